@@ -1,0 +1,93 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class OrganisationKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry or bureau")
+    AGENCY = "agency", _("Government agency")
+    FINANCIAL = "financial", _("Public financial institution")
+    INTERNATIONAL = "international", _("International body")
+    RESEARCH = "research", _("Research institute")
+    BUSINESS_GROUP = "business_group", _("Business federation")
+    COMPANY = "company", _("Company")
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Programme officer")
+    MANAGER = "manager", _("Manager")
+    EXPORTER = "exporter", _("Registered exporter")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Language(models.TextChoices):
+    JA = "ja", _("Japanese")
+    EN = "en", _("English")
+
+
+class Organisation(models.Model):
+    """A ministry, bureau, agency, international body or company named in the strategy."""
+
+    Kind = OrganisationKind
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    source_quote = models.TextField(_("source quote"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_ja} ({self.abbreviation})" if self.abbreviation else self.name_ja
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see and change follows from `role`."""
+
+    Role = Role
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="members",
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.JA
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_valid"
+            ),
+        ]
+
+    @property
+    def is_officer(self):
+        return self.role == Role.OFFICER
+
+    @property
+    def is_manager(self):
+        return self.role == Role.MANAGER
+
+    @property
+    def is_administrator(self):
+        return self.is_superuser or self.role == Role.ADMINISTRATOR

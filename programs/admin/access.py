@@ -1,0 +1,83 @@
+"""Role-based access for every admin page of the tracker, decided by the access selectors.
+
+Officers change only the work of initiatives they own or belong to; on anything else the
+change form is read-only and a POST is refused with 403 (Django admin does that when
+`has_change_permission` is false). Managers get read-only pages throughout.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import Role
+
+from ..selectors.access import is_administrator, sees_internal_tracking
+
+
+def may_work(user):
+    return is_administrator(user) or (user.is_active and user.role == Role.OFFICER)
+
+
+class ReadForInternalRoles:
+    """Everyone inside the ministry reads; only administrators write."""
+
+    def has_module_permission(self, request):
+        return request.user.is_staff and sees_internal_tracking(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return sees_internal_tracking(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+
+class ReferenceAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
+    """Reference data (regions, fields, organisations...): administrators keep it."""
+
+
+class WorkItemAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
+    """A work item hanging off an initiative. `editable_by(user)` is the selector of the items
+    `user` may change."""
+
+    editable_by = None
+
+    def has_add_permission(self, request, obj=None):
+        return may_work(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return may_work(request.user)
+        return type(self).editable_by(request.user).filter(pk=obj.pk).exists()
+
+
+class WorkItemInline(admin.TabularInline):
+    """An inline of work items under the initiative (or plan) `obj` they belong to."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def initiative_of(self, obj):
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        return sees_internal_tracking(request.user)
+
+    def _may_change(self, request, obj):
+        from ..selectors.access import can_edit_initiative_work
+
+        return obj is not None and can_edit_initiative_work(request.user, self.initiative_of(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,83 @@
+"""List filters for milestones: place (country, region, field) and schedule (overdue, slipped)."""
+
+from django.contrib import admin
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CLOSED_STATUSES, Country, Region, StrategicField
+from ..services.common import today
+
+
+class _PlaceFilter(admin.SimpleListFilter):
+    """A milestone is in a place when its initiative or its project is."""
+
+    model = None
+    paths = ()
+
+    def lookups(self, request, model_admin):
+        return [(str(obj.pk), str(obj)) for obj in self.model.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        condition = Q()
+        for path in self.paths:
+            condition |= Q(**{path: self.value()})
+        return queryset.filter(condition).distinct()
+
+
+class CountryFilter(_PlaceFilter):
+    title = _("country")
+    parameter_name = "country"
+    model = Country
+    paths = ("initiative__countries", "project__countries")
+
+    def lookups(self, request, model_admin):
+        countries = Country.objects.filter(region__isnull=False).order_by("region__order", "iso2")
+        return [(str(c.pk), str(c)) for c in countries]
+
+
+class RegionFilter(_PlaceFilter):
+    title = _("region")
+    parameter_name = "region"
+    model = Region
+    paths = ("initiative__countries__region", "project__countries__region")
+
+
+class StrategicFieldFilter(_PlaceFilter):
+    title = _("strategic field")
+    parameter_name = "field"
+    model = StrategicField
+    paths = ("initiative__fields",)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        overdue = Q(planned_due_on__lt=today()) & ~Q(status__in=CLOSED_STATUSES)
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return queryset
+
+
+class SlippedFilter(admin.SimpleListFilter):
+    title = _("slipped against baseline")
+    parameter_name = "slipped"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Slipped")), ("no", _("On baseline or earlier"))]
+
+    def queryset(self, request, queryset):
+        slipped = Q(planned_due_on__gt=F("baseline_due_on"))
+        if self.value() == "yes":
+            return queryset.filter(slipped)
+        if self.value() == "no":
+            return queryset.exclude(slipped)
+        return queryset

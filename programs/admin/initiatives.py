@@ -1,0 +1,161 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import Initiative, Milestone, Project, StatusUpdate
+from ..selectors.access import (
+    can_edit_initiative_record,
+    can_edit_initiative_work,
+    initiatives_editable_by,
+    is_administrator,
+    projects_editable_by,
+)
+from ..services.initiatives import (
+    OWNER_FIELDS,
+    initiative_create,
+    initiative_set_health,
+    initiative_update,
+)
+from ..services.work_items import project_create, project_update
+from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work
+from .milestones import (
+    MilestoneForm,
+    StatusUpdateInline,
+    changed_values,
+    save_milestone_form,
+    save_status_update_formset,
+    work_owner_choices,
+)
+
+HEALTH_FIELDS = ("health", "health_note")
+
+
+class MilestoneInline(WorkItemInline):
+    model = Milestone
+    form = MilestoneForm
+    fields = ("title_ja", "owner", "baseline_due_on", "planned_due_on", "status",
+              "completed_on", "percent_complete", "health")
+    ordering = ("planned_due_on",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = work_owner_choices()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
+
+
+class ProjectInline(WorkItemInline):
+    model = Project
+    fields = ("code", "name_ja", "phase")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False  # projects are added on their own page, with their countries and partners
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
+    list_display = ("tree_name", "code", "owner", "status", "health", "lead_organisation")
+    list_filter = ("status", "health", "depth", ("owner", admin.RelatedOnlyFieldListFilter),
+                   "lead_organisation", "fields")
+    list_select_related = ("owner", "lead_organisation")
+    search_fields = ("code", "name_ja", "name_en", "summary_ja", "aliases")
+    ordering = ("path",)
+    filter_horizontal = ("members", "countries", "fields")
+    inlines = (MilestoneInline, StatusUpdateInline, ProjectInline)
+    fieldsets = (
+        (None, {"fields": ("code", "parent", "name_ja", "name_en", "aliases", "summary_ja",
+                           "summary_en", "source_quote")}),
+        (_("People"), {"fields": ("lead_organisation", "owner", "members")}),
+        (_("Schedule and status"), {"fields": ("status", "start_on", "end_on", "health",
+                                               "health_note", "health_set_by",
+                                               "health_set_at")}),
+        (_("Scope"), {"fields": ("countries", "fields")}),
+    )
+
+    @admin.display(description=_("initiative"), ordering="path")
+    def tree_name(self, initiative):
+        return format_html('<span style="padding-left:{}em">{}</span>',
+                           initiative.depth * 1.5, initiative.name_ja)
+
+    def has_change_permission(self, request, obj=None):
+        # Members may save the page to add work under it; its own fields stay read-only.
+        if obj is None:
+            return may_work(request.user)
+        return can_edit_initiative_work(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        audit = ("health_set_by", "health_set_at")
+        if obj is None:
+            return audit
+        if is_administrator(request.user):
+            return ("code", *audit)
+        editable = (*OWNER_FIELDS, *HEALTH_FIELDS) if can_edit_initiative_record(
+            request.user, obj) else ()
+        every_field = [f for _, options in self.fieldsets for f in options["fields"]]
+        return [f for f in every_field if f not in editable]
+
+    def save_model(self, request, obj, form, change):
+        data = changed_values(form)
+        if not change:
+            code = data.pop("code")
+            data = {k: v for k, v in data.items() if k not in HEALTH_FIELDS}
+            obj.pk = initiative_create(by=request.user, code=code, data=data).pk
+            return
+        if any(field in data for field in HEALTH_FIELDS):
+            initiative_set_health(initiative=obj, by=request.user,
+                                  health=form.cleaned_data["health"],
+                                  note=form.cleaned_data["health_note"])
+        rest = {k: v for k, v in data.items() if k not in HEALTH_FIELDS}
+        if rest:
+            initiative_update(initiative=obj, by=request.user, data=rest)
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many fields were written by the initiative services in save_model.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Milestone:
+            for inline_form in formset.forms:
+                if inline_form.has_changed():
+                    save_milestone_form(request, inline_form, form.instance)
+        elif formset.model is StatusUpdate:
+            save_status_update_formset(request, formset, initiative=form.instance)
+
+
+@admin.register(Project)
+class ProjectAdmin(WorkItemAdmin):
+    editable_by = staticmethod(projects_editable_by)
+    list_display = ("code", "name_ja", "initiative", "phase", "theme_ja")
+    list_filter = ("phase", "initiative", "countries")
+    list_select_related = ("initiative",)
+    search_fields = ("code", "name_ja", "name_en", "summary_ja")
+    filter_horizontal = ("countries", "partners")
+    fields = ("initiative", "code", "name_ja", "name_en", "theme_ja", "theme_en", "summary_ja",
+              "summary_en", "phase", "countries", "partners", "source_quote")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ("source_quote",)
+        return ("initiative", "code", "source_quote")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "initiative":
+            kwargs["queryset"] = initiatives_editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = changed_values(form)
+        if change:
+            project_update(project=obj, by=request.user, data=data)
+        else:
+            initiative, code = data.pop("initiative"), data.pop("code")
+            obj.pk = project_create(initiative=initiative, by=request.user, code=code,
+                                    data=data).pk
+
+    def save_related(self, request, form, formsets, change):
+        """Countries and partners were written by the project services in save_model."""

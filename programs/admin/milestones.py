@@ -1,0 +1,207 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import Role, User
+
+from ..models import Health, Milestone, StatusUpdate, WorkStatus
+from ..selectors.access import (
+    initiatives_editable_by,
+    milestones_editable_by,
+    status_updates_editable_by,
+)
+from ..services.common import today
+from ..services.milestones import (
+    milestone_create,
+    milestone_set_health,
+    milestone_transition,
+    milestone_update,
+    resolve_status_change,
+)
+from ..services.work_items import status_update_create, status_update_update
+from .access import WorkItemAdmin, WorkItemInline
+from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
+
+
+class MilestoneForm(forms.ModelForm):
+    """Checks a status move against the workflow before the model's own validation runs, so
+    the officer sees the reason next to the field."""
+
+    class Meta:
+        model = Milestone
+        fields = ("initiative", "project", "title_ja", "title_en", "description", "owner",
+                  "baseline_due_on", "planned_due_on", "status", "completed_on",
+                  "percent_complete", "health")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" not in cleaned:
+            return cleaned
+        current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
+        try:
+            cleaned["completed_on"], cleaned["percent_complete"] = resolve_status_change(
+                current=current, to=cleaned["status"],
+                completed_on=cleaned.get("completed_on"),
+                percent_complete=cleaned.get("percent_complete") or 0,
+            )
+        except ValidationError as error:
+            self.add_error("status", error)
+        return cleaned
+
+
+def work_owner_choices():
+    return User.objects.filter(is_active=True, role__in=(Role.OFFICER, Role.ADMINISTRATOR))
+
+
+def changed_values(form):
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+def save_milestone_form(request, form, initiative):
+    data = changed_values(form)
+    data.pop("initiative", None)
+    if form.instance.pk:
+        return milestone_update(milestone=form.instance, by=request.user, data=data)
+    return milestone_create(initiative=initiative, by=request.user, data=data)
+
+
+class StatusUpdateInline(WorkItemInline):
+    model = StatusUpdate
+    fields = ("reported_on", "summary", "risks", "next_steps", "health", "author")
+    readonly_fields = ("author",)
+    extra = 0
+
+    def initiative_of(self, obj):
+        return obj.initiative if isinstance(obj, Milestone) else obj
+
+
+def save_status_update_formset(request, formset, **subject):
+    for form in formset.forms:
+        if not form.has_changed() or not form.is_valid():
+            continue
+        data = changed_values(form)
+        if form.instance.pk:
+            status_update_update(status_update=form.instance, by=request.user, data=data)
+        else:
+            status_update_create(by=request.user, data=data, **subject)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(WorkItemAdmin):
+    editable_by = staticmethod(milestones_editable_by)
+    form = MilestoneForm
+    list_display = (
+        "title_ja", "initiative", "owner", "planned_due_on", "baseline_due_on", "slip",
+        "status", "health", "percent_complete",
+    )
+    list_filter = (
+        "status", "health", ("owner", admin.RelatedOnlyFieldListFilter), "initiative",
+        CountryFilter, RegionFilter, StrategicFieldFilter, OverdueFilter, SlippedFilter,
+    )
+    list_select_related = ("initiative", "owner")
+    search_fields = ("title_ja", "title_en", "description", "initiative__code",
+                     "initiative__name_ja")
+    date_hierarchy = "planned_due_on"
+    autocomplete_fields = ("initiative", "project")
+    inlines = (StatusUpdateInline,)
+    actions = ("mark_done", "set_health_green", "set_health_amber", "set_health_red")
+    fieldsets = (
+        (None, {"fields": ("initiative", "project", "title_ja", "title_en", "description",
+                           "owner")}),
+        (_("Schedule"), {"fields": ("baseline_due_on", "planned_due_on")}),
+        (_("Progress"), {"fields": ("status", "completed_on", "percent_complete", "health")}),
+    )
+
+    @admin.display(description=_("slip (days)"))
+    def slip(self, milestone):
+        return milestone.slip_days
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["initiative"] if obj else []
+        # Only administrators move the baseline once work has been committed to it.
+        if obj and not request.user.is_superuser and request.user.role != Role.ADMINISTRATOR:
+            readonly.append("baseline_due_on")
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "initiative":
+            kwargs["queryset"] = initiatives_editable_by(request.user)
+        if db_field.name == "owner":
+            kwargs["queryset"] = work_owner_choices()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        saved = save_milestone_form(request, form, form.cleaned_data.get("initiative"))
+        obj.pk = saved.pk
+
+    def save_formset(self, request, form, formset, change):
+        save_status_update_formset(request, formset, milestone=form.instance)
+
+    def _each_editable(self, request, queryset, change, done_message):
+        editable = milestones_editable_by(request.user)
+        changed, refused = 0, []
+        for milestone in queryset:
+            try:
+                if not editable.filter(pk=milestone.pk).exists():
+                    raise PermissionDenied
+                change(milestone)
+                changed += 1
+            except (ValidationError, PermissionDenied) as error:
+                reason = "; ".join(error.messages) if isinstance(error, ValidationError) else _(
+                    "not yours to change")
+                refused.append(f"{milestone}: {reason}")
+        if changed:
+            self.message_user(request, done_message(changed), messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Mark the selected milestones done (completed today)"))
+    def mark_done(self, request, queryset):
+        self._each_editable(
+            request, queryset,
+            lambda m: milestone_transition(milestone=m, to=WorkStatus.DONE, by=request.user,
+                                           completed_on=today()),
+            lambda n: ngettext("%d milestone marked done.", "%d milestones marked done.", n) % n,
+        )
+
+    def _set_health(self, request, queryset, health):
+        self._each_editable(
+            request, queryset,
+            lambda m: milestone_set_health(milestone=m, health=health, by=request.user),
+            lambda n: ngettext("Health set on %d milestone.", "Health set on %d milestones.",
+                               n) % n,
+        )
+
+    @admin.action(description=_("Set health: green"))
+    def set_health_green(self, request, queryset):
+        self._set_health(request, queryset, Health.GREEN)
+
+    @admin.action(description=_("Set health: amber"))
+    def set_health_amber(self, request, queryset):
+        self._set_health(request, queryset, Health.AMBER)
+
+    @admin.action(description=_("Set health: red"))
+    def set_health_red(self, request, queryset):
+        self._set_health(request, queryset, Health.RED)
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(WorkItemAdmin):
+    editable_by = staticmethod(status_updates_editable_by)
+    list_display = ("reported_on", "summary", "milestone", "initiative", "author", "health")
+    list_filter = ("health", ("author", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("milestone", "initiative", "author")
+    search_fields = ("summary", "risks", "next_steps")
+    date_hierarchy = "reported_on"
+    readonly_fields = ("milestone", "initiative", "author")
+    fields = ("milestone", "initiative", "author", "reported_on", "summary", "risks",
+              "next_steps", "health")
+
+    def has_add_permission(self, request, obj=None):
+        # Updates are written from their milestone's or initiative's page.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        status_update_update(status_update=obj, by=request.user, data=changed_values(form))

@@ -1,0 +1,98 @@
+"""Reference data: geography, fields, KPIs and the exporters' support measures."""
+
+from django.contrib import admin
+
+from ..models import (
+    KPI,
+    Country,
+    KPIMeasurement,
+    ProductCategory,
+    Region,
+    StrategicField,
+    SupportMeasure,
+)
+from ..selectors.access import can_edit_initiative_work, is_administrator
+from ..services.work_items import kpi_measurement_record
+from .access import ReferenceAdmin, WorkItemInline
+
+
+@admin.register(Region)
+class RegionAdmin(ReferenceAdmin):
+    list_display = ("order", "code", "name_ja", "name_en")
+    search_fields = ("code", "name_ja", "name_en")
+
+
+@admin.register(Country)
+class CountryAdmin(ReferenceAdmin):
+    list_display = ("iso2", "name_ja", "name_en", "region")
+    list_filter = ("region",)
+    list_select_related = ("region",)
+    search_fields = ("iso2", "name_ja", "name_en")
+
+
+@admin.register(StrategicField)
+class StrategicFieldAdmin(ReferenceAdmin):
+    list_display = ("code", "name_ja", "name_en", "variants")
+    search_fields = ("code", "name_ja", "name_en", "variants")
+
+
+def may_record_measurements(user, kpi):
+    return is_administrator(user) or (
+        kpi.initiative_id is not None and can_edit_initiative_work(user, kpi.initiative))
+
+
+class KPIMeasurementInline(WorkItemInline):
+    model = KPIMeasurement
+    fields = ("period_on", "value", "source", "recorded_by")
+    readonly_fields = ("recorded_by",)
+    ordering = ("period_on",)
+
+    def _may_change(self, request, kpi):
+        return kpi is not None and may_record_measurements(request.user, kpi)
+
+
+@admin.register(KPI)
+class KPIAdmin(ReferenceAdmin):
+    list_display = ("code", "name_ja", "unit", "baseline_value", "baseline_year",
+                    "target_value", "target_year", "initiative")
+    list_filter = ("unit", "direction")
+    list_select_related = ("initiative",)
+    search_fields = ("code", "name_ja", "name_en", "source_quote")
+    inlines = (KPIMeasurementInline,)
+
+    def has_change_permission(self, request, obj=None):
+        # Officers of the KPI's initiative record measurements; its definition stays fixed.
+        if obj is not None and may_record_measurements(request.user, obj):
+            return True
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_administrator(request.user):
+            return ()
+        return [f.name for f in KPI._meta.fields]
+
+    def save_model(self, request, obj, form, change):
+        if is_administrator(request.user):
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for measurement_form in formset.forms:
+            if measurement_form.has_changed():
+                data = measurement_form.cleaned_data
+                kpi_measurement_record(kpi=form.instance, by=request.user,
+                                       period_on=data["period_on"], value=data["value"],
+                                       source=data.get("source", ""))
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(ReferenceAdmin):
+    list_display = ("order", "code", "name_ja", "name_en")
+
+
+@admin.register(SupportMeasure)
+class SupportMeasureAdmin(ReferenceAdmin):
+    list_display = ("code", "name_ja", "kind", "provider", "opens_on", "closes_on")
+    list_filter = ("kind", "provider", "product_categories", "target_markets")
+    list_select_related = ("provider",)
+    search_fields = ("code", "name_ja", "name_en", "summary_ja")
+    filter_horizontal = ("product_categories", "target_markets")

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from programs.services.demo import seed_demo
+from programs.services.seed import seed_strategy
+
+
+class Command(BaseCommand):
+    help = "Load Trade Strategy 2026 from fixtures/ (idempotent); optionally the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-demo-users", action="store_true",
+            help="Also create the demo accounts (password: DEMO_PASSWORD) and demo milestones.",
+        )
+
+    def handle(self, *args, with_demo_users=False, **options):
+        report = seed_strategy(progress=lambda name: self.stdout.write(f"… {name}"))
+        if with_demo_users:
+            self.stdout.write("… demo accounts and milestones")
+            seed_demo(report, password=settings.DEMO_PASSWORD)
+        for section, counts in report.counts.items():
+            self.stdout.write(
+                f"  {section}: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged"
+            )
+        self.stdout.write(self.style.SUCCESS(
+            "Seed complete." if report.changed else "Seed complete: nothing to change."))

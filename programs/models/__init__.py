@@ -1,0 +1,23 @@
+from .choices import (
+    CLOSED_STATUSES,
+    Health,
+    InitiativeStatus,
+    KPIDirection,
+    KPIUnit,
+    ProjectPhase,
+    SupportKind,
+    WorkStatus,
+)
+from .country_plan import CountryAction, CountryPlan, CountryPlanField
+from .geography import Country, Region, StrategicField
+from .initiative import Initiative, Project
+from .kpi import KPI, KPIMeasurement
+from .milestone import Milestone, StatusUpdate
+from .support import ProductCategory, SupportMeasure
+
+__all__ = [
+    "CLOSED_STATUSES", "Health", "InitiativeStatus", "KPIDirection", "KPIUnit", "ProjectPhase",
+    "SupportKind", "WorkStatus", "CountryAction", "CountryPlan", "CountryPlanField", "Country",
+    "Region", "StrategicField", "Initiative", "Project", "KPI", "KPIMeasurement", "Milestone",
+    "StatusUpdate", "ProductCategory", "SupportMeasure",
+]

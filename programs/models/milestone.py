@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import Health, WorkStatus, choice_constraint
+
+# A closed item must say when it was done; an open one must not claim a completion date.
+DONE_HAS_COMPLETION_DATE = (
+    Q(status=WorkStatus.DONE, completed_on__isnull=False)
+    | (~Q(status=WorkStatus.DONE) & Q(completed_on__isnull=True))
+)
+
+
+class Milestone(models.Model):
+    """A dated deliverable of an initiative (optionally of one of its projects).
+
+    Slip is `planned_due_on - baseline_due_on`: the baseline is the date first committed to,
+    the planned date is today's expectation.
+    """
+
+    initiative = models.ForeignKey(
+        "programs.Initiative", verbose_name=_("initiative"), on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    project = models.ForeignKey(
+        "programs.Project", verbose_name=_("project"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="milestones",
+    )
+    title_ja = models.CharField(_("title (Japanese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    planned_due_on = models.DateField(_("planned due date"))
+    baseline_due_on = models.DateField(_("baseline due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(_("completion date"), null=True, blank=True)
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.GREEN
+    )
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["planned_due_on", "id"]
+        indexes = [
+            models.Index(fields=["status", "planned_due_on"], name="milestone_status_due"),
+            models.Index(fields=["owner", "status"], name="milestone_owner_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent_complete__lte=100),
+                                   name="milestone_percent_at_most_100"),
+            models.CheckConstraint(condition=DONE_HAS_COMPLETION_DATE,
+                                   name="milestone_done_has_completion_date"),
+            models.CheckConstraint(
+                condition=~Q(status=WorkStatus.DONE) | Q(percent_complete=100),
+                name="milestone_done_is_complete",
+            ),
+            choice_constraint("status", WorkStatus, "milestone_status_valid"),
+            choice_constraint("health", Health, "milestone_health_valid"),
+        ]
+
+    def __str__(self):
+        return self.title_ja
+
+    @property
+    def slip_days(self):
+        return (self.planned_due_on - self.baseline_due_on).days
+
+
+class StatusUpdate(models.Model):
+    """A dated narrative on a milestone or on an initiative, by its author."""
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="status_updates",
+    )
+    initiative = models.ForeignKey(
+        "programs.Initiative", verbose_name=_("initiative"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="status_updates",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+        related_name="status_updates",
+    )
+    reported_on = models.DateField(_("report date"))
+    summary = models.TextField(_("summary"))
+    risks = models.TextField(_("risks"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    health = models.CharField(_("health at the time"), max_length=10, choices=Health.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        ordering = ["-reported_on", "-id"]
+        indexes = [
+            models.Index(fields=["milestone", "-reported_on"], name="update_milestone_date"),
+            models.Index(fields=["initiative", "-reported_on"], name="update_initiative_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(milestone__isnull=False, initiative__isnull=True)
+                | Q(milestone__isnull=True, initiative__isnull=False),
+                name="status_update_has_one_subject",
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="status_update_has_summary"),
+            choice_constraint("health", Health, "status_update_health_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.reported_on} {self.summary[:40]}"

@@ -1,0 +1,77 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import SupportKind, choice_constraint
+
+
+class ProductCategory(models.Model):
+    """The managed list of product categories exporters choose from (農産物, 水産物, ...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name_ja
+
+
+class SupportMeasure(models.Model):
+    """A support measure offered to exporters (JETRO bases, subsidies, e-commerce corners...).
+
+    No product category means it fits every category; no target market means every market.
+    """
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    initiative = models.ForeignKey(
+        "programs.Initiative", verbose_name=_("initiative"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="support_measures",
+    )
+    provider = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("provider"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="support_measures",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    product_categories = models.ManyToManyField(
+        ProductCategory, verbose_name=_("product categories"), blank=True,
+        related_name="support_measures",
+    )
+    target_markets = models.ManyToManyField(
+        "programs.Country", verbose_name=_("target markets"), blank=True,
+        related_name="support_measures",
+    )
+    opens_on = models.DateField(_("application opens"), null=True, blank=True)
+    closes_on = models.DateField(_("application closes"), null=True, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    source_quote = models.TextField(_("source quote"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support measure")
+        verbose_name_plural = _("support measures")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True)
+                | Q(closes_on__gte=F("opens_on")),
+                name="support_measure_window_ordered",
+            ),
+            choice_constraint("kind", SupportKind, "support_measure_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name_ja

@@ -1,0 +1,124 @@
+"""Who may see and change what. Every read of a tracked object goes through these.
+
+- Administrators see and change everything.
+- Programme officers see every initiative and change the milestones, status updates, country
+  actions and projects of the initiatives they own or are members of.
+- Managers see everything and change nothing here (they review).
+- Exporters see none of the internal tracking.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from ..models import CountryAction, Initiative, Milestone, Project, StatusUpdate
+
+INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+def is_administrator(user):
+    return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+
+
+def sees_internal_tracking(user):
+    return user.is_authenticated and user.is_active and (
+        user.is_superuser or user.role in INTERNAL_ROLES
+    )
+
+
+def initiatives_visible_to(user):
+    if not sees_internal_tracking(user):
+        return Initiative.objects.none()
+    return Initiative.objects.all()
+
+
+def initiatives_editable_by(user):
+    """Initiatives whose work items `user` may change."""
+    if not sees_internal_tracking(user):
+        return Initiative.objects.none()
+    if is_administrator(user):
+        return Initiative.objects.all()
+    if user.role != Role.OFFICER:
+        return Initiative.objects.none()
+    membership = Initiative.members.through.objects.filter(
+        initiative_id=OuterRef("pk"), user_id=user.pk
+    )
+    return Initiative.objects.filter(Q(owner=user) | Exists(membership))
+
+
+def can_edit_initiative_work(user, initiative):
+    return initiatives_editable_by(user).filter(pk=initiative.pk).exists()
+
+
+def can_edit_initiative_record(user, initiative):
+    """The initiative itself (status, dates, health) is its owner's to change."""
+    return is_administrator(user) or (
+        user.is_active and user.role == Role.OFFICER and initiative.owner_id == user.pk
+    )
+
+
+def _visible(model, user):
+    return model.objects.all() if sees_internal_tracking(user) else model.objects.none()
+
+
+def _editable(model, user, *initiative_lookups):
+    """Objects of `model` hanging off an initiative `user` may work on, reached through any of
+    `initiative_lookups` (e.g. "initiative", "milestone__initiative")."""
+    editable = initiatives_editable_by(user).values("pk")
+    condition = Q()
+    for lookup in initiative_lookups:
+        condition |= Q(**{f"{lookup}__in": editable})
+    return model.objects.filter(condition)
+
+
+def milestones_visible_to(user):
+    return _visible(Milestone, user)
+
+
+def milestones_editable_by(user):
+    return _editable(Milestone, user, "initiative")
+
+
+def projects_visible_to(user):
+    return _visible(Project, user)
+
+
+def projects_editable_by(user):
+    return _editable(Project, user, "initiative")
+
+
+def status_updates_visible_to(user):
+    return _visible(StatusUpdate, user)
+
+
+def status_updates_editable_by(user):
+    """A narrative is its author's word: colleagues add their own rather than rewrite it."""
+    editable = _editable(StatusUpdate, user, "initiative", "milestone__initiative")
+    return editable if is_administrator(user) else editable.filter(author=user)
+
+
+def country_actions_visible_to(user):
+    return _visible(CountryAction, user)
+
+
+def country_actions_editable_by(user):
+    return _editable(CountryAction, user, "plan__initiative")
+
+
+def get_for_update(queryset_visible, queryset_editable, pk):
+    """Fetch an object the user may change: 404 when they may not see it, 403 when they may
+    see it but not change it."""
+    try:
+        obj = queryset_visible.get(pk=pk)
+    except (queryset_visible.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not queryset_editable.filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("You may not change this item."))
+    return obj
+
+
+def milestone_for_update(user, pk):
+    return get_for_update(milestones_visible_to(user), milestones_editable_by(user), pk)

@@ -1,0 +1,49 @@
+"""Helpers every write service uses: one way to validate, attribute and save a change."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+
+def today():
+    return timezone.localdate()
+
+
+def reject_unknown_fields(data, allowed):
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s"),
+            code="field_not_writable", params={"fields": ", ".join(unknown)},
+        )
+
+
+def require(allowed, message=None):
+    if not allowed:
+        raise PermissionDenied(message or _("You may not change this item."))
+
+
+def validate_work_owner(owner):
+    """Work is owned by an active officer or administrator, never by a manager or exporter."""
+    if owner is None:
+        return
+    if not owner.is_active or owner.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+        raise ValidationError(
+            {"owner": ValidationError(
+                _("The owner must be an active programme officer or administrator."),
+                code="invalid_owner",
+            )}
+        )
+
+
+def save_with_history(obj, *, by, reason=""):
+    """Validate `obj` against its fields and database constraints, then save it so that the
+    history row names `by` as the author of the change."""
+    obj.full_clean()
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+    return obj

@@ -1,0 +1,103 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Health, Initiative
+from ..models.initiative import PATH_SEPARATOR
+from ..selectors.access import can_edit_initiative_record, is_administrator
+from .common import reject_unknown_fields, require, save_with_history
+
+# What an initiative's owner may change; administrators may also rename and move it. The code
+# never changes: reports, exports and other systems refer to it.
+OWNER_FIELDS = ("summary_ja", "summary_en", "status", "start_on", "end_on", "members")
+ADMINISTRATOR_FIELDS = (
+    *OWNER_FIELDS, "name_ja", "name_en", "parent", "lead_organisation", "owner", "aliases",
+    "countries", "fields", "source_quote",
+)
+MANY_TO_MANY_FIELDS = ("members", "countries", "fields")
+
+
+def initiative_path(code, parent):
+    return f"{parent.path}{PATH_SEPARATOR}{code}" if parent else code
+
+
+def _split_many_to_many(data):
+    plain = {k: v for k, v in data.items() if k not in MANY_TO_MANY_FIELDS}
+    related = {k: v for k, v in data.items() if k in MANY_TO_MANY_FIELDS}
+    return plain, related
+
+
+@transaction.atomic
+def initiative_create(*, by, code, data):
+    require(is_administrator(by))
+    reject_unknown_fields(data, ADMINISTRATOR_FIELDS)
+    plain, related = _split_many_to_many(data)
+    initiative = Initiative(code=code, **plain)
+    initiative.path = initiative_path(code, initiative.parent)
+    initiative.depth = initiative.parent.depth + 1 if initiative.parent else 0
+    save_with_history(initiative, by=by)
+    for field, values in related.items():
+        getattr(initiative, field).set(values)
+    return initiative
+
+
+def _move(initiative, new_parent):
+    """Re-root `initiative` and its subtree under `new_parent`, refusing cycles."""
+    if new_parent and (new_parent.pk == initiative.pk or new_parent.path.startswith(
+            initiative.path + PATH_SEPARATOR)):
+        raise ValidationError(
+            {"parent": ValidationError(
+                _("An initiative cannot be placed under itself or its own descendants."),
+                code="initiative_cycle",
+            )}
+        )
+    old_path = initiative.path
+    new_path = initiative_path(initiative.code, new_parent)
+    depth_change = (new_parent.depth + 1 if new_parent else 0) - initiative.depth
+    Initiative.objects.filter(path__startswith=old_path + PATH_SEPARATOR).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_change,
+    )
+    initiative.path = new_path
+    initiative.depth += depth_change
+
+
+@transaction.atomic
+def initiative_update(*, initiative, by, data):
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    require(can_edit_initiative_record(by, locked))
+    reject_unknown_fields(data, ADMINISTRATOR_FIELDS if is_administrator(by) else OWNER_FIELDS)
+    plain, related = _split_many_to_many(data)
+    new_parent = plain.pop("parent", locked.parent)
+    for field, value in plain.items():
+        setattr(locked, field, value)
+    if (new_parent.pk if new_parent else None) != locked.parent_id:
+        _move(locked, new_parent)
+        locked.parent = new_parent
+    save_with_history(locked, by=by)
+    for field, values in related.items():
+        getattr(locked, field).set(values)
+    return locked
+
+
+@transaction.atomic
+def initiative_set_health(*, initiative, health, note, by):
+    """Record a person's judgement of an initiative's health, with the reason for it."""
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    require(can_edit_initiative_record(by, locked))
+    note = (note or "").strip()
+    if health != Health.GREEN and not note:
+        raise ValidationError(
+            {"health_note": ValidationError(
+                _("Explain why the initiative is amber or red."), code="health_note_required"
+            )}
+        )
+    locked.health = health
+    locked.health_note = note
+    locked.health_set_by = by
+    locked.health_set_at = timezone.now()
+    return save_with_history(locked, by=by, reason=_("Health set to %(health)s") % {
+        "health": Health(health).label})

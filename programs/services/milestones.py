@@ -1,0 +1,91 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import Milestone, WorkStatus
+from ..selectors.access import can_edit_initiative_work, is_administrator
+from ..workflow import check_transition
+from .common import (
+    reject_unknown_fields,
+    require,
+    save_with_history,
+    today,
+    validate_work_owner,
+)
+
+# What an officer may change on a milestone. Status moves are checked by the workflow; the
+# baseline is the commitment slips are measured against, so only administrators re-baseline.
+OFFICER_FIELDS = (
+    "title_ja", "title_en", "description", "owner", "project", "planned_due_on",
+    "status", "completed_on", "health", "percent_complete",
+)
+ADMINISTRATOR_FIELDS = (*OFFICER_FIELDS, "baseline_due_on")
+
+
+def _validate_project(milestone):
+    if milestone.project_id and milestone.project.initiative_id != milestone.initiative_id:
+        raise ValidationError(
+            {"project": ValidationError(
+                _("The project belongs to another initiative."), code="project_outside_initiative"
+            )}
+        )
+
+
+def resolve_status_change(*, current, to, completed_on, percent_complete):
+    """The completion date and percentage a milestone carries after moving `current -> to`.
+
+    Raises ValidationError for a move the workflow forbids. Done means 100 %.
+    """
+    completed_on = check_transition(
+        current=current, to=to, completed_on=completed_on, today=today()
+    )
+    return completed_on, 100 if to == WorkStatus.DONE else percent_complete
+
+
+def _apply_status(milestone, *, previous_status, completed_on):
+    milestone.completed_on, milestone.percent_complete = resolve_status_change(
+        current=previous_status, to=milestone.status, completed_on=completed_on,
+        percent_complete=milestone.percent_complete,
+    )
+
+
+@transaction.atomic
+def milestone_create(*, initiative, by, data):
+    require(can_edit_initiative_work(by, initiative))
+    reject_unknown_fields(data, ADMINISTRATOR_FIELDS)
+    milestone = Milestone(initiative=initiative, **data)
+    if milestone.baseline_due_on is None:
+        milestone.baseline_due_on = milestone.planned_due_on
+    validate_work_owner(milestone.owner if milestone.owner_id else None)
+    _validate_project(milestone)
+    _apply_status(milestone, previous_status=WorkStatus.NOT_STARTED,
+                  completed_on=data.get("completed_on"))
+    return save_with_history(milestone, by=by)
+
+
+@transaction.atomic
+def milestone_update(*, milestone, by, data):
+    """Change a milestone. The row is locked first, so two editors never interleave."""
+    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    require(can_edit_initiative_work(by, locked.initiative))
+    reject_unknown_fields(data, ADMINISTRATOR_FIELDS if is_administrator(by) else OFFICER_FIELDS)
+    previous_status = locked.status
+    for field, value in data.items():
+        setattr(locked, field, value)
+    if "owner" in data:
+        validate_work_owner(locked.owner)
+    _validate_project(locked)
+    _apply_status(locked, previous_status=previous_status,
+                  completed_on=data.get("completed_on", locked.completed_on))
+    return save_with_history(locked, by=by)
+
+
+def milestone_transition(*, milestone, to, by, completed_on=None):
+    data = {"status": to}
+    if completed_on is not None:
+        data["completed_on"] = completed_on
+    return milestone_update(milestone=milestone, by=by, data=data)
+
+
+def milestone_set_health(*, milestone, health, by):
+    return milestone_update(milestone=milestone, by=by, data={"health": health})

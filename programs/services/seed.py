@@ -1,0 +1,259 @@
+"""Load the strategy from `fixtures/` into the database.
+
+Each record is upserted by its natural key and saved only when something differs, so a second
+run writes nothing (and adds no history). Fields that people keep current after the first load
+(owners, status, dates of work) are set on creation only and never overwritten by a re-seed.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Organisation
+
+from ..models import (
+    KPI,
+    Country,
+    CountryAction,
+    CountryPlan,
+    CountryPlanField,
+    Initiative,
+    KPIMeasurement,
+    ProductCategory,
+    Project,
+    Region,
+    StrategicField,
+    SupportMeasure,
+)
+from .initiatives import initiative_path
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+SEED_REASON = "seed"
+
+
+@dataclass
+class SeedReport:
+    """What a seed run did, per kind of record: created, updated, unchanged."""
+
+    counts: dict = field(default_factory=dict)
+
+    def add(self, section, outcome):
+        self.counts.setdefault(section, Counter())[outcome] += 1
+
+    @property
+    def changed(self):
+        return sum(c["created"] + c["updated"] for c in self.counts.values())
+
+
+def load_fixture(name):
+    with open(FIXTURES_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _differs(current, wanted):
+    if isinstance(wanted, Decimal) and current is not None:
+        return Decimal(current) != wanted
+    return current != wanted
+
+
+def upsert(model, report, section, *, lookup, values, create_only=None, many=None):
+    """Create or update one record; `values` are kept in step with the fixture, `create_only`
+    are set when the record is first created, `many` are many-to-many id sets."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values, **(create_only or {}))
+        outcome = "created"
+    else:
+        changed = {k: v for k, v in values.items() if _differs(getattr(obj, k), v)}
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        outcome = "updated" if changed else "unchanged"
+    if outcome != "unchanged":
+        obj.full_clean()
+        obj._change_reason = SEED_REASON
+        obj.save()
+    for name, ids in (many or {}).items():
+        manager = getattr(obj, name)
+        if set(manager.values_list("pk", flat=True)) != set(ids):
+            manager.set(ids)
+            outcome = "updated" if outcome == "unchanged" else outcome
+    report.add(section, outcome)
+    return obj
+
+
+def _decimal(value):
+    return None if value is None else Decimal(str(value))
+
+
+def _ids(model, key, codes):
+    found = dict(model.objects.filter(**{f"{key}__in": codes}).values_list(key, "pk"))
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise ValueError(f"{model.__name__} not in the fixtures: {', '.join(missing)}")
+    return [found[c] for c in codes]
+
+
+def _id(model, key, code):
+    return _ids(model, key, [code])[0] if code else None
+
+
+def seed_organisations(report):
+    for row in load_fixture("organisations.yaml"):
+        upsert(Organisation, report, "organisations", lookup={"code": row["code"]}, values={
+            "kind": row["kind"], "name_ja": row["name_ja"], "name_en": row.get("name_en", ""),
+            "abbreviation": row.get("abbreviation") or "",
+            "source_quote": row.get("source_quote") or "",
+        })
+
+
+def seed_geography(report):
+    data = load_fixture("geography.yaml")
+    for row in data["regions"]:
+        upsert(Region, report, "regions", lookup={"code": row["code"]}, values={
+            "order": row["order"], "name_ja": row["name_ja"], "name_en": row["name_en"],
+            "source_quote": row.get("source_quote") or "",
+        })
+    for row in data["countries"]:
+        upsert(Country, report, "countries", lookup={"iso2": row["iso2"]}, values={
+            "name_ja": row["name_ja"], "name_en": row["name_en"],
+            "region_id": _id(Region, "code", row.get("region")),
+            "source_quote": row.get("source_quote") or "",
+        })
+    for row in load_fixture("strategic_fields.yaml"):
+        upsert(StrategicField, report, "strategic fields", lookup={"code": row["code"]}, values={
+            "name_ja": row["name_ja"], "name_en": row["name_en"],
+            "variants": row.get("variants") or [],
+            "source_quote": row.get("source_quote") or "",
+        })
+
+
+def _seed_initiative(row, parent, report):
+    code = row["code"]
+    initiative = upsert(
+        Initiative, report, "initiatives", lookup={"code": code},
+        values={
+            "parent_id": parent.pk if parent else None,
+            "path": initiative_path(code, parent),
+            "depth": parent.depth + 1 if parent else 0,
+            "name_ja": row["name_ja"], "name_en": row.get("name_en") or "",
+            "summary_ja": row.get("summary_ja") or "", "summary_en": row.get("summary_en") or "",
+            "aliases": row.get("aliases") or [],
+            "lead_organisation_id": _id(Organisation, "code", row.get("lead_organisation")),
+            "source_quote": row.get("source_quote") or "",
+        },
+        create_only={"status": row.get("status", "active"), "start_on": row.get("start_on"),
+                     "end_on": row.get("end_on")},
+        many={"countries": _ids(Country, "iso2", row.get("countries") or []),
+              "fields": _ids(StrategicField, "code", row.get("fields") or [])},
+    )
+    for child in row.get("children") or []:
+        _seed_initiative(child, initiative, report)
+
+
+def seed_initiatives(report):
+    for row in load_fixture("initiatives.yaml"):
+        _seed_initiative(row, None, report)
+
+
+def seed_projects(report):
+    for row in load_fixture("projects.yaml"):
+        upsert(
+            Project, report, "projects", lookup={"code": row["code"]},
+            values={
+                "initiative_id": _id(Initiative, "code", row["initiative"]),
+                "name_ja": row["name_ja"], "name_en": row.get("name_en") or "",
+                "summary_ja": row.get("summary_ja") or "",
+                "summary_en": row.get("summary_en") or "",
+                "theme_ja": row.get("theme_ja") or "", "theme_en": row.get("theme_en") or "",
+                "source_quote": row.get("source_quote") or "",
+            },
+            create_only={"phase": row["phase"]},
+            many={"countries": _ids(Country, "iso2", row.get("countries") or []),
+                  "partners": _ids(Organisation, "code", row.get("partners") or [])},
+        )
+
+
+def seed_country_plans(report):
+    for row in load_fixture("country_plans.yaml"):
+        plan = upsert(CountryPlan, report, "country plans",
+                      lookup={"country_id": _id(Country, "iso2", row["country"])},
+                      values={"initiative_id": _id(Initiative, "code", row["initiative"]),
+                              "fields_quote": row["fields_quote"]})
+        for order, entry in enumerate(row["fields"], start=1):
+            upsert(CountryPlanField, report, "promising fields",
+                   lookup={"plan": plan, "field_id": _id(StrategicField, "code", entry["field"])},
+                   values={"order": order, "mp_adopted": entry["mp_adopted"]})
+        for order, action in enumerate(row["actions"], start=1):
+            upsert(CountryAction, report, "country actions",
+                   lookup={"plan": plan, "order": order},
+                   values={"text_ja": action["text_ja"], "text_en": action.get("text_en") or ""})
+
+
+def seed_kpis(report):
+    for row in load_fixture("kpis.yaml"):
+        kpi = upsert(KPI, report, "KPIs", lookup={"code": row["code"]}, values={
+            "initiative_id": _id(Initiative, "code", row.get("initiative")),
+            "name_ja": row["name_ja"], "name_en": row.get("name_en") or "",
+            "unit": row["unit"], "direction": row.get("direction", "increase"),
+            "baseline_value": _decimal(row.get("baseline_value")),
+            "baseline_year": row.get("baseline_year"),
+            "target_value": _decimal(row.get("target_value")),
+            "target_year": row.get("target_year"),
+            "source_quote": row.get("source_quote") or "",
+        })
+        for measurement in row.get("measurements") or []:
+            upsert(KPIMeasurement, report, "KPI measurements",
+                   lookup={"kpi": kpi, "period_on": measurement["period_on"]},
+                   values={"value": _decimal(measurement["value"]),
+                           "source": measurement.get("source") or ""})
+
+
+def seed_support_measures(report):
+    data = load_fixture("support_measures.yaml")
+    for order, row in enumerate(data["product_categories"], start=1):
+        upsert(ProductCategory, report, "product categories", lookup={"code": row["code"]},
+               values={"order": order, "name_ja": row["name_ja"], "name_en": row["name_en"]})
+    for row in data["measures"]:
+        upsert(
+            SupportMeasure, report, "support measures", lookup={"code": row["code"]},
+            values={
+                "initiative_id": _id(Initiative, "code", row.get("initiative")),
+                "provider_id": _id(Organisation, "code", row.get("provider")),
+                "kind": row["kind"], "name_ja": row["name_ja"],
+                "name_en": row.get("name_en") or "",
+                "summary_ja": row.get("summary_ja") or "",
+                "summary_en": row.get("summary_en") or "",
+                "opens_on": row.get("opens_on"), "closes_on": row.get("closes_on"),
+                "url": row.get("url") or "", "source_quote": row.get("source_quote") or "",
+            },
+            many={"product_categories": _ids(ProductCategory, "code",
+                                             row.get("product_categories") or []),
+                  "target_markets": _ids(Country, "iso2", row.get("target_markets") or [])},
+        )
+
+
+SECTIONS = (
+    ("organisations", seed_organisations),
+    ("geography and fields", seed_geography),
+    ("initiatives", seed_initiatives),
+    ("projects", seed_projects),
+    ("country plans", seed_country_plans),
+    ("KPIs", seed_kpis),
+    ("support measures", seed_support_measures),
+)
+
+
+@transaction.atomic
+def seed_strategy(progress=None):
+    """Load every fixture; `progress(section_name)` is called before each section."""
+    report = SeedReport()
+    for name, load in SECTIONS:
+        if progress:
+            progress(name)
+        load(report)
+    return report

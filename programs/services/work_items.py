@@ -1,0 +1,113 @@
+"""Writes to the other work items officers keep current: status updates, country actions,
+projects and KPI measurements."""
+
+from django.db import transaction
+
+from ..models import CountryAction, KPIMeasurement, Project, StatusUpdate
+from ..selectors.access import (
+    can_edit_initiative_work,
+    is_administrator,
+    status_updates_editable_by,
+)
+from ..workflow import check_transition
+from .common import (
+    reject_unknown_fields,
+    require,
+    save_with_history,
+    today,
+    validate_work_owner,
+)
+
+STATUS_UPDATE_FIELDS = ("reported_on", "summary", "risks", "next_steps", "health")
+
+
+@transaction.atomic
+def status_update_create(*, by, data, milestone=None, initiative=None):
+    """A dated narrative by `by` on a milestone or (exclusively) on an initiative."""
+    subject_initiative = milestone.initiative if milestone else initiative
+    require(subject_initiative is not None and can_edit_initiative_work(by, subject_initiative))
+    reject_unknown_fields(data, STATUS_UPDATE_FIELDS)
+    update = StatusUpdate(milestone=milestone, initiative=None if milestone else initiative,
+                          author=by, **data)
+    if update.reported_on is None:
+        update.reported_on = today()
+    if not update.health:
+        update.health = (milestone or initiative).health
+    return save_with_history(update, by=by)
+
+
+@transaction.atomic
+def status_update_update(*, status_update, by, data):
+    locked = StatusUpdate.objects.select_for_update().get(pk=status_update.pk)
+    require(status_updates_editable_by(by).filter(pk=locked.pk).exists())
+    reject_unknown_fields(data, STATUS_UPDATE_FIELDS)
+    for field, value in data.items():
+        setattr(locked, field, value)
+    return save_with_history(locked, by=by)
+
+
+COUNTRY_ACTION_FIELDS = ("text_en", "owner", "status", "due_on", "completed_on")
+
+
+@transaction.atomic
+def country_action_update(*, action, by, data):
+    locked = CountryAction.objects.select_for_update().select_related("plan__initiative").get(
+        pk=action.pk)
+    require(can_edit_initiative_work(by, locked.plan.initiative))
+    # The Japanese text is the strategy's own wording; only administrators correct it.
+    allowed = (*COUNTRY_ACTION_FIELDS, "text_ja") if is_administrator(by) else COUNTRY_ACTION_FIELDS
+    reject_unknown_fields(data, allowed)
+    previous_status = locked.status
+    for field, value in data.items():
+        setattr(locked, field, value)
+    if "owner" in data:
+        validate_work_owner(locked.owner)
+    locked.completed_on = check_transition(
+        current=previous_status, to=locked.status,
+        completed_on=data.get("completed_on", locked.completed_on), today=today(),
+    )
+    return save_with_history(locked, by=by)
+
+
+PROJECT_FIELDS = ("name_ja", "name_en", "summary_ja", "summary_en", "theme_ja", "theme_en",
+                  "phase", "countries", "partners")
+
+
+@transaction.atomic
+def project_create(*, initiative, by, code, data):
+    require(can_edit_initiative_work(by, initiative))
+    reject_unknown_fields(data, PROJECT_FIELDS)
+    data = dict(data)
+    related = {k: data.pop(k) for k in ("countries", "partners") if k in data}
+    project = save_with_history(Project(initiative=initiative, code=code, **data), by=by)
+    for field, values in related.items():
+        getattr(project, field).set(values)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project, by, data):
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    require(can_edit_initiative_work(by, locked.initiative))
+    reject_unknown_fields(data, PROJECT_FIELDS)
+    data = dict(data)
+    related = {k: data.pop(k) for k in ("countries", "partners") if k in data}
+    for field, value in data.items():
+        setattr(locked, field, value)
+    save_with_history(locked, by=by)
+    for field, values in related.items():
+        getattr(locked, field).set(values)
+    return locked
+
+
+@transaction.atomic
+def kpi_measurement_record(*, kpi, by, period_on, value, source=""):
+    """Record (or correct) the value of `kpi` for the period ending `period_on`."""
+    require(is_administrator(by) or (
+        kpi.initiative is not None and can_edit_initiative_work(by, kpi.initiative)))
+    measurement = KPIMeasurement.objects.select_for_update().filter(
+        kpi=kpi, period_on=period_on).first() or KPIMeasurement(kpi=kpi, period_on=period_on)
+    measurement.value = value
+    measurement.source = source
+    measurement.recorded_by = by
+    return save_with_history(measurement, by=by)
