@@ -10,7 +10,8 @@ from ..services.common import today
 from ..services.work_items import country_action_update
 from ..workflow import check_transition
 from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline
-from .milestones import changed_values, work_owner_choices
+from .milestones import work_owner_choices
+from .saving import changed_values, record_nothing_saved, save_inline_forms
 
 
 class CountryActionForm(forms.ModelForm):
@@ -103,12 +104,11 @@ class CountryPlanAdmin(ReferenceAdmin):
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
-            if formset.model is not CountryAction:
-                continue
-            for action_form in formset.forms:
-                if action_form.has_changed():
-                    country_action_update(action=action_form.instance, by=request.user,
-                                          data=changed_values(action_form))
+            if formset.model is CountryAction:
+                save_inline_forms(formset, lambda form: country_action_update(
+                    action=form.instance, by=request.user, data=changed_values(form)))
+            else:
+                record_nothing_saved(formset)  # the fields inline is read-only
 
 
 @admin.register(CountryAction)

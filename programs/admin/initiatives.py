@@ -22,11 +22,11 @@ from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_wor
 from .milestones import (
     MilestoneForm,
     StatusUpdateInline,
-    changed_values,
     save_milestone_form,
     save_status_update_formset,
     work_owner_choices,
 )
+from .saving import changed_values, record_nothing_saved, save_inline_forms
 
 HEALTH_FIELDS = ("health", "health_note")
 
@@ -120,11 +120,12 @@ class InitiativeAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Milestone:
-            for inline_form in formset.forms:
-                if inline_form.has_changed():
-                    save_milestone_form(request, inline_form, form.instance)
+            save_inline_forms(formset,
+                              lambda inline: save_milestone_form(request, inline, form.instance))
         elif formset.model is StatusUpdate:
             save_status_update_formset(request, formset, initiative=form.instance)
+        else:
+            record_nothing_saved(formset)  # the projects inline is read-only
 
 
 @admin.register(Project)

@@ -23,6 +23,7 @@ from ..services.milestones import (
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
 from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
+from .saving import changed_values, save_inline_forms
 
 
 class MilestoneForm(forms.ModelForm):
@@ -35,8 +36,17 @@ class MilestoneForm(forms.ModelForm):
                   "baseline_due_on", "planned_due_on", "status", "completed_on",
                   "percent_complete", "health")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "baseline_due_on" in self.fields:
+            self.fields["baseline_due_on"].required = False
+            self.fields["baseline_due_on"].help_text = _(
+                "Leave empty to commit to the planned due date.")
+
     def clean(self):
         cleaned = super().clean()
+        if "baseline_due_on" in self.fields and not cleaned.get("baseline_due_on"):
+            cleaned["baseline_due_on"] = cleaned.get("planned_due_on")
         if "status" not in cleaned:
             return cleaned
         current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
@@ -53,10 +63,6 @@ class MilestoneForm(forms.ModelForm):
 
 def work_owner_choices():
     return User.objects.filter(is_active=True, role__in=(Role.OFFICER, Role.ADMINISTRATOR))
-
-
-def changed_values(form):
-    return {name: form.cleaned_data[name] for name in form.changed_data}
 
 
 def save_milestone_form(request, form, initiative):
@@ -78,14 +84,13 @@ class StatusUpdateInline(WorkItemInline):
 
 
 def save_status_update_formset(request, formset, **subject):
-    for form in formset.forms:
-        if not form.has_changed() or not form.is_valid():
-            continue
+    def save_one(form):
         data = changed_values(form)
         if form.instance.pk:
-            status_update_update(status_update=form.instance, by=request.user, data=data)
-        else:
-            status_update_create(by=request.user, data=data, **subject)
+            return status_update_update(status_update=form.instance, by=request.user, data=data)
+        return status_update_create(by=request.user, data=data, **subject)
+
+    save_inline_forms(formset, save_one)
 
 
 @admin.register(Milestone)

@@ -14,6 +14,7 @@ from ..models import (
 from ..selectors.access import can_edit_initiative_work, is_administrator
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
+from .saving import save_inline_forms
 
 
 @admin.register(Region)
@@ -76,12 +77,13 @@ class KPIAdmin(ReferenceAdmin):
             super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        for measurement_form in formset.forms:
-            if measurement_form.has_changed():
-                data = measurement_form.cleaned_data
-                kpi_measurement_record(kpi=form.instance, by=request.user,
-                                       period_on=data["period_on"], value=data["value"],
-                                       source=data.get("source", ""))
+        def record(measurement_form):
+            data = measurement_form.cleaned_data
+            return kpi_measurement_record(kpi=form.instance, by=request.user,
+                                          period_on=data["period_on"], value=data["value"],
+                                          source=data.get("source", ""))
+
+        save_inline_forms(formset, record)
 
 
 @admin.register(ProductCategory)

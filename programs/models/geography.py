@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .encoding import UnicodeJSONEncoder
+
 
 class Region(models.Model):
     """One of the six regional strategies' regions (Asia-Pacific, Southwest Asia, ...)."""
@@ -59,7 +61,8 @@ class StrategicField(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_ja = models.CharField(_("name (Japanese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
-    variants = models.JSONField(_("other spellings"), default=list, blank=True)
+    variants = models.JSONField(_("other spellings"), default=list, blank=True,
+                                encoder=UnicodeJSONEncoder)
     source_quote = models.TextField(_("source quote"), blank=True)
 
     history = HistoricalRecords()

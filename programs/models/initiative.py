@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import Health, InitiativeStatus, ProjectPhase, choice_constraint
+from .encoding import UnicodeJSONEncoder
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
 PATH_SEPARATOR = "/"
@@ -29,7 +30,8 @@ class Initiative(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
-    aliases = models.JSONField(_("other names in the strategy"), default=list, blank=True)
+    aliases = models.JSONField(_("other names in the strategy"), default=list, blank=True,
+                               encoder=UnicodeJSONEncoder)
     lead_organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("lead organisation"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="led_initiatives",

@@ -42,10 +42,11 @@ class KPI(models.Model):
                 | Q(baseline_value__isnull=False, baseline_year__isnull=False),
                 name="kpi_baseline_value_and_year_together",
             ),
+            # A target may stand without a date (the text sets none for 1万者), but a target
+            # year needs a value.
             models.CheckConstraint(
-                condition=Q(target_value__isnull=True, target_year__isnull=True)
-                | Q(target_value__isnull=False, target_year__isnull=False),
-                name="kpi_target_value_and_year_together",
+                condition=Q(target_year__isnull=True) | Q(target_value__isnull=False),
+                name="kpi_target_year_has_value",
             ),
             models.CheckConstraint(
                 condition=Q(baseline_year__isnull=True) | Q(target_year__isnull=True)

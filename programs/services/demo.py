@@ -13,6 +13,7 @@ from django.db import transaction
 from accounts.models import Organisation, Role, User
 
 from ..models import KPI, Health, Initiative, Milestone, WorkStatus
+from ..selectors.initiatives import initiative_subtree
 from .common import today
 from .milestones import milestone_create, milestone_transition, milestone_update
 from .work_items import kpi_measurement_record, status_update_create
@@ -104,9 +105,8 @@ def seed_demo(report, *, password):
         # Each owned initiative and everything under it, unless someone already owns it.
         for code in codes:
             root = Initiative.objects.get(code=code)
-            updated = Initiative.objects.filter(
-                path__startswith=root.path, owner__isnull=True
-            ).update(owner=users[username])
+            updated = initiative_subtree(root).filter(owner__isnull=True).update(
+                owner=users[username])
             report.add("demo ownership", "updated" if updated else "unchanged")
     for username, codes in MEMBER_OF.items():
         for initiative in Initiative.objects.filter(code__in=codes):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from programs.services.demo import seed_demo
+from programs.services.demo import DEMO_USERS, seed_demo
 from programs.services.seed import seed_strategy
 
 
@@ -26,3 +26,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS(
             "Seed complete." if report.changed else "Seed complete: nothing to change."))
+        if with_demo_users:
+            names = ", ".join(username for username, *_ in DEMO_USERS)
+            self.stdout.write(
+                f"Demo accounts: {names}; password: {settings.DEMO_PASSWORD} "
+                "(set DEMO_PASSWORD to change it before the first seed)")
