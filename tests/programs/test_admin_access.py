@@ -191,3 +191,12 @@ def inline_management_forms(page):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
                      f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     return data
+
+
+def test_admin_speaks_japanese_by_default_and_english_on_request(client, officer):
+    client.force_login(officer)
+    url = reverse("admin:programs_milestone_changelist")
+    japanese = client.get(url).content.decode()
+    assert "マイルストーン" in japanese and "期限超過" in japanese
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Overdue" in english and "マイルストーン" not in english
