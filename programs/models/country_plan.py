@@ -47,6 +47,8 @@ class CountryPlanField(models.Model):
     # Fields for which a master plan (MP) has been adopted, printed in red in the strategy.
     mp_adopted = models.BooleanField(_("MP adopted"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("promising field")
         verbose_name_plural = _("promising fields")

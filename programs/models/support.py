@@ -14,6 +14,8 @@ class ProductCategory(models.Model):
     name_ja = models.CharField(_("name (Japanese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("product category")
         verbose_name_plural = _("product categories")
