@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -11,10 +10,17 @@ from ..services.work_items import country_action_update
 from ..workflow import check_transition
 from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline
 from .milestones import work_owner_choices
-from .saving import changed_values, record_nothing_saved, save_inline_forms
+from .saving import (
+    StaleVersionGuard,
+    VersionedForm,
+    changed_values,
+    opened_version,
+    record_nothing_saved,
+    save_inline_forms,
+)
 
 
-class CountryActionForm(forms.ModelForm):
+class CountryActionForm(VersionedForm):
     class Meta:
         model = CountryAction
         fields = ("text_ja", "text_en", "owner", "status", "due_on", "completed_on")
@@ -43,7 +49,8 @@ class OwnerChoicesMixin:
 class CountryActionInline(OwnerChoicesMixin, WorkItemInline):
     model = CountryAction
     form = CountryActionForm
-    fields = ("order", "text_ja", "text_en", "owner", "status", "due_on", "completed_on")
+    fields = ("order", "text_ja", "text_en", "owner", "status", "due_on", "completed_on",
+              "opened_version")
     readonly_fields = ("order", "text_ja")
 
     def initiative_of(self, plan):
@@ -71,7 +78,7 @@ class CountryPlanFieldInline(admin.TabularInline):
 
 
 @admin.register(CountryPlan)
-class CountryPlanAdmin(ReferenceAdmin):
+class CountryPlanAdmin(StaleVersionGuard, ReferenceAdmin):
     list_display = ("country", "region", "initiative", "action_count")
     list_filter = ("country__region", "fields")
     list_select_related = ("country__region", "initiative")
@@ -106,13 +113,14 @@ class CountryPlanAdmin(ReferenceAdmin):
         for formset in formsets:
             if formset.model is CountryAction:
                 save_inline_forms(formset, lambda form: country_action_update(
-                    action=form.instance, by=request.user, data=changed_values(form)))
+                    action=form.instance, by=request.user, data=changed_values(form),
+                    expected_version=opened_version(form)))
             else:
                 record_nothing_saved(formset)  # the fields inline is read-only
 
 
 @admin.register(CountryAction)
-class CountryActionAdmin(OwnerChoicesMixin, WorkItemAdmin):
+class CountryActionAdmin(StaleVersionGuard, OwnerChoicesMixin, WorkItemAdmin):
     editable_by = staticmethod(country_actions_editable_by)
     form = CountryActionForm
     list_display = ("short_text", "country", "owner", "status", "due_on")
@@ -121,7 +129,7 @@ class CountryActionAdmin(OwnerChoicesMixin, WorkItemAdmin):
     list_select_related = ("plan__country", "owner")
     search_fields = ("text_ja", "text_en", "plan__country__name_ja")
     fields = ("plan", "order", "text_ja", "text_en", "owner", "status", "due_on",
-              "completed_on")
+              "completed_on", "opened_version")
 
     @admin.display(description=CountryAction._meta.get_field("text_ja").verbose_name)
     def short_text(self, action):
@@ -139,4 +147,5 @@ class CountryActionAdmin(OwnerChoicesMixin, WorkItemAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        country_action_update(action=obj, by=request.user, data=changed_values(form))
+        country_action_update(action=obj, by=request.user, data=changed_values(form),
+                              expected_version=opened_version(form))

@@ -14,7 +14,6 @@ from ..selectors.access import (
 from ..services.initiatives import (
     OWNER_FIELDS,
     initiative_create,
-    initiative_set_health,
     initiative_update,
 )
 from ..services.work_items import project_create, project_update
@@ -26,16 +25,21 @@ from .milestones import (
     save_status_update_formset,
     work_owner_choices,
 )
-from .saving import changed_values, record_nothing_saved, save_inline_forms
-
-HEALTH_FIELDS = ("health", "health_note")
+from .saving import (
+    StaleVersionGuard,
+    VersionedForm,
+    changed_values,
+    opened_version,
+    record_nothing_saved,
+    save_inline_forms,
+)
 
 
 class MilestoneInline(WorkItemInline):
     model = Milestone
     form = MilestoneForm
     fields = ("title_ja", "owner", "baseline_due_on", "planned_due_on", "status",
-              "completed_on", "percent_complete", "health")
+              "completed_on", "percent_complete", "health", "opened_version")
     ordering = ("planned_due_on",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -56,8 +60,17 @@ class ProjectInline(WorkItemInline):
         return False  # projects are added on their own page, with their countries and partners
 
 
+class InitiativeForm(VersionedForm):
+    class Meta:
+        model = Initiative
+        fields = ("code", "parent", "name_ja", "name_en", "aliases", "summary_ja", "summary_en",
+                  "source_quote", "lead_organisation", "owner", "members", "status", "start_on",
+                  "end_on", "health", "health_note", "countries", "fields")
+
+
 @admin.register(Initiative)
-class InitiativeAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
+class InitiativeAdmin(StaleVersionGuard, ReadForInternalRoles, SimpleHistoryAdmin):
+    form = InitiativeForm
     list_display = ("tree_name", "code", "owner", "status", "health", "lead_organisation")
     list_filter = ("status", "health", "depth", ("owner", admin.RelatedOnlyFieldListFilter),
                    "lead_organisation", "fields")
@@ -73,7 +86,7 @@ class InitiativeAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
         (_("Schedule and status"), {"fields": ("status", "start_on", "end_on", "health",
                                                "health_note", "health_set_by",
                                                "health_set_at")}),
-        (_("Scope"), {"fields": ("countries", "fields")}),
+        (_("Scope"), {"fields": ("countries", "fields", "opened_version")}),
     )
 
     @admin.display(description=_("initiative"), ordering="path")
@@ -93,25 +106,23 @@ class InitiativeAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
             return audit
         if is_administrator(request.user):
             return ("code", *audit)
-        editable = (*OWNER_FIELDS, *HEALTH_FIELDS) if can_edit_initiative_record(
-            request.user, obj) else ()
+        editable = ("opened_version", *OWNER_FIELDS) if can_edit_initiative_record(
+            request.user, obj) else ("opened_version",)
         every_field = [f for _, options in self.fieldsets for f in options["fields"]]
         return [f for f in every_field if f not in editable]
 
     def save_model(self, request, obj, form, change):
         data = changed_values(form)
-        if not change:
-            code = data.pop("code")
-            data = {k: v for k, v in data.items() if k not in HEALTH_FIELDS}
-            obj.pk = initiative_create(by=request.user, code=code, data=data).pk
+        if change:
+            if data:
+                initiative_update(initiative=obj, by=request.user, data=data,
+                                  expected_version=opened_version(form))
             return
-        if any(field in data for field in HEALTH_FIELDS):
-            initiative_set_health(initiative=obj, by=request.user,
-                                  health=form.cleaned_data["health"],
-                                  note=form.cleaned_data["health_note"])
-        rest = {k: v for k, v in data.items() if k not in HEALTH_FIELDS}
-        if rest:
-            initiative_update(initiative=obj, by=request.user, data=rest)
+        code = data.pop("code")
+        health = {field: data.pop(field) for field in ("health", "health_note") if field in data}
+        obj.pk = initiative_create(by=request.user, code=code, data=data).pk
+        if health:
+            initiative_update(initiative=obj, by=request.user, data=health)
 
     def save_related(self, request, form, formsets, change):
         # Many-to-many fields were written by the initiative services in save_model.
@@ -128,8 +139,16 @@ class InitiativeAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
             record_nothing_saved(formset)  # the projects inline is read-only
 
 
+class ProjectForm(VersionedForm):
+    class Meta:
+        model = Project
+        fields = ("initiative", "code", "name_ja", "name_en", "theme_ja", "theme_en",
+                  "summary_ja", "summary_en", "phase", "countries", "partners")
+
+
 @admin.register(Project)
-class ProjectAdmin(WorkItemAdmin):
+class ProjectAdmin(StaleVersionGuard, WorkItemAdmin):
+    form = ProjectForm
     editable_by = staticmethod(projects_editable_by)
     list_display = ("code", "name_ja", "initiative", "phase", "theme_ja")
     list_filter = ("phase", "initiative", "countries")
@@ -137,7 +156,7 @@ class ProjectAdmin(WorkItemAdmin):
     search_fields = ("code", "name_ja", "name_en", "summary_ja")
     filter_horizontal = ("countries", "partners")
     fields = ("initiative", "code", "name_ja", "name_en", "theme_ja", "theme_en", "summary_ja",
-              "summary_en", "phase", "countries", "partners", "source_quote")
+              "summary_en", "phase", "countries", "partners", "source_quote", "opened_version")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -152,7 +171,8 @@ class ProjectAdmin(WorkItemAdmin):
     def save_model(self, request, obj, form, change):
         data = changed_values(form)
         if change:
-            project_update(project=obj, by=request.user, data=data)
+            project_update(project=obj, by=request.user, data=data,
+                           expected_version=opened_version(form))
         else:
             initiative, code = data.pop("initiative"), data.pop("code")
             obj.pk = project_create(initiative=initiative, by=request.user, code=code,

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +22,16 @@ from ..services.milestones import (
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
 from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
-from .saving import changed_values, save_inline_forms
+from .saving import (
+    StaleVersionGuard,
+    VersionedForm,
+    changed_values,
+    opened_version,
+    save_inline_forms,
+)
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedForm):
     """Checks a status move against the workflow before the model's own validation runs, so
     the officer sees the reason next to the field."""
 
@@ -69,13 +74,21 @@ def save_milestone_form(request, form, initiative):
     data = changed_values(form)
     data.pop("initiative", None)
     if form.instance.pk:
-        return milestone_update(milestone=form.instance, by=request.user, data=data)
+        return milestone_update(milestone=form.instance, by=request.user, data=data,
+                                expected_version=opened_version(form))
     return milestone_create(initiative=initiative, by=request.user, data=data)
+
+
+class StatusUpdateForm(VersionedForm):
+    class Meta:
+        model = StatusUpdate
+        fields = ("reported_on", "summary", "risks", "next_steps", "health")
 
 
 class StatusUpdateInline(WorkItemInline):
     model = StatusUpdate
-    fields = ("reported_on", "summary", "risks", "next_steps", "health", "author")
+    form = StatusUpdateForm
+    fields = ("reported_on", "summary", "risks", "next_steps", "health", "author", "opened_version")
     readonly_fields = ("author",)
     extra = 0
 
@@ -87,14 +100,15 @@ def save_status_update_formset(request, formset, **subject):
     def save_one(form):
         data = changed_values(form)
         if form.instance.pk:
-            return status_update_update(status_update=form.instance, by=request.user, data=data)
+            return status_update_update(status_update=form.instance, by=request.user, data=data,
+                                        expected_version=opened_version(form))
         return status_update_create(by=request.user, data=data, **subject)
 
     save_inline_forms(formset, save_one)
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(WorkItemAdmin):
+class MilestoneAdmin(StaleVersionGuard, WorkItemAdmin):
     editable_by = staticmethod(milestones_editable_by)
     form = MilestoneForm
     list_display = (
@@ -116,7 +130,8 @@ class MilestoneAdmin(WorkItemAdmin):
         (None, {"fields": ("initiative", "project", "title_ja", "title_en", "description",
                            "owner")}),
         (_("Schedule"), {"fields": ("baseline_due_on", "planned_due_on")}),
-        (_("Progress"), {"fields": ("status", "completed_on", "percent_complete", "health")}),
+        (_("Progress"), {"fields": ("status", "completed_on", "percent_complete", "health",
+                                    "opened_version")}),
     )
 
     @admin.display(description=_("slip (days)"))
@@ -193,20 +208,22 @@ class MilestoneAdmin(WorkItemAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(WorkItemAdmin):
+class StatusUpdateAdmin(StaleVersionGuard, WorkItemAdmin):
     editable_by = staticmethod(status_updates_editable_by)
     list_display = ("reported_on", "summary", "milestone", "initiative", "author", "health")
     list_filter = ("health", ("author", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("milestone", "initiative", "author")
     search_fields = ("summary", "risks", "next_steps")
     date_hierarchy = "reported_on"
+    form = StatusUpdateForm
     readonly_fields = ("milestone", "initiative", "author")
     fields = ("milestone", "initiative", "author", "reported_on", "summary", "risks",
-              "next_steps", "health")
+              "next_steps", "health", "opened_version")
 
     def has_add_permission(self, request, obj=None):
         # Updates are written from their milestone's or initiative's page.
         return False
 
     def save_model(self, request, obj, form, change):
-        status_update_update(status_update=obj, by=request.user, data=changed_values(form))
+        status_update_update(status_update=obj, by=request.user, data=changed_values(form),
+                             expected_version=opened_version(form))

@@ -1,8 +1,21 @@
-"""Admin forms save through the services, never through `form.save()`."""
+"""Admin forms save through the services, never through `form.save()`, and never on top of a
+change the editor has not seen."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from ..services.common import StaleVersion
+
+STALE_MESSAGE = _(
+    "Someone else saved this record after you opened it. Nothing was saved: reload the page "
+    "to see their change, then make yours again.")
 
 
 def changed_values(form):
-    return {name: form.cleaned_data[name] for name in form.changed_data}
+    return {name: form.cleaned_data[name] for name in form.changed_data
+            if name != "opened_version"}
 
 
 def record_nothing_saved(formset):
@@ -23,3 +36,39 @@ def save_inline_forms(formset, save_one):
             formset.new_objects.append(saved)
         else:
             formset.changed_objects.append((saved, form.changed_data))
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor opened; saving on top of a newer one is refused."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        if self.instance.pk and opened is not None and opened != type(
+                self.instance).objects.filter(pk=self.instance.pk).values_list(
+                "version", flat=True).first():
+            raise forms.ValidationError(STALE_MESSAGE, code="stale_version")
+        return cleaned
+
+
+def opened_version(form):
+    return form.cleaned_data.get("opened_version") if form.instance.pk else None
+
+
+class StaleVersionGuard:
+    """The service's own check (under its row lock) can still find a newer version when two
+    saves race past the form check: tell the editor instead of failing."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersion:
+            messages.error(request, STALE_MESSAGE)
+            return HttpResponseRedirect(request.path)

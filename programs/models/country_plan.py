@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from .choices import WorkStatus, choice_constraint
 from .milestone import DONE_HAS_COMPLETION_DATE
+from .versioning import Versioned
 
 
 class CountryPlan(models.Model):
@@ -61,7 +62,7 @@ class CountryPlanField(models.Model):
         return str(self.field)
 
 
-class CountryAction(models.Model):
+class CountryAction(Versioned):
     """One action bullet of a country plan, tracked like a milestone."""
 
     plan = models.ForeignKey(

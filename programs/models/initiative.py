@@ -6,12 +6,13 @@ from simple_history.models import HistoricalRecords
 
 from .choices import Health, InitiativeStatus, ProjectPhase, choice_constraint
 from .encoding import UnicodeJSONEncoder
+from .versioning import Versioned
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
 PATH_SEPARATOR = "/"
 
 
-class Initiative(models.Model):
+class Initiative(Versioned):
     """A commitment of the strategy, nested in a tree (AZEC 2.0 > POWERER Asia, ...).
 
     `path` is the chain of codes from the root ("TRUSTED-ECONOMIC-AREA/AZEC2/POWERER-ASIA");
@@ -99,7 +100,7 @@ class Initiative(models.Model):
         return f"{self.code} {self.name_ja}"
 
 
-class Project(models.Model):
+class Project(Versioned):
     """A concrete project (案件) under an initiative, e.g. one GS subsidy project."""
 
     code = models.CharField(_("code"), max_length=60, unique=True)

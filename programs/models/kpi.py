@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import KPIDirection, KPIUnit, choice_constraint
+from .versioning import Versioned
 
 AMOUNT = {"max_digits": 20, "decimal_places": 4}
 
@@ -61,7 +62,7 @@ class KPI(models.Model):
         return self.name_ja
 
 
-class KPIMeasurement(models.Model):
+class KPIMeasurement(Versioned):
     """A measured value of a KPI for the period ending on `period_on`."""
 
     kpi = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import Health, WorkStatus, choice_constraint
+from .versioning import Versioned
 
 # A closed item must say when it was done; an open one must not claim a completion date.
 DONE_HAS_COMPLETION_DATE = (
@@ -13,7 +14,7 @@ DONE_HAS_COMPLETION_DATE = (
 )
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     """A dated deliverable of an initiative (optionally of one of its projects).
 
     Slip is `planned_due_on - baseline_due_on`: the baseline is the date first committed to,
@@ -79,7 +80,7 @@ class Milestone(models.Model):
         return (self.planned_due_on - self.baseline_due_on).days
 
 
-class StatusUpdate(models.Model):
+class StatusUpdate(Versioned):
     """A dated narrative on a milestone or on an initiative, by its author."""
 
     milestone = models.ForeignKey(

@@ -7,6 +7,23 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 
 
+class StaleVersion(Exception):
+    """The caller edited a version of the record that someone else has since changed."""
+
+    code = "stale_version"
+
+    def __init__(self, current_version):
+        super().__init__(current_version)
+        self.current_version = current_version
+
+
+def check_version(locked, expected_version):
+    """Refuse a write based on an outdated copy. Call it on a row locked with
+    select_for_update, so the comparison and the write are one step."""
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(locked.version)
+
+
 def today():
     return timezone.localdate()
 
@@ -42,6 +59,8 @@ def save_with_history(obj, *, by, reason=""):
     """Validate `obj` against its fields and database constraints, then save it so that the
     history row names `by` as the author of the change."""
     obj.full_clean()
+    if obj.pk is not None and hasattr(obj, "version"):
+        obj.version += 1
     obj._history_user = by
     if reason:
         obj._change_reason = reason

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from ..models import Health, Initiative
 from ..models.initiative import PATH_SEPARATOR
 from ..selectors.access import can_edit_initiative_record, is_administrator
-from .common import reject_unknown_fields, require, save_with_history
+from .common import check_version, reject_unknown_fields, require, save_with_history
 
 # What an initiative's owner may change; administrators may also rename and move it. The code
 # never changes: reports, exports and other systems refer to it.
-OWNER_FIELDS = ("summary_ja", "summary_en", "status", "start_on", "end_on", "members")
+OWNER_FIELDS = ("summary_ja", "summary_en", "status", "start_on", "end_on", "members",
+                "health", "health_note")
 ADMINISTRATOR_FIELDS = (
     *OWNER_FIELDS, "name_ja", "name_en", "parent", "lead_organisation", "owner", "aliases",
     "countries", "fields", "source_quote",
@@ -65,15 +66,31 @@ def _move(initiative, new_parent):
     initiative.depth += depth_change
 
 
+def _apply_health(initiative, *, by):
+    """A person's judgement of health is signed and dated; amber and red must say why."""
+    initiative.health_note = (initiative.health_note or "").strip()
+    if initiative.health != Health.GREEN and not initiative.health_note:
+        raise ValidationError(
+            {"health_note": ValidationError(
+                _("Explain why the initiative is amber or red."), code="health_note_required"
+            )}
+        )
+    initiative.health_set_by = by
+    initiative.health_set_at = timezone.now()
+
+
 @transaction.atomic
-def initiative_update(*, initiative, by, data):
+def initiative_update(*, initiative, by, data, expected_version=None):
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require(can_edit_initiative_record(by, locked))
+    check_version(locked, expected_version)
     reject_unknown_fields(data, ADMINISTRATOR_FIELDS if is_administrator(by) else OWNER_FIELDS)
     plain, related = _split_many_to_many(data)
     new_parent = plain.pop("parent", locked.parent)
     for field, value in plain.items():
         setattr(locked, field, value)
+    if "health" in plain or "health_note" in plain:
+        _apply_health(locked, by=by)
     if (new_parent.pk if new_parent else None) != locked.parent_id:
         _move(locked, new_parent)
         locked.parent = new_parent
@@ -83,21 +100,7 @@ def initiative_update(*, initiative, by, data):
     return locked
 
 
-@transaction.atomic
-def initiative_set_health(*, initiative, health, note, by):
+def initiative_set_health(*, initiative, health, note, by, expected_version=None):
     """Record a person's judgement of an initiative's health, with the reason for it."""
-    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    require(can_edit_initiative_record(by, locked))
-    note = (note or "").strip()
-    if health != Health.GREEN and not note:
-        raise ValidationError(
-            {"health_note": ValidationError(
-                _("Explain why the initiative is amber or red."), code="health_note_required"
-            )}
-        )
-    locked.health = health
-    locked.health_note = note
-    locked.health_set_by = by
-    locked.health_set_at = timezone.now()
-    return save_with_history(locked, by=by, reason=_("Health set to %(health)s") % {
-        "health": Health(health).label})
+    return initiative_update(initiative=initiative, by=by, expected_version=expected_version,
+                             data={"health": health, "health_note": note})

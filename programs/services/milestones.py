@@ -6,6 +6,7 @@ from ..models import Milestone, WorkStatus
 from ..selectors.access import can_edit_initiative_work, is_administrator
 from ..workflow import check_transition
 from .common import (
+    check_version,
     reject_unknown_fields,
     require,
     save_with_history,
@@ -64,10 +65,12 @@ def milestone_create(*, initiative, by, data):
 
 
 @transaction.atomic
-def milestone_update(*, milestone, by, data):
-    """Change a milestone. The row is locked first, so two editors never interleave."""
+def milestone_update(*, milestone, by, data, expected_version=None):
+    """Change a milestone. The row is locked first, so two editors never interleave, and a
+    change made on top of an outdated copy (`expected_version`) is refused."""
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     require(can_edit_initiative_work(by, locked.initiative))
+    check_version(locked, expected_version)
     reject_unknown_fields(data, ADMINISTRATOR_FIELDS if is_administrator(by) else OFFICER_FIELDS)
     previous_status = locked.status
     for field, value in data.items():
@@ -80,11 +83,22 @@ def milestone_update(*, milestone, by, data):
     return save_with_history(locked, by=by)
 
 
-def milestone_transition(*, milestone, to, by, completed_on=None):
+def milestone_transition(*, milestone, to, by, completed_on=None, expected_version=None):
     data = {"status": to}
     if completed_on is not None:
         data["completed_on"] = completed_on
-    return milestone_update(milestone=milestone, by=by, data=data)
+    return milestone_update(milestone=milestone, by=by, data=data,
+                            expected_version=expected_version)
+
+
+@transaction.atomic
+def milestone_delete(*, milestone, by, expected_version=None):
+    """Remove a milestone entered by mistake; its history keeps the record of it."""
+    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    require(can_edit_initiative_work(by, locked.initiative))
+    check_version(locked, expected_version)
+    locked._history_user = by
+    locked.delete()
 
 
 def milestone_set_health(*, milestone, health, by):

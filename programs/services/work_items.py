@@ -11,6 +11,7 @@ from ..selectors.access import (
 )
 from ..workflow import check_transition
 from .common import (
+    check_version,
     reject_unknown_fields,
     require,
     save_with_history,
@@ -37,23 +38,34 @@ def status_update_create(*, by, data, milestone=None, initiative=None):
 
 
 @transaction.atomic
-def status_update_update(*, status_update, by, data):
+def status_update_update(*, status_update, by, data, expected_version=None):
     locked = StatusUpdate.objects.select_for_update().get(pk=status_update.pk)
     require(status_updates_editable_by(by).filter(pk=locked.pk).exists())
+    check_version(locked, expected_version)
     reject_unknown_fields(data, STATUS_UPDATE_FIELDS)
     for field, value in data.items():
         setattr(locked, field, value)
     return save_with_history(locked, by=by)
 
 
+@transaction.atomic
+def status_update_delete(*, status_update, by, expected_version=None):
+    locked = StatusUpdate.objects.select_for_update().get(pk=status_update.pk)
+    require(status_updates_editable_by(by).filter(pk=locked.pk).exists())
+    check_version(locked, expected_version)
+    locked._history_user = by
+    locked.delete()
+
+
 COUNTRY_ACTION_FIELDS = ("text_en", "owner", "status", "due_on", "completed_on")
 
 
 @transaction.atomic
-def country_action_update(*, action, by, data):
-    locked = CountryAction.objects.select_for_update().select_related("plan__initiative").get(
-        pk=action.pk)
+def country_action_update(*, action, by, data, expected_version=None):
+    locked = CountryAction.objects.select_for_update(of=("self",)).select_related(
+        "plan__initiative").get(pk=action.pk)
     require(can_edit_initiative_work(by, locked.plan.initiative))
+    check_version(locked, expected_version)
     # The Japanese text is the strategy's own wording; only administrators correct it.
     allowed = (*COUNTRY_ACTION_FIELDS, "text_ja") if is_administrator(by) else COUNTRY_ACTION_FIELDS
     reject_unknown_fields(data, allowed)
@@ -86,9 +98,10 @@ def project_create(*, initiative, by, code, data):
 
 
 @transaction.atomic
-def project_update(*, project, by, data):
+def project_update(*, project, by, data, expected_version=None):
     locked = Project.objects.select_for_update().get(pk=project.pk)
     require(can_edit_initiative_work(by, locked.initiative))
+    check_version(locked, expected_version)
     reject_unknown_fields(data, PROJECT_FIELDS)
     data = dict(data)
     related = {k: data.pop(k) for k in ("countries", "partners") if k in data}

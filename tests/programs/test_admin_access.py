@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Health, Initiative, Milestone, WorkStatus
+from programs.services.milestones import milestone_update
 from tests.factories import InitiativeFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +201,20 @@ def test_admin_speaks_japanese_by_default_and_english_on_request(client, officer
     assert "マイルストーン" in japanese and "期限超過" in japanese
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Overdue" in english and "マイルストーン" not in english
+
+
+def test_saving_a_form_opened_before_someone_elses_save_is_refused(client, officer,
+                                                                   own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative)
+    client.force_login(officer)
+    opened = client.get(change_url(milestone)).context["adminform"].form
+    opened_version = opened["opened_version"].value()
+    milestone_update(milestone=milestone, by=officer, data={"percent_complete": 60})
+
+    response = client.post(change_url(milestone), milestone_form(
+        milestone, percent_complete=10, opened_version=opened_version))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [error.code for error in errors] == ["stale_version"]
+    assert Milestone.objects.get(pk=milestone.pk).percent_complete == 60
