@@ -1,0 +1,46 @@
+from rest_framework import serializers
+
+from accounts.models import Organisation, User
+from tracker.api.inputs import StrictInput
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ("id", "code", "name_ja", "name_en", "abbreviation")
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ("id", "code", "kind", "name_ja", "name_en", "abbreviation", "source_quote")
+
+
+class UserBriefSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "name")
+
+    def get_name(self, user) -> str:
+        return f"{user.last_name} {user.first_name}".strip() or user.username
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "first_name", "last_name", "email", "role", "language",
+                  "organisation")
+
+
+class TokenInput(StrictInput):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False,
+                                     style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,0 +1,197 @@
+"""FilterSets: the filters each list offers, named in the users' words."""
+
+import django_filters
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    CLOSED_STATUSES,
+    KPI,
+    Country,
+    CountryAction,
+    CountryPlan,
+    Health,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    Project,
+    ProjectPhase,
+    Region,
+    StrategicField,
+    SupportKind,
+    SupportMeasure,
+    WorkStatus,
+)
+from ..selectors.initiatives import initiative_subtree
+from ..services.common import today
+
+
+def _within(queryset, name, initiative, lookup="initiative"):
+    """Rows of `initiative` or of any initiative below it."""
+    if not initiative:
+        return queryset
+    return queryset.filter(**{f"{lookup}__in": initiative_subtree(initiative).values("pk")})
+
+
+class PlaceFilterMixin(django_filters.FilterSet):
+    """country / region / field through the initiative (and the project, for milestones)."""
+
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", method="filter_place",
+        label=_("country (ISO code)"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), to_field_name="code", method="filter_place",
+        label=_("region (code)"))
+    field = django_filters.ModelChoiceFilter(
+        queryset=StrategicField.objects.all(), to_field_name="code", method="filter_place",
+        label=_("strategic field (code)"))
+
+    place_paths = {}
+
+    # The hints document what a client sends (a code); the filter hands over the record.
+    def filter_place(self, queryset, name, value: str):
+        condition = Q()
+        for path in self.place_paths[name]:
+            condition |= Q(**{path: value})
+        return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
+
+
+class MilestoneFilter(PlaceFilterMixin):
+    status = django_filters.MultipleChoiceFilter(choices=WorkStatus.choices)
+    health = django_filters.MultipleChoiceFilter(choices=Health.choices)
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    initiative = django_filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(), method="filter_initiative",
+        label=_("initiative (id), with the initiatives below it"))
+    project = django_filters.NumberFilter(field_name="project_id")
+    due_before = django_filters.DateFilter(field_name="planned_due_on", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="planned_due_on", lookup_expr="gte")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    slipped = django_filters.BooleanFilter(method="filter_slipped")
+
+    place_paths = {
+        "country": ("initiative__countries", "project__countries"),
+        "region": ("initiative__countries__region", "project__countries__region"),
+        "field": ("initiative__fields",),
+    }
+
+    class Meta:
+        model = Milestone
+        fields = ()
+
+    def filter_initiative(self, queryset, name, value: int):
+        return _within(queryset, name, value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(planned_due_on__lt=today()) & ~Q(status__in=CLOSED_STATUSES)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_slipped(self, queryset, name, value):
+        slipped = Q(planned_due_on__gt=F("baseline_due_on"))
+        return queryset.filter(slipped) if value else queryset.exclude(slipped)
+
+
+class InitiativeFilter(PlaceFilterMixin):
+    parent = django_filters.NumberFilter(field_name="parent_id")
+    root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull",
+                                        label=_("top-level initiatives only"))
+    descendants_of = django_filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(), method="filter_descendants",
+        label=_("initiatives below this one (id)"))
+    status = django_filters.MultipleChoiceFilter(choices=InitiativeStatus.choices)
+    health = django_filters.MultipleChoiceFilter(choices=Health.choices)
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    code = django_filters.CharFilter(field_name="code")
+
+    place_paths = {"country": ("countries",), "region": ("countries__region",),
+                   "field": ("fields",)}
+
+    class Meta:
+        model = Initiative
+        fields = ()
+
+    def filter_descendants(self, queryset, name, value: int):
+        return _within(queryset, name, value, lookup="pk").exclude(pk=value.pk)
+
+
+class ProjectFilter(PlaceFilterMixin):
+    initiative = django_filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(), method="filter_initiative",
+        label=_("initiative (id), with the initiatives below it"))
+    phase = django_filters.MultipleChoiceFilter(choices=ProjectPhase.choices)
+
+    place_paths = {"country": ("countries",), "region": ("countries__region",),
+                   "field": ("initiative__fields",)}
+
+    class Meta:
+        model = Project
+        fields = ()
+
+    def filter_initiative(self, queryset, name, value: int):
+        return _within(queryset, name, value)
+
+
+class CountryFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__code")
+    in_regional_tables = django_filters.BooleanFilter(
+        field_name="region", lookup_expr="isnull", exclude=True,
+        label=_("only the countries of the six regional tables"))
+
+    class Meta:
+        model = Country
+        fields = ()
+
+
+class CountryPlanFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="country__region__code")
+    country = django_filters.CharFilter(field_name="country__iso2")
+    field = django_filters.CharFilter(field_name="fields__code", distinct=True)
+
+    class Meta:
+        model = CountryPlan
+        fields = ()
+
+
+class CountryActionFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="plan__country__region__code")
+    country = django_filters.CharFilter(field_name="plan__country__iso2")
+    status = django_filters.MultipleChoiceFilter(choices=WorkStatus.choices)
+    owner = django_filters.NumberFilter(field_name="owner_id")
+
+    class Meta:
+        model = CountryAction
+        fields = ()
+
+
+class KPIFilter(django_filters.FilterSet):
+    initiative = django_filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(), method="filter_initiative",
+        label=_("initiative (id), with the initiatives below it"))
+
+    class Meta:
+        model = KPI
+        fields = ("unit", "direction")
+
+    def filter_initiative(self, queryset, name, value: int):
+        return _within(queryset, name, value)
+
+
+class SupportMeasureFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices)
+    product_category = django_filters.CharFilter(method="filter_product_category",
+                                                 label=_("product category (code)"))
+    market = django_filters.CharFilter(method="filter_market",
+                                       label=_("target market (ISO code)"))
+
+    class Meta:
+        model = SupportMeasure
+        fields = ()
+
+    # A measure with no categories (or markets) listed fits every category (or market).
+    def filter_product_category(self, queryset, name, value):
+        return queryset.filter(Q(product_categories__code=value)
+                               | Q(product_categories__isnull=True)).distinct()
+
+    def filter_market(self, queryset, name, value):
+        return queryset.filter(Q(target_markets__iso2=value.upper())
+                               | Q(target_markets__isnull=True)).distinct()

@@ -1,0 +1,160 @@
+"""Write validation: the short, explicit list of what a client may send for each write.
+Ownership, versions, status history and audit fields are never among them."""
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Organisation, User
+from tracker.api.inputs import StrictInput
+
+from ..models import (
+    Country,
+    Health,
+    Initiative,
+    InitiativeStatus,
+    Project,
+    ProjectPhase,
+    StrategicField,
+    WorkStatus,
+)
+
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+class PlanningDateField(serializers.DateField):
+    """A date a plan can sensibly name: 2000-01-01 to 2100-12-31."""
+
+    default_error_messages = {
+        "out_of_range": _("Give a date between 2000-01-01 and 2100-12-31."),
+    }
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+            self.fail("out_of_range")
+        return parsed
+
+
+def users():
+    return User.objects.filter(is_active=True)
+
+
+class MilestoneCreateInput(StrictInput):
+    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(), required=False, allow_null=True)
+    title_ja = serializers.CharField(max_length=300)
+    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    owner = serializers.PrimaryKeyRelatedField(queryset=users())
+    planned_due_on = PlanningDateField()
+    baseline_due_on = PlanningDateField(required=False)
+    health = serializers.ChoiceField(choices=Health.choices, required=False)
+    percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
+
+
+class MilestoneUpdateInput(MilestoneCreateInput):
+    """PATCH a milestone; `status` moves are checked against the workflow by the service."""
+
+    status = serializers.ChoiceField(choices=WorkStatus.choices, required=False)
+    completed_on = PlanningDateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("initiative")
+
+
+class TransitionInput(StrictInput):
+    to = serializers.ChoiceField(choices=WorkStatus.choices)
+    completed_on = PlanningDateField(required=False, allow_null=True)
+
+
+class StatusUpdateInput(StrictInput):
+    reported_on = PlanningDateField(required=False)
+    summary = serializers.CharField(max_length=10000)
+    risks = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    next_steps = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    health = serializers.ChoiceField(choices=Health.choices, required=False)
+
+
+class InitiativeUpdateInput(StrictInput):
+    """What an initiative's owner may change (administrators also rename and move it)."""
+
+    summary_ja = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    summary_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=InitiativeStatus.choices, required=False)
+    start_on = PlanningDateField(required=False, allow_null=True)
+    end_on = PlanningDateField(required=False, allow_null=True)
+    members = serializers.PrimaryKeyRelatedField(queryset=users(), many=True, required=False)
+    health = serializers.ChoiceField(choices=Health.choices, required=False)
+    health_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    name_ja = serializers.CharField(max_length=300, required=False)
+    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all(),
+                                                required=False, allow_null=True)
+    lead_organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), required=False, allow_null=True)
+    owner = serializers.PrimaryKeyRelatedField(queryset=users(), required=False,
+                                               allow_null=True)
+    countries = serializers.SlugRelatedField(slug_field="iso2", queryset=Country.objects.all(),
+                                             many=True, required=False)
+    fields = serializers.SlugRelatedField(slug_field="code",
+                                          queryset=StrategicField.objects.all(), many=True,
+                                          required=False)
+
+    def validate(self, data):
+        start, end = data.get("start_on"), data.get("end_on")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end_on": serializers.ErrorDetail(
+                    _("The end date is before the start date."), code="ends_before_start")})
+        return data
+
+
+class InitiativeCreateInput(InitiativeUpdateInput):
+    code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60)
+    name_ja = serializers.CharField(max_length=300)
+
+
+class HealthInput(StrictInput):
+    health = serializers.ChoiceField(choices=Health.choices)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ProjectUpdateInput(StrictInput):
+    name_ja = serializers.CharField(max_length=300, required=False)
+    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    summary_ja = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    summary_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    theme_ja = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    theme_en = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    phase = serializers.ChoiceField(choices=ProjectPhase.choices, required=False)
+    countries = serializers.SlugRelatedField(slug_field="iso2", queryset=Country.objects.all(),
+                                             many=True, required=False)
+    partners = serializers.SlugRelatedField(slug_field="code",
+                                            queryset=Organisation.objects.all(), many=True,
+                                            required=False)
+
+
+class ProjectCreateInput(ProjectUpdateInput):
+    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60)
+    name_ja = serializers.CharField(max_length=300)
+
+
+class CountryActionUpdateInput(StrictInput):
+    text_en = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    owner = serializers.PrimaryKeyRelatedField(queryset=users(), required=False,
+                                               allow_null=True)
+    status = serializers.ChoiceField(choices=WorkStatus.choices, required=False)
+    due_on = PlanningDateField(required=False, allow_null=True)
+    completed_on = PlanningDateField(required=False, allow_null=True)
+
+
+class KPIMeasurementInput(StrictInput):
+    period_on = PlanningDateField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    source = serializers.CharField(max_length=5000, required=False, allow_blank=True)

@@ -1,0 +1,174 @@
+"""Read serializers: what the API shows. Writes are validated by `inputs.py`."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.api.serializers import OrganisationBriefSerializer, UserBriefSerializer
+
+from ..models import (
+    CLOSED_STATUSES,
+    KPI,
+    Country,
+    CountryAction,
+    CountryPlan,
+    CountryPlanField,
+    Initiative,
+    KPIMeasurement,
+    Milestone,
+    ProductCategory,
+    Project,
+    Region,
+    StatusUpdate,
+    StrategicField,
+    SupportMeasure,
+)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ("id", "code", "order", "name_ja", "name_en", "source_quote")
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Country
+        fields = ("id", "iso2", "name_ja", "name_en", "region", "source_quote")
+
+
+class StrategicFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StrategicField
+        fields = ("id", "code", "name_ja", "name_en", "variants", "source_quote")
+
+
+class InitiativeBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Initiative
+        fields = ("id", "code", "name_ja", "name_en")
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    lead_organisation = OrganisationBriefSerializer(read_only=True)
+    owner = UserBriefSerializer(read_only=True)
+    members = UserBriefSerializer(many=True, read_only=True)
+    health_set_by = UserBriefSerializer(read_only=True)
+    countries = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
+    fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Initiative
+        fields = ("id", "code", "parent", "path", "depth", "name_ja", "name_en", "summary_ja",
+                  "summary_en", "aliases", "lead_organisation", "owner", "members", "start_on",
+                  "end_on", "status", "health", "health_note", "health_set_by", "health_set_at",
+                  "countries", "fields", "source_quote", "version", "created_at", "updated_at")
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    initiative = InitiativeBriefSerializer(read_only=True)
+    countries = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
+    partners = OrganisationBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ("id", "code", "initiative", "name_ja", "name_en", "summary_ja", "summary_en",
+                  "theme_ja", "theme_en", "phase", "countries", "partners", "source_quote",
+                  "version", "created_at", "updated_at")
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    initiative = InitiativeBriefSerializer(read_only=True)
+    project = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner = UserBriefSerializer(read_only=True)
+    slip_days = serializers.IntegerField(read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = ("id", "initiative", "project", "title_ja", "title_en", "description", "owner",
+                  "planned_due_on", "baseline_due_on", "slip_days", "is_overdue", "status",
+                  "completed_on", "health", "percent_complete", "version", "created_at",
+                  "updated_at")
+
+    def get_is_overdue(self, milestone) -> bool:
+        return milestone.status not in CLOSED_STATUSES and (
+            milestone.planned_due_on < timezone.localdate())
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    author = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = ("id", "milestone", "initiative", "author", "reported_on", "summary", "risks",
+                  "next_steps", "health", "version", "created_at")
+
+
+class KPIMeasurementSerializer(serializers.ModelSerializer):
+    recorded_by = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = KPIMeasurement
+        fields = ("id", "kpi", "period_on", "value", "source", "recorded_by", "version",
+                  "created_at")
+
+
+class KPISerializer(serializers.ModelSerializer):
+    initiative = InitiativeBriefSerializer(read_only=True)
+    measurements = KPIMeasurementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = KPI
+        fields = ("id", "code", "initiative", "name_ja", "name_en", "unit", "direction",
+                  "baseline_value", "baseline_year", "target_value", "target_year",
+                  "source_quote", "measurements")
+
+
+class CountryPlanFieldSerializer(serializers.ModelSerializer):
+    field = StrategicFieldSerializer(read_only=True)
+
+    class Meta:
+        model = CountryPlanField
+        fields = ("field", "mp_adopted")
+
+
+class CountryActionSerializer(serializers.ModelSerializer):
+    owner = UserBriefSerializer(read_only=True)
+    country = serializers.CharField(source="plan.country.iso2", read_only=True)
+
+    class Meta:
+        model = CountryAction
+        fields = ("id", "plan", "country", "order", "text_ja", "text_en", "owner", "status",
+                  "due_on", "completed_on", "version", "updated_at")
+
+
+class CountryPlanSerializer(serializers.ModelSerializer):
+    country = CountrySerializer(read_only=True)
+    initiative = InitiativeBriefSerializer(read_only=True)
+    fields = CountryPlanFieldSerializer(source="plan_fields", many=True, read_only=True)
+    actions = CountryActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CountryPlan
+        fields = ("id", "country", "initiative", "fields_quote", "fields", "actions")
+
+
+class ProductCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProductCategory
+        fields = ("code", "name_ja", "name_en")
+
+
+class SupportMeasureSerializer(serializers.ModelSerializer):
+    provider = OrganisationBriefSerializer(read_only=True)
+    product_categories = ProductCategorySerializer(many=True, read_only=True)
+    target_markets = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
+
+    class Meta:
+        model = SupportMeasure
+        fields = ("id", "code", "kind", "name_ja", "name_en", "summary_ja", "summary_en",
+                  "provider", "product_categories", "target_markets", "opens_on", "closes_on",
+                  "url", "source_quote")

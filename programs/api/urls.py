@@ -1,0 +1,20 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("status-updates", views.StatusUpdateViewSet, basename="status-update")
+router.register("kpis", views.KPIViewSet, basename="kpi")
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("strategic-fields", views.StrategicFieldViewSet, basename="strategic-field")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("country-plans", views.CountryPlanViewSet, basename="country-plan")
+router.register("country-actions", views.CountryActionViewSet, basename="country-action")
+router.register("support-measures", views.SupportMeasureViewSet, basename="support-measure")
+
+urlpatterns = router.urls

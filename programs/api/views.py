@@ -1,0 +1,427 @@
+"""API views: thin. Reads come from the access selectors, writes go through the services."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.api.serializers import OrganisationSerializer
+from accounts.models import Organisation
+from tracker.api.concurrency import etag_for, expected_version
+
+from ..models import (
+    KPI,
+    Country,
+    CountryAction,
+    CountryPlan,
+    CountryPlanField,
+    KPIMeasurement,
+    ProductCategory,
+    Region,
+    StatusUpdate,
+    StrategicField,
+    SupportMeasure,
+)
+from ..selectors import access
+from ..services.initiatives import initiative_create, initiative_set_health, initiative_update
+from ..services.milestones import (
+    milestone_create,
+    milestone_delete,
+    milestone_transition,
+    milestone_update,
+)
+from ..services.work_items import (
+    country_action_update,
+    kpi_measurement_record,
+    project_create,
+    project_update,
+    status_update_create,
+    status_update_delete,
+    status_update_update,
+)
+from . import filters, inputs, serializers
+from .permissions import SeesInternalTracking
+
+DETAIL_ERRORS = {404: OpenApiResponse(description="Not found")}
+
+
+class TrackerViewSet(viewsets.GenericViewSet):
+    """Shared plumbing: validation of write input, ETags on single records."""
+
+    permission_classes = [SeesInternalTracking]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def validated(self, input_class, **kwargs):
+        data = input_class(data=self.request.data, context=self.get_serializer_context(),
+                           **kwargs)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def respond(self, obj, status_code=status.HTTP_200_OK, serializer_class=None):
+        """The record as the API shows it (read again through the scoped queryset)."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        serializer_class = serializer_class or self.get_serializer_class()
+        response = Response(serializer_class(fresh, context=self.get_serializer_context()).data,
+                            status=status_code)
+        if hasattr(fresh, "version"):
+            response["ETag"] = etag_for(fresh)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.respond(self.get_object())
+
+    def paginated(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        data = serializer_class(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+
+class ListRetrieveViewSet(mixins.ListModelMixin, TrackerViewSet):
+    http_method_names = ["get", "head", "options"]
+
+
+# --- initiatives ----------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="List initiatives (tree: ?parent=, ?descendants_of=)"),
+    retrieve=extend_schema(summary="Get an initiative"),
+    create=extend_schema(summary="Create an initiative (administrators)",
+                         request=inputs.InitiativeCreateInput),
+    partial_update=extend_schema(summary="Change an initiative (its owner, administrators)",
+                                 request=inputs.InitiativeUpdateInput),
+)
+class InitiativeViewSet(mixins.ListModelMixin, TrackerViewSet):
+    serializer_class = serializers.InitiativeSerializer
+    filterset_class = filters.InitiativeFilter
+    search_fields = ("code", "name_ja", "name_en", "summary_ja", "summary_en")
+    ordering_fields = ("path", "code", "name_ja", "status", "health", "end_on", "updated_at")
+    ordering = ("path",)
+
+    def get_queryset(self):
+        return access.initiatives_visible_to(self.request.user).select_related(
+            "lead_organisation", "owner", "health_set_by").prefetch_related(
+            "members", "countries", "fields")
+
+    def create(self, request):
+        data = self.validated(inputs.InitiativeCreateInput)
+        code = data.pop("code")
+        initiative = initiative_create(by=request.user, code=code, data=data)
+        return self.respond(initiative, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        initiative = self.get_object()
+        data = self.validated(inputs.InitiativeUpdateInput, partial=True)
+        initiative_update(initiative=initiative, by=request.user, data=data,
+                          expected_version=expected_version(request))
+        return self.respond(initiative)
+
+    @extend_schema(summary="Set an initiative's health (green/amber/red) with its reason",
+                   request=inputs.HealthInput, responses=serializers.InitiativeSerializer)
+    @action(detail=True, methods=["post"])
+    def health(self, request, pk=None):
+        initiative = self.get_object()
+        data = self.validated(inputs.HealthInput)
+        initiative_set_health(initiative=initiative, by=request.user, health=data["health"],
+                              note=data.get("note", ""),
+                              expected_version=expected_version(request))
+        return self.respond(initiative)
+
+    @extend_schema(methods=["get"], summary="List an initiative's status updates",
+                   responses=serializers.StatusUpdateSerializer(many=True))
+    @extend_schema(methods=["post"], summary="Add a status update to an initiative",
+                   request=inputs.StatusUpdateInput,
+                   responses={201: serializers.StatusUpdateSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="status-updates",
+            filterset_class=None, search_fields=(), ordering_fields=())
+    def status_updates(self, request, pk=None):
+        initiative = self.get_object()
+        if request.method == "GET":
+            updates = StatusUpdate.objects.filter(initiative=initiative).select_related("author")
+            return self.paginated(updates, serializers.StatusUpdateSerializer)
+        update = status_update_create(by=request.user, initiative=initiative,
+                                      data=self.validated(inputs.StatusUpdateInput))
+        return status_update_response(update, self.get_serializer_context())
+
+
+def status_update_response(update, context):
+    response = Response(serializers.StatusUpdateSerializer(update, context=context).data,
+                        status=status.HTTP_201_CREATED)
+    response["ETag"] = etag_for(update)
+    return response
+
+
+# --- projects -------------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="List projects (案件)"),
+    retrieve=extend_schema(summary="Get a project"),
+    create=extend_schema(summary="Create a project under an initiative you work on",
+                         request=inputs.ProjectCreateInput),
+    partial_update=extend_schema(summary="Change a project", request=inputs.ProjectUpdateInput),
+)
+class ProjectViewSet(mixins.ListModelMixin, TrackerViewSet):
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filters.ProjectFilter
+    search_fields = ("code", "name_ja", "name_en", "summary_ja", "summary_en")
+    ordering_fields = ("code", "name_ja", "phase", "updated_at")
+    ordering = ("code",)
+
+    def get_queryset(self):
+        return access.projects_visible_to(self.request.user).select_related(
+            "initiative").prefetch_related("countries", "partners")
+
+    def create(self, request):
+        data = self.validated(inputs.ProjectCreateInput)
+        project = project_create(initiative=data.pop("initiative"), code=data.pop("code"),
+                                 by=request.user, data=data)
+        return self.respond(project, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        project = self.get_object()
+        project_update(project=project, by=request.user,
+                       data=self.validated(inputs.ProjectUpdateInput, partial=True),
+                       expected_version=expected_version(request))
+        return self.respond(project)
+
+
+# --- milestones -----------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="List milestones (filters: status, health, owner, initiative, "
+                               "country, region, field, due_before/after, overdue, slipped)"),
+    retrieve=extend_schema(summary="Get a milestone (its ETag is its version)"),
+    create=extend_schema(summary="Create a milestone in an initiative you work on",
+                         request=inputs.MilestoneCreateInput),
+    partial_update=extend_schema(summary="Change a milestone (send If-Match)",
+                                 request=inputs.MilestoneUpdateInput),
+    destroy=extend_schema(summary="Delete a milestone entered by mistake (send If-Match)"),
+)
+class MilestoneViewSet(mixins.ListModelMixin, TrackerViewSet):
+    serializer_class = serializers.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    search_fields = ("title_ja", "title_en", "description", "initiative__code",
+                     "initiative__name_ja", "initiative__name_en")
+    ordering_fields = ("planned_due_on", "baseline_due_on", "status", "health",
+                       "percent_complete", "updated_at", "id")
+    ordering = ("planned_due_on", "id")
+
+    def get_queryset(self):
+        return access.milestones_visible_to(self.request.user).select_related(
+            "initiative", "owner")
+
+    def create(self, request):
+        data = self.validated(inputs.MilestoneCreateInput)
+        milestone = milestone_create(initiative=data.pop("initiative"), by=request.user,
+                                     data=data)
+        return self.respond(milestone, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        milestone = self.get_object()
+        milestone_update(milestone=milestone, by=request.user,
+                         data=self.validated(inputs.MilestoneUpdateInput, partial=True),
+                         expected_version=expected_version(request))
+        return self.respond(milestone)
+
+    def destroy(self, request, pk=None):
+        milestone_delete(milestone=self.get_object(), by=request.user,
+                         expected_version=expected_version(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary="Move a milestone through the workflow (send If-Match)",
+                   request=inputs.TransitionInput, responses=serializers.MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        milestone = self.get_object()
+        data = self.validated(inputs.TransitionInput)
+        milestone_transition(milestone=milestone, to=data["to"], by=request.user,
+                             completed_on=data.get("completed_on"),
+                             expected_version=expected_version(request))
+        return self.respond(milestone)
+
+    @extend_schema(methods=["get"], summary="List a milestone's status updates",
+                   responses=serializers.StatusUpdateSerializer(many=True))
+    @extend_schema(methods=["post"], summary="Add a status update to a milestone",
+                   request=inputs.StatusUpdateInput,
+                   responses={201: serializers.StatusUpdateSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="status-updates",
+            filterset_class=None, search_fields=(), ordering_fields=())
+    def status_updates(self, request, pk=None):
+        milestone = self.get_object()
+        if request.method == "GET":
+            updates = StatusUpdate.objects.filter(milestone=milestone).select_related("author")
+            return self.paginated(updates, serializers.StatusUpdateSerializer)
+        update = status_update_create(by=request.user, milestone=milestone,
+                                      data=self.validated(inputs.StatusUpdateInput))
+        return status_update_response(update, self.get_serializer_context())
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List status updates"),
+    retrieve=extend_schema(summary="Get a status update"),
+    partial_update=extend_schema(summary="Correct your own status update (send If-Match)",
+                                 request=inputs.StatusUpdateInput),
+    destroy=extend_schema(summary="Delete your own status update (send If-Match)"),
+)
+class StatusUpdateViewSet(mixins.ListModelMixin, TrackerViewSet):
+    serializer_class = serializers.StatusUpdateSerializer
+    filterset_fields = ("milestone", "initiative", "author", "health")
+    search_fields = ("summary", "risks", "next_steps")
+    ordering_fields = ("reported_on", "created_at")
+    ordering = ("-reported_on", "-id")
+
+    def get_queryset(self):
+        return access.status_updates_visible_to(self.request.user).select_related("author")
+
+    def partial_update(self, request, pk=None):
+        update = self.get_object()
+        status_update_update(status_update=update, by=request.user,
+                             data=self.validated(inputs.StatusUpdateInput, partial=True),
+                             expected_version=expected_version(request))
+        return self.respond(update)
+
+    def destroy(self, request, pk=None):
+        status_update_delete(status_update=self.get_object(), by=request.user,
+                             expected_version=expected_version(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- KPIs -----------------------------------------------------------------------------------
+
+@extend_schema_view(list=extend_schema(summary="List KPIs with their measurements"),
+                    retrieve=extend_schema(summary="Get a KPI with its measurements"))
+class KPIViewSet(ListRetrieveViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = serializers.KPISerializer
+    filterset_class = filters.KPIFilter
+    search_fields = ("code", "name_ja", "name_en")
+    ordering_fields = ("code", "target_year")
+    ordering = ("code",)
+
+    def get_queryset(self):
+        return KPI.objects.select_related("initiative").prefetch_related(Prefetch(
+            "measurements", queryset=KPIMeasurement.objects.select_related("recorded_by")))
+
+    @extend_schema(methods=["get"], summary="List a KPI's measurements",
+                   responses=serializers.KPIMeasurementSerializer(many=True))
+    @extend_schema(methods=["post"], summary="Record (or correct) a KPI's value for a period",
+                   request=inputs.KPIMeasurementInput,
+                   responses={201: serializers.KPIMeasurementSerializer})
+    @action(detail=True, methods=["get", "post"], filterset_class=None, search_fields=(),
+            ordering_fields=())
+    def measurements(self, request, pk=None):
+        kpi = self.get_object()
+        if request.method == "GET":
+            measurements = kpi.measurements.select_related("recorded_by").order_by("period_on")
+            return self.paginated(measurements, serializers.KPIMeasurementSerializer)
+        data = self.validated(inputs.KPIMeasurementInput)
+        measurement = kpi_measurement_record(kpi=kpi, by=request.user, **data)
+        response = Response(serializers.KPIMeasurementSerializer(
+            measurement, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_for(measurement)
+        return response
+
+
+# --- geography and reference data -----------------------------------------------------------
+
+class RegionViewSet(ListRetrieveViewSet):
+    """The six regions of the regional strategies."""
+
+    queryset = Region.objects.all()
+    serializer_class = serializers.RegionSerializer
+    filterset_fields = ("code",)
+    search_fields = ("code", "name_ja", "name_en")
+    ordering_fields = ("order", "code")
+    ordering = ("order",)
+
+
+class CountryViewSet(ListRetrieveViewSet):
+    queryset = Country.objects.select_related("region")
+    serializer_class = serializers.CountrySerializer
+    filterset_class = filters.CountryFilter
+    search_fields = ("iso2", "name_ja", "name_en")
+    ordering_fields = ("iso2", "name_en")
+    ordering = ("iso2",)
+
+
+class StrategicFieldViewSet(ListRetrieveViewSet):
+    queryset = StrategicField.objects.all()
+    serializer_class = serializers.StrategicFieldSerializer
+    search_fields = ("code", "name_ja", "name_en")
+    ordering_fields = ("code",)
+    ordering = ("code",)
+
+
+class OrganisationViewSet(ListRetrieveViewSet):
+    queryset = Organisation.objects.all()
+    serializer_class = OrganisationSerializer
+    filterset_fields = ("kind",)
+    search_fields = ("code", "name_ja", "name_en", "abbreviation")
+    ordering_fields = ("code",)
+    ordering = ("code",)
+
+
+@extend_schema_view(list=extend_schema(summary="List country plans with their actions"),
+                    retrieve=extend_schema(summary="Get a country plan with its actions"))
+class CountryPlanViewSet(ListRetrieveViewSet):
+    serializer_class = serializers.CountryPlanSerializer
+    filterset_class = filters.CountryPlanFilter
+    search_fields = ("country__name_ja", "country__name_en", "country__iso2", "fields_quote")
+    ordering_fields = ("id",)
+    ordering = ("country__region__order", "id")
+
+    def get_queryset(self):
+        return CountryPlan.objects.select_related("country__region", "initiative").prefetch_related(
+            Prefetch("plan_fields", queryset=CountryPlanField.objects.select_related("field")),
+            Prefetch("actions", queryset=CountryAction.objects.select_related(
+                "owner", "plan__country").order_by("order")),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List country actions"),
+    retrieve=extend_schema(summary="Get a country action"),
+    partial_update=extend_schema(summary="Change a country action: owner, status, dates "
+                                         "(send If-Match)",
+                                 request=inputs.CountryActionUpdateInput),
+)
+class CountryActionViewSet(mixins.ListModelMixin, TrackerViewSet):
+    serializer_class = serializers.CountryActionSerializer
+    filterset_class = filters.CountryActionFilter
+    search_fields = ("text_ja", "text_en", "plan__country__name_ja")
+    ordering_fields = ("due_on", "status", "id")
+    ordering = ("plan__country__region__order", "plan_id", "order")
+
+    def get_queryset(self):
+        return access.country_actions_visible_to(self.request.user).select_related(
+            "owner", "plan__country")
+
+    def partial_update(self, request, pk=None):
+        action_ = self.get_object()
+        country_action_update(action=action_, by=request.user,
+                              data=self.validated(inputs.CountryActionUpdateInput, partial=True),
+                              expected_version=expected_version(request))
+        return self.respond(action_)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List support measures for exporters (filters: product_category,"
+                               " market, kind)"),
+    retrieve=extend_schema(summary="Get a support measure"),
+)
+class SupportMeasureViewSet(ListRetrieveViewSet):
+    """Support measures are public to every signed-in user, registered exporters included."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.SupportMeasureSerializer
+    filterset_class = filters.SupportMeasureFilter
+    search_fields = ("code", "name_ja", "name_en", "summary_ja", "summary_en")
+    ordering_fields = ("code", "opens_on", "closes_on")
+    ordering = ("code",)
+
+    def get_queryset(self):
+        return SupportMeasure.objects.select_related("provider").prefetch_related(
+            Prefetch("product_categories", queryset=ProductCategory.objects.order_by("order")),
+            "target_markets")

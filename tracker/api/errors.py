@@ -1,0 +1,114 @@
+"""One error shape for the whole API:
+
+    {"code": "invalid_transition", "detail": "…", "fields": {"status": [{"code": …, "message": …}]}}
+
+`code` is stable and machine-readable; messages follow the caller's Accept-Language.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.views import exception_handler
+
+from programs.services.common import StaleVersion
+
+# Codes that describe a conflict with the record's current state rather than bad input.
+CONFLICT_CODES = {"invalid_transition"}
+NON_FIELD_KEYS = {"non_field_errors", "__all__"}
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale_version"
+    default_detail = _("The record has changed since you read it (If-Match does not match its "
+                       "ETag). Read it again and reapply your change.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response (for the OpenAPI schema)."""
+
+    code = serializers.CharField(help_text="Stable machine-readable error code.")
+    detail = serializers.CharField(help_text="Human-readable message (Japanese or English).")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.DictField()),
+        help_text="Per-field errors: {field: [{code, message}]}.",
+    )
+
+
+def _from_django_validation_error(error):
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError({
+            ("non_field_errors" if name == "__all__" else name): [
+                exceptions.ErrorDetail(message, code=item.code or "invalid")
+                for item in items for message in item.messages
+            ]
+            for name, items in error.error_dict.items()
+        })
+    return exceptions.ValidationError({"non_field_errors": [
+        exceptions.ErrorDetail(message, code=item.code or "invalid")
+        for item in error.error_list for message in item.messages
+    ]})
+
+
+def _as_api_exception(exc):
+    if isinstance(exc, StaleVersion):
+        return PreconditionFailed()
+    if isinstance(exc, DjangoValidationError):
+        return _from_django_validation_error(exc)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args[:1])
+    return exc
+
+
+def _field_errors(detail):
+    """{field: [{code, message}]} from DRF's nested error details."""
+    if isinstance(detail, dict):
+        return {name: _field_errors(value) for name, value in detail.items()}
+    if isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail) for item in detail):
+            return [{"code": item.code, "message": str(item)} for item in detail]
+        return [_field_errors(item) for item in detail]
+    return [{"code": getattr(detail, "code", "invalid"), "message": str(detail)}]
+
+
+def _codes(errors):
+    if isinstance(errors, dict):
+        if set(errors) == {"code", "message"}:
+            return {errors["code"]}
+        return set().union(*(_codes(value) for value in errors.values())) if errors else set()
+    if isinstance(errors, list):
+        return set().union(*(_codes(item) for item in errors)) if errors else set()
+    return set()
+
+
+def _validation_body(exc):
+    detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+    fields = {name: _field_errors(value) for name, value in detail.items()
+              if name not in NON_FIELD_KEYS}
+    general = [error for name in NON_FIELD_KEYS & set(detail)
+               for error in _field_errors(detail[name])]
+    codes = _codes(fields) | _codes(general)
+    code = codes.pop() if len(codes) == 1 else "invalid"
+    message = " ".join(error["message"] for error in general) or str(
+        _("Some fields are invalid; see “fields”."))
+    return {"code": code, "detail": message, "fields": fields}
+
+
+def api_exception_handler(exc, context):
+    exc = _as_api_exception(exc)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc)
+    else:
+        codes = exc.get_codes()
+        response.data = {"code": codes if isinstance(codes, str) else exc.default_code,
+                         "detail": str(exc.detail), "fields": {}}
+    if response.data["code"] in CONFLICT_CODES:
+        response.status_code = status.HTTP_409_CONFLICT
+    return response
