@@ -1,0 +1,59 @@
+"""Two people editing the same milestone at once: nobody's change is silently lost."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from rest_framework.test import APIClient
+
+from programs.models import Milestone
+from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
+
+ROUNDS = 40
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="needs concurrent writers: PostgreSQL (CI runs it there)"),
+]
+
+
+def append_rounds(user, milestone_id, tag, accepted, stale):
+    """Read the milestone, append a line to its description, write it back with If-Match;
+    on 412 read again and retry, as a client should."""
+    client = APIClient()
+    client.force_authenticate(user=user)
+    url = f"/api/v1/milestones/{milestone_id}/"
+    try:
+        for round_number in range(ROUNDS):
+            while True:
+                current = client.get(url)
+                line = f"{tag}-{round_number}"
+                response = client.patch(
+                    url, {"description": current.json()["description"] + line + ";"},
+                    format="json", HTTP_IF_MATCH=current["ETag"])
+                if response.status_code == 200:
+                    accepted.append(line)
+                    break
+                assert response.status_code == 412, response.content
+                stale.append(line)
+    finally:
+        connections.close_all()
+
+
+def test_two_concurrent_writers_lose_no_update():
+    officer = UserFactory(role="officer")
+    milestone = MilestoneFactory(initiative=InitiativeFactory(owner=officer), description="")
+    accepted, stale = [], []
+    writers = [threading.Thread(target=append_rounds,
+                                args=(officer, milestone.pk, tag, accepted, stale))
+               for tag in ("a", "b")]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+
+    final = Milestone.objects.get(pk=milestone.pk)
+    assert len(accepted) == 2 * ROUNDS
+    assert sorted(filter(None, final.description.split(";"))) == sorted(accepted)
+    assert final.version == 1 + 2 * ROUNDS
