@@ -8,7 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api.serializers import OrganisationSerializer
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from tracker.api.concurrency import etag_for, expected_version
 
 from ..models import (
@@ -100,9 +100,16 @@ class InitiativeViewSet(mixins.ListModelMixin, TrackerViewSet):
     ordering = ("path",)
 
     def get_queryset(self):
-        return access.initiatives_visible_to(self.request.user).select_related(
-            "lead_organisation", "owner", "health_set_by").prefetch_related(
-            "members", "countries", "fields")
+        visible = access.initiatives_visible_to(self.request.user)
+        if self.action == "status_updates":
+            return visible  # the nested list shows the updates, not the initiative
+        return visible.select_related(
+            "lead_organisation", "owner", "health_set_by",
+        ).prefetch_related(
+            Prefetch("members", queryset=User.objects.only(
+                "id", "username", "first_name", "last_name")),
+            "countries", "fields",
+        )
 
     def create(self, request):
         data = self.validated(inputs.InitiativeCreateInput)
@@ -300,6 +307,8 @@ class KPIViewSet(ListRetrieveViewSet):
     ordering = ("code",)
 
     def get_queryset(self):
+        if self.action == "measurements":
+            return KPI.objects.all()  # the nested list pages the measurements itself
         return KPI.objects.select_related("initiative").prefetch_related(Prefetch(
             "measurements", queryset=KPIMeasurement.objects.select_related("recorded_by")))
 
