@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs.admin.access import ReferenceAdmin
+from programs.models import NotificationPreference
 
 from .models import Organisation, User
 
@@ -15,8 +16,15 @@ class OrganisationAdmin(ReferenceAdmin):
     search_fields = ("code", "name_ja", "name_en", "abbreviation")
 
 
+class NotificationPreferenceInline(admin.TabularInline):
+    model = NotificationPreference
+    extra = 0
+    fields = ("kind", "enabled", "frequency")
+
+
 @admin.register(User)
 class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
+    inlines = (NotificationPreferenceInline,)
     list_display = ("username", "last_name", "first_name", "email", "role", "organisation",
                     "is_active")
     list_filter = ("role", "is_active", "organisation")

@@ -81,6 +81,11 @@ class User(AbstractUser):
         ]
 
     @property
+    def display_name(self):
+        """Family name first, as names are written in Japanese."""
+        return f"{self.last_name} {self.first_name}".strip() or self.username
+
+    @property
     def is_officer(self):
         return self.role == Role.OFFICER
 

@@ -17,14 +17,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class UserBriefSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
+    name = serializers.CharField(source="display_name", read_only=True)
 
     class Meta:
         model = User
         fields = ("id", "username", "name")
-
-    def get_name(self, user) -> str:
-        return f"{user.last_name} {user.first_name}".strip() or user.username
 
 
 class MeSerializer(serializers.ModelSerializer):

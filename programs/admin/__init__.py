@@ -1,1 +1,7 @@
-from . import country_plans, initiatives, milestones, reference  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    country_plans,
+    initiatives,
+    milestones,
+    notifications,
+    reference,
+)

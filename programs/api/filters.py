@@ -14,6 +14,7 @@ from ..models import (
     Initiative,
     InitiativeStatus,
     Milestone,
+    Notification,
     Project,
     ProjectPhase,
     Region,
@@ -195,3 +196,12 @@ class SupportMeasureFilter(django_filters.FilterSet):
     def filter_market(self, queryset, name, value):
         return queryset.filter(Q(target_markets__iso2=value.upper())
                                | Q(target_markets__isnull=True)).distinct()
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull",
+                                          label=_("only unread notifications"))
+
+    class Meta:
+        model = Notification
+        fields = ("kind",)

@@ -11,6 +11,7 @@ from tracker.api.inputs import StrictInput
 
 from ..models import (
     Country,
+    Frequency,
     Health,
     Initiative,
     InitiativeStatus,
@@ -158,3 +159,8 @@ class KPIMeasurementInput(StrictInput):
     period_on = PlanningDateField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
     source = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class NotificationPreferenceInput(StrictInput):
+    enabled = serializers.BooleanField(required=False)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)

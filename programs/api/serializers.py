@@ -15,6 +15,8 @@ from ..models import (
     Initiative,
     KPIMeasurement,
     Milestone,
+    Notification,
+    NotificationPreference,
     ProductCategory,
     Project,
     Region,
@@ -172,3 +174,22 @@ class SupportMeasureSerializer(serializers.ModelSerializer):
         fields = ("id", "code", "kind", "name_ja", "name_en", "summary_ja", "summary_en",
                   "provider", "product_categories", "target_markets", "opens_on", "closes_on",
                   "url", "source_quote")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    subject_type = serializers.CharField(source="subject_type.model", read_only=True)
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "title", "body", "subject_type", "subject_id", "created_at",
+                  "read_at", "is_read")
+
+    def get_is_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+
+class NotificationPreferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NotificationPreference
+        fields = ("kind", "enabled", "frequency")

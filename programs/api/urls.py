@@ -16,5 +16,8 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("country-plans", views.CountryPlanViewSet, basename="country-plan")
 router.register("country-actions", views.CountryActionViewSet, basename="country-action")
 router.register("support-measures", views.SupportMeasureViewSet, basename="support-measure")
+router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("notification-preferences", views.NotificationPreferenceViewSet,
+                basename="notification-preference")
 
 urlpatterns = router.urls

@@ -1,8 +1,13 @@
 """API views: thin. Reads come from the access selectors, writes go through the services."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -32,6 +37,13 @@ from ..services.milestones import (
     milestone_transition,
     milestone_update,
 )
+from ..services.notifications import (
+    CHOOSABLE_KINDS,
+    notification_mark_read,
+    notification_preference_set,
+    notifications_mark_all_read,
+    preferences_of,
+)
 from ..services.work_items import (
     country_action_update,
     kpi_measurement_record,
@@ -43,8 +55,6 @@ from ..services.work_items import (
 )
 from . import filters, inputs, serializers
 from .permissions import SeesInternalTracking
-
-DETAIL_ERRORS = {404: OpenApiResponse(description="Not found")}
 
 
 class TrackerViewSet(viewsets.GenericViewSet):
@@ -434,3 +444,60 @@ class SupportMeasureViewSet(ListRetrieveViewSet):
         return SupportMeasure.objects.select_related("provider").prefetch_related(
             Prefetch("product_categories", queryset=ProductCategory.objects.order_by("order")),
             "target_markets")
+
+
+# --- notifications --------------------------------------------------------------------------
+
+@extend_schema_view(list=extend_schema(summary="List my notifications (?unread=true)"),
+                    retrieve=extend_schema(summary="Get one of my notifications"))
+class NotificationViewSet(ListRetrieveViewSet):
+    """Each signed-in person's own in-app notifications."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.NotificationSerializer
+    filterset_class = filters.NotificationFilter
+    ordering_fields = ("created_at",)
+    ordering = ("-created_at", "-id")
+
+    def get_queryset(self):
+        return access.notifications_visible_to(self.request.user).select_related(
+            "subject_type")
+
+    @extend_schema(summary="Mark a notification read", request=None,
+                   responses=serializers.NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        notification_mark_read(notification=notification, by=request.user)
+        return self.respond(notification)
+
+    @extend_schema(summary="Mark all my notifications read", request=None,
+                   responses={200: inline_serializer("MarkedRead", {
+                       "marked_read": drf_serializers.IntegerField()})})
+    @action(detail=False, methods=["post"], url_path="read-all", filterset_class=None)
+    def read_all(self, request):
+        return Response({"marked_read": notifications_mark_all_read(by=request.user)})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My reminder preferences, one per kind"),
+    partial_update=extend_schema(summary="Turn a kind of reminder on or off, or choose "
+                                         "immediate or daily digest",
+                                 request=inputs.NotificationPreferenceInput),
+)
+class NotificationPreferenceViewSet(TrackerViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.NotificationPreferenceSerializer
+    lookup_field = "kind"
+    lookup_value_regex = "|".join(CHOOSABLE_KINDS)
+    filter_backends = []
+    pagination_class = None
+
+    def list(self, request):
+        return Response(self.get_serializer(preferences_of(request.user), many=True).data)
+
+    def partial_update(self, request, kind=None):
+        data = self.validated(inputs.NotificationPreferenceInput, partial=True)
+        preference = notification_preference_set(user=request.user, kind=kind, **data)
+        return Response(self.get_serializer(preference).data)

@@ -13,11 +13,20 @@ from .geography import Country, Region, StrategicField
 from .initiative import Initiative, Project
 from .kpi import KPI, KPIMeasurement
 from .milestone import Milestone, StatusUpdate
+from .notification import (
+    Delivery,
+    DeliveryStatus,
+    Frequency,
+    Notification,
+    NotificationPreference,
+    ReminderKind,
+)
 from .support import ProductCategory, SupportMeasure
 
 __all__ = [
     "CLOSED_STATUSES", "Health", "InitiativeStatus", "KPIDirection", "KPIUnit", "ProjectPhase",
     "SupportKind", "WorkStatus", "CountryAction", "CountryPlan", "CountryPlanField", "Country",
     "Region", "StrategicField", "Initiative", "Project", "KPI", "KPIMeasurement", "Milestone",
-    "StatusUpdate", "ProductCategory", "SupportMeasure",
+    "StatusUpdate", "ProductCategory", "SupportMeasure", "Delivery", "DeliveryStatus",
+    "Frequency", "Notification", "NotificationPreference", "ReminderKind",
 ]

@@ -68,6 +68,12 @@ class Initiative(Versioned):
         related_name="initiatives",
     )
     source_quote = models.TextField(_("source quote"), blank=True)
+    # Reminder thresholds for this initiative's milestones; empty: the site-wide settings.
+    reminder_due_soon_days = models.JSONField(
+        _("due-soon reminders (days before)"), null=True, blank=True,
+        help_text=_("For example [14, 7, 1]. Empty: the site-wide setting."))
+    reminder_stale_after_days = models.PositiveSmallIntegerField(
+        _("stale after (days without a status update)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -94,6 +100,11 @@ class Initiative(Versioned):
             ),
             choice_constraint("status", InitiativeStatus, "initiative_status_valid"),
             choice_constraint("health", Health, "initiative_health_valid"),
+            models.CheckConstraint(
+                condition=Q(reminder_stale_after_days__isnull=True)
+                | Q(reminder_stale_after_days__gte=1),
+                name="initiative_stale_after_positive",
+            ),
         ]
 
     def __str__(self):

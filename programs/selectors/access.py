@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
-from ..models import CountryAction, Initiative, Milestone, Project, StatusUpdate
+from ..models import CountryAction, Initiative, Milestone, Notification, Project, StatusUpdate
 
 INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
 
@@ -106,6 +106,13 @@ def country_actions_visible_to(user):
 
 def country_actions_editable_by(user):
     return _editable(CountryAction, user, "plan__initiative")
+
+
+def notifications_visible_to(user):
+    """Everyone sees their own notifications, and only theirs."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
 
 
 def get_for_update(queryset_visible, queryset_editable, pk):

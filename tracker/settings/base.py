@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_celery_beat",
     "simple_history",
     "accounts",
     "programs",
@@ -89,8 +90,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Without EMAIL_URL, mail is written to files in sent_mail/ (one file per message).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_mail"))
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_BACKEND)  # noqa: F821 (from EMAIL_URL)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # Redis is optional: without REDIS_URL, Celery tasks run in-process (eager) and the cache is
@@ -107,10 +111,32 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# acks_late tasks: take one message at a time, and have Redis hand a message that a dead
+# worker never acknowledged to another worker after this many seconds.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    # Look for such messages every few seconds (a cheap Redis query), not every 100 s.
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout // 3)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+
+# Reminders (programs.services.reminders); an initiative may override the due-soon and stale
+# thresholds for its own milestones.
+REMINDER_DUE_SOON_DAYS = env.list("REMINDER_DUE_SOON_DAYS", cast=int, default=[14, 7, 1])
+REMINDER_OVERDUE_REPEAT_DAYS = env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=7)
+REMINDER_OVERDUE_ESCALATE_AFTER_DAYS = env.int("REMINDER_OVERDUE_ESCALATE_AFTER_DAYS", default=14)
+REMINDER_STALE_AFTER_DAYS = env.int("REMINDER_STALE_AFTER_DAYS", default=30)
+# A delivery left "sending" longer than this by a worker that died is tried again.
+REMINDER_SEND_LEASE_SECONDS = env.int("REMINDER_SEND_LEASE_SECONDS", default=300)
+# The address links in e-mails point at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Where the strategy text lives; the seed tests compare every source quote with it.
 STRATEGY_TEXT_PATH = env.path(
@@ -174,6 +200,9 @@ SPECTACULAR_SETTINGS = {
         "WorkStatusEnum": "programs.models.choices.WorkStatus",
         "InitiativeStatusEnum": "programs.models.choices.InitiativeStatus",
         "HealthEnum": "programs.models.choices.Health",
+        "ReminderKindEnum": "programs.models.notification.ReminderKind",
+        "SupportKindEnum": "programs.models.choices.SupportKind",
+        "OrganisationKindEnum": "accounts.models.OrganisationKind",
     },
 }
 

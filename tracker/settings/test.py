@@ -5,6 +5,8 @@ DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-insecure-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in the test process; the worker integration test starts real workers itself.
+CELERY_TASK_ALWAYS_EAGER = True
 # Tests send bursts of requests; the throttling test sets its own rates.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
     "anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute"}}

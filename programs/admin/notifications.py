@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from ..models import Delivery, Notification
+from .access import ReadForInternalRoles
+
+
+class ReadOnlyLog(ReadForInternalRoles, admin.ModelAdmin):
+    """Written by the reminder services only; people read it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyLog):
+    list_display = ("created_at", "kind", "recipient", "email_subject", "status", "frequency",
+                    "attempts", "sent_at")
+    list_filter = ("kind", "status", "frequency", ("recipient", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("recipient",)
+    search_fields = ("email_subject", "occasion", "recipient__username", "recipient__email",
+                     "last_error")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyLog):
+    list_display = ("created_at", "kind", "recipient", "title", "read_at")
+    list_filter = ("kind", ("recipient", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("recipient",)
+    search_fields = ("title", "body", "recipient__username")
+    date_hierarchy = "created_at"

@@ -1,0 +1,50 @@
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programs.services.common import today
+from programs.services.deliveries import delivery_record_failure, delivery_send
+from programs.services.reminders import manager_digest_sweep, reminders_sweep
+from programs.tasks import RETRYABLE_SEND_ERRORS
+
+
+class Command(BaseCommand):
+    help = ("Run the reminder sweep for a day, synchronously, and print what it sent. "
+            "Reminders already sent for that day are not sent again.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="the day to sweep, YYYY-MM-DD (default: today)")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="show what would be sent; claim and send nothing")
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument("--manager-digest", action="store_true",
+                            help="send the managers' digest instead of the daily reminders")
+
+    def handle(self, *args, **options):
+        try:
+            on = date.fromisoformat(options["date"]) if options["date"] else today()
+        except ValueError as error:
+            raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
+        sweep = manager_digest_sweep if options["manager_digest"] else reminders_sweep
+        report = sweep(on=on, dry_run=options["dry_run"])
+        failed = 0
+        for delivery_id in report.to_send:
+            try:
+                if delivery_send(delivery_id) == "failed":
+                    failed += 1
+            except RETRYABLE_SEND_ERRORS as error:
+                # Left pending: the next sweep's sender or an operator can try it again.
+                delivery_record_failure(delivery_id, error, final=False)
+                failed += 1
+        result = {**report.as_dict(), "failed": failed}
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        verb = "would send" if options["dry_run"] else "sent"
+        self.stdout.write(f"{on.isoformat()}: {verb} {result['sent']} reminders")
+        for kind, count in result["by_kind"].items():
+            self.stdout.write(f"  {kind}: {count}")
+        self.stdout.write(f"  already sent before: {result['skipped_already_sent']}, "
+                          f"turned off by the recipient: {result['skipped_by_preference']}, "
+                          f"failed: {failed}")

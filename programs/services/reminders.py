@@ -1,0 +1,445 @@
+"""Which reminders fall due on a day, and claiming them so that each goes out exactly once.
+
+A sweep walks the open milestones (and active initiatives) in keyset batches, works out who
+should hear about what on that day, drops what the recipients turned off or what an earlier
+sweep already claimed, and inserts the rest into the delivery log with INSERT … ON CONFLICT
+DO NOTHING. The unique key (recipient, kind, subject, occasion) is the claim: whatever the
+overlap between sweeps, each reminder row is inserted once, and only the sweep that inserted
+it sends it.
+"""
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import islice
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Role, User
+
+from ..models import (
+    CLOSED_STATUSES,
+    Delivery,
+    DeliveryStatus,
+    Frequency,
+    Health,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    Notification,
+    NotificationPreference,
+    ReminderKind,
+    WorkStatus,
+)
+
+BATCH_SIZE = 1000
+# Kinds that can wait for a daily digest; the digests themselves are always sent.
+SINGLE_KINDS = (ReminderKind.DUE_SOON, ReminderKind.OVERDUE, ReminderKind.STALE,
+                ReminderKind.REPORT_DUE)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something one person should hear about on one occasion. `describe()` gives the title
+    and the lines of the message, in whatever language is active when it is called."""
+
+    recipient: User
+    kind: str
+    subject: object
+    occasion: str
+    describe: Callable[[], tuple[str, list[str]]]
+    link: str = ""
+
+
+@dataclass
+class SweepReport:
+    on: date
+    dry_run: bool = False
+    by_kind: Counter = field(default_factory=Counter)
+    skipped_already_sent: int = 0
+    skipped_by_preference: int = 0
+    to_send: list = field(default_factory=list)
+
+    @property
+    def sent(self):
+        return sum(self.by_kind.values())
+
+    def as_dict(self):
+        return {"date": self.on.isoformat(), "dry_run": self.dry_run, "sent": self.sent,
+                "by_kind": dict(sorted(self.by_kind.items())),
+                "skipped_already_sent": self.skipped_already_sent,
+                "skipped_by_preference": self.skipped_by_preference}
+
+
+def admin_link(obj):
+    meta = obj._meta
+    return f"{settings.SITE_URL}/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/"
+
+
+def _in_batches(queryset):
+    """The rows of `queryset` in primary-key order, one query per BATCH_SIZE rows."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH_SIZE])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].pk
+
+
+def _open_milestones():
+    return Milestone.objects.exclude(status__in=CLOSED_STATUSES).filter(
+        owner__is_active=True).select_related("owner", "initiative__owner")
+
+
+def _milestone_lines(milestone):
+    return [
+        _("Milestone: %(title)s") % {"title": milestone.title_ja},
+        _("Initiative: %(name)s") % {"name": milestone.initiative.name_ja},
+        _("Planned due date: %(date)s") % {"date": milestone.planned_due_on.isoformat()},
+        _("Status: %(status)s") % {"status": WorkStatus(milestone.status).label},
+    ]
+
+
+def _due_soon(on):
+    overrides = dict(Initiative.objects.exclude(reminder_due_soon_days=None).values_list(
+        "pk", "reminder_due_soon_days"))
+    every_threshold = set(settings.REMINDER_DUE_SOON_DAYS).union(*overrides.values())
+    due_dates = [on + timedelta(days=days) for days in every_threshold]
+    for milestone in _in_batches(_open_milestones().filter(planned_due_on__in=due_dates)):
+        days = (milestone.planned_due_on - on).days
+        if days not in overrides.get(milestone.initiative_id, settings.REMINDER_DUE_SOON_DAYS):
+            continue
+        yield Reminder(
+            recipient=milestone.owner, kind=ReminderKind.DUE_SOON, subject=milestone,
+            occasion=f"{milestone.planned_due_on.isoformat()}:{days}",
+            describe=lambda m=milestone, d=days: (
+                ngettext("Due in %(days)d day: %(title)s", "Due in %(days)d days: %(title)s",
+                         d) % {"days": d, "title": m.title_ja},
+                _milestone_lines(m)),
+            link=admin_link(milestone),
+        )
+
+
+def _overdue(on):
+    """The owner on the first day overdue and every REPEAT days after; the initiative's owner
+    is copied once it is more than ESCALATE days overdue."""
+    repeat = settings.REMINDER_OVERDUE_REPEAT_DAYS
+    for milestone in _in_batches(_open_milestones().filter(planned_due_on__lt=on)):
+        days = (on - milestone.planned_due_on).days
+        if (days - 1) % repeat:
+            continue
+        recipients = [milestone.owner]
+        head = milestone.initiative.owner
+        if (days > settings.REMINDER_OVERDUE_ESCALATE_AFTER_DAYS and head is not None
+                and head.is_active and head.pk != milestone.owner_id):
+            recipients.append(head)
+        for recipient in recipients:
+            yield Reminder(
+                recipient=recipient, kind=ReminderKind.OVERDUE, subject=milestone,
+                occasion=f"{milestone.planned_due_on.isoformat()}:{days}",
+                describe=lambda m=milestone, d=days, copied=recipient != milestone.owner: (
+                    _overdue_message(m, d, copied)),
+                link=admin_link(milestone),
+            )
+
+
+def _overdue_message(milestone, days, copied):
+    title = ngettext("Overdue by %(days)d day: %(title)s", "Overdue by %(days)d days: %(title)s",
+                     days) % {"days": days, "title": milestone.title_ja}
+    lines = _milestone_lines(milestone)
+    if copied:
+        lines.append(_("You receive this as the owner of the initiative (owner of the "
+                       "milestone: %(owner)s).") % {"owner": milestone.owner.display_name})
+    return title, lines
+
+
+def _stale_days(reference, on, threshold):
+    """Days without an update, when that is a whole multiple of the threshold (30, 60, …)."""
+    days = (on - reference).days
+    return days if days >= threshold and days % threshold == 0 else None
+
+
+def _stale(on):
+    """In-progress milestones and active initiatives with no status update for too long."""
+    default = settings.REMINDER_STALE_AFTER_DAYS
+    milestones = _open_milestones().filter(status=WorkStatus.IN_PROGRESS).annotate(
+        last_update=Max("status_updates__reported_on"))
+    for milestone in _in_batches(milestones):
+        reference = milestone.last_update or milestone.created_at.date()
+        threshold = milestone.initiative.reminder_stale_after_days or default
+        days = _stale_days(reference, on, threshold)
+        if days is None:
+            continue
+        yield Reminder(
+            recipient=milestone.owner, kind=ReminderKind.STALE, subject=milestone,
+            occasion=f"{reference.isoformat()}:{days}",
+            describe=lambda m=milestone, d=days: (
+                _("No status update for %(days)d days: %(title)s") % {
+                    "days": d, "title": m.title_ja}, _milestone_lines(m)),
+            link=admin_link(milestone),
+        )
+    initiatives = Initiative.objects.filter(
+        status=InitiativeStatus.ACTIVE, owner__is_active=True).select_related("owner").annotate(
+        last_update=Max("status_updates__reported_on"))
+    for initiative in _in_batches(initiatives):
+        reference = initiative.last_update or initiative.created_at.date()
+        days = _stale_days(reference, on, initiative.reminder_stale_after_days or default)
+        if days is None:
+            continue
+        yield Reminder(
+            recipient=initiative.owner, kind=ReminderKind.STALE, subject=initiative,
+            occasion=f"{reference.isoformat()}:{days}",
+            describe=lambda i=initiative, d=days: (
+                _("No status update for %(days)d days: %(name)s") % {
+                    "days": d, "name": i.name_ja},
+                [_("Initiative: %(name)s") % {"name": i.name_ja},
+                 _("Health: %(health)s") % {"health": i.get_health_display()}]),
+            link=admin_link(initiative),
+        )
+
+
+def reminders_due(on):
+    """Every reminder that falls due on `on` (before preferences and earlier claims)."""
+    yield from _due_soon(on)
+    yield from _overdue(on)
+    yield from _stale(on)
+
+
+def render_reminder(reminder):
+    """Subject, text and HTML of `reminder` in its recipient's language."""
+    recipient = reminder.recipient
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        title, lines = reminder.describe()
+        context = {"recipient_name": recipient.display_name,
+                   "lines": lines, "link": reminder.link, "subject": title,
+                   "language": recipient.language}
+        return (title, render_to_string("reminders/email.txt", context),
+                render_to_string("reminders/email.html", context))
+
+
+def _key(recipient_id, kind, subject_type_id, subject_id, occasion):
+    return (recipient_id, kind, subject_type_id, subject_id, occasion)
+
+
+def _claim_batch(reminders, report, sweep_id):
+    """Insert the deliveries of `reminders` that are wanted and not yet claimed."""
+    types = {r: ContentType.objects.get_for_model(r.subject) for r in reminders}
+    preferences = {
+        (p.user_id, p.kind): p for p in NotificationPreference.objects.filter(
+            user__in={r.recipient.pk for r in reminders})}
+    wanted = []
+    for reminder in reminders:
+        preference = preferences.get((reminder.recipient.pk, reminder.kind))
+        if preference is not None and not preference.enabled:
+            report.skipped_by_preference += 1
+        else:
+            wanted.append((reminder, preference))
+    existing = set(Delivery.objects.filter(
+        recipient__in={r.recipient.pk for r, _p in wanted},
+        subject_id__in={r.subject.pk for r, _p in wanted},
+        occasion__in={r.occasion for r, _p in wanted},
+    ).values_list("recipient_id", "kind", "subject_type_id", "subject_id", "occasion"))
+    new = []
+    for reminder, preference in wanted:
+        key = _key(reminder.recipient.pk, reminder.kind, types[reminder].pk, reminder.subject.pk,
+                   reminder.occasion)
+        if key in existing:
+            report.skipped_already_sent += 1
+            continue
+        existing.add(key)
+        new.append((reminder, preference))
+    if report.dry_run:
+        report.by_kind.update(reminder.kind for reminder, _p in new)
+        return
+    deliveries = []
+    for reminder, preference in new:
+        subject, text, html = render_reminder(reminder)
+        deliveries.append(Delivery(
+            recipient=reminder.recipient, kind=reminder.kind, subject_type=types[reminder],
+            subject_id=reminder.subject.pk, occasion=reminder.occasion,
+            frequency=preference.frequency if preference else Frequency.IMMEDIATE,
+            claimed_by=sweep_id, email_subject=subject[:300], body_text=text, body_html=html))
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    claimed = list(Delivery.objects.filter(claimed_by=sweep_id, notification__isnull=True))
+    # A concurrent sweep may have claimed some of these first: count only our own rows.
+    report.skipped_already_sent += len(deliveries) - len(claimed)
+    report.by_kind.update(delivery.kind for delivery in claimed)
+    Notification.objects.bulk_create([
+        Notification(recipient_id=d.recipient_id, delivery=d, kind=d.kind,
+                     title=d.email_subject, body=d.body_text, subject_type_id=d.subject_type_id,
+                     subject_id=d.subject_id) for d in claimed])
+    report.to_send.extend(d.pk for d in claimed if d.frequency == Frequency.IMMEDIATE)
+
+
+def _batched(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def claim(reminders: Iterator[Reminder], report):
+    """Claim `reminders` batch by batch, each batch in its own transaction."""
+    sweep_id = uuid.uuid4()
+    for batch in _batched(reminders, BATCH_SIZE):
+        with transaction.atomic():
+            _claim_batch(batch, report, sweep_id)
+    return sweep_id
+
+
+def _bundle_daily_digests(on, report, sweep_id):
+    """One e-mail a day for the people who asked for a digest instead of single messages."""
+    waiting = Delivery.objects.filter(
+        frequency=Frequency.DAILY_DIGEST, status=DeliveryStatus.PENDING, bundled_in=None
+    ).select_related("recipient").order_by("recipient_id", "created_at")
+    by_recipient = {}
+    for delivery in waiting:
+        by_recipient.setdefault(delivery.recipient, []).append(delivery)
+    digests = [
+        Reminder(recipient=recipient, kind=ReminderKind.DAILY_DIGEST, subject=recipient,
+                 occasion=on.isoformat(),
+                 describe=lambda items=items: (
+                     _("Your reminders for today (%(count)d)") % {"count": len(items)},
+                     [item.email_subject for item in items]),
+                 link=f"{settings.SITE_URL}/admin/")
+        for recipient, items in by_recipient.items() if recipient.is_active]
+    with transaction.atomic():
+        _claim_digest_containers(digests, by_recipient, report, sweep_id)
+
+
+def _claim_digest_containers(digests, by_recipient, report, sweep_id):
+    user_type = ContentType.objects.get_for_model(User)
+    containers = []
+    for digest in digests:
+        subject, text, html = render_reminder(digest)
+        containers.append(Delivery(
+            recipient=digest.recipient, kind=digest.kind, subject_type=user_type,
+            subject_id=digest.recipient.pk, occasion=digest.occasion, claimed_by=sweep_id,
+            email_subject=subject[:300], body_text=text, body_html=html))
+    Delivery.objects.bulk_create(containers, ignore_conflicts=True)
+    for container in Delivery.objects.filter(claimed_by=sweep_id,
+                                             kind=ReminderKind.DAILY_DIGEST):
+        items = by_recipient[container.recipient]
+        Delivery.objects.filter(pk__in=[i.pk for i in items]).update(bundled_in=container)
+        report.to_send.append(container.pk)
+
+
+def _stranded():
+    """Claimed deliveries that never went out: queued when the broker was lost, or left
+    "sending" by a worker that died. The daily sweep sends them again."""
+    cutoff = timezone.now() - timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS)
+    return list(Delivery.objects.filter(
+        Q(status=DeliveryStatus.PENDING, created_at__lt=cutoff)
+        | Q(status=DeliveryStatus.SENDING, sending_since__lt=cutoff),
+        bundled_in=None,
+    ).exclude(frequency=Frequency.DAILY_DIGEST, kind__in=SINGLE_KINDS).values_list(
+        "pk", flat=True))
+
+
+def reminders_sweep(*, on, dry_run=False):
+    """Claim every reminder due on `on`; return the report, whose `to_send` lists the
+    deliveries to send now (the caller sends them after the claims are committed)."""
+    report = SweepReport(on=on, dry_run=dry_run)
+    if dry_run:
+        claim(reminders_due(on), report)
+        return report
+    stranded = _stranded()
+    sweep_id = claim(reminders_due(on), report)
+    _bundle_daily_digests(on, report, sweep_id)
+    report.to_send.extend(stranded)
+    return report
+
+
+def manager_digest_reminders(on):
+    """One message per active manager: what went wrong since their last digest."""
+    managers = User.objects.filter(role=Role.MANAGER, is_active=True).annotate(
+        last_digest=Max("deliveries__created_at", filter=Q(
+            deliveries__kind=ReminderKind.MANAGER_DIGEST)))
+    changes_since = {}
+    for manager in managers:
+        since = (timezone.localdate(manager.last_digest) if manager.last_digest
+                 else on - timedelta(days=7))
+        if since not in changes_since:
+            changes_since[since] = PortfolioChanges.since(since, on)
+        changes = changes_since[since]
+        if not changes:
+            continue
+        yield Reminder(
+            recipient=manager, kind=ReminderKind.MANAGER_DIGEST, subject=manager,
+            occasion=on.isoformat(),
+            describe=lambda changes=changes, since=since: (
+                _("Progress digest since %(date)s") % {"date": since.isoformat()},
+                changes.lines()),
+            link=f"{settings.SITE_URL}/admin/programs/milestone/?overdue=yes")
+
+
+def _previous(history_model, field_name):
+    """The value `field_name` had in the history row before this one."""
+    return Subquery(history_model.objects.filter(
+        id=OuterRef("id"), history_date__lt=OuterRef("history_date"),
+    ).order_by("-history_date").values(field_name)[:1])
+
+
+def _latest_per_record(rows):
+    return list({row.id: row for row in rows.order_by("history_date")}.values())
+
+
+@dataclass
+class PortfolioChanges:
+    """What a manager needs to hear about since a date: milestones newly overdue, planned
+    dates moved past their baseline, and milestones or initiatives turned red."""
+
+    newly_overdue: list
+    slipped: list
+    turned_red: list
+
+    @classmethod
+    def since(cls, since, on):
+        start = datetime.combine(since, time.min, tzinfo=timezone.get_current_timezone())
+        milestone_history = Milestone.history.model
+        newly_overdue = list(Milestone.objects.exclude(status__in=CLOSED_STATUSES).filter(
+            planned_due_on__gte=since - timedelta(days=1), planned_due_on__lt=on,
+        ).select_related("initiative").order_by("planned_due_on"))
+        slipped = _latest_per_record(milestone_history.objects.filter(
+            history_date__gte=start, history_type="~",
+        ).annotate(previous_planned=_previous(milestone_history, "planned_due_on")).filter(
+            Q(planned_due_on__gt=F("previous_planned")),
+            Q(planned_due_on__gt=F("baseline_due_on"))))
+        turned_red = []
+        for model in (Milestone, Initiative):
+            history = model.history.model
+            turned_red += _latest_per_record(history.objects.filter(
+                history_date__gte=start, health=Health.RED,
+            ).annotate(previous_health=_previous(history, "health")).filter(
+                Q(previous_health__isnull=True) | ~Q(previous_health=Health.RED)))
+        return cls(newly_overdue, slipped, turned_red)
+
+    def __bool__(self):
+        return bool(self.newly_overdue or self.slipped or self.turned_red)
+
+    def lines(self):
+        lines = [_("New overdue: %(title)s (%(initiative)s, due %(date)s)") % {
+            "title": m.title_ja, "initiative": m.initiative.code,
+            "date": m.planned_due_on.isoformat()} for m in self.newly_overdue]
+        lines += [_("Slipped against baseline: %(title)s (now due %(date)s, %(days)d days "
+                    "after its baseline)") % {
+            "title": row.title_ja, "date": row.planned_due_on.isoformat(),
+            "days": (row.planned_due_on - row.baseline_due_on).days} for row in self.slipped]
+        lines += [_("Health turned red: %(name)s") % {
+            "name": getattr(row, "title_ja", None) or row.name_ja} for row in self.turned_red]
+        return lines
+
+
+def manager_digest_sweep(*, on, dry_run=False):
+    report = SweepReport(on=on, dry_run=dry_run)
+    claim(manager_digest_reminders(on), report)
+    return report

@@ -1,0 +1,50 @@
+"""Celery tasks: thin wrappers around the reminder services."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.db import transaction
+
+from .services.common import today
+from .services.deliveries import delivery_record_failure, delivery_send
+from .services.reminders import manager_digest_sweep, reminders_sweep
+
+RETRYABLE_SEND_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+MAX_SEND_RETRIES = 6
+
+
+def enqueue_sends(delivery_ids):
+    """Queue one send task per delivery once the claims are committed."""
+    for delivery_id in delivery_ids:
+        transaction.on_commit(lambda pk=delivery_id: send_delivery.delay(pk))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_SEND_RETRIES)
+def send_delivery(self, delivery_id):
+    """Send one delivery. Acknowledged only when done, so a lost worker's message is delivered
+    again, and the delivery row makes the second attempt a no-op if the first got through."""
+    try:
+        return delivery_send(delivery_id)
+    except RETRYABLE_SEND_ERRORS as error:
+        final = self.request.retries >= self.max_retries
+        delivery_record_failure(delivery_id, error, final=final)
+        if final:
+            return "failed"
+        # Exponential backoff: 30 s, 1 min, 2 min, … up to about half an hour.
+        raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 1800)) from error
+
+
+@shared_task
+def send_daily_reminders():
+    """The daily sweep (scheduled at 08:00 Asia/Tokyo in django-celery-beat)."""
+    report = reminders_sweep(on=today())
+    enqueue_sends(report.to_send)
+    return report.as_dict()
+
+
+@shared_task
+def send_manager_digests():
+    """The weekly managers' digest (Mondays at 08:00 Asia/Tokyo)."""
+    report = manager_digest_sweep(on=today())
+    enqueue_sends(report.to_send)
+    return report.as_dict()

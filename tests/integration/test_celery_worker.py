@@ -1,0 +1,120 @@
+"""A real Celery worker on Redis sends the reminders, once, even when killed mid-send.
+
+Runs where CI runs: with REDIS_URL and PostgreSQL (the worker is a separate process and must
+share the test database).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from programs.models import Delivery, DeliveryStatus
+from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
+from tracker.celery import app
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
+                       reason="needs REDIS_URL and PostgreSQL (CI runs it there)"),
+]
+ROOT = Path(settings.BASE_DIR)
+
+
+def database_url():
+    db = connection.settings_dict
+    return (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}")
+
+
+def start_worker(mail_dir, *, slow_mail_seconds=0, visibility_timeout=3600):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings",
+           "DJANGO_ENV": "development", "DATABASE_URL": database_url(),
+           "EMAIL_BACKEND": "tests.support.slow_mail.EmailBackend",
+           "EMAIL_FILE_PATH": str(mail_dir), "SLOW_MAIL_SECONDS": str(slow_mail_seconds),
+           "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
+           "REMINDER_SEND_LEASE_SECONDS": "1", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", "solo",
+               "--without-gossip", "--without-mingle", "--without-heartbeat",
+               "--loglevel", "WARNING"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop(worker, sig=signal.SIGTERM):
+    if worker.poll() is None:
+        os.killpg(worker.pid, sig)
+        worker.wait(timeout=30)
+
+
+def wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def mails(mail_dir):
+    return sorted(mail_dir.glob("*.log"))
+
+
+@pytest.fixture
+def due_milestones():
+    officer = UserFactory(role="officer", email="officer@example.jp")
+    due = timezone.localdate() + timedelta(days=7)
+    MilestoneFactory.create_batch(3, initiative=InitiativeFactory(owner=officer),
+                                  planned_due_on=due, baseline_due_on=due)
+
+
+@pytest.fixture
+def broker():
+    app.conf.task_always_eager = False
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    yield app
+    app.conf.task_always_eager = True
+
+
+def test_a_worker_sends_each_reminder_once(due_milestones, broker, tmp_path):
+    worker = start_worker(tmp_path)
+    try:
+        broker.send_task("programs.tasks.send_daily_reminders")
+        assert wait_for(lambda: len(mails(tmp_path)) == 3)
+        broker.send_task("programs.tasks.send_daily_reminders")
+        time.sleep(3)
+        assert len(mails(tmp_path)) == 3
+        assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    finally:
+        stop(worker)
+
+
+def test_a_worker_killed_mid_send_still_delivers_each_message_once(due_milestones, broker,
+                                                                   tmp_path):
+    worker = start_worker(tmp_path, slow_mail_seconds=4, visibility_timeout=3)
+    try:
+        broker.send_task("programs.tasks.send_daily_reminders")
+        assert wait_for(lambda: Delivery.objects.filter(
+            status=DeliveryStatus.SENDING).exists()), "no delivery reached the sending state"
+        stop(worker, signal.SIGKILL)
+        assert mails(tmp_path) == []
+    finally:
+        stop(worker, signal.SIGKILL)
+    restarted = start_worker(tmp_path, slow_mail_seconds=0.1, visibility_timeout=3)
+    try:
+        assert wait_for(lambda: len(mails(tmp_path)) >= 3, timeout=90), (
+            len(mails(tmp_path)), list(Delivery.objects.values_list("status", "attempts")))
+        time.sleep(5)  # anything sent twice would show up now
+        assert len(mails(tmp_path)) == 3
+        assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    finally:
+        stop(restarted)
