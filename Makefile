@@ -15,10 +15,17 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
+# The Celery worker (with the reminder schedule embedded) runs beside the web server and stops
+# with it. Without REDIS_URL its broker is a folder of files in .celery/: no server needed.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed --with-demo-users
-	$(PY) manage.py runserver $(HOST)
+	@mkdir -p .celery
+	@echo "Celery worker + beat started; log: .celery/worker.log"
+	@$(VENV)/bin/celery -A tracker worker --beat --pool solo --loglevel INFO \
+	    --without-gossip --without-mingle --without-heartbeat > .celery/worker.log 2>&1 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(PY) -m pytest

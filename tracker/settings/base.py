@@ -97,26 +97,34 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_mail")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_BACKEND)  # noqa: F821 (from EMAIL_URL)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
-# Redis is optional: without REDIS_URL, Celery tasks run in-process (eager) and the cache is
-# local memory, so a first look needs no server at all.
+# Redis is optional. Without REDIS_URL the cache is local memory and Celery's broker is a
+# folder of files (kombu's filesystem transport): `make run` starts a worker with an embedded
+# beat on it, so the reminder schedule runs with no server at all.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_TASK_ALWAYS_EAGER = False
+    _broker_options = {}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = None
-    CELERY_TASK_ALWAYS_EAGER = True
+    _broker_folder = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".celery")))
+    _broker_options = {"data_folder_in": str(_broker_folder / "queue"),
+                       "data_folder_out": str(_broker_folder / "queue"),
+                       "control_folder": str(_broker_folder / "control")}
+    for _folder in ("queue", "control"):
+        (_broker_folder / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # acks_late tasks: take one message at a time, and have Redis hand a message that a dead
 # worker never acknowledged to another worker after this many seconds.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **_broker_options,
     "visibility_timeout": _visibility_timeout,
     # Look for such messages every few seconds (a cheap Redis query), not every 100 s.
     "unacked_restore_interval": max(1, min(10, _visibility_timeout // 3)),
