@@ -220,3 +220,14 @@ def test_manager_digest_lists_new_overdue_slips_and_red(manager, officer, own_in
         assert expected in message.body
     assert late.title_ja in message.body
     assert manager_digest_sweep(on=DUE).sent == 0
+
+
+@pytest.mark.parametrize("milestones_per_kind", [10, 40])
+def test_the_sweep_runs_a_bounded_number_of_queries(own_initiative, officer, milestones_per_kind,
+                                                    django_assert_max_num_queries):
+    for due in (DUE + timedelta(days=7), DUE - timedelta(days=1)):
+        MilestoneFactory.create_batch(milestones_per_kind, initiative=own_initiative,
+                                      planned_due_on=due, baseline_due_on=due)
+    with django_assert_max_num_queries(25):
+        report = reminders_sweep(on=DUE)
+    assert report.sent == 2 * milestones_per_kind
