@@ -179,8 +179,14 @@ class KPIFilter(django_filters.FilterSet):
 
 class SupportMeasureFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices)
+    provider = django_filters.CharFilter(field_name="provider__code",
+                                         label=_("provider (organisation code)"))
     product_category = django_filters.CharFilter(method="filter_product_category",
                                                  label=_("product category (code)"))
+    category = django_filters.CharFilter(method="filter_product_category",
+                                         label=_("product category (code)"))
+    open_now = django_filters.BooleanFilter(method="filter_open_now",
+                                            label=_("only measures open for applications today"))
     market = django_filters.CharFilter(method="filter_market",
                                        label=_("target market (ISO code)"))
 
@@ -192,6 +198,12 @@ class SupportMeasureFilter(django_filters.FilterSet):
     def filter_product_category(self, queryset, name, value):
         return queryset.filter(Q(product_categories__code=value)
                                | Q(product_categories__isnull=True)).distinct()
+
+    def filter_open_now(self, queryset, name, value):
+        on = today()
+        open_now = (Q(opens_on__isnull=True) | Q(opens_on__lte=on)) & (
+            Q(closes_on__isnull=True) | Q(closes_on__gte=on))
+        return queryset.filter(open_now) if value else queryset.exclude(open_now)
 
     def filter_market(self, queryset, name, value):
         return queryset.filter(Q(target_markets__iso2=value.upper())

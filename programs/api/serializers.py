@@ -173,7 +173,7 @@ class SupportMeasureSerializer(serializers.ModelSerializer):
         model = SupportMeasure
         fields = ("id", "code", "kind", "name_ja", "name_en", "summary_ja", "summary_en",
                   "provider", "product_categories", "target_markets", "opens_on", "closes_on",
-                  "url", "source_quote")
+                  "url", "source_quote", "is_published")
 
 
 class NotificationSerializer(serializers.ModelSerializer):

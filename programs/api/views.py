@@ -426,8 +426,8 @@ class CountryActionViewSet(mixins.ListModelMixin, TrackerViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List support measures for exporters (filters: product_category,"
-                               " market, kind)"),
+    list=extend_schema(summary="List support measures (filters: provider, kind, category, "
+                               "market, open_now, search)"),
     retrieve=extend_schema(summary="Get a support measure"),
 )
 class SupportMeasureViewSet(ListRetrieveViewSet):
@@ -441,9 +441,12 @@ class SupportMeasureViewSet(ListRetrieveViewSet):
     ordering = ("code",)
 
     def get_queryset(self):
-        return SupportMeasure.objects.select_related("provider").prefetch_related(
+        measures = SupportMeasure.objects.select_related("provider").prefetch_related(
             Prefetch("product_categories", queryset=ProductCategory.objects.order_by("order")),
             "target_markets")
+        if not access.sees_internal_tracking(self.request.user):
+            measures = measures.filter(is_published=True)  # drafts stay inside the ministry
+        return measures
 
 
 # --- notifications --------------------------------------------------------------------------

@@ -13,6 +13,8 @@ class ReminderKind(models.TextChoices):
     STALE = "stale", _("No recent status update")
     REPORT_DUE = "report_due", _("Progress report due")
     MANAGER_DIGEST = "manager_digest", _("Manager digest")
+    NEW_SUPPORT_MEASURE = "new_support_measure", _("New support measure for you")
+    ACCOUNT = "account", _("Your account")
     DAILY_DIGEST = "daily_digest", _("Daily digest of reminders")
 
 

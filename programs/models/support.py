@@ -57,6 +57,8 @@ class SupportMeasure(models.Model):
     closes_on = models.DateField(_("application closes"), null=True, blank=True)
     url = models.URLField(_("URL"), blank=True)
     source_quote = models.TextField(_("source quote"), blank=True)
+    # Exporters see published measures only; publishing notifies the exporters it fits.
+    is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

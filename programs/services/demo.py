@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import ExporterProfile, ExporterStatus, Organisation, Role, User
 
-from ..models import KPI, Health, Initiative, Milestone, WorkStatus
+from ..models import KPI, Country, Health, Initiative, Milestone, ProductCategory, WorkStatus
 from ..selectors.initiatives import initiative_subtree
 from .common import today
 from .milestones import milestone_create, milestone_transition, milestone_update
@@ -80,6 +81,32 @@ DEMO_MEASUREMENTS = (
 )
 
 
+# The demo exporter: a seafood processor selling to Singapore, Hong Kong and the United States.
+DEMO_EXPORTER = {
+    "company_name": "みなと水産加工株式会社",
+    "company_name_en": "Minato Seafood Processing Co., Ltd.",
+    "corporate_number": "4010001234567", "prefecture": "04", "contact_name": "輸出 太郎",
+    "product_categories": ("seafood", "processed_food"), "target_markets": ("SG", "HK", "US"),
+}
+
+
+def _demo_exporter_profile(user, report):
+    if ExporterProfile.objects.filter(user=user).exists():
+        report.add("demo exporter profile", "unchanged")
+        return
+    data = DEMO_EXPORTER
+    profile = ExporterProfile.objects.create(
+        user=user, company_name=data["company_name"], company_name_en=data["company_name_en"],
+        corporate_number=data["corporate_number"], prefecture=data["prefecture"],
+        contact_name=data["contact_name"], status=ExporterStatus.APPROVED,
+        consented_at=timezone.now(), email_verified_at=timezone.now(),
+        reviewed_at=timezone.now())
+    profile.product_categories.set(ProductCategory.objects.filter(
+        code__in=data["product_categories"]))
+    profile.target_markets.set(Country.objects.filter(iso2__in=data["target_markets"]))
+    report.add("demo exporter profile", "created")
+
+
 def _demo_user(username, role, last_name, first_name, organisation_code, password):
     user = User.objects.filter(username=username).first()
     if user:
@@ -112,6 +139,7 @@ def seed_demo(report, *, password):
         for initiative in Initiative.objects.filter(code__in=codes):
             initiative.members.add(users[username])
     _seed_demo_milestones(report, users)
+    _demo_exporter_profile(users["exporter"], report)
     for code, period_on, value, source in DEMO_MEASUREMENTS:
         kpi = KPI.objects.filter(code=code).first()
         if kpi and not kpi.measurements.filter(period_on=period_on).exists():

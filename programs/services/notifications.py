@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from ..models import Frequency, Notification, NotificationPreference, ReminderKind
 
-# The kinds a person chooses for; the daily digest is how the others arrive, not a kind.
-CHOOSABLE_KINDS = [kind for kind in ReminderKind if kind != ReminderKind.DAILY_DIGEST]
+# The kinds a person chooses for: not the daily digest (how the others arrive) nor account
+# messages (confirmation links, approval decisions), which always go out.
+CHOOSABLE_KINDS = [kind for kind in ReminderKind
+                   if kind not in (ReminderKind.DAILY_DIGEST, ReminderKind.ACCOUNT)]
 
 
 def notification_mark_read(*, notification, by):

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -21,3 +22,17 @@ class StrictInput(serializers.Serializer):
                 _("This field does not exist or cannot be written."), code="unknown_field")]
                 for name in unknown})
         return super().to_internal_value(data)
+
+
+class DjangoValidator:
+    """Run a Django validator inside a DRF field, keeping its message and code."""
+
+    def __init__(self, validator):
+        self.validator = validator
+
+    def __call__(self, value):
+        try:
+            self.validator(value)
+        except DjangoValidationError as error:
+            raise ValidationError([ErrorDetail(message, code=error.code or "invalid")
+                                   for message in error.messages]) from error

@@ -71,6 +71,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.TrackerModelBackend"]
+LOGIN_URL = "exporter-login"
+# How long the e-mail confirmation link of an exporter registration stays valid.
+EXPORTER_VERIFICATION_MAX_AGE = env.int("EXPORTER_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -160,7 +164,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 REST_FRAMEWORK = {
     # Token first, so that an anonymous caller is told 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.backends.TrackerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -184,6 +188,7 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="60/minute"),
         "user": env.str("THROTTLE_USER", default="1200/minute"),
         "auth": env.str("THROTTLE_AUTH", default="10/minute"),
+        "register": env.str("THROTTLE_REGISTER", default="5/hour"),
     },
     "SEARCH_PARAM": "search",
     "ORDERING_PARAM": "ordering",

@@ -9,4 +9,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Tests send bursts of requests; the throttling test sets its own rates.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
-    "anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute"}}
+    "anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute",
+    "register": "100000/minute"}}

@@ -1,0 +1,172 @@
+"""The exporter API: registration and confirmation (anonymous), a company's own profile and
+the measures that fit it (the exporter), and the review of registrations (internal roles)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import ExporterProfile, ExporterStatus, Role
+from accounts.prefectures import Prefecture
+from accounts.services import (
+    exporter_approve,
+    exporter_register,
+    exporter_reject,
+    exporter_update_profile,
+    exporter_verify_email,
+)
+from programs.api.permissions import SeesInternalTracking
+from programs.api.serializers import SupportMeasureSerializer
+from programs.selectors.support import measures_fitting
+from programs.services.common import today
+
+from .serializers import (
+    ExporterProfileInput,
+    ExporterProfileSerializer,
+    ExporterRegistrationInput,
+    RejectionInput,
+    VerificationInput,
+)
+
+
+def validated(input_class, request, **kwargs):
+    data = input_class(data=request.data, **kwargs)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+class IsExporter(permissions.IsAuthenticated):
+    """A registered exporter's own endpoints (signing in already needs an approval)."""
+
+    message = _("This is for registered exporters.")
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.role == Role.EXPORTER
+
+
+class RegisterView(APIView):
+    """A company registers for the food-export programme."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_scope = "register"
+    public_endpoint = True
+
+    @extend_schema(summary="Register a company (then confirm the e-mail address)",
+                   request=ExporterRegistrationInput,
+                   responses={201: inline_serializer("Registered", {
+                       "status": serializers.CharField()})})
+    def post(self, request):
+        data = validated(ExporterRegistrationInput, request)
+        data.pop("consent")
+        profile = exporter_register(data=data)
+        return Response({"status": profile.status}, status=status.HTTP_201_CREATED)
+
+
+class VerifyView(APIView):
+    """The applicant confirms the e-mail address with the token from the e-mail."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_scope = "register"
+    public_endpoint = True
+
+    @extend_schema(summary="Confirm a registration's e-mail address", request=VerificationInput,
+                   responses={200: inline_serializer("Verified", {
+                       "status": serializers.CharField()})})
+    def post(self, request):
+        profile = exporter_verify_email(token=validated(VerificationInput, request)["token"])
+        return Response({"status": profile.status})
+
+
+class ExporterMeView(APIView):
+    """The caller's own company profile."""
+
+    permission_classes = [IsExporter]
+
+    @extend_schema(summary="My company profile", responses=ExporterProfileSerializer)
+    def get(self, request):
+        return Response(ExporterProfileSerializer(request.user.exporter_profile).data)
+
+    @extend_schema(summary="Change my company profile (not the corporate number)",
+                   request=ExporterProfileInput, responses=ExporterProfileSerializer)
+    def patch(self, request):
+        data = validated(ExporterProfileInput, request, partial=True)
+        profile = exporter_update_profile(profile=request.user.exporter_profile,
+                                          by=request.user, data=data)
+        return Response(ExporterProfileSerializer(profile).data)
+
+
+class FitSerializer(serializers.Serializer):
+    measure = SupportMeasureSerializer()
+    score = serializers.IntegerField(help_text="Higher is a closer fit.")
+    matched_categories = serializers.ListField(
+        source="categories", child=serializers.CharField(), allow_null=True,
+        help_text="Your categories the measure names; null: it is open to every category.")
+    matched_markets = serializers.ListField(
+        source="markets", child=serializers.CharField(), allow_null=True,
+        help_text="Your markets the measure names; null: it is open to every market.")
+    window = serializers.ChoiceField(choices=["open", "upcoming", "always"])
+
+
+class ExporterMeasuresView(APIView):
+    """The published measures that fit the caller's company, best fit first."""
+
+    permission_classes = [IsExporter]
+
+    @extend_schema(summary="Support measures for my company, ranked, with why they fit",
+                   responses=FitSerializer(many=True))
+    def get(self, request):
+        fits = measures_fitting(request.user.exporter_profile, on=today())
+        return Response(FitSerializer(fits, many=True).data)
+
+
+class ExporterFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ExporterStatus.choices)
+    prefecture = django_filters.ChoiceFilter(choices=Prefecture.choices)
+    product_category = django_filters.CharFilter(field_name="product_categories__code",
+                                                 distinct=True)
+    market = django_filters.CharFilter(field_name="target_markets__iso2", distinct=True)
+
+    class Meta:
+        model = ExporterProfile
+        fields = ()
+
+
+@extend_schema_view(list=extend_schema(summary="List registered exporters"),
+                    retrieve=extend_schema(summary="Get a registered exporter"))
+class ExporterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """Registrations, for the ministry: officers of the food-export programme review them."""
+
+    permission_classes = [SeesInternalTracking]
+    serializer_class = ExporterProfileSerializer
+    filterset_class = ExporterFilter
+    search_fields = ("company_name", "company_name_en", "corporate_number", "contact_name",
+                     "user__email")
+    ordering_fields = ("created_at", "company_name")
+    ordering = ("-created_at",)
+    lookup_value_regex = r"\d+"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return ExporterProfile.objects.select_related("user").prefetch_related(
+            "product_categories", "target_markets")
+
+    @extend_schema(summary="Approve a registration", request=None,
+                   responses=ExporterProfileSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        profile = exporter_approve(profile=self.get_object(), by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=profile.pk)).data)
+
+    @extend_schema(summary="Reject a registration, with the reason", request=RejectionInput,
+                   responses=ExporterProfileSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        reason = validated(RejectionInput, request)["reason"]
+        profile = exporter_reject(profile=self.get_object(), by=request.user, reason=reason)
+        return Response(self.get_serializer(self.get_queryset().get(pk=profile.pk)).data)

@@ -1,0 +1,30 @@
+"""Who may sign in: everyone active, except registered exporters whose registration has not
+been approved (yet). Applies to the admin, the exporter page, the token endpoint and tokens
+and sessions issued before a registration was rejected."""
+
+from django.contrib.auth.backends import ModelBackend
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from .models import ExporterStatus, Role
+
+
+def may_sign_in(user):
+    if user.role != Role.EXPORTER:
+        return True
+    profile = getattr(user, "exporter_profile", None)
+    return profile is not None and profile.status == ExporterStatus.APPROVED
+
+
+class TrackerModelBackend(ModelBackend):
+    def user_can_authenticate(self, user):
+        return super().user_can_authenticate(user) and may_sign_in(user)
+
+
+class TrackerTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if not may_sign_in(user):
+            raise AuthenticationFailed(_("This account may not sign in (yet)."))
+        return user, token

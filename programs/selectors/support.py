@@ -1,0 +1,83 @@
+"""Which support measures fit an exporter, and which exporters a measure fits."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from accounts.models import ExporterProfile, ExporterStatus
+
+from ..models import Country, ProductCategory, SupportMeasure
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Why a measure fits: the exporter's categories and markets it names (None: it names
+    none, so it is open to all), and whether it is open now, opens later or has no window."""
+
+    measure: SupportMeasure
+    categories: tuple | None
+    markets: tuple | None
+    window: str
+
+    @property
+    def score(self):
+        # A measure aimed at what the company sells and where outranks one open to everyone.
+        return (3 * len(self.categories or ()) + 3 * len(self.markets or ())
+                + (1 if self.window != "upcoming" else 0))
+
+
+def published_measures():
+    return SupportMeasure.objects.filter(is_published=True).select_related(
+        "provider").prefetch_related(
+        Prefetch("product_categories", queryset=ProductCategory.objects.order_by("order")),
+        Prefetch("target_markets", queryset=Country.objects.order_by("iso2")))
+
+
+def fit_of(measure, *, categories, markets, on):
+    """How `measure` fits an exporter of `categories` for `markets` on day `on`, or None."""
+    if measure.closes_on and measure.closes_on < on:
+        return None
+    measure_categories = [c.code for c in measure.product_categories.all()]
+    measure_markets = [c.iso2 for c in measure.target_markets.all()]
+    matched_categories = tuple(c for c in measure_categories if c in categories)
+    matched_markets = tuple(m for m in measure_markets if m in markets)
+    if (measure_categories and not matched_categories) or (
+            measure_markets and not matched_markets):
+        return None
+    if measure.opens_on and measure.opens_on > on:
+        window = "upcoming"
+    elif measure.opens_on or measure.closes_on:
+        window = "open"
+    else:
+        window = "always"
+    return Fit(measure, matched_categories or None, matched_markets or None, window)
+
+
+def profile_scope(profile):
+    return ({c.code for c in profile.product_categories.all()},
+            {c.iso2 for c in profile.target_markets.all()})
+
+
+def measures_fitting(profile, *, on, measures=None):
+    """The published measures that fit `profile`, best fit first."""
+    categories, markets = profile_scope(profile)
+    fits = [fit for measure in (published_measures() if measures is None else measures)
+            if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
+    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.code))
+
+
+def approved_exporters():
+    return ExporterProfile.objects.filter(
+        status=ExporterStatus.APPROVED, user__is_active=True).select_related(
+        "user").prefetch_related("product_categories", "target_markets")
+
+
+def exporters_fitting(measure, *, on):
+    """(profile, fit) for every approved exporter that `measure` fits."""
+    pairs = []
+    for profile in approved_exporters():
+        categories, markets = profile_scope(profile)
+        fit = fit_of(measure, categories=categories, markets=markets, on=on)
+        if fit:
+            pairs.append((profile, fit))
+    return pairs

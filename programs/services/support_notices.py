@@ -1,0 +1,56 @@
+"""Tell exporters about the support measures that fit them: one e-mail and one in-app
+notice per exporter and measure, ever (the delivery log's unique key sees to that)."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from ..models import ReminderKind
+from ..selectors.support import exporters_fitting, measures_fitting
+from ..tasks import enqueue_sends
+from .common import today
+from .reminders import Reminder, SweepReport, claim
+
+# One occasion per measure and exporter: fitting again later is not news.
+FITS_OCCASION = "fits"
+
+
+def why_lines(fit):
+    everything = _("all")
+    return [
+        _("Product categories: %(categories)s") % {
+            "categories": ", ".join(fit.categories) if fit.categories else everything},
+        _("Markets: %(markets)s") % {
+            "markets": ", ".join(fit.markets) if fit.markets else everything},
+    ]
+
+
+def _notice(profile, fit):
+    measure = fit.measure
+    return Reminder(
+        recipient=profile.user, kind=ReminderKind.NEW_SUPPORT_MEASURE, subject=measure,
+        occasion=FITS_OCCASION,
+        describe=lambda: (
+            _("A support measure for you: %(name)s") % {"name": measure.name_ja},
+            [measure.summary_ja or measure.name_ja, *why_lines(fit), measure.url]),
+        link=f"{settings.SITE_URL}/exporters/",
+    )
+
+
+def _send(reminders):
+    report = SweepReport(on=today())
+    claim(reminders, report)
+    enqueue_sends(report.to_send)
+    return report
+
+
+def support_measure_notify_exporters(measure):
+    """After `measure` is published (or changed): notify each approved exporter it fits."""
+    if not measure.is_published:
+        return SweepReport(on=today())
+    return _send(_notice(profile, fit) for profile, fit in exporters_fitting(measure, on=today()))
+
+
+def exporter_notify_fitting_measures(profile):
+    """After an approval or a profile change: notify `profile` of the measures that fit it
+    and that it has not heard about yet."""
+    return _send(_notice(profile, fit) for fit in measures_fitting(profile, on=today()))
