@@ -1,12 +1,18 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs.admin.access import ReferenceAdmin
 from programs.models import NotificationPreference
+from programs.selectors.access import sees_internal_tracking
 
-from .models import Organisation, User
+from .models import ExporterProfile, Organisation, User
+from .services import can_review_exporters, exporter_approve, exporter_reject
 
 
 @admin.register(Organisation)
@@ -37,3 +43,102 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Tracker"), {"fields": ("role", "organisation", "language", "email")}),
     )
+
+
+class ExporterResource(resources.ModelResource):
+    """The columns of the exporter list export (CSV, XLSX, …)."""
+
+    email = fields.Field(attribute="user__email", column_name="email")
+    product_categories = fields.Field(column_name="product_categories")
+    target_markets = fields.Field(column_name="target_markets")
+
+    class Meta:
+        model = ExporterProfile
+        fields = ("company_name", "company_name_en", "corporate_number", "prefecture",
+                  "contact_name", "email", "product_categories", "target_markets", "status",
+                  "created_at", "reviewed_at")
+        export_order = fields
+
+    def dehydrate_product_categories(self, profile):
+        return " ".join(c.code for c in profile.product_categories.all())
+
+    def dehydrate_target_markets(self, profile):
+        return " ".join(c.iso2 for c in profile.target_markets.all())
+
+
+class ExporterReviewForm(forms.ModelForm):
+    """The reviewer decides; everything else on the registration is the company's."""
+
+    decision = forms.ChoiceField(label=_("decision"), required=False, choices=[
+        ("", "—"), ("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("reason for rejection (sent to the applicant)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = ExporterProfile
+        fields = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", forms.ValidationError(
+                _("Give the applicant the reason for the rejection."), code="reason_required"))
+        return cleaned
+
+
+@admin.register(ExporterProfile)
+class ExporterProfileAdmin(ExportActionMixin, ReferenceAdmin):
+    resource_classes = (ExporterResource,)
+    form = ExporterReviewForm
+    list_display = ("company_name", "corporate_number", "prefecture", "status", "created_at",
+                    "reviewed_at")
+    list_filter = ("status", "prefecture", "product_categories", "target_markets")
+    search_fields = ("company_name", "company_name_en", "corporate_number", "contact_name",
+                     "user__email")
+    date_hierarchy = "created_at"
+    readonly_fields = ("company_name", "company_name_en", "corporate_number", "prefecture",
+                       "contact_name", "email", "categories", "markets", "status",
+                       "created_at", "email_verified_at", "reviewed_by", "reviewed_at",
+                       "rejection_reason")
+    fieldsets = (
+        (None, {"fields": ("company_name", "company_name_en", "corporate_number", "prefecture",
+                           "contact_name", "email", "categories", "markets")}),
+        (_("Review"), {"fields": ("status", "created_at", "email_verified_at", "reviewed_by",
+                                  "reviewed_at", "rejection_reason", "decision", "reason")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related(
+            "product_categories", "target_markets")
+
+    @admin.display(description=_("e-mail"))
+    def email(self, profile):
+        return profile.user.email
+
+    @admin.display(description=_("product categories"))
+    def categories(self, profile):
+        return ", ".join(str(c) for c in profile.product_categories.all())
+
+    @admin.display(description=_("target markets"))
+    def markets(self, profile):
+        return ", ".join(str(c) for c in profile.target_markets.all())
+
+    def has_change_permission(self, request, obj=None):
+        return can_review_exporters(request.user)
+
+    def has_export_permission(self, request):
+        return sees_internal_tracking(request.user)
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        try:
+            if decision == "approve":
+                exporter_approve(profile=obj, by=request.user)
+            elif decision == "reject":
+                exporter_reject(profile=obj, by=request.user,
+                                reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        """The company's categories and markets are not the reviewer's to change."""

@@ -1,4 +1,5 @@
 import pytest
+from rest_framework.test import APIClient
 
 from tests.factories import InitiativeFactory, UserFactory
 
@@ -36,3 +37,25 @@ def own_initiative(officer):
 @pytest.fixture
 def others_initiative(other_officer):
     return InitiativeFactory(owner=other_officer)
+
+
+@pytest.fixture
+def immediate_on_commit(monkeypatch):
+    """Run transaction.on_commit callbacks at once: inside a test's transaction nothing ever
+    commits, yet the e-mails queued "after commit" are what the test is about."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_user(user)` signs it in (None: anonymous)."""
+    client = APIClient()
+
+    def as_user(user):
+        client.force_authenticate(user=user)
+        return client
+
+    client.as_user = as_user
+    return client

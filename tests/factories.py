@@ -6,7 +6,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import ExporterProfile, ExporterStatus, Role, User
+from accounts.validators import corporate_number_check_digit
 from programs.models import (
     KPI,
     Country,
@@ -17,6 +18,7 @@ from programs.models import (
     Project,
     Region,
     StatusUpdate,
+    SupportMeasure,
 )
 from programs.services.initiatives import initiative_path
 
@@ -121,3 +123,68 @@ class KPIFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"KPI-{n}")
     name_ja = "輸出額"
     unit = "trillion_jpy"
+
+
+def _corporate_number(n):
+    """A valid 法人番号 (its check digit computed) for the n-th factory profile."""
+    base = f"{7000012000000 + n:013d}"[1:]
+    return f"{corporate_number_check_digit(base)}{base}"
+
+
+class ExporterProfileFactory(factory.django.DjangoModelFactory):
+    """A registered exporter; approved unless `status` says otherwise. Its account's username
+    is its e-mail address, as registration makes it."""
+
+    class Meta:
+        model = ExporterProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(
+        UserFactory, role=Role.EXPORTER, is_staff=False,
+        username=factory.Sequence(lambda n: f"exporter{n}@example.jp"),
+        email=factory.LazyAttribute(lambda u: u.username))
+    company_name = factory.Sequence(lambda n: f"輸出食品株式会社{n}")
+    company_name_en = factory.Sequence(lambda n: f"Export Foods {n} Co., Ltd.")
+    corporate_number = factory.Sequence(_corporate_number)
+    prefecture = "13"
+    contact_name = "輸出 花子"
+    status = ExporterStatus.APPROVED
+    consented_at = factory.LazyFunction(timezone.now)
+    email_verified_at = factory.LazyAttribute(
+        lambda p: None if p.status == ExporterStatus.PENDING_VERIFICATION else timezone.now())
+    rejection_reason = factory.LazyAttribute(
+        lambda p: "要件を満たしていません" if p.status == ExporterStatus.REJECTED else "")
+
+    @factory.post_generation
+    def product_categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.product_categories.set(extracted)
+
+    @factory.post_generation
+    def target_markets(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_markets.set(extracted)
+
+
+class SupportMeasureFactory(factory.django.DjangoModelFactory):
+    """A published support measure open to every category and market unless told otherwise."""
+
+    class Meta:
+        model = SupportMeasure
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"SM-{n}")
+    kind = "promotion"
+    name_ja = factory.Sequence(lambda n: f"支援策{n}")
+    name_en = factory.Sequence(lambda n: f"Support measure {n}")
+    is_published = True
+
+    @factory.post_generation
+    def product_categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.product_categories.set(extracted)
+
+    @factory.post_generation
+    def target_markets(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_markets.set(extracted)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "import_export",
     "simple_history",
     "accounts",
     "programs",
@@ -73,6 +74,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.TrackerModelBackend"]
 LOGIN_URL = "exporter-login"
+LOGIN_REDIRECT_URL = "exporter-home"
 # How long the e-mail confirmation link of an exporter registration stays valid.
 EXPORTER_VERIFICATION_MAX_AGE = env.int("EXPORTER_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
 AUTH_PASSWORD_VALIDATORS = [

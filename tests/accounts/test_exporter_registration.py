@@ -1,0 +1,218 @@
+"""A company registers, confirms its address, is approved by the programme, and then sees
+(and is told about) the support measures that fit it."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from accounts.models import ExporterProfile, ExporterStatus
+from accounts.services import exporter_approve, exporter_verify_email, verification_token
+from programs.models import Country, Delivery, ProductCategory, SupportMeasure
+from programs.selectors.support import measures_fitting
+from programs.services.support_notices import support_measure_notify_exporters
+from tests.factories import CountryFactory, InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+REGISTER = "/api/v1/exporters/register/"
+
+
+@pytest.fixture
+def catalogue(db):
+    for order, (code, name) in enumerate([("seafood", "水産物"), ("processed_food", "加工食品"),
+                                          ("alcoholic_beverages", "酒類")]):
+        ProductCategory.objects.create(code=code, order=order, name_ja=name, name_en=code)
+    for iso2 in ("SG", "HK", "US", "TH"):
+        CountryFactory(iso2=iso2)
+
+
+@pytest.fixture
+def reviewer(officer):
+    InitiativeFactory(code="FOOD-EXPORT", owner=officer)
+    return officer
+
+
+def application(**changes):
+    data = {
+        "company_name": "みなと水産加工株式会社", "company_name_en": "Minato Seafood",
+        "corporate_number": "7000012050002", "prefecture": "04", "contact_name": "輸出 太郎",
+        "email": "export@minato.example.jp", "password": "Kaisen-Export-2026!",
+        "product_categories": ["seafood", "processed_food"], "target_markets": ["SG", "HK"],
+        "language": "ja", "consent": True,
+    }
+    data.update(changes)
+    return data
+
+
+def register(client, **changes):
+    return client.post(REGISTER, application(**changes), content_type="application/json")
+
+
+def token_from_mail():
+    body = mail.outbox[-1].body
+    return re.search(r"/exporters/verify/([^/\s]+)/", body).group(1)
+
+
+def test_the_whole_flow_from_registration_to_matched_measures(client, catalogue, reviewer):
+    response = register(client)
+    assert response.status_code == 201
+    assert response.json() == {"status": "pending_verification"}
+    assert mail.outbox[-1].to == ["export@minato.example.jp"]
+
+    login = {"username": "export@minato.example.jp", "password": "Kaisen-Export-2026!"}
+    assert client.post("/api/v1/auth/token/", login,
+                       content_type="application/json").status_code == 400
+
+    verified = client.post("/api/v1/exporters/verify/", {"token": token_from_mail()},
+                           content_type="application/json")
+    assert verified.json() == {"status": "pending_approval"}
+    assert client.post("/api/v1/auth/token/", login,
+                       content_type="application/json").status_code == 400
+
+    profile = ExporterProfile.objects.get()
+    exporter_approve(profile=profile, by=reviewer)
+    assert mail.outbox[-1].to == ["export@minato.example.jp"]
+    assert ExporterProfile.objects.get().status == ExporterStatus.APPROVED
+    token = client.post("/api/v1/auth/token/", login,
+                        content_type="application/json").json()["token"]
+    me = client.get("/api/v1/exporters/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert me.json()["status"] == "approved"
+    assert me.json()["corporate_number"] == "7000012050002"
+
+
+@pytest.mark.parametrize("changes, field, code", [
+    ({"corporate_number": "1000012050002"}, "corporate_number", "corporate_number_check_digit"),
+    ({"corporate_number": "12345"}, "corporate_number", "corporate_number_length"),
+    ({"consent": False}, "consent", "consent_required"),
+    ({"product_categories": ["caviar"]}, "product_categories", "does_not_exist"),
+    ({"target_markets": ["XX"]}, "target_markets", "does_not_exist"),
+    ({"prefecture": "48"}, "prefecture", "invalid_choice"),
+    ({"email": "not-an-address"}, "email", "invalid"),
+    ({"password": "1234"}, "password", "password_too_short"),
+    ({"is_staff": True}, "is_staff", "unknown_field"),
+])
+def test_a_bad_application_is_refused_and_nothing_is_saved(client, catalogue, changes, field,
+                                                           code):
+    response = register(client, **changes)
+    assert response.status_code == 400
+    codes = {error["code"] for error in response.json()["fields"][field]}
+    assert code in codes
+    assert not ExporterProfile.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_duplicate_corporate_number_or_email_is_a_400_with_its_code(client, catalogue):
+    register(client)
+    again = register(client, email="other@example.jp")
+    assert again.status_code == 400 and again.json()["code"] == "corporate_number_taken"
+    same_mail = register(client, corporate_number="4010001234567")
+    assert same_mail.status_code == 400 and same_mail.json()["code"] == "email_taken"
+    assert ExporterProfile.objects.count() == 1
+
+
+def test_full_width_corporate_numbers_are_accepted_and_stored_normalised(client, catalogue):
+    assert register(client, corporate_number="７００００１２０５０００２").status_code == 201
+    assert ExporterProfile.objects.get().corporate_number == "7000012050002"
+
+
+def test_an_expired_or_forged_confirmation_link_is_refused(client, catalogue, settings):
+    register(client)
+    forged = client.post("/api/v1/exporters/verify/", {"token": token_from_mail() + "x"},
+                         content_type="application/json")
+    assert forged.status_code == 400 and forged.json()["code"] == "token_invalid"
+    settings.EXPORTER_VERIFICATION_MAX_AGE = -1
+    expired = client.post("/api/v1/exporters/verify/", {"token": token_from_mail()},
+                          content_type="application/json")
+    assert expired.status_code == 400 and expired.json()["code"] == "token_expired"
+    assert ExporterProfile.objects.get().status == ExporterStatus.PENDING_VERIFICATION
+
+
+def test_the_corporate_number_cannot_be_changed_by_the_exporter(api, catalogue, reviewer):
+    profile = _approved(reviewer)
+    response = api.as_user(profile.user).patch(
+        "/api/v1/exporters/me/", {"corporate_number": "4010001234567"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_field"
+    assert ExporterProfile.objects.get().corporate_number == "7000012050002"
+
+
+def _approved(reviewer, **changes):
+    register(Client(), **changes)
+    profile = ExporterProfile.objects.get(corporate_number=changes.get(
+        "corporate_number", "7000012050002"))
+    exporter_verify_email(token=verification_token(profile))
+    return exporter_approve(profile=profile, by=reviewer)
+
+
+def _measure(code, categories=(), markets=(), **fields):
+    measure = SupportMeasure.objects.create(code=code, kind="promotion", name_ja=code, **fields)
+    measure.product_categories.set(ProductCategory.objects.filter(code__in=categories))
+    measure.target_markets.set(Country.objects.filter(iso2__in=markets))
+    return measure
+
+
+def test_matching_and_ranking_on_a_fixed_set_of_measures(catalogue, reviewer):
+    profile = _approved(reviewer)
+    today = date.today()
+    _measure("EXACT", ["seafood"], ["SG"])
+    _measure("CATEGORY-ONLY", ["processed_food"])
+    _measure("ANYONE")
+    _measure("UPCOMING", ["seafood"], opens_on=today + timedelta(days=30))
+    _measure("WRONG-MARKET", ["seafood"], ["TH"])
+    _measure("WRONG-CATEGORY", ["alcoholic_beverages"])
+    _measure("CLOSED", closes_on=today - timedelta(days=1))
+    _measure("DRAFT", is_published=False)
+    fits = measures_fitting(profile, on=today)
+    assert [fit.measure.code for fit in fits] == ["EXACT", "CATEGORY-ONLY", "UPCOMING", "ANYONE"]
+    exact = fits[0]
+    assert (exact.categories, exact.markets, exact.window) == (("seafood",), ("SG",), "always")
+    assert (fits[-1].categories, fits[-1].markets) == (None, None)
+
+
+def test_matched_measures_endpoint_says_why(api, catalogue, reviewer):
+    profile = _approved(reviewer)
+    _measure("EXACT", ["seafood"], ["SG"])
+    rows = api.as_user(profile.user).get("/api/v1/exporters/me/support-measures/").json()
+    assert rows[0]["measure"]["code"] == "EXACT"
+    assert rows[0]["matched_categories"] == ["seafood"]
+    assert rows[0]["matched_markets"] == ["SG"]
+
+
+def test_a_published_measure_notifies_each_fitting_exporter_once(catalogue, reviewer):
+    profile = _approved(reviewer)
+    mail.outbox.clear()
+    measure = _measure("NEW-CORNER", ["seafood"], ["HK"])
+    support_measure_notify_exporters(measure)
+    support_measure_notify_exporters(measure)
+    notices = Delivery.objects.filter(kind="new_support_measure")
+    assert [d.recipient for d in notices] == [profile.user]
+    assert len(mail.outbox) == 1
+    assert profile.user.notifications.filter(kind="new_support_measure").count() == 1
+
+
+def test_a_measure_that_newly_fits_after_a_profile_change_is_announced_once(api, catalogue,
+                                                                            reviewer):
+    profile = _approved(reviewer)
+    measure = _measure("US-PROMOTION", ["seafood"], ["US"])
+    support_measure_notify_exporters(measure)
+    assert not Delivery.objects.filter(kind="new_support_measure").exists()
+    client = api.as_user(profile.user)
+    client.patch("/api/v1/exporters/me/", {"target_markets": ["SG", "US"]}, format="json")
+    client.patch("/api/v1/exporters/me/", {"target_markets": ["SG"]}, format="json")
+    client.patch("/api/v1/exporters/me/", {"target_markets": ["US"]}, format="json")
+    assert Delivery.objects.filter(kind="new_support_measure", subject_id=measure.pk).count() == 1
+
+
+def test_a_rejection_needs_a_reason_and_tells_the_applicant(api, client, catalogue, reviewer):
+    register(client)
+    profile = exporter_verify_email(token=verification_token(ExporterProfile.objects.get()))
+    client = api.as_user(reviewer)
+    refused = client.post(f"/api/v1/exporters/{profile.pk}/reject/", {"reason": ""},
+                          format="json")
+    assert refused.status_code == 400
+    rejected = client.post(f"/api/v1/exporters/{profile.pk}/reject/",
+                           {"reason": "法人番号と会社名が一致しません"}, format="json")
+    assert rejected.json()["status"] == "rejected"
+    assert "法人番号と会社名が一致しません" in mail.outbox[-1].body
