@@ -1,18 +1,24 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs.admin.access import ReferenceAdmin
+from programs.admin.saving import ServiceErrorGuard
 from programs.models import NotificationPreference
 from programs.selectors.access import sees_internal_tracking
 
 from .models import ExporterProfile, Organisation, User
-from .services import can_review_exporters, exporter_approve, exporter_reject
+from .services import (
+    APPROVABLE,
+    REJECTABLE,
+    can_review_exporters,
+    exporter_approve,
+    exporter_reject,
+)
 
 
 @admin.register(Organisation)
@@ -80,14 +86,21 @@ class ExporterReviewForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+        decision = cleaned.get("decision")
+        allowed = {"approve": APPROVABLE, "reject": REJECTABLE}.get(decision)
+        if allowed and self.instance.status not in allowed:
+            self.add_error("decision", forms.ValidationError(
+                _("This registration is “%(status)s” and cannot be reviewed now."),
+                code="invalid_transition",
+                params={"status": self.instance.get_status_display()}))
+        if decision == "reject" and not cleaned.get("reason", "").strip():
             self.add_error("reason", forms.ValidationError(
                 _("Give the applicant the reason for the rejection."), code="reason_required"))
         return cleaned
 
 
 @admin.register(ExporterProfile)
-class ExporterProfileAdmin(ExportActionMixin, ReferenceAdmin):
+class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin):
     resource_classes = (ExporterResource,)
     form = ExporterReviewForm
     list_display = ("company_name", "corporate_number", "prefecture", "status", "created_at",
@@ -123,6 +136,9 @@ class ExporterProfileAdmin(ExportActionMixin, ReferenceAdmin):
     def markets(self, profile):
         return ", ".join(str(c) for c in profile.target_markets.all())
 
+    def has_add_permission(self, request, obj=None):
+        return False  # companies register themselves (and confirm their address)
+
     def has_change_permission(self, request, obj=None):
         return can_review_exporters(request.user)
 
@@ -130,15 +146,12 @@ class ExporterProfileAdmin(ExportActionMixin, ReferenceAdmin):
         return sees_internal_tracking(request.user)
 
     def save_model(self, request, obj, form, change):
+        # The form has checked the decision against the registration's status.
         decision = form.cleaned_data.get("decision")
-        try:
-            if decision == "approve":
-                exporter_approve(profile=obj, by=request.user)
-            elif decision == "reject":
-                exporter_reject(profile=obj, by=request.user,
-                                reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if decision == "approve":
+            exporter_approve(profile=obj, by=request.user)
+        elif decision == "reject":
+            exporter_reject(profile=obj, by=request.user, reason=form.cleaned_data["reason"])
 
     def save_related(self, request, form, formsets, change):
         """The company's categories and markets are not the reviewer's to change."""

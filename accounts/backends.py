@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from .models import ExporterStatus, Role
+from .models import ExporterStatus, Role, User
 
 
 def may_sign_in(user):
@@ -18,6 +18,14 @@ def may_sign_in(user):
 
 
 class TrackerModelBackend(ModelBackend):
+    """Signs people in by user name or, for an address with "@", by e-mail address."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username and "@" in username:
+            user = User.objects.filter(email__iexact=username.strip()).first()
+            username = user.username if user else username
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and may_sign_in(user)
 

@@ -88,18 +88,6 @@ class User(AbstractUser):
         """Family name first, as names are written in Japanese."""
         return f"{self.last_name} {self.first_name}".strip() or self.username
 
-    @property
-    def is_officer(self):
-        return self.role == Role.OFFICER
-
-    @property
-    def is_manager(self):
-        return self.role == Role.MANAGER
-
-    @property
-    def is_administrator(self):
-        return self.is_superuser or self.role == Role.ADMINISTRATOR
-
 
 class ExporterStatus(models.TextChoices):
     PENDING_VERIFICATION = "pending_verification", _("E-mail not yet confirmed")

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from programs.models import Initiative, ReminderKind
 from programs.selectors.access import can_edit_initiative_work, is_administrator
+from programs.selectors.support import measures_fitting
 from programs.services.common import save_with_history, today
 from programs.services.reminders import Reminder, SweepReport, claim
-from programs.services.support_notices import exporter_notify_fitting_measures
+from programs.services.support_notices import exporter_notify_newly_fitting
 from programs.tasks import enqueue_sends
 
 from .models import ExporterProfile, ExporterStatus, Role, User
@@ -21,6 +22,9 @@ from .validators import normalise_corporate_number
 # The initiative whose officers review registrations: the food-export programme.
 EXPORT_PROGRAMME_CODE = "FOOD-EXPORT"
 VERIFICATION_SALT = "exporter-email-verification"
+# The registrations a reviewer may approve, and reject (a decision can be revisited).
+APPROVABLE = (ExporterStatus.PENDING_APPROVAL, ExporterStatus.REJECTED)
+REJECTABLE = (ExporterStatus.PENDING_APPROVAL, ExporterStatus.APPROVED)
 PROFILE_FIELDS = ("company_name", "company_name_en", "prefecture", "contact_name",
                   "product_categories", "target_markets", "language")
 
@@ -137,17 +141,20 @@ def _review(profile, by, expected):
 
 @transaction.atomic
 def exporter_approve(*, profile, by):
-    locked = _review(profile, by, (ExporterStatus.PENDING_APPROVAL, ExporterStatus.REJECTED))
+    locked = _review(profile, by, APPROVABLE)
     locked.status, locked.rejection_reason = ExporterStatus.APPROVED, ""
     locked.reviewed_by, locked.reviewed_at = by, timezone.now()
     save_with_history(locked, by=by)
+    fitting = len(measures_fitting(locked, on=today()))
+    # One message, not one per measure: the page lists them; later ones are announced singly.
     _account_message(
         locked.user, f"approved:{locked.reviewed_at.isoformat()}",
         lambda: _("Your registration for the food-export programme is approved"),
         lambda: [_("%(company)s can now sign in and see the support measures that fit it.")
-                 % {"company": locked.company_name}],
+                 % {"company": locked.company_name},
+                 _("Support measures that fit your company today: %(count)d") % {
+                     "count": fitting}],
         link=f"{settings.SITE_URL}/exporters/")
-    transaction.on_commit(lambda: exporter_notify_fitting_measures(locked))
     return locked
 
 
@@ -157,7 +164,7 @@ def exporter_reject(*, profile, by, reason):
     if not reason:
         raise ValidationError({"reason": ValidationError(
             _("Give the applicant the reason for the rejection."), code="reason_required")})
-    locked = _review(profile, by, (ExporterStatus.PENDING_APPROVAL, ExporterStatus.APPROVED))
+    locked = _review(profile, by, REJECTABLE)
     locked.status, locked.rejection_reason = ExporterStatus.REJECTED, reason
     locked.reviewed_by, locked.reviewed_at = by, timezone.now()
     save_with_history(locked, by=by)
@@ -174,6 +181,7 @@ def exporter_update_profile(*, profile, by, data):
     if profile.user_id != by.pk:
         raise PermissionDenied
     locked = ExporterProfile.objects.select_for_update().get(pk=profile.pk)
+    fitted_before = {fit.measure.pk for fit in measures_fitting(locked, on=today())}
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(fields)s"),
@@ -190,5 +198,6 @@ def exporter_update_profile(*, profile, by, data):
     for field, values in related.items():
         getattr(locked, field).set(values)
     if related and locked.is_approved:
-        transaction.on_commit(lambda: exporter_notify_fitting_measures(locked))
+        transaction.on_commit(lambda: exporter_notify_newly_fitting(
+            locked, fitted_before=fitted_before))
     return locked

@@ -20,6 +20,7 @@ ALLOWED_TRANSITIONS = {
     WorkStatus.CANCELLED: set(),
 }
 
+
 def check_transition(*, current, to, completed_on, today):
     """Raise ValidationError (with a stable code) unless `current -> to` is allowed.
 
@@ -29,9 +30,7 @@ def check_transition(*, current, to, completed_on, today):
         raise ValidationError(
             _("Unknown status “%(to)s”."), code="invalid_status", params={"to": to}
         )
-    if to == current:
-        return completed_on if to == WorkStatus.DONE else None
-    if to not in ALLOWED_TRANSITIONS[WorkStatus(current)]:
+    if to != current and to not in ALLOWED_TRANSITIONS[WorkStatus(current)]:
         raise ValidationError(
             _("A status cannot change from “%(current)s” to “%(to)s”."),
             code="invalid_transition",

@@ -1,7 +1,7 @@
 """The Celery app: `celery -A tracker worker` and `celery -A tracker beat`.
 
-Configuration comes from Django settings (CELERY_*); without REDIS_URL tasks run eagerly in
-the calling process, so nothing needs a broker on a developer's machine.
+Configuration comes from Django settings (CELERY_*). With REDIS_URL the broker is Redis;
+without it, a folder of files (`.celery/`), which the worker `make run` starts reads.
 """
 
 import os

@@ -2,10 +2,13 @@
 
 Officers change only the work of initiatives they own or belong to; on anything else the
 change form is read-only and a POST is refused with 403 (Django admin does that when
-`has_change_permission` is false). Managers get read-only pages throughout.
+`has_change_permission` is false). Managers get read-only pages throughout. History pages are
+for reading: a POST to a historical version (a "revert") is refused for everyone, since it
+would write without the services' checks.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Role
@@ -34,6 +37,11 @@ class ReadForInternalRoles:
 
     def has_delete_permission(self, request, obj=None):
         return is_administrator(request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReferenceAdmin(ReadForInternalRoles, SimpleHistoryAdmin):

@@ -11,7 +11,7 @@ from ..workflow import check_transition
 from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline
 from .milestones import work_owner_choices
 from .saving import (
-    StaleVersionGuard,
+    ServiceErrorGuard,
     VersionedForm,
     changed_values,
     opened_version,
@@ -78,7 +78,7 @@ class CountryPlanFieldInline(admin.TabularInline):
 
 
 @admin.register(CountryPlan)
-class CountryPlanAdmin(StaleVersionGuard, ReferenceAdmin):
+class CountryPlanAdmin(ServiceErrorGuard, ReferenceAdmin):
     list_display = ("country", "region", "initiative", "action_count")
     list_filter = ("country__region", "fields")
     list_select_related = ("country__region", "initiative")
@@ -120,7 +120,7 @@ class CountryPlanAdmin(StaleVersionGuard, ReferenceAdmin):
 
 
 @admin.register(CountryAction)
-class CountryActionAdmin(StaleVersionGuard, OwnerChoicesMixin, WorkItemAdmin):
+class CountryActionAdmin(ServiceErrorGuard, OwnerChoicesMixin, WorkItemAdmin):
     editable_by = staticmethod(country_actions_editable_by)
     form = CountryActionForm
     list_display = ("short_text", "country", "owner", "status", "due_on")

@@ -1,10 +1,10 @@
 """List filters for milestones: place (country, region, field) and schedule (overdue, slipped)."""
 
 from django.contrib import admin
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CLOSED_STATUSES, Country, Region, StrategicField
+from ..models import Country, Region, StrategicField
+from ..selectors.milestones import SLIPPED, in_place, overdue_on
 from ..services.common import today
 
 
@@ -12,7 +12,6 @@ class _PlaceFilter(admin.SimpleListFilter):
     """A milestone is in a place when its initiative or its project is."""
 
     model = None
-    paths = ()
 
     def lookups(self, request, model_admin):
         return [(str(obj.pk), str(obj)) for obj in self.model.objects.all()]
@@ -20,17 +19,13 @@ class _PlaceFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        condition = Q()
-        for path in self.paths:
-            condition |= Q(**{path: self.value()})
-        return queryset.filter(condition).distinct()
+        return queryset.filter(in_place(self.parameter_name, self.value())).distinct()
 
 
 class CountryFilter(_PlaceFilter):
     title = _("country")
     parameter_name = "country"
     model = Country
-    paths = ("initiative__countries", "project__countries")
 
     def lookups(self, request, model_admin):
         countries = Country.objects.filter(region__isnull=False).order_by("region__order", "iso2")
@@ -41,14 +36,12 @@ class RegionFilter(_PlaceFilter):
     title = _("region")
     parameter_name = "region"
     model = Region
-    paths = ("initiative__countries__region", "project__countries__region")
 
 
 class StrategicFieldFilter(_PlaceFilter):
     title = _("strategic field")
     parameter_name = "field"
     model = StrategicField
-    paths = ("initiative__fields",)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -59,7 +52,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("yes", _("Overdue")), ("no", _("Not overdue"))]
 
     def queryset(self, request, queryset):
-        overdue = Q(planned_due_on__lt=today()) & ~Q(status__in=CLOSED_STATUSES)
+        overdue = overdue_on(today())
         if self.value() == "yes":
             return queryset.filter(overdue)
         if self.value() == "no":
@@ -75,9 +68,8 @@ class SlippedFilter(admin.SimpleListFilter):
         return [("yes", _("Slipped")), ("no", _("On baseline or earlier"))]
 
     def queryset(self, request, queryset):
-        slipped = Q(planned_due_on__gt=F("baseline_due_on"))
         if self.value() == "yes":
-            return queryset.filter(slipped)
+            return queryset.filter(SLIPPED)
         if self.value() == "no":
-            return queryset.exclude(slipped)
+            return queryset.exclude(SLIPPED)
         return queryset

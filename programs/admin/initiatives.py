@@ -21,12 +21,13 @@ from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_wor
 from .milestones import (
     MilestoneForm,
     StatusUpdateInline,
+    baseline_locked_for,
     save_milestone_form,
     save_status_update_formset,
     work_owner_choices,
 )
 from .saving import (
-    StaleVersionGuard,
+    ServiceErrorGuard,
     VersionedForm,
     changed_values,
     opened_version,
@@ -48,7 +49,11 @@ class MilestoneInline(WorkItemInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("owner")
+        return super().get_queryset(request).select_related("owner", "initiative")
+
+    def get_readonly_fields(self, request, obj=None):
+        # New rows set their baseline; existing ones keep it unless an administrator edits.
+        return baseline_locked_for(request.user)
 
 
 class ProjectInline(WorkItemInline):
@@ -65,11 +70,12 @@ class InitiativeForm(VersionedForm):
         model = Initiative
         fields = ("code", "parent", "name_ja", "name_en", "aliases", "summary_ja", "summary_en",
                   "source_quote", "lead_organisation", "owner", "members", "status", "start_on",
-                  "end_on", "health", "health_note", "countries", "fields")
+                  "end_on", "health", "health_note", "countries", "fields",
+                  "reminder_due_soon_days", "reminder_stale_after_days")
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(StaleVersionGuard, ReadForInternalRoles, SimpleHistoryAdmin):
+class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmin):
     form = InitiativeForm
     list_display = ("tree_name", "code", "owner", "status", "health", "lead_organisation")
     list_filter = ("status", "health", "depth", ("owner", admin.RelatedOnlyFieldListFilter),
@@ -86,7 +92,9 @@ class InitiativeAdmin(StaleVersionGuard, ReadForInternalRoles, SimpleHistoryAdmi
         (_("Schedule and status"), {"fields": ("status", "start_on", "end_on", "health",
                                                "health_note", "health_set_by",
                                                "health_set_at")}),
-        (_("Scope"), {"fields": ("countries", "fields", "opened_version")}),
+        (_("Scope"), {"fields": ("countries", "fields")}),
+        (_("Reminders"), {"fields": ("reminder_due_soon_days", "reminder_stale_after_days",
+                                     "opened_version")}),
     )
 
     @admin.display(description=_("initiative"), ordering="path")
@@ -147,7 +155,7 @@ class ProjectForm(VersionedForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(StaleVersionGuard, WorkItemAdmin):
+class ProjectAdmin(ServiceErrorGuard, WorkItemAdmin):
     form = ProjectForm
     editable_by = staticmethod(projects_editable_by)
     list_display = ("code", "name_ja", "initiative", "phase", "theme_ja")

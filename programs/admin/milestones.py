@@ -8,6 +8,7 @@ from accounts.models import Role, User
 from ..models import Health, Milestone, StatusUpdate, WorkStatus
 from ..selectors.access import (
     initiatives_editable_by,
+    is_administrator,
     milestones_editable_by,
     status_updates_editable_by,
 )
@@ -23,7 +24,7 @@ from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
 from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
 from .saving import (
-    StaleVersionGuard,
+    ServiceErrorGuard,
     VersionedForm,
     changed_values,
     opened_version,
@@ -50,6 +51,12 @@ class MilestoneForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        project = cleaned.get("project")
+        initiative = cleaned.get("initiative") or getattr(self.instance, "initiative", None)
+        if project and initiative and project.initiative_id != initiative.pk:
+            self.add_error("project", ValidationError(
+                _("The project belongs to another initiative."),
+                code="project_outside_initiative"))
         if "baseline_due_on" in self.fields and not cleaned.get("baseline_due_on"):
             cleaned["baseline_due_on"] = cleaned.get("planned_due_on")
         if "status" not in cleaned:
@@ -66,6 +73,11 @@ class MilestoneForm(VersionedForm):
         return cleaned
 
 
+def baseline_locked_for(user):
+    """Only administrators move a baseline once work has been committed to it."""
+    return () if is_administrator(user) else ("baseline_due_on",)
+
+
 def work_owner_choices():
     return User.objects.filter(is_active=True, role__in=(Role.OFFICER, Role.ADMINISTRATOR))
 
@@ -80,9 +92,19 @@ def save_milestone_form(request, form, initiative):
 
 
 class StatusUpdateForm(VersionedForm):
+    editor = None  # set per request by StatusUpdateInline.get_formset
+
     class Meta:
         model = StatusUpdate
         fields = ("reported_on", "summary", "risks", "next_steps", "health")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A colleague's narrative is shown, not offered for editing.
+        if self.instance.pk and self.editor and not (
+                self.instance.author_id == self.editor.pk or is_administrator(self.editor)):
+            for field in self.fields.values():
+                field.disabled = True
 
 
 class StatusUpdateInline(WorkItemInline):
@@ -94,6 +116,14 @@ class StatusUpdateInline(WorkItemInline):
 
     def initiative_of(self, obj):
         return obj.initiative if isinstance(obj, Milestone) else obj
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("StatusUpdateFormFor", (formset.form,), {"editor": request.user})
+        return formset
 
 
 def save_status_update_formset(request, formset, **subject):
@@ -108,7 +138,7 @@ def save_status_update_formset(request, formset, **subject):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(StaleVersionGuard, WorkItemAdmin):
+class MilestoneAdmin(ServiceErrorGuard, WorkItemAdmin):
     editable_by = staticmethod(milestones_editable_by)
     form = MilestoneForm
     list_display = (
@@ -139,11 +169,7 @@ class MilestoneAdmin(StaleVersionGuard, WorkItemAdmin):
         return milestone.slip_days
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["initiative"] if obj else []
-        # Only administrators move the baseline once work has been committed to it.
-        if obj and not request.user.is_superuser and request.user.role != Role.ADMINISTRATOR:
-            readonly.append("baseline_due_on")
-        return readonly
+        return ["initiative", *baseline_locked_for(request.user)] if obj else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "initiative":
@@ -208,7 +234,7 @@ class MilestoneAdmin(StaleVersionGuard, WorkItemAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(StaleVersionGuard, WorkItemAdmin):
+class StatusUpdateAdmin(ServiceErrorGuard, WorkItemAdmin):
     editable_by = staticmethod(status_updates_editable_by)
     list_display = ("reported_on", "summary", "milestone", "initiative", "author", "health")
     list_filter = ("health", ("author", admin.RelatedOnlyFieldListFilter))

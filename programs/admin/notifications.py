@@ -1,11 +1,19 @@
 from django.contrib import admin
 
 from ..models import Delivery, Notification
+from ..selectors.access import is_administrator
 from .access import ReadForInternalRoles
 
 
 class ReadOnlyLog(ReadForInternalRoles, admin.ModelAdmin):
-    """Written by the reminder services only; people read it."""
+    """Written by the reminder services only. Administrators read the whole log; everyone
+    else reads what was sent to them."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_administrator(request.user):
+            return queryset
+        return queryset.filter(recipient=request.user)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -16,7 +16,7 @@ from ..selectors.access import can_edit_initiative_work, is_administrator
 from ..services.support_notices import support_measure_notify_exporters
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
-from .saving import save_inline_forms
+from .saving import ServiceErrorGuard, VersionedForm, opened_version, save_inline_forms
 
 
 @admin.register(Region)
@@ -44,18 +44,34 @@ def may_record_measurements(user, kpi):
         kpi.initiative_id is not None and can_edit_initiative_work(user, kpi.initiative))
 
 
+class KPIMeasurementForm(VersionedForm):
+    class Meta:
+        model = KPIMeasurement
+        fields = ("period_on", "value", "source")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A recorded period stays what it is; a different period is a new row.
+            self.fields["period_on"].disabled = True
+
+
 class KPIMeasurementInline(WorkItemInline):
     model = KPIMeasurement
-    fields = ("period_on", "value", "source", "recorded_by")
+    form = KPIMeasurementForm
+    fields = ("period_on", "value", "source", "recorded_by", "opened_version")
     readonly_fields = ("recorded_by",)
     ordering = ("period_on",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
 
     def _may_change(self, request, kpi):
         return kpi is not None and may_record_measurements(request.user, kpi)
 
 
 @admin.register(KPI)
-class KPIAdmin(ReferenceAdmin):
+class KPIAdmin(ServiceErrorGuard, ReferenceAdmin):
     list_display = ("code", "name_ja", "unit", "baseline_value", "baseline_year",
                     "target_value", "target_year", "initiative")
     list_filter = ("unit", "direction")
@@ -81,9 +97,11 @@ class KPIAdmin(ReferenceAdmin):
     def save_formset(self, request, form, formset, change):
         def record(measurement_form):
             data = measurement_form.cleaned_data
-            return kpi_measurement_record(kpi=form.instance, by=request.user,
-                                          period_on=data["period_on"], value=data["value"],
-                                          source=data.get("source", ""))
+            measurement, _created = kpi_measurement_record(
+                kpi=form.instance, by=request.user, period_on=data["period_on"],
+                value=data["value"], source=data.get("source", ""),
+                expected_version=opened_version(measurement_form))
+            return measurement
 
         save_inline_forms(formset, record)
 

@@ -3,6 +3,7 @@ change the editor has not seen."""
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -62,13 +63,16 @@ def opened_version(form):
     return form.cleaned_data.get("opened_version") if form.instance.pk else None
 
 
-class StaleVersionGuard:
-    """The service's own check (under its row lock) can still find a newer version when two
-    saves race past the form check: tell the editor instead of failing."""
+class ServiceErrorGuard:
+    """The forms catch the common mistakes next to their fields; what only the service can
+    see (a version that changed after the form was checked, a rule that spans records) is
+    reported on the page instead of failing. The whole save is rolled back either way."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleVersion:
             messages.error(request, STALE_MESSAGE)
-            return HttpResponseRedirect(request.path)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(request.path)

@@ -1,11 +1,11 @@
 """FilterSets: the filters each list offers, named in the users' words."""
 
 import django_filters
-from django.db.models import F, Q
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
-    CLOSED_STATUSES,
     KPI,
     Country,
     CountryAction,
@@ -24,10 +24,22 @@ from ..models import (
     WorkStatus,
 )
 from ..selectors.initiatives import initiative_subtree
+from ..selectors.milestones import PLACE_PATHS, SLIPPED, overdue_on
 from ..services.common import today
 
 
-def _within(queryset, name, initiative, lookup="initiative"):
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a positive integer that fits the database's id column."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+def _within(queryset, initiative, lookup="initiative"):
     """Rows of `initiative` or of any initiative below it."""
     if not initiative:
         return queryset
@@ -60,40 +72,35 @@ class PlaceFilterMixin(django_filters.FilterSet):
 class MilestoneFilter(PlaceFilterMixin):
     status = django_filters.MultipleChoiceFilter(choices=WorkStatus.choices)
     health = django_filters.MultipleChoiceFilter(choices=Health.choices)
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    owner = IdFilter(field_name="owner_id")
     initiative = django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
         label=_("initiative (id), with the initiatives below it"))
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     due_before = django_filters.DateFilter(field_name="planned_due_on", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="planned_due_on", lookup_expr="gte")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     slipped = django_filters.BooleanFilter(method="filter_slipped")
 
-    place_paths = {
-        "country": ("initiative__countries", "project__countries"),
-        "region": ("initiative__countries__region", "project__countries__region"),
-        "field": ("initiative__fields",),
-    }
+    place_paths = PLACE_PATHS
 
     class Meta:
         model = Milestone
         fields = ()
 
     def filter_initiative(self, queryset, name, value: int):
-        return _within(queryset, name, value)
+        return _within(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(planned_due_on__lt=today()) & ~Q(status__in=CLOSED_STATUSES)
+        overdue = overdue_on(today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_slipped(self, queryset, name, value):
-        slipped = Q(planned_due_on__gt=F("baseline_due_on"))
-        return queryset.filter(slipped) if value else queryset.exclude(slipped)
+        return queryset.filter(SLIPPED) if value else queryset.exclude(SLIPPED)
 
 
 class InitiativeFilter(PlaceFilterMixin):
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
     root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull",
                                         label=_("top-level initiatives only"))
     descendants_of = django_filters.ModelChoiceFilter(
@@ -101,7 +108,7 @@ class InitiativeFilter(PlaceFilterMixin):
         label=_("initiatives below this one (id)"))
     status = django_filters.MultipleChoiceFilter(choices=InitiativeStatus.choices)
     health = django_filters.MultipleChoiceFilter(choices=Health.choices)
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    owner = IdFilter(field_name="owner_id")
     code = django_filters.CharFilter(field_name="code")
 
     place_paths = {"country": ("countries",), "region": ("countries__region",),
@@ -112,7 +119,7 @@ class InitiativeFilter(PlaceFilterMixin):
         fields = ()
 
     def filter_descendants(self, queryset, name, value: int):
-        return _within(queryset, name, value, lookup="pk").exclude(pk=value.pk)
+        return _within(queryset, value, lookup="pk").exclude(pk=value.pk)
 
 
 class ProjectFilter(PlaceFilterMixin):
@@ -129,7 +136,7 @@ class ProjectFilter(PlaceFilterMixin):
         fields = ()
 
     def filter_initiative(self, queryset, name, value: int):
-        return _within(queryset, name, value)
+        return _within(queryset, value)
 
 
 class CountryFilter(django_filters.FilterSet):
@@ -157,7 +164,7 @@ class CountryActionFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="plan__country__region__code")
     country = django_filters.CharFilter(field_name="plan__country__iso2")
     status = django_filters.MultipleChoiceFilter(choices=WorkStatus.choices)
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    owner = IdFilter(field_name="owner_id")
 
     class Meta:
         model = CountryAction
@@ -174,7 +181,7 @@ class KPIFilter(django_filters.FilterSet):
         fields = ("unit", "direction")
 
     def filter_initiative(self, queryset, name, value: int):
-        return _within(queryset, name, value)
+        return _within(queryset, value)
 
 
 class SupportMeasureFilter(django_filters.FilterSet):

@@ -105,6 +105,11 @@ class InitiativeUpdateInput(StrictInput):
     fields = serializers.SlugRelatedField(slug_field="code",
                                           queryset=StrategicField.objects.all(), many=True,
                                           required=False)
+    reminder_due_soon_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=365), allow_empty=False,
+        allow_null=True, required=False, max_length=10)
+    reminder_stale_after_days = serializers.IntegerField(min_value=1, max_value=365,
+                                                         allow_null=True, required=False)
 
     def validate(self, data):
         start, end = data.get("start_on"), data.get("end_on")

@@ -6,7 +6,6 @@ from rest_framework import serializers
 from accounts.api.serializers import OrganisationBriefSerializer, UserBriefSerializer
 
 from ..models import (
-    CLOSED_STATUSES,
     KPI,
     Country,
     CountryAction,
@@ -24,6 +23,7 @@ from ..models import (
     StrategicField,
     SupportMeasure,
 )
+from ..selectors.milestones import is_overdue
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -66,7 +66,8 @@ class InitiativeSerializer(serializers.ModelSerializer):
         fields = ("id", "code", "parent", "path", "depth", "name_ja", "name_en", "summary_ja",
                   "summary_en", "aliases", "lead_organisation", "owner", "members", "start_on",
                   "end_on", "status", "health", "health_note", "health_set_by", "health_set_at",
-                  "countries", "fields", "source_quote", "version", "created_at", "updated_at")
+                  "countries", "fields", "reminder_due_soon_days", "reminder_stale_after_days",
+                  "source_quote", "version", "created_at", "updated_at")
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -96,8 +97,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
                   "updated_at")
 
     def get_is_overdue(self, milestone) -> bool:
-        return milestone.status not in CLOSED_STATUSES and (
-            milestone.planned_due_on < timezone.localdate())
+        return is_overdue(milestone, timezone.localdate())
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

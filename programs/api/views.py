@@ -324,9 +324,11 @@ class KPIViewSet(ListRetrieveViewSet):
 
     @extend_schema(methods=["get"], summary="List a KPI's measurements",
                    responses=serializers.KPIMeasurementSerializer(many=True))
-    @extend_schema(methods=["post"], summary="Record (or correct) a KPI's value for a period",
+    @extend_schema(methods=["post"], summary="Record a KPI's value for a period (201), or "
+                                             "correct the recorded one (200; send If-Match)",
                    request=inputs.KPIMeasurementInput,
-                   responses={201: serializers.KPIMeasurementSerializer})
+                   responses={201: serializers.KPIMeasurementSerializer,
+                              200: serializers.KPIMeasurementSerializer})
     @action(detail=True, methods=["get", "post"], filterset_class=None, search_fields=(),
             ordering_fields=())
     def measurements(self, request, pk=None):
@@ -335,10 +337,11 @@ class KPIViewSet(ListRetrieveViewSet):
             measurements = kpi.measurements.select_related("recorded_by").order_by("period_on")
             return self.paginated(measurements, serializers.KPIMeasurementSerializer)
         data = self.validated(inputs.KPIMeasurementInput)
-        measurement = kpi_measurement_record(kpi=kpi, by=request.user, **data)
+        measurement, created = kpi_measurement_record(
+            kpi=kpi, by=request.user, expected_version=expected_version(request), **data)
         response = Response(serializers.KPIMeasurementSerializer(
             measurement, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED)
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
         response["ETag"] = etag_for(measurement)
         return response
 
@@ -499,6 +502,11 @@ class NotificationPreferenceViewSet(TrackerViewSet):
 
     def list(self, request):
         return Response(self.get_serializer(preferences_of(request.user), many=True).data)
+
+    @extend_schema(summary="My preference for one kind of reminder")
+    def retrieve(self, request, kind=None):
+        preference = next(p for p in preferences_of(request.user) if p.kind == kind)
+        return Response(self.get_serializer(preference).data)
 
     def partial_update(self, request, kind=None):
         data = self.validated(inputs.NotificationPreferenceInput, partial=True)

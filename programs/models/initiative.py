@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,17 @@ from .encoding import UnicodeJSONEncoder
 from .versioning import Versioned
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
+
+
+def validate_reminder_days(value):
+    """A non-empty list of whole days between 1 and 365."""
+    if value is None:
+        return
+    if not isinstance(value, list) or not value or not all(
+            isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 365
+            for days in value):
+        raise ValidationError(_("Give a list of whole days between 1 and 365, e.g. [14, 7, 1]."),
+                              code="invalid_reminder_days")
 PATH_SEPARATOR = "/"
 
 
@@ -71,6 +83,7 @@ class Initiative(Versioned):
     # Reminder thresholds for this initiative's milestones; empty: the site-wide settings.
     reminder_due_soon_days = models.JSONField(
         _("due-soon reminders (days before)"), null=True, blank=True,
+        validators=[validate_reminder_days],
         help_text=_("For example [14, 7, 1]. Empty: the site-wide setting."))
     reminder_stale_after_days = models.PositiveSmallIntegerField(
         _("stale after (days without a status update)"), null=True, blank=True)

@@ -7,10 +7,7 @@
 - Exporters see none of the internal tracking.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
-from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
@@ -113,19 +110,3 @@ def notifications_visible_to(user):
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
-
-
-def get_for_update(queryset_visible, queryset_editable, pk):
-    """Fetch an object the user may change: 404 when they may not see it, 403 when they may
-    see it but not change it."""
-    try:
-        obj = queryset_visible.get(pk=pk)
-    except (queryset_visible.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not queryset_editable.filter(pk=obj.pk).exists():
-        raise PermissionDenied(_("You may not change this item."))
-    return obj
-
-
-def milestone_for_update(user, pk):
-    return get_for_update(milestones_visible_to(user), milestones_editable_by(user), pk)

@@ -8,12 +8,18 @@ from django.utils.translation import gettext as _
 from ..models import Health, Initiative
 from ..models.initiative import PATH_SEPARATOR
 from ..selectors.access import can_edit_initiative_record, is_administrator
-from .common import check_version, reject_unknown_fields, require, save_with_history
+from .common import (
+    check_version,
+    reject_unknown_fields,
+    require,
+    save_with_history,
+    validate_work_owner,
+)
 
 # What an initiative's owner may change; administrators may also rename and move it. The code
 # never changes: reports, exports and other systems refer to it.
 OWNER_FIELDS = ("summary_ja", "summary_en", "status", "start_on", "end_on", "members",
-                "health", "health_note")
+                "health", "health_note", "reminder_due_soon_days", "reminder_stale_after_days")
 ADMINISTRATOR_FIELDS = (
     *OWNER_FIELDS, "name_ja", "name_en", "parent", "lead_organisation", "owner", "aliases",
     "countries", "fields", "source_quote",
@@ -37,6 +43,7 @@ def initiative_create(*, by, code, data):
     reject_unknown_fields(data, ADMINISTRATOR_FIELDS)
     plain, related = _split_many_to_many(data)
     initiative = Initiative(code=code, **plain)
+    validate_work_owner(initiative.owner)
     initiative.path = initiative_path(code, initiative.parent)
     initiative.depth = initiative.parent.depth + 1 if initiative.parent else 0
     save_with_history(initiative, by=by)
@@ -89,6 +96,8 @@ def initiative_update(*, initiative, by, data, expected_version=None):
     new_parent = plain.pop("parent", locked.parent)
     for field, value in plain.items():
         setattr(locked, field, value)
+    if "owner" in plain:
+        validate_work_owner(locked.owner)
     if "health" in plain or "health_note" in plain:
         _apply_health(locked, by=by)
     if (new_parent.pk if new_parent else None) != locked.parent_id:

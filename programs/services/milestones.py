@@ -97,6 +97,11 @@ def milestone_delete(*, milestone, by, expected_version=None):
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     require(can_edit_initiative_work(by, locked.initiative))
     check_version(locked, expected_version)
+    # Its status updates go with it; a colleague's narrative is not ours to delete.
+    if not is_administrator(by) and locked.status_updates.exclude(author=by).exists():
+        raise ValidationError(
+            _("Colleagues have written status updates on this milestone: cancel it instead."),
+            code="has_colleagues_updates")
     locked._history_user = by
     locked.delete()
 

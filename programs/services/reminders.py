@@ -42,9 +42,6 @@ from ..models import (
 )
 
 BATCH_SIZE = 1000
-# Kinds that can wait for a daily digest; the digests themselves are always sent.
-SINGLE_KINDS = (ReminderKind.DUE_SOON, ReminderKind.OVERDUE, ReminderKind.STALE,
-                ReminderKind.REPORT_DUE)
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,7 @@ def _stale(on):
     milestones = _open_milestones().filter(status=WorkStatus.IN_PROGRESS).annotate(
         last_update=Max("status_updates__reported_on"))
     for milestone in _in_batches(milestones):
-        reference = milestone.last_update or milestone.created_at.date()
+        reference = milestone.last_update or timezone.localdate(milestone.created_at)
         threshold = milestone.initiative.reminder_stale_after_days or default
         days = _stale_days(reference, on, threshold)
         if days is None:
@@ -192,7 +189,7 @@ def _stale(on):
         status=InitiativeStatus.ACTIVE, owner__is_active=True).select_related("owner").annotate(
         last_update=Max("status_updates__reported_on"))
     for initiative in _in_batches(initiatives):
-        reference = initiative.last_update or initiative.created_at.date()
+        reference = initiative.last_update or timezone.localdate(initiative.created_at)
         days = _stale_days(reference, on, initiative.reminder_stale_after_days or default)
         if days is None:
             continue
@@ -227,10 +224,6 @@ def render_reminder(reminder):
                 render_to_string("reminders/email.html", context))
 
 
-def _key(recipient_id, kind, subject_type_id, subject_id, occasion):
-    return (recipient_id, kind, subject_type_id, subject_id, occasion)
-
-
 def _claim_batch(reminders, report, sweep_id):
     """Insert the deliveries of `reminders` that are wanted and not yet claimed."""
     types = {r: ContentType.objects.get_for_model(r.subject) for r in reminders}
@@ -251,8 +244,8 @@ def _claim_batch(reminders, report, sweep_id):
     ).values_list("recipient_id", "kind", "subject_type_id", "subject_id", "occasion"))
     new = []
     for reminder, preference in wanted:
-        key = _key(reminder.recipient.pk, reminder.kind, types[reminder].pk, reminder.subject.pk,
-                   reminder.occasion)
+        key = (reminder.recipient.pk, reminder.kind, types[reminder].pk, reminder.subject.pk,
+               reminder.occasion)
         if key in existing:
             report.skipped_already_sent += 1
             continue
@@ -326,8 +319,8 @@ def _claim_digest_containers(digests, by_recipient, report, sweep_id):
             subject_id=digest.recipient.pk, occasion=digest.occasion, claimed_by=sweep_id,
             email_subject=subject[:300], body_text=text, body_html=html))
     Delivery.objects.bulk_create(containers, ignore_conflicts=True)
-    for container in Delivery.objects.filter(claimed_by=sweep_id,
-                                             kind=ReminderKind.DAILY_DIGEST):
+    for container in Delivery.objects.filter(
+            claimed_by=sweep_id, kind=ReminderKind.DAILY_DIGEST).select_related("recipient"):
         items = by_recipient[container.recipient]
         Delivery.objects.filter(pk__in=[i.pk for i in items]).update(bundled_in=container)
         report.to_send.append(container.pk)
@@ -340,9 +333,10 @@ def _stranded():
     return list(Delivery.objects.filter(
         Q(status=DeliveryStatus.PENDING, created_at__lt=cutoff)
         | Q(status=DeliveryStatus.SENDING, sending_since__lt=cutoff),
-        bundled_in=None,
-    ).exclude(frequency=Frequency.DAILY_DIGEST, kind__in=SINGLE_KINDS).values_list(
-        "pk", flat=True))
+    ).filter(
+        # Items waiting for (or sent in) a daily digest go out with their digest only.
+        Q(frequency=Frequency.IMMEDIATE) | Q(kind=ReminderKind.DAILY_DIGEST),
+    ).values_list("pk", flat=True))
 
 
 def reminders_sweep(*, on, dry_run=False):
@@ -407,7 +401,7 @@ class PortfolioChanges:
         start = datetime.combine(since, time.min, tzinfo=timezone.get_current_timezone())
         milestone_history = Milestone.history.model
         newly_overdue = list(Milestone.objects.exclude(status__in=CLOSED_STATUSES).filter(
-            planned_due_on__gte=since - timedelta(days=1), planned_due_on__lt=on,
+            planned_due_on__gte=since, planned_due_on__lt=on,
         ).select_related("initiative").order_by("planned_due_on"))
         slipped = _latest_per_record(milestone_history.objects.filter(
             history_date__gte=start, history_type="~",

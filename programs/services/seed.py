@@ -1,8 +1,9 @@
 """Load the strategy from `fixtures/` into the database.
 
-Each record is upserted by its natural key and saved only when something differs, so a second
-run writes nothing (and adds no history). Fields that people keep current after the first load
-(owners, status, dates of work) are set on creation only and never overwritten by a re-seed.
+Each record is looked up by its natural key and created when it is missing. A record that
+exists is left exactly as it is: after the first load it belongs to the people who keep it
+current (an owner's summary, an officer's English wording, an administrator's correction), so
+a second run writes nothing and a re-seed never reverts anyone's edit.
 """
 
 from collections import Counter
@@ -49,40 +50,32 @@ class SeedReport:
     def changed(self):
         return sum(c["created"] + c["updated"] for c in self.counts.values())
 
+    def lines(self):
+        for section, counts in self.counts.items():
+            yield f"  {section}: " + ", ".join(
+                f"{counts[outcome]} {outcome}" for outcome in ("created", "updated", "unchanged")
+                if counts[outcome])
+
 
 def load_fixture(name):
     with open(FIXTURES_DIR / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
-def _differs(current, wanted):
-    if isinstance(wanted, Decimal) and current is not None:
-        return Decimal(current) != wanted
-    return current != wanted
-
-
-def upsert(model, report, section, *, lookup, values, create_only=None, many=None):
-    """Create or update one record; `values` are kept in step with the fixture, `create_only`
-    are set when the record is first created, `many` are many-to-many id sets."""
+def upsert(model, report, section, *, lookup, values, many=None):
+    """The record named by `lookup`, created from `values` (and the many-to-many id sets in
+    `many`) when it does not exist yet."""
     obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values, **(create_only or {}))
-        outcome = "created"
-    else:
-        changed = {k: v for k, v in values.items() if _differs(getattr(obj, k), v)}
-        for name, value in changed.items():
-            setattr(obj, name, value)
-        outcome = "updated" if changed else "unchanged"
-    if outcome != "unchanged":
-        obj.full_clean()
-        obj._change_reason = SEED_REASON
-        obj.save()
+    if obj is not None:
+        report.add(section, "unchanged")
+        return obj
+    obj = model(**lookup, **values)
+    obj.full_clean()
+    obj._change_reason = SEED_REASON
+    obj.save()
     for name, ids in (many or {}).items():
-        manager = getattr(obj, name)
-        if set(manager.values_list("pk", flat=True)) != set(ids):
-            manager.set(ids)
-            outcome = "updated" if outcome == "unchanged" else outcome
-    report.add(section, outcome)
+        getattr(obj, name).set(ids)
+    report.add(section, "created")
     return obj
 
 
@@ -145,9 +138,9 @@ def _seed_initiative(row, parent, report):
             "aliases": row.get("aliases") or [],
             "lead_organisation_id": _id(Organisation, "code", row.get("lead_organisation")),
             "source_quote": row.get("source_quote") or "",
+            "status": row.get("status", "active"), "start_on": row.get("start_on"),
+            "end_on": row.get("end_on"),
         },
-        create_only={"status": row.get("status", "active"), "start_on": row.get("start_on"),
-                     "end_on": row.get("end_on")},
         many={"countries": _ids(Country, "iso2", row.get("countries") or []),
               "fields": _ids(StrategicField, "code", row.get("fields") or [])},
     )
@@ -171,8 +164,8 @@ def seed_projects(report):
                 "summary_en": row.get("summary_en") or "",
                 "theme_ja": row.get("theme_ja") or "", "theme_en": row.get("theme_en") or "",
                 "source_quote": row.get("source_quote") or "",
+                "phase": row["phase"],
             },
-            create_only={"phase": row["phase"]},
             many={"countries": _ids(Country, "iso2", row.get("countries") or []),
                   "partners": _ids(Organisation, "code", row.get("partners") or [])},
         )

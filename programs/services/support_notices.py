@@ -50,7 +50,8 @@ def support_measure_notify_exporters(measure):
     return _send(_notice(profile, fit) for profile, fit in exporters_fitting(measure, on=today()))
 
 
-def exporter_notify_fitting_measures(profile):
-    """After an approval or a profile change: notify `profile` of the measures that fit it
-    and that it has not heard about yet."""
-    return _send(_notice(profile, fit) for fit in measures_fitting(profile, on=today()))
+def exporter_notify_newly_fitting(profile, *, fitted_before):
+    """After a profile change: notify `profile` of the measures that fit it now but did not
+    before (`fitted_before`: their ids), unless it has heard of them already."""
+    return _send(_notice(profile, fit) for fit in measures_fitting(profile, on=today())
+                 if fit.measure.pk not in fitted_before)

@@ -114,13 +114,22 @@ def project_update(*, project, by, data, expected_version=None):
 
 
 @transaction.atomic
-def kpi_measurement_record(*, kpi, by, period_on, value, source=""):
-    """Record (or correct) the value of `kpi` for the period ending `period_on`."""
+def kpi_measurement_record(*, kpi, by, period_on, value, source="", expected_version=None):
+    """Record the value of `kpi` for the period ending `period_on`, or correct the value
+    already recorded for it (refused if that record changed since `expected_version`).
+    Returns the measurement and whether it is new."""
     require(is_administrator(by) or (
         kpi.initiative is not None and can_edit_initiative_work(by, kpi.initiative)))
+    # Lock the KPI so that two first recordings of the same period cannot both insert.
+    type(kpi).objects.select_for_update().filter(pk=kpi.pk).first()
     measurement = KPIMeasurement.objects.select_for_update().filter(
-        kpi=kpi, period_on=period_on).first() or KPIMeasurement(kpi=kpi, period_on=period_on)
+        kpi=kpi, period_on=period_on).first()
+    created = measurement is None
+    if created:
+        measurement = KPIMeasurement(kpi=kpi, period_on=period_on)
+    else:
+        check_version(measurement, expected_version)
     measurement.value = value
     measurement.source = source
     measurement.recorded_by = by
-    return save_with_history(measurement, by=by)
+    return save_with_history(measurement, by=by), created

@@ -469,7 +469,8 @@ def member_world(world, officer):
     ("post", "/projects/", "project", 201),
     ("patch", "/milestones/{s.milestone.pk}/", {"percent_complete": 10}, 200),
     ("post", "/milestones/", "milestone", 201),
-    ("delete", "/milestones/{s.milestone.pk}/", None, 204),
+    # …but not a milestone carrying a colleague's status update (the narrative is theirs).
+    ("delete", "/milestones/{s.milestone.pk}/", None, 400),
     ("patch", "/country-actions/{s.action.pk}/", {"text_en": "x"}, 200),
     ("post", "/milestones/{s.milestone.pk}/status-updates/", {"summary": "追加"}, 201),
     ("post", "/initiatives/{s.initiative.pk}/status-updates/", {"summary": "追加"}, 201),

@@ -19,11 +19,8 @@ class Command(BaseCommand):
         if with_demo_users:
             self.stdout.write("… demo accounts and milestones")
             seed_demo(report, password=settings.DEMO_PASSWORD)
-        for section, counts in report.counts.items():
-            self.stdout.write(
-                f"  {section}: {counts['created']} created, {counts['updated']} updated, "
-                f"{counts['unchanged']} unchanged"
-            )
+        for line in report.lines():
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(
             "Seed complete." if report.changed else "Seed complete: nothing to change."))
         if with_demo_users:
