@@ -13,11 +13,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Role
 
-from ..selectors.access import is_administrator, sees_internal_tracking
+from ..selectors.access import initiatives_editable_by, is_administrator, sees_internal_tracking
 
 
 def may_work(user):
     return is_administrator(user) or (user.is_active and user.role == Role.OFFICER)
+
+
+def may_work_on(request, initiative):
+    """Whether the signed-in person may change `initiative`'s work. Admin asks this many
+    times per page (each inline, each permission check): read once per request. The services
+    check again, exactly, when something is saved."""
+    if not hasattr(request, "_editable_initiative_ids"):
+        request._editable_initiative_ids = set(
+            initiatives_editable_by(request.user).values_list("pk", flat=True))
+    return initiative.pk in request._editable_initiative_ids
 
 
 class ReadForInternalRoles:
@@ -77,9 +87,7 @@ class WorkItemInline(admin.TabularInline):
         return sees_internal_tracking(request.user)
 
     def _may_change(self, request, obj):
-        from ..selectors.access import can_edit_initiative_work
-
-        return obj is not None and can_edit_initiative_work(request.user, self.initiative_of(obj))
+        return obj is not None and may_work_on(request, self.initiative_of(obj))
 
     def has_add_permission(self, request, obj=None):
         return self._may_change(request, obj)

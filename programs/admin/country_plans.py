@@ -8,8 +8,8 @@ from ..selectors.access import country_actions_editable_by, sees_internal_tracki
 from ..services.common import today
 from ..services.work_items import country_action_update
 from ..workflow import check_transition
-from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline
-from .milestones import work_owner_choices
+from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline, may_work_on
+from .milestones import WorkOwnerChoices
 from .saving import (
     ServiceErrorGuard,
     VersionedForm,
@@ -39,14 +39,7 @@ class CountryActionForm(VersionedForm):
         return cleaned
 
 
-class OwnerChoicesMixin:
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "owner":
-            kwargs["queryset"] = work_owner_choices()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class CountryActionInline(OwnerChoicesMixin, WorkItemInline):
+class CountryActionInline(WorkOwnerChoices, WorkItemInline):
     model = CountryAction
     form = CountryActionForm
     fields = ("order", "text_ja", "text_en", "owner", "status", "due_on", "completed_on",
@@ -66,6 +59,9 @@ class CountryPlanFieldInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("field")
 
     def has_view_permission(self, request, obj=None):
         return sees_internal_tracking(request.user)
@@ -103,8 +99,7 @@ class CountryPlanAdmin(ServiceErrorGuard, ReferenceAdmin):
         # update its actions.
         if obj is None:
             return super().has_change_permission(request)
-        return country_actions_editable_by(request.user).filter(plan=obj).exists() or (
-            super().has_change_permission(request, obj))
+        return may_work_on(request, obj.initiative) or super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         """Nothing on the plan itself is editable here; its actions are saved below."""
@@ -120,7 +115,7 @@ class CountryPlanAdmin(ServiceErrorGuard, ReferenceAdmin):
 
 
 @admin.register(CountryAction)
-class CountryActionAdmin(ServiceErrorGuard, OwnerChoicesMixin, WorkItemAdmin):
+class CountryActionAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
     editable_by = staticmethod(country_actions_editable_by)
     form = CountryActionForm
     list_display = ("short_text", "country", "owner", "status", "due_on")

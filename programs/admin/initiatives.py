@@ -6,7 +6,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..models import Initiative, Milestone, Project, StatusUpdate
 from ..selectors.access import (
     can_edit_initiative_record,
-    can_edit_initiative_work,
     initiatives_editable_by,
     is_administrator,
     projects_editable_by,
@@ -17,14 +16,14 @@ from ..services.initiatives import (
     initiative_update,
 )
 from ..services.work_items import project_create, project_update
-from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work
+from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work, may_work_on
 from .milestones import (
     MilestoneForm,
     StatusUpdateInline,
+    WorkOwnerChoices,
     baseline_locked_for,
     save_milestone_form,
     save_status_update_formset,
-    work_owner_choices,
 )
 from .saving import (
     ServiceErrorGuard,
@@ -36,17 +35,12 @@ from .saving import (
 )
 
 
-class MilestoneInline(WorkItemInline):
+class MilestoneInline(WorkOwnerChoices, WorkItemInline):
     model = Milestone
     form = MilestoneForm
     fields = ("title_ja", "owner", "baseline_due_on", "planned_due_on", "status",
               "completed_on", "percent_complete", "health", "opened_version")
     ordering = ("planned_due_on",)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "owner":
-            kwargs["queryset"] = work_owner_choices()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner", "initiative")
@@ -106,7 +100,7 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
         # Members may save the page to add work under it; its own fields stay read-only.
         if obj is None:
             return may_work(request.user)
-        return can_edit_initiative_work(request.user, obj)
+        return may_work_on(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         audit = ("health_set_by", "health_set_at")

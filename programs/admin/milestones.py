@@ -82,6 +82,19 @@ def work_owner_choices():
     return User.objects.filter(is_active=True, role__in=(Role.OFFICER, Role.ADMINISTRATOR))
 
 
+class WorkOwnerChoices:
+    """The "owner" select offers active officers and administrators, read from the database
+    once per page rather than once per inline row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = work_owner_choices()
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "owner" and field is not None:
+            field.choices = list(field.choices)
+        return field
+
+
 def save_milestone_form(request, form, initiative):
     data = changed_values(form)
     data.pop("initiative", None)
@@ -138,7 +151,7 @@ def save_status_update_formset(request, formset, **subject):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ServiceErrorGuard, WorkItemAdmin):
+class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
     editable_by = staticmethod(milestones_editable_by)
     form = MilestoneForm
     list_display = (
@@ -174,8 +187,6 @@ class MilestoneAdmin(ServiceErrorGuard, WorkItemAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "initiative":
             kwargs["queryset"] = initiatives_editable_by(request.user)
-        if db_field.name == "owner":
-            kwargs["queryset"] = work_owner_choices()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Health, Initiative, Milestone, WorkStatus
 from programs.services.milestones import milestone_update
-from tests.factories import InitiativeFactory, MilestoneFactory
+from tests.factories import InitiativeFactory, MilestoneFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -218,3 +220,23 @@ def test_saving_a_form_opened_before_someone_elses_save_is_refused(client, offic
     errors = response.context["adminform"].form.non_field_errors().as_data()
     assert [error.code for error in errors] == ["stale_version"]
     assert Milestone.objects.get(pk=milestone.pk).percent_complete == 60
+
+
+@pytest.mark.parametrize("page", ["initiative", "milestone"])
+def test_change_pages_read_the_database_a_fixed_number_of_times(client, officer, other_officer,
+                                                               own_initiative, page):
+    own_initiative.members.add(other_officer)
+    counts = []
+    for rows in (2, 12):
+        milestone = MilestoneFactory(initiative=own_initiative)
+        for _ in range(rows):
+            MilestoneFactory(initiative=own_initiative)
+            StatusUpdateFactory(milestone=milestone, author=other_officer)
+            StatusUpdateFactory(milestone=None, initiative=own_initiative, author=officer)
+        client.force_login(officer)
+        url = (reverse("admin:programs_initiative_change", args=[own_initiative.pk])
+               if page == "initiative" else change_url(milestone))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
