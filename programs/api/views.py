@@ -82,6 +82,18 @@ class TrackerViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self.respond(self.get_object())
 
+    def nested_status_updates(self, **subject):
+        """GET: the subject's status updates; POST: add one, written by the caller."""
+        if self.request.method == "GET":
+            updates = StatusUpdate.objects.filter(**subject).select_related("author")
+            return self.paginated(updates, serializers.StatusUpdateSerializer)
+        update = status_update_create(by=self.request.user,
+                                      data=self.validated(inputs.StatusUpdateInput), **subject)
+        response = Response(serializers.StatusUpdateSerializer(
+            update, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_for(update)
+        return response
+
     def paginated(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)
         data = serializer_class(page, many=True, context=self.get_serializer_context()).data
@@ -153,20 +165,7 @@ class InitiativeViewSet(mixins.ListModelMixin, TrackerViewSet):
     @action(detail=True, methods=["get", "post"], url_path="status-updates",
             filterset_class=None, search_fields=(), ordering_fields=())
     def status_updates(self, request, pk=None):
-        initiative = self.get_object()
-        if request.method == "GET":
-            updates = StatusUpdate.objects.filter(initiative=initiative).select_related("author")
-            return self.paginated(updates, serializers.StatusUpdateSerializer)
-        update = status_update_create(by=request.user, initiative=initiative,
-                                      data=self.validated(inputs.StatusUpdateInput))
-        return status_update_response(update, self.get_serializer_context())
-
-
-def status_update_response(update, context):
-    response = Response(serializers.StatusUpdateSerializer(update, context=context).data,
-                        status=status.HTTP_201_CREATED)
-    response["ETag"] = etag_for(update)
-    return response
+        return self.nested_status_updates(initiative=self.get_object())
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -265,13 +264,7 @@ class MilestoneViewSet(mixins.ListModelMixin, TrackerViewSet):
     @action(detail=True, methods=["get", "post"], url_path="status-updates",
             filterset_class=None, search_fields=(), ordering_fields=())
     def status_updates(self, request, pk=None):
-        milestone = self.get_object()
-        if request.method == "GET":
-            updates = StatusUpdate.objects.filter(milestone=milestone).select_related("author")
-            return self.paginated(updates, serializers.StatusUpdateSerializer)
-        update = status_update_create(by=request.user, milestone=milestone,
-                                      data=self.validated(inputs.StatusUpdateInput))
-        return status_update_response(update, self.get_serializer_context())
+        return self.nested_status_updates(milestone=self.get_object())
 
 
 @extend_schema_view(
