@@ -39,6 +39,15 @@ class PlanningDateField(serializers.DateField):
         return parsed
 
 
+class WholeNumberField(serializers.IntegerField):
+    """An integer sent as a JSON number: "7", 7.5 and true are refused, not converted."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def users():
     return User.objects.filter(is_active=True)
 
@@ -106,10 +115,10 @@ class InitiativeUpdateInput(StrictInput):
                                           queryset=StrategicField.objects.all(), many=True,
                                           required=False)
     reminder_due_soon_days = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=365), allow_empty=False,
+        child=WholeNumberField(min_value=1, max_value=365), allow_empty=False,
         allow_null=True, required=False, max_length=10)
-    reminder_stale_after_days = serializers.IntegerField(min_value=1, max_value=365,
-                                                         allow_null=True, required=False)
+    reminder_stale_after_days = WholeNumberField(min_value=1, max_value=365,
+                                                 allow_null=True, required=False)
 
     def validate(self, data):
         start, end = data.get("start_on"), data.get("end_on")

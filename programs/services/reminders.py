@@ -355,12 +355,14 @@ def reminders_sweep(*, on, dry_run=False):
 
 def manager_digest_reminders(on):
     """One message per active manager: what went wrong since their last digest."""
+    # A digest covers the days from the one its predecessor was for (its occasion, an ISO
+    # date) up to the day before its own: whenever each was sent, no day is told twice.
     managers = User.objects.filter(role=Role.MANAGER, is_active=True).annotate(
-        last_digest=Max("deliveries__created_at", filter=Q(
-            deliveries__kind=ReminderKind.MANAGER_DIGEST)))
+        last_digest_for=Max("deliveries__occasion", filter=Q(
+            deliveries__kind=ReminderKind.MANAGER_DIGEST, deliveries__occasion__lt=on.isoformat())))
     changes_since = {}
     for manager in managers:
-        since = (timezone.localdate(manager.last_digest) if manager.last_digest
+        since = (date.fromisoformat(manager.last_digest_for) if manager.last_digest_for
                  else on - timedelta(days=7))
         if since not in changes_since:
             changes_since[since] = PortfolioChanges.since(since, on)

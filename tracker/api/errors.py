@@ -67,7 +67,8 @@ def _as_api_exception(exc):
 def _field_errors(detail):
     """{field: [{code, message}]} from DRF's nested error details."""
     if isinstance(detail, dict):
-        return {name: _field_errors(value) for name, value in detail.items()}
+        # List fields key their items' errors by position: JSON keys are strings.
+        return {str(name): _field_errors(value) for name, value in detail.items()}
     if isinstance(detail, list):
         if all(isinstance(item, exceptions.ErrorDetail) for item in detail):
             return [{"code": item.code, "message": str(item)} for item in detail]
