@@ -29,7 +29,7 @@ class UserBriefSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organisation = OrganisationBriefSerializer(read_only=True)
+    organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User

@@ -53,11 +53,11 @@ class InitiativeBriefSerializer(serializers.ModelSerializer):
 
 
 class InitiativeSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
-    lead_organisation = OrganisationBriefSerializer(read_only=True)
-    owner = UserBriefSerializer(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    lead_organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
+    owner = UserBriefSerializer(read_only=True, allow_null=True)
     members = UserBriefSerializer(many=True, read_only=True)
-    health_set_by = UserBriefSerializer(read_only=True)
+    health_set_by = UserBriefSerializer(read_only=True, allow_null=True)
     countries = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
     fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -84,7 +84,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     initiative = InitiativeBriefSerializer(read_only=True)
-    project = serializers.PrimaryKeyRelatedField(read_only=True)
+    project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     owner = UserBriefSerializer(read_only=True)
     slip_days = serializers.IntegerField(read_only=True)
     is_overdue = serializers.SerializerMethodField()
@@ -110,7 +110,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 
 
 class KPIMeasurementSerializer(serializers.ModelSerializer):
-    recorded_by = UserBriefSerializer(read_only=True)
+    recorded_by = UserBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = KPIMeasurement
@@ -119,7 +119,7 @@ class KPIMeasurementSerializer(serializers.ModelSerializer):
 
 
 class KPISerializer(serializers.ModelSerializer):
-    initiative = InitiativeBriefSerializer(read_only=True)
+    initiative = InitiativeBriefSerializer(read_only=True, allow_null=True)
     measurements = KPIMeasurementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -138,7 +138,7 @@ class CountryPlanFieldSerializer(serializers.ModelSerializer):
 
 
 class CountryActionSerializer(serializers.ModelSerializer):
-    owner = UserBriefSerializer(read_only=True)
+    owner = UserBriefSerializer(read_only=True, allow_null=True)
     country = serializers.CharField(source="plan.country.iso2", read_only=True)
 
     class Meta:
@@ -165,7 +165,7 @@ class ProductCategorySerializer(serializers.ModelSerializer):
 
 
 class SupportMeasureSerializer(serializers.ModelSerializer):
-    provider = OrganisationBriefSerializer(read_only=True)
+    provider = OrganisationBriefSerializer(read_only=True, allow_null=True)
     product_categories = ProductCategorySerializer(many=True, read_only=True)
     target_markets = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
 

@@ -6,7 +6,7 @@ ERROR_DESCRIPTIONS = {
     "400": "Invalid input (see `fields`); nothing was saved.",
     "401": "Not authenticated.",
     "403": "Authenticated but not allowed.",
-    "404": "No such record, or not one the caller may see.",
+    "404": "No such record (or not one the caller may see), or no such page of a list.",
     "409": "The record's current state does not allow this (e.g. `invalid_transition`).",
     "412": "If-Match does not match the record's current ETag; nothing was saved.",
     "429": "Too many requests; retry later.",
@@ -28,16 +28,13 @@ class TrackerAutoSchema(AutoSchema):
 
     def _error_codes(self):
         codes = ["401", "403", "429"]
-        if self.method in ("POST", "PUT", "PATCH", "DELETE") or self._has_parameters():
-            codes.append("400")
-        if "{" in self.path:
+        if self.method in ("POST", "PUT", "PATCH", "DELETE") or self._is_list_view():
+            codes.append("400")  # bad input, or a filter value a list cannot use
+        if "{" in self.path or self._is_list_view():
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH", "DELETE") and "{" in self.path:
             codes += ["409", "412"]
         return codes
-
-    def _has_parameters(self):
-        return bool(getattr(self.view, "filterset_class", None))
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
