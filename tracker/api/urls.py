@@ -34,5 +34,5 @@ urlpatterns = [
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/v1/ is a JSON 404 in the API's error shape, not an HTML page
     # (and not a redirect that would drop a request body).
-    re_path(r"(?s)^.*$", not_found, name="api-not-found"),
+    re_path(r"^[\s\S]*$", not_found, name="api-not-found"),
 ]
