@@ -10,6 +10,7 @@ from programs.admin.access import ReferenceAdmin
 from programs.admin.saving import ServiceErrorGuard
 from programs.models import NotificationPreference
 from programs.selectors.access import sees_internal_tracking
+from programs.services.notifications import CHOOSABLE_KINDS
 
 from .models import ExporterProfile, Organisation, User
 from .services import (
@@ -32,6 +33,11 @@ class NotificationPreferenceInline(admin.TabularInline):
     model = NotificationPreference
     extra = 0
     fields = ("kind", "enabled", "frequency")
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [(kind.value, kind.label) for kind in CHOOSABLE_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(User)
