@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .reports import InitiativeReportView, PortfolioReportView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,4 +22,9 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 router.register("notification-preferences", views.NotificationPreferenceViewSet,
                 basename="notification-preference")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("reports/portfolio/", PortfolioReportView.as_view(), name="report-portfolio"),
+    path("reports/initiatives/<int:pk>/", InitiativeReportView.as_view(),
+         name="report-initiative"),
+    *router.urls,
+]

@@ -34,7 +34,7 @@ class TrackerAutoSchema(AutoSchema):
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH", "DELETE") and "{" in self.path:
             codes += ["409", "412"]
-        return codes
+        return codes + [c for c in getattr(self.view, "extra_error_codes", ()) if c not in codes]
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

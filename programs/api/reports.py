@@ -1,0 +1,96 @@
+"""Progress reports for managers: GET /api/v1/reports/portfolio/ and
+/api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx, as a file."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_orjson_renderer.renderers import ORJSONRenderer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+
+from ..selectors import access
+from ..selectors.reports import progress_report
+from ..services.common import today
+from .report_files import CSVReportRenderer, XLSXReportRenderer
+
+REPORT_RESPONSES = {
+    (200, "application/json"): OpenApiTypes.OBJECT,
+    (200, "text/csv"): OpenApiTypes.STR,
+    (200, XLSXReportRenderer.media_type): OpenApiTypes.BINARY,
+}
+REPORT_PARAMETERS = [
+    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Report date (default: today)."),
+    OpenApiParameter("since", OpenApiTypes.DATE,
+                     description="Start of 'health changes' (default: 30 days before as_of)."),
+    OpenApiParameter("format", str, enum=["json", "csv", "xlsx"],
+                     description="json (default), or a download."),
+]
+
+
+def _date_param(request, name):
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise exceptions.ValidationError({name: [exceptions.ErrorDetail(
+            _("Give a date as YYYY-MM-DD."), code="invalid_date")]}) from None
+
+
+class ReadsReports(permissions.IsAuthenticated):
+    """Managers and administrators read every report; officers those of their initiatives."""
+
+    message = _("Reports are for managers, and for officers on their own initiatives.")
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and (
+            access.is_administrator(request.user)
+            or request.user.role in (Role.MANAGER, Role.OFFICER))
+
+
+class ReportView(APIView):
+    permission_classes = [ReadsReports]
+    extra_error_codes = ("400", "404")  # a malformed date; a format we do not offer
+    renderer_classes = [ORJSONRenderer, CSVReportRenderer, XLSXReportRenderer]
+
+    def report_response(self, request, initiative=None, name="portfolio"):
+        as_of = _date_param(request, "as_of") or today()
+        report = progress_report(as_of=as_of, since=_date_param(request, "since"),
+                                 initiative=initiative)
+        response = Response(report)
+        extension = getattr(request.accepted_renderer, "format", "json")
+        if extension in ("csv", "xlsx"):
+            response["Content-Disposition"] = (
+                f'attachment; filename="report-{name}-{as_of.isoformat()}.{extension}"')
+        return response
+
+
+class PortfolioReportView(ReportView):
+    """The whole portfolio (managers and administrators)."""
+
+    @extend_schema(summary="Portfolio progress report", parameters=REPORT_PARAMETERS,
+                   responses=REPORT_RESPONSES)
+    def get(self, request):
+        if not (access.is_administrator(request.user) or request.user.role == Role.MANAGER):
+            raise exceptions.PermissionDenied(ReadsReports.message)
+        return self.report_response(request)
+
+
+class InitiativeReportView(ReportView):
+    """One initiative with everything below it."""
+
+    @extend_schema(summary="Progress report of an initiative and its sub-initiatives",
+                   parameters=REPORT_PARAMETERS, responses=REPORT_RESPONSES)
+    def get(self, request, pk):
+        initiative = get_object_or_404(access.initiatives_visible_to(request.user), pk=pk)
+        if request.user.role == Role.OFFICER and not access.can_edit_initiative_work(
+                request.user, initiative):
+            raise exceptions.PermissionDenied(ReadsReports.message)
+        return self.report_response(request, initiative, name=initiative.code)

@@ -1,0 +1,151 @@
+"""Progress report figures, checked against hand-computed expectations."""
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from programs.models import KPIMeasurement
+from programs.selectors.reports import kpi_forecast, progress_report
+from tests.factories import (
+    CountryFactory,
+    InitiativeFactory,
+    KPIFactory,
+    MilestoneFactory,
+    RegionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+AS_OF = date(2026, 12, 1)
+
+
+def days(n):
+    return AS_OF + timedelta(days=n)
+
+
+@pytest.fixture
+def portfolio(officer):
+    asia = RegionFactory(code="ASIA_PACIFIC", name_ja="アジア大洋州")
+    vietnam = CountryFactory(iso2="VN", region=asia, name_ja="ベトナム")
+    parent = InitiativeFactory(code="AZEC2", owner=officer)
+    child = InitiativeFactory(code="POWERER-ASIA", parent=parent, owner=officer)
+    child.countries.add(vietnam)
+    other = InitiativeFactory(code="FOOD-EXPORT", owner=officer)
+    # child: one overdue by 5 days, one due in 10 days slipped by 20, one done.
+    MilestoneFactory(initiative=child, planned_due_on=days(-5), baseline_due_on=days(-5),
+                     status="in_progress", health="red", percent_complete=40)
+    MilestoneFactory(initiative=child, planned_due_on=days(10), baseline_due_on=days(-10),
+                     status="in_progress", health="amber", percent_complete=60)
+    MilestoneFactory(initiative=child, planned_due_on=days(-30), baseline_due_on=days(-30),
+                     status="done", completed_on=days(-31), percent_complete=100)
+    # parent: not started, due in 60 days, slipped by 5.
+    MilestoneFactory(initiative=parent, planned_due_on=days(60), baseline_due_on=days(55))
+    # elsewhere: overdue by 1 day.
+    MilestoneFactory(initiative=other, planned_due_on=days(-1), baseline_due_on=days(-1),
+                     status="blocked", health="red")
+    return parent, child, other
+
+
+def test_portfolio_counts(portfolio):
+    report = progress_report(as_of=AS_OF)
+    counts = report["milestones"]
+    assert counts["total"] == 5
+    assert counts["by_status"] == {"not_started": 1, "in_progress": 2, "blocked": 1,
+                                   "done": 1, "cancelled": 0}
+    assert counts["by_health"] == {"green": 2, "amber": 1, "red": 2}
+    assert counts["overdue"] == 2
+    assert counts["due_soon"] == 1
+    assert counts["slipped"] == {"count": 2, "total_days": 25, "worst_days": 20}
+    assert counts["percent_complete"] == 40.0  # (40 + 60 + 100 + 0 + 0) / 5
+    assert [row["days_overdue"] for row in report["overdue"]] == [5, 1]
+
+
+def test_an_initiative_report_covers_its_subtree_only(portfolio):
+    parent, child, _other = portfolio
+    report = progress_report(as_of=AS_OF, initiative=parent)
+    assert report["milestones"]["total"] == 4
+    assert report["milestones"]["overdue"] == 1
+    assert progress_report(as_of=AS_OF, initiative=child)["milestones"]["total"] == 3
+
+
+def test_counts_per_region_and_country(portfolio):
+    report = progress_report(as_of=AS_OF)
+    assert report["by_region"] == [{"code": "ASIA_PACIFIC", "name_ja": "アジア大洋州",
+                                    "name_en": report["by_region"][0]["name_en"], "total": 3,
+                                    "overdue": 1, "done": 1, "red": 1, "slipped": 1}]
+    assert [row["code"] for row in report["by_country"]] == ["VN"]
+
+
+def test_the_agrifood_kpi_needs_24_percent_a_year_and_is_off_track_at_13():
+    kpi = KPIFactory(code="AGRIFOOD", baseline_value=Decimal("1.7"), baseline_year=2025,
+                     target_value=Decimal("5"), target_year=2030)
+    measurements = [
+        KPIMeasurement.objects.create(kpi=kpi, period_on=date(2024, 12, 31),
+                                      value=Decimal("1.5044")),
+        KPIMeasurement.objects.create(kpi=kpi, period_on=date(2025, 12, 31),
+                                      value=Decimal("1.7")),
+    ]
+    forecast = kpi_forecast(kpi, measurements, AS_OF)
+    assert forecast["required_annual_growth"] == pytest.approx(0.241, abs=0.001)
+    assert forecast["observed_annual_growth"] == pytest.approx(0.13, abs=0.001)
+    assert forecast["projected_value"] == pytest.approx(1.7 * 1.13 ** 5, rel=0.01)
+    assert forecast["percent_of_way"] == 0.0
+    assert forecast["verdict"] == "off_track"
+    assert "on_track" in forecast["verdict_rule"]
+
+
+@pytest.mark.parametrize("last_value, verdict", [  # projected = last ** 4 against 5
+    ("1.5", "on_track"), ("1.47", "at_risk"), ("1.3", "off_track")])
+def test_kpi_verdicts(last_value, verdict):
+    kpi = KPIFactory(baseline_value=Decimal("1"), baseline_year=2024,
+                     target_value=Decimal("5"), target_year=2028)
+    measurements = [KPIMeasurement(kpi=kpi, period_on=date(2024, 12, 31), value=Decimal("1")),
+                    KPIMeasurement(kpi=kpi, period_on=date(2025, 12, 31),
+                                   value=Decimal(last_value))]
+    assert kpi_forecast(kpi, measurements, AS_OF)["verdict"] == verdict
+
+
+def test_a_kpi_with_one_value_has_no_trend():
+    kpi = KPIFactory(baseline_value=Decimal("76"), baseline_year=2026)
+    forecast = kpi_forecast(kpi, [], AS_OF)
+    assert (forecast["verdict"], forecast["observed_annual_growth"]) == ("no_trend", None)
+
+
+def test_the_portfolio_report_runs_a_fixed_number_of_queries(portfolio,
+                                                           django_assert_max_num_queries):
+    _parent, child, _other = portfolio
+    MilestoneFactory.create_batch(30, initiative=child, planned_due_on=days(-3),
+                                  baseline_due_on=days(-4), status="in_progress")
+    with django_assert_max_num_queries(12):
+        progress_report(as_of=AS_OF)
+
+
+def test_managers_download_csv_and_xlsx(api, manager, portfolio):
+    client = api.as_user(manager)
+    csv_response = client.get("/api/v1/reports/portfolio/",
+                              {"format": "csv", "as_of": AS_OF.isoformat()})
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8"))))
+    assert rows[0][:3] == ["区分", "項目", "値"]
+    assert ["概要", "期限超過", "2"] in rows
+    xlsx = client.get("/api/v1/reports/portfolio/", {"format": "xlsx", "as_of": AS_OF.isoformat()})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames[:3] == ["概要", "期限超過", "30日以内に期限"]
+    assert ("期限超過", 2) in [tuple(row) for row in book["概要"].iter_rows(values_only=True)]
+
+
+def test_who_reads_which_report(api, manager, officer, other_officer, exporter, portfolio):
+    parent, _child, _other = portfolio
+    url = f"/api/v1/reports/initiatives/{parent.pk}/"
+    assert api.as_user(manager).get("/api/v1/reports/portfolio/").status_code == 200
+    assert api.as_user(officer).get("/api/v1/reports/portfolio/").status_code == 403
+    assert api.as_user(officer).get(url).status_code == 200
+    assert api.as_user(other_officer).get(url).status_code == 403
+    assert api.as_user(exporter).get(url).status_code == 403
+    assert api.as_user(manager).get("/api/v1/reports/initiatives/999999/").status_code == 404
+    bad = api.as_user(manager).get("/api/v1/reports/portfolio/", {"as_of": "2026-13-01"})
+    assert (bad.status_code, bad.json()["code"]) == (400, "invalid_date")
