@@ -3,5 +3,6 @@ from . import (  # noqa: F401  (registration)
     initiatives,
     milestones,
     notifications,
+    progress_reports,
     reference,
 )

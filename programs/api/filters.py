@@ -15,9 +15,11 @@ from ..models import (
     InitiativeStatus,
     Milestone,
     Notification,
+    ProgressReport,
     Project,
     ProjectPhase,
     Region,
+    ReportStatus,
     StrategicField,
     SupportKind,
     SupportMeasure,
@@ -224,3 +226,18 @@ class NotificationFilter(django_filters.FilterSet):
     class Meta:
         model = Notification
         fields = ("kind",)
+
+
+class ProgressReportFilter(django_filters.FilterSet):
+    initiative = django_filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(), method="filter_initiative",
+        label=_("initiative (id), with the initiatives below it"))
+    status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices)
+    period = django_filters.CharFilter()
+
+    class Meta:
+        model = ProgressReport
+        fields = ()
+
+    def filter_initiative(self, queryset, name, value: int):
+        return _within(queryset, value)

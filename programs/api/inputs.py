@@ -20,6 +20,7 @@ from ..models import (
     StrategicField,
     WorkStatus,
 )
+from ..models.progress_report import PERIOD_PATTERN
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -178,3 +179,18 @@ class KPIMeasurementInput(StrictInput):
 class NotificationPreferenceInput(StrictInput):
     enabled = serializers.BooleanField(required=False)
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
+
+
+class ProgressReportCreateInput(StrictInput):
+    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    period = serializers.RegexField(PERIOD_PATTERN, max_length=7,
+                                    error_messages={"invalid": _("Give a period like 2026-Q3.")})
+
+
+class ProgressReportUpdateInput(StrictInput):
+    narrative = serializers.CharField(max_length=50000, allow_blank=True, required=False)
+    refresh_figures = serializers.BooleanField(required=False)
+
+
+class ReturnInput(StrictInput):
+    reason = serializers.CharField(max_length=5000)

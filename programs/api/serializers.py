@@ -17,6 +17,7 @@ from ..models import (
     Notification,
     NotificationPreference,
     ProductCategory,
+    ProgressReport,
     Project,
     Region,
     StatusUpdate,
@@ -33,7 +34,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class CountrySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Country
@@ -193,3 +194,24 @@ class NotificationPreferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = NotificationPreference
         fields = ("kind", "enabled", "frequency")
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    initiative = InitiativeBriefSerializer(read_only=True)
+    prepared_by = UserBriefSerializer(read_only=True)
+    submitted_by = UserBriefSerializer(read_only=True, allow_null=True)
+    reviewed_by = UserBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = ("id", "initiative", "period", "status", "narrative", "figures",
+                  "figures_as_of", "prepared_by", "submitted_by", "submitted_at",
+                  "reviewed_by", "reviewed_at", "return_reason", "version", "created_at",
+                  "updated_at")
+
+
+class ProgressReportListSerializer(ProgressReportSerializer):
+    """The list leaves out the figures, which can be large."""
+
+    class Meta(ProgressReportSerializer.Meta):
+        fields = tuple(f for f in ProgressReportSerializer.Meta.fields if f != "figures")

@@ -19,6 +19,7 @@ router.register("country-plans", views.CountryPlanViewSet, basename="country-pla
 router.register("country-actions", views.CountryActionViewSet, basename="country-action")
 router.register("support-measures", views.SupportMeasureViewSet, basename="support-measure")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("progress-reports", views.ProgressReportViewSet, basename="progress-report")
 router.register("notification-preferences", views.NotificationPreferenceViewSet,
                 basename="notification-preference")
 

@@ -24,6 +24,7 @@ from ..models import (
     CountryPlanField,
     KPIMeasurement,
     ProductCategory,
+    ProgressReport,
     Region,
     StatusUpdate,
     StrategicField,
@@ -43,6 +44,13 @@ from ..services.notifications import (
     notification_preference_set,
     notifications_mark_all_read,
     preferences_of,
+)
+from ..services.progress_reports import (
+    progress_report_approve,
+    progress_report_create,
+    progress_report_return,
+    progress_report_submit,
+    progress_report_update,
 )
 from ..services.work_items import (
     country_action_update,
@@ -505,3 +513,74 @@ class NotificationPreferenceViewSet(TrackerViewSet):
         data = self.validated(inputs.NotificationPreferenceInput, partial=True)
         preference = notification_preference_set(user=request.user, kind=kind, **data)
         return Response(self.get_serializer(preference).data)
+
+
+# --- periodic progress reports --------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="List progress reports (quarterly, per initiative)"),
+    retrieve=extend_schema(summary="Get a progress report with its figures"),
+    create=extend_schema(summary="Start the draft report of an initiative for a quarter",
+                         request=inputs.ProgressReportCreateInput),
+    partial_update=extend_schema(summary="Write the narrative of a draft or returned report "
+                                         "(send If-Match)",
+                                 request=inputs.ProgressReportUpdateInput),
+)
+class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
+    serializer_class = serializers.ProgressReportSerializer
+    filterset_class = filters.ProgressReportFilter
+    ordering_fields = ("period", "updated_at", "submitted_at")
+    ordering = ("-period", "id")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return ProgressReport.objects.filter(
+            initiative__in=access.initiatives_visible_to(self.request.user)).select_related(
+            "initiative", "prepared_by", "submitted_by", "reviewed_by")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.ProgressReportListSerializer
+        return serializers.ProgressReportSerializer
+
+    def create(self, request):
+        data = self.validated(inputs.ProgressReportCreateInput)
+        report = progress_report_create(initiative=data["initiative"], period=data["period"],
+                                        by=request.user)
+        return self.respond(report, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        report = self.get_object()
+        progress_report_update(report=report, by=request.user,
+                               data=self.validated(inputs.ProgressReportUpdateInput,
+                                                   partial=True),
+                               expected_version=expected_version(request))
+        return self.respond(report)
+
+    @extend_schema(summary="Submit a report for review (officers; send If-Match)", request=None,
+                   responses=serializers.ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        progress_report_submit(report=report, by=request.user,
+                               expected_version=expected_version(request))
+        return self.respond(report)
+
+    @extend_schema(summary="Approve a submitted report (managers); it is then frozen",
+                   request=None, responses=serializers.ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        report = self.get_object()
+        progress_report_approve(report=report, by=request.user,
+                                expected_version=expected_version(request))
+        return self.respond(report)
+
+    @extend_schema(summary="Return a submitted report for revision, with the reason (managers)",
+                   request=inputs.ReturnInput, responses=serializers.ProgressReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        report = self.get_object()
+        progress_report_return(report=report, by=request.user,
+                               reason=self.validated(inputs.ReturnInput)["reason"],
+                               expected_version=expected_version(request))
+        return self.respond(report)

@@ -21,6 +21,7 @@ from .notification import (
     NotificationPreference,
     ReminderKind,
 )
+from .progress_report import ProgressReport, ReportStatus
 from .support import ProductCategory, SupportMeasure
 
 __all__ = [
@@ -28,5 +29,6 @@ __all__ = [
     "SupportKind", "WorkStatus", "CountryAction", "CountryPlan", "CountryPlanField", "Country",
     "Region", "StrategicField", "Initiative", "Project", "KPI", "KPIMeasurement", "Milestone",
     "StatusUpdate", "ProductCategory", "SupportMeasure", "Delivery", "DeliveryStatus",
-    "Frequency", "Notification", "NotificationPreference", "ReminderKind",
+    "Frequency", "Notification", "NotificationPreference", "ReminderKind", "ProgressReport",
+    "ReportStatus",
 ]

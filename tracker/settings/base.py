@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
         "ReminderKindEnum": "programs.models.notification.ReminderKind",
         "SupportKindEnum": "programs.models.choices.SupportKind",
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
+        "ReportStatusEnum": "programs.models.progress_report.ReportStatus",
+        "ExporterStatusEnum": "accounts.models.ExporterStatus",
     },
 }
 

@@ -1,0 +1,103 @@
+import json
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+from ..models import ProgressReport, ReportStatus
+from ..selectors.access import is_administrator
+from ..services.progress_reports import (
+    EDITABLE,
+    progress_report_approve,
+    progress_report_return,
+    progress_report_submit,
+    progress_report_update,
+)
+from .access import ReadForInternalRoles, may_work, may_work_on
+from .saving import ServiceErrorGuard, VersionedForm, opened_version
+
+MOVES = [("", "—"), ("submit", _("Submit for review")), ("approve", _("Approve")),
+         ("return", _("Return for revision"))]
+
+
+class ProgressReportForm(VersionedForm):
+    move = forms.ChoiceField(label=_("workflow"), choices=MOVES, required=False)
+    reason = forms.CharField(label=_("reason for returning"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = ProgressReport
+        fields = ("narrative",)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("move") == "return" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", forms.ValidationError(
+                _("Say what the officer should revise."), code="reason_required"))
+        return cleaned
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAdmin):
+    """Officers write and submit their initiatives' reports; managers approve or return them.
+    New reports are started from the API (or a later admin page) with their figures."""
+
+    form = ProgressReportForm
+    list_display = ("initiative", "period", "status", "submitted_at", "reviewed_by",
+                    "reviewed_at")
+    list_filter = ("status", "period")
+    list_select_related = ("initiative", "reviewed_by")
+    search_fields = ("initiative__code", "initiative__name_ja", "narrative")
+    readonly_fields = ("initiative", "period", "status", "figures_as_of", "figures_table",
+                       "prepared_by", "submitted_by", "submitted_at", "reviewed_by",
+                       "reviewed_at", "return_reason")
+
+    def get_fields(self, request, obj=None):
+        fields = ["initiative", "period", "status", "figures_as_of", "narrative", "move",
+                  "reason", "opened_version", "figures_table", "prepared_by", "submitted_by",
+                  "submitted_at", "reviewed_by", "reviewed_at", "return_reason"]
+        if obj is not None and obj.status not in EDITABLE:
+            fields.remove("narrative")
+            fields.insert(4, "narrative_text")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "narrative_text")
+
+    @admin.display(description=_("narrative"))
+    def narrative_text(self, report):
+        return report.narrative
+
+    @admin.display(description=_("figures"))
+    def figures_table(self, report):
+        counts = report.figures.get("milestones", {})
+        return format_html("<pre style='white-space: pre-wrap'>{}</pre>",
+                           json.dumps(counts, ensure_ascii=False, indent=2))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return may_work(request.user) or request.user.role == Role.MANAGER
+        reviewer = is_administrator(request.user) or request.user.role == Role.MANAGER
+        return (reviewer and obj.status == ReportStatus.SUBMITTED) or (
+            may_work_on(request, obj.initiative) and obj.status in EDITABLE)
+
+    def save_model(self, request, obj, form, change):
+        version = opened_version(form)
+        if "narrative" in form.changed_data:
+            obj = progress_report_update(report=obj, by=request.user, expected_version=version,
+                                         data={"narrative": form.cleaned_data["narrative"]})
+            version = obj.version
+        move = form.cleaned_data.get("move")
+        if move == "submit":
+            progress_report_submit(report=obj, by=request.user, expected_version=version)
+        elif move == "approve":
+            progress_report_approve(report=obj, by=request.user, expected_version=version)
+        elif move == "return":
+            progress_report_return(report=obj, by=request.user,
+                                   reason=form.cleaned_data["reason"], expected_version=version)

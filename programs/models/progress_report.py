@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import choice_constraint
+from .encoding import UnicodeJSONEncoder
+from .versioning import Versioned
+
+# A quarter of this century: 2026-Q3.
+PERIOD_PATTERN = r"^20[0-9]{2}-Q[1-4]$"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+
+
+class ProgressReport(Versioned):
+    """The periodic (quarterly) progress report of an initiative (四半期報告).
+
+    An officer drafts it, pre-filled with the report figures as of the period's last day,
+    writes the narrative and submits it; a manager approves it or returns it with a reason.
+    Once approved it is frozen: `figures` is a stored snapshot that later edits to
+    milestones do not change.
+    """
+
+    initiative = models.ForeignKey("programs.Initiative", verbose_name=_("initiative"),
+                                   on_delete=models.PROTECT, related_name="progress_reports")
+    period = models.CharField(_("period"), max_length=7, help_text=_("For example 2026-Q3."))
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
+                              default=ReportStatus.DRAFT)
+    narrative = models.TextField(_("narrative"), blank=True)
+    figures = models.JSONField(_("figures"), encoder=UnicodeJSONEncoder)
+    figures_as_of = models.DateField(_("figures as of"))
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("prepared by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-period", "initiative__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "period"],
+                                    name="progress_report_once_per_period"),
+            models.CheckConstraint(condition=Q(period__regex=PERIOD_PATTERN),
+                                   name="progress_report_period_format"),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.RETURNED) | ~Q(return_reason=""),
+                name="progress_report_returned_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status__in=[ReportStatus.DRAFT]) | Q(submitted_at__isnull=False),
+                name="progress_report_submitted_has_time"),
+            choice_constraint("status", ReportStatus, "progress_report_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative.code} {self.period}"

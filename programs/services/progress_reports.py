@@ -1,0 +1,139 @@
+"""The periodic progress report workflow: draft → submitted → approved, or returned → (revised)
+→ submitted again. Each move is checked here: the right person, at the right state."""
+
+import json
+import re
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from ..models import ProgressReport, ReportStatus
+from ..models.progress_report import PERIOD_PATTERN
+from ..selectors.access import can_edit_initiative_work, is_administrator
+from ..selectors.reports import progress_report
+from .common import check_version, reject_unknown_fields, require, save_with_history, today
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def period_bounds(period):
+    """First and last day of a quarter written "2026-Q3"."""
+    if not isinstance(period, str) or not re.match(PERIOD_PATTERN, period):
+        raise ValidationError({"period": ValidationError(
+            _("Give the period as a year and quarter, e.g. 2026-Q3."), code="invalid_period")})
+    year, quarter = int(period[:4]), int(period[-1])
+    first_month = 3 * quarter - 2
+    start = date(year, first_month, 1)
+    end = date(year + (quarter == 4), 1 if quarter == 4 else first_month + 3, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def _snapshot(report):
+    """The report figures as of the period's last day (or today, while it runs)."""
+    _start, end = period_bounds(report.period)
+    report.figures_as_of = min(end, today())
+    data = progress_report(as_of=report.figures_as_of, initiative=report.initiative)
+    report.figures = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _is_reviewer(user):
+    return is_administrator(user) or (user.is_active and user.role == Role.MANAGER)
+
+
+def _move(report, *, to, allowed_from, expected_version):
+    """Lock the report and move it to `to` (None: keep its status), if its current status
+    allows; whoever comes second in a race finds the status moved and is refused."""
+    locked = ProgressReport.objects.select_for_update().select_related("initiative").get(
+        pk=report.pk)
+    check_version(locked, expected_version)
+    if locked.status not in allowed_from:
+        if to is None:
+            raise ValidationError(_("A report that is “%(current)s” can no longer be edited."),
+                                  code="invalid_transition",
+                                  params={"current": locked.get_status_display()})
+        raise ValidationError(
+            _("A report that is “%(current)s” cannot become “%(to)s”."),
+            code="invalid_transition",
+            params={"current": locked.get_status_display(), "to": ReportStatus(to).label})
+    if to is not None:
+        locked.status = to
+    return locked
+
+
+@transaction.atomic
+def progress_report_create(*, initiative, period, by):
+    require(can_edit_initiative_work(by, initiative))
+    start, _end = period_bounds(period)
+    if start > today():
+        raise ValidationError({"period": ValidationError(
+            _("This period has not started yet."), code="period_in_future")})
+    report = ProgressReport(initiative=initiative, period=period, prepared_by=by)
+    _snapshot(report)
+    try:
+        with transaction.atomic():
+            return save_with_history(report, by=by)
+    except (IntegrityError, ValidationError) as error:
+        if ProgressReport.objects.filter(initiative=initiative, period=period).exists():
+            raise ValidationError({"period": ValidationError(
+                _("This initiative already has a report for this period."),
+                code="report_exists")}) from error
+        raise
+
+
+@transaction.atomic
+def progress_report_update(*, report, by, data, expected_version=None):
+    """Change the narrative (and, on request, refresh the figures) of a draft or returned
+    report; submitted and approved reports are not edited."""
+    require(can_edit_initiative_work(by, report.initiative))
+    reject_unknown_fields(data, ("narrative", "refresh_figures"))
+    locked = _move(report, to=None, allowed_from=EDITABLE,
+                   expected_version=expected_version)
+    if "narrative" in data:
+        locked.narrative = data["narrative"]
+    if data.get("refresh_figures"):
+        _snapshot(locked)
+    return save_with_history(locked, by=by)
+
+
+@transaction.atomic
+def progress_report_submit(*, report, by, expected_version=None):
+    require(can_edit_initiative_work(by, report.initiative))
+    locked = _move(report, to=ReportStatus.SUBMITTED, allowed_from=EDITABLE,
+                   expected_version=expected_version)
+    if not locked.narrative.strip():
+        raise ValidationError({"narrative": ValidationError(
+            _("Write the narrative before submitting."), code="narrative_required")})
+    _snapshot(locked)  # the figures the manager reviews are those of the moment of submission
+    locked.submitted_by, locked.submitted_at = by, timezone.now()
+    return save_with_history(locked, by=by, reason="submitted")
+
+
+@transaction.atomic
+def progress_report_approve(*, report, by, expected_version=None):
+    """Approve a submitted report; from now on it is frozen."""
+    if not _is_reviewer(by):
+        raise PermissionDenied(_("Managers approve progress reports."))
+    locked = _move(report, to=ReportStatus.APPROVED, allowed_from=(ReportStatus.SUBMITTED,),
+                   expected_version=expected_version)
+    locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), ""
+    return save_with_history(locked, by=by, reason="approved")
+
+
+@transaction.atomic
+def progress_report_return(*, report, by, reason, expected_version=None):
+    if not _is_reviewer(by):
+        raise PermissionDenied(_("Managers return progress reports."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(
+            _("Say what the officer should revise."), code="reason_required")})
+    locked = _move(report, to=ReportStatus.RETURNED, allowed_from=(ReportStatus.SUBMITTED,),
+                   expected_version=expected_version)
+    locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), reason
+    return save_with_history(locked, by=by, reason="returned")
