@@ -497,7 +497,7 @@ class NotificationPreferenceViewSet(TrackerViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = serializers.NotificationPreferenceSerializer
     lookup_field = "kind"
-    lookup_value_regex = "|".join(CHOOSABLE_KINDS)
+    lookup_value_regex = "(?:" + "|".join(CHOOSABLE_KINDS) + ")"
     filter_backends = []
     pagination_class = None
 

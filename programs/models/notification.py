@@ -11,6 +11,7 @@ class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
     STALE = "stale", _("No recent status update")
+    REPORT_DUE = "report_due", _("Progress report due")
     MANAGER_DIGEST = "manager_digest", _("Manager digest")
     NEW_SUPPORT_MEASURE = "new_support_measure", _("New support measure for you")
     ACCOUNT = "account", _("Your account")

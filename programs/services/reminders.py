@@ -37,9 +37,12 @@ from ..models import (
     Milestone,
     Notification,
     NotificationPreference,
+    ProgressReport,
     ReminderKind,
+    ReportStatus,
     WorkStatus,
 )
+from .progress_reports import period_bounds
 
 BATCH_SIZE = 1000
 
@@ -205,11 +208,48 @@ def _stale(on):
         )
 
 
+def previous_quarter(on):
+    """The last quarter that ended before `on`, as "2026-Q3", and its last day."""
+    quarter = (on.month - 1) // 3  # quarters fully before this month's quarter: 0..3
+    year, quarter = (on.year, quarter) if quarter else (on.year - 1, 4)
+    period = f"{year}-Q{quarter}"
+    return period, period_bounds(period)[1]
+
+
+def _reports_due(on):
+    """The owners of active initiatives whose last quarter's report is not submitted yet: a
+    week before it is due, on the day, and every week after."""
+    period, quarter_end = previous_quarter(on)
+    due_on = quarter_end + timedelta(days=settings.PROGRESS_REPORT_DUE_DAYS)
+    days_left = (due_on - on).days
+    if not (days_left == 7 or (days_left <= 0 and -days_left % 7 == 0)):
+        return
+    done = ProgressReport.objects.filter(period=period).exclude(
+        status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED)).values("initiative")
+    initiatives = Initiative.objects.filter(
+        status=InitiativeStatus.ACTIVE, owner__is_active=True,
+        created_at__date__lte=quarter_end,
+    ).exclude(pk__in=done).select_related("owner")
+    for initiative in _in_batches(initiatives):
+        yield Reminder(
+            recipient=initiative.owner, kind=ReminderKind.REPORT_DUE, subject=initiative,
+            occasion=f"{period}:{days_left}",
+            describe=lambda i=initiative: (
+                _("Progress report %(period)s due %(date)s: %(name)s") % {
+                    "period": period, "date": due_on.isoformat(), "name": i.name_ja},
+                [_("Initiative: %(name)s") % {"name": i.name_ja},
+                 _("Write the narrative and submit the report for %(period)s.") % {
+                     "period": period}]),
+            link=f"{settings.SITE_URL}/admin/programs/progressreport/?q={initiative.code}",
+        )
+
+
 def reminders_due(on):
     """Every reminder that falls due on `on` (before preferences and earlier claims)."""
     yield from _due_soon(on)
     yield from _overdue(on)
     yield from _stale(on)
+    yield from _reports_due(on)
 
 
 def render_reminder(reminder):
@@ -397,6 +437,7 @@ class PortfolioChanges:
     newly_overdue: list
     slipped: list
     turned_red: list
+    awaiting_review: list
 
     @classmethod
     def since(cls, since, on):
@@ -417,10 +458,14 @@ class PortfolioChanges:
                 history_date__gte=start, health=Health.RED,
             ).annotate(previous_health=_previous(history, "health")).filter(
                 Q(previous_health__isnull=True) | ~Q(previous_health=Health.RED)))
-        return cls(newly_overdue, slipped, turned_red)
+        awaiting_review = list(ProgressReport.objects.filter(
+            status=ReportStatus.SUBMITTED, submitted_at__gte=start).select_related(
+            "initiative").order_by("submitted_at"))
+        return cls(newly_overdue, slipped, turned_red, awaiting_review)
 
     def __bool__(self):
-        return bool(self.newly_overdue or self.slipped or self.turned_red)
+        return bool(self.newly_overdue or self.slipped or self.turned_red
+                    or self.awaiting_review)
 
     def lines(self):
         lines = [_("New overdue: %(title)s (%(initiative)s, due %(date)s)") % {
@@ -432,6 +477,9 @@ class PortfolioChanges:
             "days": (row.planned_due_on - row.baseline_due_on).days} for row in self.slipped]
         lines += [_("Health turned red: %(name)s") % {
             "name": getattr(row, "title_ja", None) or row.name_ja} for row in self.turned_red]
+        lines += [_("Progress report awaiting your review: %(initiative)s %(period)s") % {
+            "initiative": report.initiative.name_ja, "period": report.period}
+            for report in self.awaiting_review]
         return lines
 
 

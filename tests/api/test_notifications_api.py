@@ -53,7 +53,7 @@ def test_anonymous_callers_get_401_on_notifications(api):
 def test_preferences_list_every_kind_and_can_be_changed(api, officer):
     client = api.as_user(officer)
     kinds = {row["kind"]: row for row in client.get("/api/v1/notification-preferences/").json()}
-    assert set(kinds) == {"due_soon", "overdue", "stale", "manager_digest",
+    assert set(kinds) == {"due_soon", "overdue", "stale", "report_due", "manager_digest",
                           "new_support_measure"}
     assert kinds["overdue"] == {"kind": "overdue", "enabled": True, "frequency": "immediate"}
     changed = client.patch("/api/v1/notification-preferences/overdue/",

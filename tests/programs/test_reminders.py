@@ -1,11 +1,12 @@
 """Reminders fire on the right day, to the right people, in their language, once."""
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from programs.models import Delivery, Frequency, Notification, NotificationPreference, WorkStatus
 from programs.services.deliveries import delivery_send
@@ -231,3 +232,42 @@ def test_the_sweep_runs_a_bounded_number_of_queries(own_initiative, officer, mil
     with django_assert_max_num_queries(25):
         report = reminders_sweep(on=DUE)
     assert report.sent == 2 * milestones_per_kind
+
+
+@pytest.mark.parametrize("on, fires", [
+    (date(2026, 10, 7), False), (date(2026, 10, 8), True), (date(2026, 10, 9), False),
+    (date(2026, 10, 15), True), (date(2026, 10, 22), True), (date(2026, 10, 23), False),
+])
+def test_a_quarterly_report_not_submitted_is_reminded_before_and_after_its_due_day(
+        own_initiative, on, fires):
+    # Q3 ends on 30 September; its report is due 15 days later, on 15 October.
+    from programs.models import Initiative
+
+    Initiative.objects.filter(pk=own_initiative.pk).update(
+        created_at=timezone.make_aware(datetime(2026, 1, 5)))
+    report = reminders_sweep(on=on)
+    assert report.by_kind.get("report_due", 0) == (1 if fires else 0)
+
+
+def test_a_submitted_quarterly_report_is_not_reminded(own_initiative, officer):
+    from programs.models import Initiative, ProgressReport
+
+    Initiative.objects.filter(pk=own_initiative.pk).update(
+        created_at=timezone.make_aware(datetime(2026, 1, 5)))
+    ProgressReport.objects.create(initiative=own_initiative, period="2026-Q3", status="submitted",
+                                  submitted_at=timezone.now(), figures={},
+                                  figures_as_of=date(2026, 9, 30), prepared_by=officer)
+    assert reminders_sweep(on=date(2026, 10, 15)).by_kind.get("report_due", 0) == 0
+
+
+def test_the_managers_digest_lists_reports_awaiting_review(manager, officer, own_initiative,
+                                                           mailoutbox):
+    from programs.models import ProgressReport
+
+    ProgressReport.objects.create(initiative=own_initiative, period="2026-Q3", status="submitted",
+                                  submitted_at=timezone.now(), figures={},
+                                  figures_as_of=date(2026, 9, 30), prepared_by=officer)
+    report = manager_digest_sweep(on=timezone.localdate() + timedelta(days=1))
+    for delivery_id in report.to_send:
+        delivery_send(delivery_id)
+    assert "2026-Q3" in mailoutbox[0].body

@@ -64,26 +64,25 @@ def _as_api_exception(exc):
     return exc
 
 
-def _field_errors(detail):
-    """{field: [{code, message}]} from DRF's nested error details."""
+def _field_errors(detail, where=""):
+    """[{code, message}] from DRF's error details, flattened: errors of a list's items or of a
+    nested object say where they are ("[0] …", "name: …")."""
     if isinstance(detail, dict):
-        # List fields key their items' errors by position: JSON keys are strings.
-        return {str(name): _field_errors(value) for name, value in detail.items()}
+        return [error for key, value in detail.items()
+                for error in _field_errors(value, f"{where}{_label(key)}")]
     if isinstance(detail, list):
-        if all(isinstance(item, exceptions.ErrorDetail) for item in detail):
-            return [{"code": item.code, "message": str(item)} for item in detail]
-        return [_field_errors(item) for item in detail]
-    return [{"code": getattr(detail, "code", "invalid"), "message": str(detail)}]
+        return [error for item in detail for error in _field_errors(item, where)]
+    message = str(detail)
+    return [{"code": getattr(detail, "code", None) or "invalid",
+             "message": f"{where} {message}" if where else message}]
 
 
-def _codes(errors):
-    if isinstance(errors, dict):
-        if set(errors) == {"code", "message"}:
-            return {errors["code"]}
-        return set().union(*(_codes(value) for value in errors.values())) if errors else set()
-    if isinstance(errors, list):
-        return set().union(*(_codes(item) for item in errors)) if errors else set()
-    return set()
+def _label(key):
+    return f"[{key}]" if isinstance(key, int) else f"{key}:"
+
+
+def _codes(fields, general):
+    return {error["code"] for errors in [*fields.values(), general] for error in errors}
 
 
 def _validation_body(exc):
@@ -92,7 +91,7 @@ def _validation_body(exc):
               if name not in NON_FIELD_KEYS}
     general = [error for name in NON_FIELD_KEYS & set(detail)
                for error in _field_errors(detail[name])]
-    codes = _codes(fields) | _codes(general)
+    codes = _codes(fields, general)
     code = codes.pop() if len(codes) == 1 else "invalid"
     message = " ".join(error["message"] for error in general) or str(
         _("Some fields are invalid; see “fields”."))

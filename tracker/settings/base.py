@@ -147,6 +147,9 @@ REMINDER_DUE_SOON_DAYS = env.list("REMINDER_DUE_SOON_DAYS", cast=int, default=[1
 REMINDER_OVERDUE_REPEAT_DAYS = env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=7)
 REMINDER_OVERDUE_ESCALATE_AFTER_DAYS = env.int("REMINDER_OVERDUE_ESCALATE_AFTER_DAYS", default=14)
 REMINDER_STALE_AFTER_DAYS = env.int("REMINDER_STALE_AFTER_DAYS", default=30)
+# A quarter's progress report is due this many days after the quarter ends; its owner hears
+# a week before, on the day, and every week after until it is submitted.
+PROGRESS_REPORT_DUE_DAYS = env.int("PROGRESS_REPORT_DUE_DAYS", default=15)
 # A delivery left "sending" longer than this by a worker that died is tried again.
 REMINDER_SEND_LEASE_SECONDS = env.int("REMINDER_SEND_LEASE_SECONDS", default=300)
 # The address links in e-mails point at.
