@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint messages
+.PHONY: install run test lint messages screenshot
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -37,3 +37,19 @@ lint: install
 messages: install
 	$(PY) manage.py makemessages --locale ja --ignore '.venv/*'
 	$(PY) manage.py compilemessages --locale ja --ignore '.venv/*'
+
+# A screenshot of the managers' dashboard (needs Debian's chromium and fonts-noto-cjk, which
+# it installs when missing): reports/dashboard.png.
+screenshot: install
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed --with-demo-users >/dev/null
+	@mkdir -p reports
+	$(PY) manage.py shell -c "from tests.support.screenshots import dashboard_html; dashboard_html('reports/dashboard.html')"
+	@$(PY) manage.py runserver 127.0.0.1:8765 --noreload >/dev/null 2>&1 & server=$$!; sleep 3; \
+	  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --user-data-dir=$$(mktemp -d) --window-size=1280,1400 \
+	    --screenshot=reports/dashboard.png file://$(CURDIR)/reports/dashboard.html; \
+	  kill $$server
+	@echo "reports/dashboard.png"

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from programs.admin.report_pages import initiative_report, portfolio_dashboard
+
 urlpatterns = [
+    path("admin/reports/", admin.site.admin_view(portfolio_dashboard), name="report-dashboard"),
+    path("admin/reports/initiatives/<int:pk>/", admin.site.admin_view(initiative_report),
+         name="report-initiative-page"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
     path("exporters/", include("accounts.urls")),

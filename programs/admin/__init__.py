@@ -1,3 +1,6 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
 from . import (  # noqa: F401  (registration)
     country_plans,
     initiatives,
@@ -6,3 +9,7 @@ from . import (  # noqa: F401  (registration)
     progress_reports,
     reference,
 )
+
+admin.site.site_header = _("Trade Strategy Tracker")
+admin.site.site_title = _("Trade Strategy Tracker")
+admin.site.index_title = _("Trade Strategy 2026")

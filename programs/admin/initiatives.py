@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -71,7 +72,8 @@ class InitiativeForm(VersionedForm):
 @admin.register(Initiative)
 class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmin):
     form = InitiativeForm
-    list_display = ("tree_name", "code", "owner", "status", "health", "lead_organisation")
+    list_display = ("tree_name", "code", "owner", "status", "health", "lead_organisation",
+                    "report_link")
     list_filter = ("status", "health", "depth", ("owner", admin.RelatedOnlyFieldListFilter),
                    "lead_organisation", "fields")
     list_select_related = ("owner", "lead_organisation")
@@ -95,6 +97,11 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
     def tree_name(self, initiative):
         return format_html('<span style="padding-left:{}em">{}</span>',
                            initiative.depth * 1.5, initiative.name_ja)
+
+    @admin.display(description=_("report"))
+    def report_link(self, initiative):
+        return format_html('<a href="{}">{}</a>', reverse("report-initiative-page",
+                                                         args=[initiative.pk]), _("report"))
 
     def has_change_permission(self, request, obj=None):
         # Members may save the page to add work under it; its own fields stay read-only.

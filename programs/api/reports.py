@@ -18,17 +18,19 @@ from ..selectors import access
 from ..selectors.reports import progress_report
 from ..services.common import today
 from .report_files import CSVReportRenderer, XLSXReportRenderer
+from .report_pdf import PDFReportRenderer
 
 REPORT_RESPONSES = {
     (200, "application/json"): OpenApiTypes.OBJECT,
     (200, "text/csv"): OpenApiTypes.STR,
     (200, XLSXReportRenderer.media_type): OpenApiTypes.BINARY,
+    (200, PDFReportRenderer.media_type): OpenApiTypes.BINARY,
 }
 REPORT_PARAMETERS = [
     OpenApiParameter("as_of", OpenApiTypes.DATE, description="Report date (default: today)."),
     OpenApiParameter("since", OpenApiTypes.DATE,
                      description="Start of 'health changes' (default: 30 days before as_of)."),
-    OpenApiParameter("format", str, enum=["json", "csv", "xlsx"],
+    OpenApiParameter("format", str, enum=["json", "csv", "xlsx", "pdf"],
                      description="json (default), or a download."),
 ]
 
@@ -58,7 +60,8 @@ class ReadsReports(permissions.IsAuthenticated):
 class ReportView(APIView):
     permission_classes = [ReadsReports]
     extra_error_codes = ("400", "404")  # a malformed date; a format we do not offer
-    renderer_classes = [ORJSONRenderer, CSVReportRenderer, XLSXReportRenderer]
+    renderer_classes = [ORJSONRenderer, CSVReportRenderer, XLSXReportRenderer,
+                        PDFReportRenderer]
 
     def report_response(self, request, initiative=None, name="portfolio"):
         as_of = _date_param(request, "as_of") or today()
@@ -66,7 +69,7 @@ class ReportView(APIView):
                                  initiative=initiative)
         response = Response(report)
         extension = getattr(request.accepted_renderer, "format", "json")
-        if extension in ("csv", "xlsx"):
+        if extension in ("csv", "xlsx", "pdf"):
             response["Content-Disposition"] = (
                 f'attachment; filename="report-{name}-{as_of.isoformat()}.{extension}"')
         return response

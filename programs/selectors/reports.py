@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from ..models import (
     CLOSED_STATUSES,
@@ -143,6 +143,37 @@ def _stale_initiatives(scope, as_of):
             for i in rows]
 
 
+BURN_UP_MONTHS = 18
+
+
+def _month_start(day, months_back=0):
+    month = day.month - 1 - months_back
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=1)
+
+
+def _burn_up(milestones, as_of):
+    """Milestones planned (by their planned date) and done (by their completion date), summed
+    month by month, over the months up to the report date and three after."""
+    first, last = _month_start(as_of, BURN_UP_MONTHS - 1), _month_start(as_of, -3)
+    before_planned = milestones.filter(planned_due_on__lt=first).count()
+    before_done = milestones.filter(completed_on__lt=first).count()
+    planned = dict(milestones.filter(planned_due_on__gte=first).annotate(
+        month=TruncMonth("planned_due_on")).values("month").annotate(n=Count("pk")).values_list(
+        "month", "n"))
+    done = dict(milestones.filter(completed_on__gte=first, completed_on__lte=as_of).annotate(
+        month=TruncMonth("completed_on")).values("month").annotate(n=Count("pk")).values_list(
+        "month", "n"))
+    points, month = [], first
+    total_planned, total_done = before_planned, before_done
+    while month <= last:
+        total_planned += planned.get(month, 0)
+        total_done += done.get(month, 0)
+        points.append({"month": month.strftime("%Y-%m"), "planned": total_planned,
+                       "done": total_done if month <= as_of else None})
+        month = _month_start(month, -1)
+    return points
+
+
 def kpi_forecast(kpi, measurements, as_of):
     """Where a KPI stands and whether its observed trend reaches the target in time."""
     measured = [m for m in measurements if m.period_on <= as_of]
@@ -218,6 +249,7 @@ def progress_report(*, as_of, since=None, initiative=None):
             ~Q(status__in=CLOSED_STATUSES), planned_due_on__gte=as_of,
             planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS)).order_by(
             "planned_due_on", "id"), as_of),
+        "burn_up": _burn_up(milestones, as_of),
         "health_changes": _health_changes(scope, since, as_of),
         "stale_initiatives": _stale_initiatives(scope, as_of),
         "by_region": _by_place(milestones, as_of, "initiative__countries__region__code",

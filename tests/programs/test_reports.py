@@ -119,8 +119,19 @@ def test_the_portfolio_report_runs_a_fixed_number_of_queries(portfolio,
     _parent, child, _other = portfolio
     MilestoneFactory.create_batch(30, initiative=child, planned_due_on=days(-3),
                                   baseline_due_on=days(-4), status="in_progress")
-    with django_assert_max_num_queries(12):
-        progress_report(as_of=AS_OF)
+    with django_assert_max_num_queries(16):
+        report = progress_report(as_of=AS_OF)
+    assert report["milestones"]["total"] == 35
+
+
+def test_the_burn_up_counts_milestones_planned_and_done_month_by_month(portfolio):
+    points = {p["month"]: p for p in progress_report(as_of=AS_OF)["burn_up"]}
+    # Planned by the end of November: the three due before AS_OF (days -30, -5, -1);
+    # done by then: the one completed on day -31 (31 October).
+    assert (points["2026-11"]["planned"], points["2026-11"]["done"]) == (3, 1)
+    assert (points["2026-10"]["planned"], points["2026-10"]["done"]) == (0, 1)
+    assert points["2026-12"]["planned"] == 4 and points["2027-01"]["planned"] == 5
+    assert points["2027-01"]["done"] is None  # the future has no "done" yet
 
 
 def test_managers_download_csv_and_xlsx(api, manager, portfolio):
@@ -149,3 +160,51 @@ def test_who_reads_which_report(api, manager, officer, other_officer, exporter, 
     assert api.as_user(manager).get("/api/v1/reports/initiatives/999999/").status_code == 404
     bad = api.as_user(manager).get("/api/v1/reports/portfolio/", {"as_of": "2026-13-01"})
     assert (bad.status_code, bad.json()["code"]) == (400, "invalid_date")
+
+
+def test_the_pdf_has_a_japanese_title_page_tables_and_charts(api, manager, portfolio):
+    response = api.as_user(manager).get("/api/v1/reports/portfolio/",
+                                        {"format": "pdf", "as_of": AS_OF.isoformat()})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert b"HeiseiKakuGo-W5" in response.content  # the Japanese font the text is set in
+    assert response["Content-Disposition"].endswith('.pdf"')
+
+
+def test_the_dashboard_shows_charts_and_links_to_the_downloads(client, manager, portfolio):
+    client.force_login(manager)
+    page = client.get("/admin/reports/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<svg") >= 2
+    assert "健全性別のマイルストーン数" in html and "バーンアップ" in html
+    for fmt in ("pdf", "xlsx", "csv"):
+        assert f"/api/v1/reports/portfolio/?format={fmt}" in html
+    assert "https://" not in html.split("<body")[1].split("</svg>")[0]  # nothing fetched
+
+
+def test_an_initiatives_report_page_is_for_its_officers_and_managers(client, officer,
+                                                                   other_officer, manager,
+                                                                   portfolio):
+    parent, _child, _other = portfolio
+    url = f"/admin/reports/initiatives/{parent.pk}/"
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+    assert client.get("/admin/reports/").status_code == 403
+    client.force_login(other_officer)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+
+
+def test_kpi_trajectory_chart_draws_measured_required_and_projected_paths():
+    from programs import charts
+
+    kpi = {"name_ja": "輸出額", "baseline_year": 2024, "target_year": 2030,
+           "required_annual_growth": 0.24, "observed_annual_growth": 0.13,
+           "measurements": [{"period_on": "2024-12-31", "value": "1.5"},
+                            {"period_on": "2025-12-31", "value": "1.7"}]}
+    svg = charts.kpi_trajectory(kpi)
+    assert svg.count("<polyline") == 3
+    assert "必要な推移" in svg and "現在の傾向" in svg

@@ -1,0 +1,109 @@
+"""The report as a PDF: a title page, the figures and lists as tables, and the charts, with
+Japanese set in reportlab's built-in Japanese font (no font file needed)."""
+
+import io
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from rest_framework.renderers import BaseRenderer
+
+from ..charts import HEALTH_COLOURS, HEALTH_LABELS, kpi_paths
+from .report_files import KPI_COLUMNS, MILESTONE_COLUMNS, summary_rows
+
+FONT = "HeiseiKakuGo-W5"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=22, leading=30)
+HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spaceBefore=8)
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
+
+
+def _table(header, rows):
+    cells = [[Paragraph(str(c), BODY) for c in header]]
+    cells += [[Paragraph("" if v is None else str(v), BODY) for v in row] for row in rows]
+    table = Table(cells, repeatRows=1)
+    table.setStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7"))])
+    return table
+
+
+def _health_chart(by_health):
+    drawing = Drawing(160 * mm, 40 * mm)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 30 * mm, 5 * mm, 110 * mm, 30 * mm
+    chart.data = [list(by_health.values())]
+    chart.categoryAxis.categoryNames = [HEALTH_LABELS[h] for h in by_health]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.valueAxis.valueMin = 0
+    for index, health in enumerate(by_health):
+        chart.bars[(0, index)].fillColor = colors.HexColor(HEALTH_COLOURS[health])
+    drawing.add(chart)
+    return drawing
+
+
+def _lines(title, x_values, series):
+    """A line chart: `series` is (name, colour, [y or None]) over `x_values`."""
+    drawing = Drawing(160 * mm, 60 * mm)
+    drawing.add(String(0, 56 * mm, title, fontName=FONT, fontSize=10))
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 15 * mm, 8 * mm, 110 * mm, 42 * mm
+    plot.data = [[(x, y) for x, y in zip(x_values, values, strict=True) if y is not None]
+                 or [(x_values[0], 0)] for _name, _colour, values in series]
+    for index, (name, colour, _values) in enumerate(series):
+        plot.lines[index].strokeColor = colors.HexColor(colour)
+        drawing.add(String(130 * mm, (46 - 6 * index) * mm, name, fontName=FONT, fontSize=8,
+                           fillColor=colors.HexColor(colour)))
+    drawing.add(plot)
+    return drawing
+
+
+def report_pdf(report):
+    out = io.BytesIO()
+    document = SimpleDocTemplate(out, pagesize=A4, title="進捗報告書")
+    scope = report["initiative"]["name_ja"] if report["initiative"] else "通商戦略2026 全体"
+    story = [Spacer(1, 60 * mm), Paragraph("進捗報告書", TITLE),
+             Paragraph(scope, HEADING), Paragraph(f"基準日: {report['as_of']}", BODY),
+             PageBreak(), Paragraph("概要", HEADING),
+             _table(["項目", "値"], summary_rows(report)), Spacer(1, 4 * mm),
+             Paragraph("健全性別のマイルストーン数", HEADING),
+             _health_chart(report["milestones"]["by_health"])]
+    points = report["burn_up"]
+    months = list(range(len(points)))
+    story += [_lines(f"バーンアップ（累計） {points[0]['month']}〜{points[-1]['month']}", months,
+                     [("予定", "#1565c0", [p["planned"] for p in points]),
+                      ("完了", "#2e7d32", [p["done"] for p in points])])]
+    for key, title in (("overdue", "期限超過"), ("due_soon", "30日以内に期限")):
+        story += [Paragraph(title, HEADING),
+                  _table([label for _f, label in MILESTONE_COLUMNS],
+                         [[row.get(f) for f, _l in MILESTONE_COLUMNS] for row in report[key]])]
+    story += [Paragraph("KPI", HEADING),
+              _table([label for _f, label in KPI_COLUMNS],
+                     [[kpi.get(f) for f, _l in KPI_COLUMNS] for kpi in report["kpis"]])]
+    for kpi in report["kpis"]:
+        paths = kpi_paths(kpi)
+        if paths:
+            years, measured, required, projected = paths
+            story.append(_lines(kpi["name_ja"], years, [("実績", "#000000", measured),
+                                                        ("必要な推移", "#c62828", required),
+                                                        ("現在の傾向", "#1565c0", projected)]))
+    document.build(story)
+    return out.getvalue()
+
+
+class PDFReportRenderer(BaseRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if "milestones" not in (data or {}):
+            return str(data).encode()
+        return report_pdf(data)
