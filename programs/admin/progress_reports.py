@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 
 from ..models import ProgressReport, ReportStatus
-from ..selectors.access import is_administrator
+from ..selectors.access import initiatives_editable_by, is_administrator
 from ..services.progress_reports import (
     EDITABLE,
     progress_report_approve,
+    progress_report_create,
     progress_report_return,
     progress_report_submit,
     progress_report_update,
@@ -21,6 +22,14 @@ from .saving import ServiceErrorGuard, VersionedForm, opened_version
 
 MOVES = [("", "—"), ("submit", _("Submit for review")), ("approve", _("Approve")),
          ("return", _("Return for revision"))]
+
+
+class ProgressReportAddForm(forms.ModelForm):
+    """A new report: which initiative and which quarter; its figures are taken on save."""
+
+    class Meta:
+        model = ProgressReport
+        fields = ("initiative", "period")
 
 
 class ProgressReportForm(VersionedForm):
@@ -42,10 +51,11 @@ class ProgressReportForm(VersionedForm):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAdmin):
-    """Officers write and submit their initiatives' reports; managers approve or return them.
-    New reports are started from the API (or a later admin page) with their figures."""
+    """Officers start, write and submit their initiatives' reports; managers approve or return
+    them."""
 
     form = ProgressReportForm
+    add_form = ProgressReportAddForm
     list_display = ("initiative", "period", "status", "submitted_at", "reviewed_by",
                     "reviewed_at")
     list_filter = ("status", "period")
@@ -55,7 +65,19 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
                        "prepared_by", "submitted_by", "submitted_at", "reviewed_by",
                        "reviewed_at", "return_reason")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "initiative":
+            kwargs["queryset"] = initiatives_editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["initiative", "period"]
         fields = ["initiative", "period", "status", "figures_as_of", "narrative", "move",
                   "reason", "opened_version", "figures_table", "prepared_by", "submitted_by",
                   "submitted_at", "reviewed_by", "reviewed_at", "return_reason"]
@@ -65,7 +87,7 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        return (*self.readonly_fields, "narrative_text")
+        return () if obj is None else (*self.readonly_fields, "narrative_text")
 
     @admin.display(description=_("narrative"))
     def narrative_text(self, report):
@@ -78,7 +100,7 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
                            json.dumps(counts, ensure_ascii=False, indent=2))
 
     def has_add_permission(self, request, obj=None):
-        return False
+        return may_work(request.user)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -88,6 +110,11 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
             may_work_on(request, obj.initiative) and obj.status in EDITABLE)
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.pk = progress_report_create(initiative=form.cleaned_data["initiative"],
+                                            period=form.cleaned_data["period"],
+                                            by=request.user).pk
+            return
         version = opened_version(form)
         if "narrative" in form.changed_data:
             obj = progress_report_update(report=obj, by=request.user, expected_version=version,

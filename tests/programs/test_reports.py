@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from programs.models import KPIMeasurement
 from programs.selectors.reports import kpi_forecast, progress_report
@@ -170,6 +171,9 @@ def test_the_pdf_has_a_japanese_title_page_tables_and_charts(api, manager, portf
     assert response.content.startswith(b"%PDF")
     assert b"HeiseiKakuGo-W5" in response.content  # the Japanese font the text is set in
     assert response["Content-Disposition"].endswith('.pdf"')
+    document = PdfReader(io.BytesIO(response.content))
+    assert document.metadata.title == "進捗報告書"
+    assert len(document.pages) >= 3  # the title page, the figures, the lists and charts
 
 
 def test_the_dashboard_shows_charts_and_links_to_the_downloads(client, manager, portfolio):
@@ -208,3 +212,15 @@ def test_kpi_trajectory_chart_draws_measured_required_and_projected_paths():
     svg = charts.kpi_trajectory(kpi)
     assert svg.count("<polyline") == 3
     assert "必要な推移" in svg and "現在の傾向" in svg
+
+
+def test_an_officer_starts_a_quarterly_report_in_admin(client, officer, own_initiative):
+    from programs.models import ProgressReport
+
+    client.force_login(officer)
+    response = client.post("/admin/programs/progressreport/add/",
+                           {"initiative": own_initiative.pk, "period": "2026-Q1"})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert (report.status, report.prepared_by, report.figures_as_of) == (
+        "draft", officer, date(2026, 3, 31))
