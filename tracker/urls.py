@@ -3,7 +3,11 @@ from django.urls import include, path
 
 from programs.admin.report_pages import initiative_report, portfolio_dashboard
 
+from . import health
+
 urlpatterns = [
+    path("health/", health.live, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("admin/reports/", admin.site.admin_view(portfolio_dashboard), name="report-dashboard"),
     path("admin/reports/initiatives/<int:pk>/", admin.site.admin_view(initiative_report),
          name="report-initiative-page"),
