@@ -2,7 +2,12 @@
 been approved (yet). Applies to the admin, the exporter page, the token endpoint and tokens
 and sessions issued before a registration was rejected."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -30,9 +35,27 @@ class TrackerModelBackend(ModelBackend):
         return super().user_can_authenticate(user) and may_sign_in(user)
 
 
+def token_expired(token):
+    return token.created < timezone.now() - timedelta(hours=settings.API_TOKEN_MAX_AGE_HOURS)
+
+
 class TrackerTokenAuthentication(TokenAuthentication):
+    """Tokens expire (API_TOKEN_MAX_AGE_HOURS) and can be revoked (DELETE auth/token/)."""
+
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if not may_sign_in(user):
             raise AuthenticationFailed(_("This account may not sign in (yet)."))
+        if token_expired(token):
+            raise AuthenticationFailed(_("This token has expired: get a new one."),
+                                       code="token_expired")
         return user, token
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """A locked-out sign-in: the API's JSON error on /api/, a short page elsewhere."""
+    detail = _("Too many wrong passwords: signing in is locked for a while.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "account_locked", "detail": str(detail), "fields": {}},
+                            status=429)
+    return HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")

@@ -1,4 +1,6 @@
+from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions
@@ -6,7 +8,16 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.backends import TrackerTokenAuthentication, token_expired
+from tracker.api.errors import ErrorSerializer
+
 from .serializers import MeSerializer, TokenInput, TokenSerializer
+
+
+class LockedOut(exceptions.APIException):
+    status_code = 429
+    default_code = "account_locked"
+    default_detail = _("Too many wrong passwords: signing in is locked for a while.")
 
 
 class TokenView(APIView):
@@ -22,12 +33,37 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        try:
+            # The Django request, on which django-axes keeps the caller's address.
+            user = authenticate(request._request, **data.validated_data)
+        except AxesBackendPermissionDenied:
+            raise LockedOut() from None
         if user is None or not user.is_active:
-            raise exceptions.ValidationError({"non_field_errors": [exceptions.ErrorDetail(
-                _("The username or password is wrong."), code="invalid_credentials")]})
+            # Answered, not raised: an exception would roll back the request's transaction,
+            # and with it the record of the failed attempt that the lockout counts.
+            return Response({"code": "invalid_credentials",
+                             "detail": _("The username or password is wrong."), "fields": {}},
+                            status=400)
+        # A sign-in like any other: last_login, and the lockout's count starts again.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+    def get_authenticate_header(self, request):
+        return "Token"  # so that DELETE without a token is a 401, like everywhere else
+
+    @extend_schema(summary="Revoke my API token (send it in Authorization)", request=None,
+                   responses={204: None, 401: ErrorSerializer})
+    def delete(self, request):
+        # This endpoint skips authentication (to hand tokens out): find the caller's token.
+        user_and_token = TrackerTokenAuthentication().authenticate(request)
+        if user_and_token is None:
+            raise exceptions.NotAuthenticated()
+        user_and_token[1].delete()
+        return Response(status=204)
 
 
 class MeView(APIView):
