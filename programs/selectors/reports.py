@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from ..models import (
@@ -21,6 +21,7 @@ from ..models import (
     Milestone,
     WorkStatus,
 )
+from .history import previous_value
 from .initiatives import initiative_subtree
 from .milestones import SLIPPED, overdue_on
 
@@ -120,14 +121,12 @@ def _by_place(milestones, as_of, path, label_paths):
 def _health_changes(scope, since, as_of):
     """Milestones whose health changed between `since` and `as_of`, from their history."""
     history = Milestone.history.model
-    previous = Subquery(history.objects.filter(
-        id=OuterRef("id"), history_date__lt=OuterRef("history_date"),
-    ).order_by("-history_date").values("health")[:1])
     rows = history.objects.filter(
         id__in=scope.milestones().values("pk"), history_date__date__gte=since,
         history_date__date__lte=as_of,
-    ).annotate(previous_health=previous).exclude(previous_health=F("health")).exclude(
-        previous_health__isnull=True).order_by("history_date")[:LIST_LIMIT]
+    ).annotate(previous_health=previous_value(history, "health")).exclude(
+        previous_health=F("health")).exclude(previous_health__isnull=True).order_by(
+        "history_date")[:LIST_LIMIT]
     return [{"milestone": row.id, "title_ja": row.title_ja, "from": row.previous_health,
              "to": row.health, "on": row.history_date.date(),
              "by": row.history_user_id} for row in rows]

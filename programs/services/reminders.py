@@ -18,7 +18,7 @@ from itertools import islice
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from ..models import (
     ReportStatus,
     WorkStatus,
 )
+from ..selectors.history import previous_value
 from .progress_reports import period_bounds
 
 BATCH_SIZE = 1000
@@ -418,13 +419,6 @@ def manager_digest_reminders(on):
             link=f"{settings.SITE_URL}/admin/programs/milestone/?overdue=yes")
 
 
-def _previous(history_model, field_name):
-    """The value `field_name` had in the history row before this one."""
-    return Subquery(history_model.objects.filter(
-        id=OuterRef("id"), history_date__lt=OuterRef("history_date"),
-    ).order_by("-history_date").values(field_name)[:1])
-
-
 def _latest_per_record(rows):
     return list({row.id: row for row in rows.order_by("history_date")}.values())
 
@@ -448,7 +442,7 @@ class PortfolioChanges:
         ).select_related("initiative").order_by("planned_due_on"))
         slipped = _latest_per_record(milestone_history.objects.filter(
             history_date__gte=start, history_type="~",
-        ).annotate(previous_planned=_previous(milestone_history, "planned_due_on")).filter(
+        ).annotate(previous_planned=previous_value(milestone_history, "planned_due_on")).filter(
             Q(planned_due_on__gt=F("previous_planned")),
             Q(planned_due_on__gt=F("baseline_due_on"))))
         turned_red = []
@@ -456,7 +450,7 @@ class PortfolioChanges:
             history = model.history.model
             turned_red += _latest_per_record(history.objects.filter(
                 history_date__gte=start, health=Health.RED,
-            ).annotate(previous_health=_previous(history, "health")).filter(
+            ).annotate(previous_health=previous_value(history, "health")).filter(
                 Q(previous_health__isnull=True) | ~Q(previous_health=Health.RED)))
         awaiting_review = list(ProgressReport.objects.filter(
             status=ReportStatus.SUBMITTED, submitted_at__gte=start).select_related(
