@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint messages screenshot
+.PHONY: install run test lint audit fuzz messages screenshot
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -32,6 +32,22 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Supply chain: known vulnerabilities in the pinned dependencies (needs the PyPI vulnerability
+# service), and bandit over our code (fails on medium or high severity findings).
+audit: install
+	$(VENV)/bin/bandit --quiet --recursive tracker programs accounts --exclude '*/migrations/*' \
+	    --severity-level medium
+	$(VENV)/bin/pip-audit --requirement constraints.txt --no-deps --disable-pip \
+	    --progress-spinner off
+
+# The schema fuzz at a larger budget than `make test` (FUZZ_EXAMPLES random examples per
+# operation and role, another seed each time unless FUZZ_SEED is given).
+FUZZ_EXAMPLES ?= 50
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: install
+	SCHEMA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SCHEMA_FUZZ_SEED=$(FUZZ_SEED) \
+	    $(PY) -m pytest tests/api/test_schema_fuzz.py
 
 # Regenerate and compile the translations after changing user-facing strings.
 messages: install

@@ -1,9 +1,11 @@
 """Celery tasks: thin wrappers around the reminder services."""
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 from .services.common import today
 from .services.deliveries import delivery_record_failure, delivery_send
@@ -12,11 +14,23 @@ from .services.reminders import manager_digest_sweep, reminders_sweep
 RETRYABLE_SEND_ERRORS = (SMTPException, ConnectionError, TimeoutError)
 MAX_SEND_RETRIES = 6
 
+logger = logging.getLogger(__name__)
+
+
+def _queue_send(delivery_id):
+    try:
+        send_delivery.delay(delivery_id)
+    except OperationalError:
+        # The broker is down. The claimed delivery row is the outbox: it stays pending, and
+        # the next sweep sends it (reminders_sweep picks up stranded deliveries).
+        logger.warning("broker unreachable: delivery %s left for the next sweep", delivery_id)
+
 
 def enqueue_sends(delivery_ids):
-    """Queue one send task per delivery once the claims are committed."""
+    """Queue one send task per delivery once the claims are committed. A lost broker does not
+    fail the request that made them."""
     for delivery_id in delivery_ids:
-        transaction.on_commit(lambda pk=delivery_id: send_delivery.delay(pk))
+        transaction.on_commit(lambda pk=delivery_id: _queue_send(pk))
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_SEND_RETRIES)

@@ -2,6 +2,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import InitiativeFactory, UserFactory
+from tests.support.figures import FIGURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("reliability figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -33,6 +33,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_the_admin_can_be_moved_off_its_well_known_path():
+    result = manage("shell", "-v0", "-c", "from django.urls import reverse; "
+                    "print(reverse('admin:index'), reverse('report-dashboard'))",
+                    SECRET_KEY="x" * 50, ALLOWED_HOSTS="tracker.example.go.jp",
+                    ADMIN_URL="ops-7f3a/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["/ops-7f3a/", "/ops-7f3a/reports/"]
+
+
 @pytest.mark.django_db
 def test_health_endpoints(client, settings):
     assert client.get("/health/").json() == {"status": "ok"}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,10 +9,11 @@ from . import health
 urlpatterns = [
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
-    path("admin/reports/", admin.site.admin_view(portfolio_dashboard), name="report-dashboard"),
-    path("admin/reports/initiatives/<int:pk>/", admin.site.admin_view(initiative_report),
-         name="report-initiative-page"),
-    path("admin/", admin.site.urls),
+    path(f"{settings.ADMIN_URL}reports/", admin.site.admin_view(portfolio_dashboard),
+         name="report-dashboard"),
+    path(f"{settings.ADMIN_URL}reports/initiatives/<int:pk>/",
+         admin.site.admin_view(initiative_report), name="report-initiative-page"),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
     path("exporters/", include("accounts.urls")),
 ]

@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -81,9 +82,14 @@ class SweepReport:
                 "skipped_by_preference": self.skipped_by_preference}
 
 
+def site_link(viewname, *args, query=""):
+    """An absolute link for an e-mail (the admin's path is configurable: ADMIN_URL)."""
+    return f"{settings.SITE_URL}{reverse(viewname, args=args)}{query}"
+
+
 def admin_link(obj):
     meta = obj._meta
-    return f"{settings.SITE_URL}/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/"
+    return site_link(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
 
 
 def _in_batches(queryset):
@@ -241,7 +247,8 @@ def _reports_due(on):
                 [_("Initiative: %(name)s") % {"name": i.name_ja},
                  _("Write the narrative and submit the report for %(period)s.") % {
                      "period": period}]),
-            link=f"{settings.SITE_URL}/admin/programs/progressreport/?q={initiative.code}",
+            link=site_link("admin:programs_progressreport_changelist",
+                           query=f"?q={initiative.code}"),
         )
 
 
@@ -344,7 +351,7 @@ def _bundle_daily_digests(on, report, sweep_id):
                  describe=lambda items=items: (
                      _("Your reminders for today (%(count)d)") % {"count": len(items)},
                      [item.email_subject for item in items]),
-                 link=f"{settings.SITE_URL}/admin/")
+                 link=site_link("admin:index"))
         for recipient, items in by_recipient.items() if recipient.is_active]
     with transaction.atomic():
         _claim_digest_containers(digests, by_recipient, report, sweep_id)
@@ -416,7 +423,7 @@ def manager_digest_reminders(on):
             describe=lambda changes=changes, since=since: (
                 _("Progress digest since %(date)s") % {"date": since.isoformat()},
                 changes.lines()),
-            link=f"{settings.SITE_URL}/admin/programs/milestone/?overdue=yes")
+            link=site_link("admin:programs_milestone_changelist", query="?overdue=yes"))
 
 
 def _latest_per_record(rows):

@@ -8,8 +8,9 @@ from rest_framework.test import APIClient
 
 from programs.models import Milestone
 from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
+from tests.support.figures import record
 
-ROUNDS = 40
+ROUNDS = 100
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -57,3 +58,5 @@ def test_two_concurrent_writers_lose_no_update():
     assert len(accepted) == 2 * ROUNDS
     assert sorted(filter(None, final.description.split(";"))) == sorted(accepted)
     assert final.version == 1 + 2 * ROUNDS
+    record(f"two writers x {ROUNDS} rounds on one milestone (PostgreSQL): {len(accepted)} "
+           f"changes accepted, {len(stale)} retried after 412, none lost")

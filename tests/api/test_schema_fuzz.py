@@ -36,7 +36,7 @@ How it is put together:
   owned by another officer and two registered exporters, including the optional references
   real data leaves empty (a country outside the regional tables, an action nobody owns yet, a
   KPI outside any initiative...).
-- `api_schema` (parametrised: manager, officer) gives the user an API token and loads the schema
+- `api_schema` (parametrised: manager, officer, administrator, exporter) gives the user an API token and loads the schema
   from the application itself (`schemathesis.openapi.from_wsgi`). Its schemathesis configuration
   sends the token on every request and, through fuzzing dictionaries, fills `{id}` path
   parameters, references in bodies (initiative, owner, project, countries...) and filters with
@@ -92,6 +92,7 @@ from tests.factories import (
     StatusUpdateFactory,
     SupportMeasureFactory,
 )
+from tests.support.figures import record
 from tracker.wsgi import application
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
@@ -304,7 +305,10 @@ def schemathesis_config(token, world, seed):
     })
 
 
-ROLES = ["manager", "officer"]
+ROLES = ["manager", "officer", "administrator", "exporter"]
+# Each role's run must send at least this many requests (CI: at least 2,000 in all).
+MIN_REQUESTS_PER_ROLE = 500
+requests_sent = []
 
 
 @pytest.fixture(params=ROLES)
@@ -322,12 +326,22 @@ def api_schema(request, settings, world):
     request.addfinalizer(lambda: request_started.connect(close_old_connections))
     request.addfinalizer(lambda: request_finished.connect(close_old_connections))
 
+    requests_sent.clear()
+    request.addfinalizer(lambda: check_requests_sent(request))
+
     user = request.getfixturevalue(request.param)
     token = Token.objects.create(user=user)
     # A seed of its own for each role, so that the two runs try different requests.
     seed = SEED + ROLES.index(request.param)
     return schemathesis.openapi.from_wsgi(SCHEMA_URL, application,
                                           config=schemathesis_config(token.key, world, seed))
+
+
+def check_requests_sent(request):
+    sent = len(requests_sent)
+    record(f"schema fuzz as {request.param}: {sent} requests sent")
+    assert sent >= MIN_REQUESTS_PER_ROLE * MAX_EXAMPLES / 6, (
+        f"only {sent} requests were sent as {request.param}")
 
 
 def negative_body_rejection(ctx, response, case):
@@ -349,6 +363,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
                            hypothesis.HealthCheck.filter_too_much])
 @schema.parametrize()
 def test_every_operation_answers_as_its_schema_says(case):
+    requests_sent.append(case.operation.label)
     case.call_and_validate(
         excluded_checks=[checks.positive_data_acceptance, checks.negative_data_rejection],
         additional_checks=[negative_body_rejection],

@@ -6,19 +6,17 @@ share the test database).
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from programs.models import Delivery, DeliveryStatus
 from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
+from tests.support import processes
+from tests.support.processes import mails, stop, wait_for
 from tracker.celery import app
 
 pytestmark = [
@@ -26,46 +24,11 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
                        reason="needs REDIS_URL and PostgreSQL (CI runs it there)"),
 ]
-ROOT = Path(settings.BASE_DIR)
-
-
-def database_url():
-    db = connection.settings_dict
-    return (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}")
 
 
 def start_worker(mail_dir, *, slow_mail_seconds=0, visibility_timeout=3600):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings",
-           "DJANGO_ENV": "development", "DATABASE_URL": database_url(),
-           "EMAIL_BACKEND": "tests.support.slow_mail.EmailBackend",
-           "EMAIL_FILE_PATH": str(mail_dir), "SLOW_MAIL_SECONDS": str(slow_mail_seconds),
-           "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
-           "REMINDER_SEND_LEASE_SECONDS": "1", "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", "solo",
-               "--without-gossip", "--without-mingle", "--without-heartbeat",
-               "--loglevel", "WARNING"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def stop(worker, sig=signal.SIGTERM):
-    if worker.poll() is None:
-        os.killpg(worker.pid, sig)
-        worker.wait(timeout=30)
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def mails(mail_dir):
-    return sorted(mail_dir.glob("*.log"))
+    return processes.start_worker(mail_dir, SLOW_MAIL_SECONDS=str(slow_mail_seconds),
+                                  CELERY_VISIBILITY_TIMEOUT=str(visibility_timeout))
 
 
 @pytest.fixture

@@ -47,9 +47,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tracker.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
+# Where the admin lives; production may move it off the well-known path.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [
@@ -123,15 +126,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 # beat on it, so the reminder schedule runs with no server at all.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    # A lost Redis must not fail a request: the cache (request throttling) then fails open, and
+    # quickly, instead of raising (django-redis's IGNORE_EXCEPTIONS); /health/ready/ tells.
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1,
+                                      "SOCKET_TIMEOUT": 1}}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     _broker_options = {}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_RESULT_BACKEND = None
     _broker_folder = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".celery")))
     _broker_options = {"data_folder_in": str(_broker_folder / "queue"),
                        "data_folder_out": str(_broker_folder / "queue"),
@@ -151,6 +155,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": max(1, min(10, _visibility_timeout // 3)),
     "unacked_restore_throttle": 1,
 }
+# Nothing reads task results: not storing them also keeps a publish from touching the result
+# backend, so a lost Redis costs one failed publish, not a hang.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -1,0 +1,87 @@
+"""Real servers for the integration tests: a Celery worker, the web app under gunicorn and a
+private Redis, each a separate process that shares the test database (so: PostgreSQL)."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def database_url():
+    db = connection.settings_dict
+    return (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def app_environment(mail_dir, **overrides):
+    """The environment of a worker or web process on the test database, mailing to files."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings",
+            "DJANGO_ENV": "development", "DATABASE_URL": database_url(),
+            "EMAIL_BACKEND": "tests.support.slow_mail.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir), "REMINDER_SEND_LEASE_SECONDS": "1",
+            "PYTHONPATH": str(ROOT), **overrides}
+
+
+def start(command, environment, output_dir):
+    """Start `command`; what it prints goes to <output_dir>/<program>-<n>.out, for the
+    post-mortem of a failed test."""
+    name = Path(command[2] if command[0] == sys.executable else command[0]).name
+    output = (Path(output_dir) / f"{name}-{len(list(Path(output_dir).glob('*.out')))}.out")
+    with output.open("wb") as sink:
+        return subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
+                                stdout=sink, stderr=subprocess.STDOUT)
+
+
+def start_worker(mail_dir, **overrides):
+    return start([sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", "solo",
+                  "--without-gossip", "--without-mingle", "--without-heartbeat",
+                  "--loglevel", "WARNING"], app_environment(mail_dir, **overrides), mail_dir)
+
+
+def start_web(mail_dir, port, **overrides):
+    return start([sys.executable, "-m", "gunicorn", "tracker.wsgi:application", "--workers",
+                  "1", "--bind", f"127.0.0.1:{port}"], app_environment(mail_dir, **overrides),
+                 mail_dir)
+
+
+def start_redis(port, output_dir):
+    return start(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                  "--appendonly", "no"], dict(os.environ), output_dir)
+
+
+def stop(process, sig=signal.SIGTERM):
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=30)
+
+
+def wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def listening(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def mails(mail_dir):
+    return sorted(Path(mail_dir).glob("*.log"))
