@@ -546,7 +546,8 @@ class _Team:
 
 class _Generator:
     def __init__(self, *, scale, seed, anchor, batch_size, report, on_progress):
-        self.rng = random.Random(seed)  # nosec B311: test data, reproducible on purpose
+        # Reproducible test data, not secrets: a seeded generator on purpose.
+        self.rng = random.Random(seed)  # nosec B311
         self.counts = counts_for(scale)
         self.anchor = anchor
         self.batch_size = batch_size
