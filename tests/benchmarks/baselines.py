@@ -1,0 +1,260 @@
+"""The floor each endpoint is measured against: hand-written SQL for the same rows or figures
+on a raw cursor, plus orjson for what a response would encode.
+
+PostgreSQL only (the benchmark's database). Written the way one would by hand, straight from
+the tables, with no ORM in between.
+"""
+
+from datetime import datetime, time, timedelta
+
+import orjson
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+CLOSED = ("done", "cancelled")
+LIST_LIMIT = 100
+
+
+def _rows(sql, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _encode(data):
+    return orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
+# --- the milestone list: overdue, in a region, a page of 100 -------------------------------
+
+IN_REGION_AND_OVERDUE = """
+    m.planned_due_on < %(today)s AND m.status NOT IN ('done', 'cancelled')
+    AND (m.initiative_id IN (SELECT ic.initiative_id FROM programs_initiative_countries ic
+                             JOIN programs_country c ON c.id = ic.country_id
+                             WHERE c.region_id = %(region)s)
+         OR m.project_id IN (SELECT pc.project_id FROM programs_project_countries pc
+                             JOIN programs_country c ON c.id = pc.country_id
+                             WHERE c.region_id = %(region)s))
+"""
+
+
+def milestone_page(*, region_id, today, page_size):
+    params = {"region": region_id, "today": today, "limit": page_size}
+    count = _rows(f"SELECT count(*) AS n FROM programs_milestone m WHERE {IN_REGION_AND_OVERDUE}",
+                  params)[0]["n"]
+    rows = _rows(f"""
+        SELECT m.id, m.project_id, m.title_ja, m.title_en, m.description, m.planned_due_on,
+               m.baseline_due_on, m.status, m.completed_on, m.health, m.percent_complete,
+               m.version, m.created_at, m.updated_at,
+               i.id AS i_id, i.code AS i_code, i.name_ja AS i_name_ja, i.name_en AS i_name_en,
+               u.id AS u_id, u.username, u.last_name, u.first_name
+        FROM programs_milestone m
+        JOIN programs_initiative i ON i.id = m.initiative_id
+        JOIN accounts_user u ON u.id = m.owner_id
+        WHERE {IN_REGION_AND_OVERDUE}
+        ORDER BY m.planned_due_on, m.id LIMIT %(limit)s""", params)
+    results = [{
+        "id": r["id"],
+        "initiative": {"id": r["i_id"], "code": r["i_code"], "name_ja": r["i_name_ja"],
+                       "name_en": r["i_name_en"]},
+        "project": r["project_id"], "title_ja": r["title_ja"], "title_en": r["title_en"],
+        "description": r["description"],
+        "owner": {"id": r["u_id"], "username": r["username"],
+                  "name": f"{r['last_name']} {r['first_name']}".strip() or r["username"]},
+        "planned_due_on": r["planned_due_on"], "baseline_due_on": r["baseline_due_on"],
+        "slip_days": (r["planned_due_on"] - r["baseline_due_on"]).days,
+        "is_overdue": True, "status": r["status"], "completed_on": r["completed_on"],
+        "health": r["health"], "percent_complete": r["percent_complete"],
+        "version": r["version"], "created_at": r["created_at"], "updated_at": r["updated_at"],
+    } for r in rows]
+    return _encode({"count": count, "next": None, "previous": None, "results": results})
+
+
+# --- the progress report: the portfolio, or one initiative's subtree -----------------------
+
+def _scope(root_path):
+    """The initiatives a report covers, as SQL over `i`."""
+    if root_path is None:
+        return "TRUE", {}
+    return "(i.path = %(root)s OR i.path LIKE %(below)s)", {
+        "root": root_path, "below": root_path.replace("%", r"\%") + "/%"}
+
+
+def _month(day, months_back=0):
+    month = day.month - 1 - months_back
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=1)
+
+
+def progress_report(*, as_of, root_path=None):
+    scope, params = _scope(root_path)
+    first_month = _month(as_of, 17)
+    params.update(as_of=as_of, soon=as_of + timedelta(days=30), first=first_month,
+                  since=as_of - timedelta(days=30), stale=as_of - timedelta(days=30),
+                  limit=LIST_LIMIT)
+    milestones = f"""programs_milestone m JOIN programs_initiative i ON i.id = m.initiative_id
+                     WHERE {scope}"""
+    # Every count per initiative in one scan; the totals and the places are sums of these.
+    per_initiative = _rows(f"""
+        SELECT m.initiative_id,
+               count(*) AS total,
+               count(*) FILTER (WHERE m.status = 'not_started') AS not_started,
+               count(*) FILTER (WHERE m.status = 'in_progress') AS in_progress,
+               count(*) FILTER (WHERE m.status = 'blocked') AS blocked,
+               count(*) FILTER (WHERE m.status = 'done') AS done,
+               count(*) FILTER (WHERE m.status = 'cancelled') AS cancelled,
+               count(*) FILTER (WHERE m.health = 'green') AS green,
+               count(*) FILTER (WHERE m.health = 'amber') AS amber,
+               count(*) FILTER (WHERE m.health = 'red') AS red,
+               count(*) FILTER (WHERE m.planned_due_on < %(as_of)s
+                                AND m.status NOT IN ('done', 'cancelled')) AS overdue,
+               count(*) FILTER (WHERE m.planned_due_on BETWEEN %(as_of)s AND %(soon)s
+                                AND m.status NOT IN ('done', 'cancelled')) AS due_soon,
+               count(*) FILTER (WHERE m.planned_due_on > m.baseline_due_on) AS slipped,
+               sum(m.planned_due_on - m.baseline_due_on)
+                   FILTER (WHERE m.planned_due_on > m.baseline_due_on) AS slip_total,
+               max(m.planned_due_on - m.baseline_due_on) AS slip_worst,
+               sum(m.percent_complete) AS percent_sum,
+               count(*) FILTER (WHERE m.planned_due_on < %(first)s) AS planned_before,
+               count(*) FILTER (WHERE m.completed_on < %(first)s) AS done_before
+        FROM {milestones} GROUP BY m.initiative_id""", params)
+    months = _rows(f"""
+        SELECT 'planned' AS series, date_trunc('month', m.planned_due_on) AS month,
+               count(*) AS n FROM {milestones} AND m.planned_due_on >= %(first)s GROUP BY 2
+        UNION ALL
+        SELECT 'done', date_trunc('month', m.completed_on), count(*) FROM {milestones}
+               AND m.completed_on BETWEEN %(first)s AND %(as_of)s GROUP BY 2""", params)
+    lists = {
+        name: _rows(f"""
+            SELECT m.id, m.title_ja, m.title_en, i.code AS initiative, u.last_name,
+                   u.first_name, u.username, m.planned_due_on, m.baseline_due_on, m.status,
+                   m.health
+            FROM programs_milestone m JOIN programs_initiative i ON i.id = m.initiative_id
+            JOIN accounts_user u ON u.id = m.owner_id
+            WHERE {scope} AND m.status NOT IN ('done', 'cancelled') AND {condition}
+            ORDER BY m.planned_due_on, m.id LIMIT %(limit)s""", params)
+        for name, condition in (
+            ("overdue", "m.planned_due_on < %(as_of)s"),
+            ("due_soon", "m.planned_due_on BETWEEN %(as_of)s AND %(soon)s"))}
+    start = timezone.make_aware(datetime.combine(params["since"], time.min))
+    end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    health_changes = _rows(f"""
+        SELECT h.id, h.title_ja, p.health AS previous, h.health, h.history_date,
+               h.history_user_id
+        FROM programs_historicalmilestone h
+        JOIN programs_initiative i ON i.id = h.initiative_id
+        CROSS JOIN LATERAL (
+            SELECT health FROM programs_historicalmilestone p
+            WHERE p.id = h.id AND p.history_date < h.history_date
+            ORDER BY p.history_date DESC LIMIT 1) p
+        WHERE {scope} AND h.history_date >= %(start)s AND h.history_date < %(end)s
+              AND p.health <> h.health
+        ORDER BY h.history_date LIMIT %(limit)s""", {**params, "start": start, "end": end})
+    stale = _rows(f"""
+        SELECT i.id, i.code, i.name_ja, max(s.reported_on) AS last_update
+        FROM programs_initiative i
+        LEFT JOIN programs_statusupdate s ON s.initiative_id = i.id
+        WHERE {scope} AND i.status = 'active'
+        GROUP BY i.id
+        HAVING max(s.reported_on) < %(stale)s
+               OR (max(s.reported_on) IS NULL AND i.created_at::date < %(stale)s)
+        ORDER BY i.path LIMIT %(limit)s""", params)
+    places = _rows("""
+        SELECT 'country' AS kind, ic.initiative_id, c.iso2 AS code, c.name_ja, c.name_en
+        FROM programs_initiative_countries ic JOIN programs_country c ON c.id = ic.country_id
+        UNION
+        SELECT 'region', ic.initiative_id, r.code, r.name_ja, r.name_en
+        FROM programs_initiative_countries ic JOIN programs_country c ON c.id = ic.country_id
+        JOIN programs_region r ON r.id = c.region_id
+        UNION ALL
+        SELECT 'field', f.initiative_id, s.code, s.name_ja, s.name_en
+        FROM programs_initiative_fields f
+        JOIN programs_strategicfield s ON s.id = f.strategicfield_id""")
+    kpis = _rows(f"""
+        SELECT k.id, k.code, k.name_ja, k.target_value, k.target_year, k.baseline_value,
+               k.baseline_year, v.period_on, v.value
+        FROM programs_kpi k LEFT JOIN programs_initiative i ON i.id = k.initiative_id
+        LEFT JOIN programs_kpimeasurement v ON v.kpi_id = k.id
+        WHERE {scope if root_path else "TRUE"} ORDER BY k.code, v.period_on""", params)
+
+    by_initiative = {row["initiative_id"]: row for row in per_initiative}
+    figures = ("total", "overdue", "done", "red", "slipped")
+    by_place = {}
+    for place in places:
+        row = by_initiative.get(place["initiative_id"])
+        if row:
+            entry = by_place.setdefault((place["kind"], place["code"]), {
+                "code": place["code"], "name_ja": place["name_ja"],
+                "name_en": place["name_en"], **dict.fromkeys(figures, 0)})
+            for figure in figures:
+                entry[figure] += row[figure]
+    return _encode({
+        "counts": {key: sum(row[key] or 0 for row in per_initiative)
+                   for key in per_initiative[0] if key != "initiative_id"}
+        if per_initiative else {},
+        "months": months, **lists, "health_changes": health_changes, "stale": stale,
+        "by_place": [entry | {"kind": kind} for (kind, _code), entry in by_place.items()],
+        "kpis": kpis,
+    })
+
+
+# --- the reminder sweep: which milestones are due a reminder on a day ----------------------
+
+def reminder_candidates(*, on):
+    """The open milestones (of active owners) due a due-soon, overdue or stale reminder."""
+    due_soon = [on + timedelta(days=days) for days in settings.REMINDER_DUE_SOON_DAYS]
+    repeat = settings.REMINDER_OVERDUE_REPEAT_DAYS
+    stale = settings.REMINDER_STALE_AFTER_DAYS
+    return _rows("""
+        SELECT m.id, m.title_ja, m.planned_due_on, m.status, m.owner_id, u.email,
+               i.name_ja AS initiative, i.owner_id AS head_id
+        FROM programs_milestone m
+        JOIN accounts_user u ON u.id = m.owner_id AND u.is_active
+        JOIN programs_initiative i ON i.id = m.initiative_id
+        LEFT JOIN LATERAL (SELECT max(s.reported_on) AS last_update
+                           FROM programs_statusupdate s WHERE s.milestone_id = m.id) s ON TRUE
+        WHERE m.status NOT IN ('done', 'cancelled')
+          AND (m.planned_due_on = ANY(%(due_soon)s)
+               OR (m.planned_due_on < %(on)s
+                   AND (%(on)s - m.planned_due_on - 1) %% %(repeat)s = 0)
+               OR (m.status = 'in_progress'
+                   AND %(on)s - coalesce(s.last_update, m.created_at::date) >= %(stale)s
+                   AND (%(on)s - coalesce(s.last_update, m.created_at::date))
+                       %% %(stale)s = 0))""",
+                 {"on": on, "due_soon": due_soon, "repeat": repeat, "stale": stale})
+
+
+# --- an exporter's matched support measures ------------------------------------------------
+
+def matched_measures(*, profile_id, today):
+    rows = _rows("""
+        WITH mine_c AS (SELECT productcategory_id AS id
+                        FROM accounts_exporterprofile_product_categories
+                        WHERE exporterprofile_id = %(profile)s),
+             mine_m AS (SELECT country_id AS id FROM accounts_exporterprofile_target_markets
+                        WHERE exporterprofile_id = %(profile)s)
+        SELECT s.id, s.code, s.kind, s.name_ja, s.name_en, s.summary_ja, s.summary_en,
+               s.opens_on, s.closes_on, s.url, o.code AS provider,
+               array(SELECT pc.code FROM programs_supportmeasure_product_categories x
+                     JOIN programs_productcategory pc ON pc.id = x.productcategory_id
+                     WHERE x.supportmeasure_id = s.id AND x.productcategory_id IN
+                           (SELECT id FROM mine_c)) AS categories,
+               array(SELECT c.iso2 FROM programs_supportmeasure_target_markets x
+                     JOIN programs_country c ON c.id = x.country_id
+                     WHERE x.supportmeasure_id = s.id AND x.country_id IN
+                           (SELECT id FROM mine_m)) AS markets
+        FROM programs_supportmeasure s LEFT JOIN accounts_organisation o ON o.id = s.provider_id
+        WHERE s.is_published AND (s.closes_on IS NULL OR s.closes_on >= %(today)s)
+          AND (NOT EXISTS (SELECT 1 FROM programs_supportmeasure_product_categories x
+                           WHERE x.supportmeasure_id = s.id)
+               OR EXISTS (SELECT 1 FROM programs_supportmeasure_product_categories x
+                          WHERE x.supportmeasure_id = s.id
+                            AND x.productcategory_id IN (SELECT id FROM mine_c)))
+          AND (NOT EXISTS (SELECT 1 FROM programs_supportmeasure_target_markets x
+                           WHERE x.supportmeasure_id = s.id)
+               OR EXISTS (SELECT 1 FROM programs_supportmeasure_target_markets x
+                          WHERE x.supportmeasure_id = s.id
+                            AND x.country_id IN (SELECT id FROM mine_m)))""",
+                 {"profile": profile_id, "today": today})
+    return _encode(rows)

@@ -1,0 +1,95 @@
+"""The benchmark cases: each an endpoint (through the whole Django stack, in process) and the
+hand-written SQL it is measured against."""
+
+from django.db.models import Count
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from accounts.models import ExporterProfile, ExporterStatus, User
+from programs.models import Initiative, Milestone, Region, SupportMeasure
+from programs.services.common import today
+from programs.services.reminders import reminders_sweep
+
+from . import baselines
+from .measure import compare
+
+PAGE_SIZE = 100
+REGION = "ASIA_PACIFIC"
+
+
+def data_summary():
+    history = Milestone.history.model
+    return (f"{Milestone.objects.count():,} milestones, {history.objects.count():,} history "
+            f"rows, {User.objects.filter(role='officer').count():,} officers, "
+            f"{ExporterProfile.objects.count():,} exporters, "
+            f"{SupportMeasure.objects.count():,} support measures")
+
+
+def client_of(user):
+    token, _created = Token.objects.get_or_create(user=user)
+    return Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def getter(client, url):
+    """A GET that must succeed (a failing endpoint would be measured as fast)."""
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+        return response.content
+    return get
+
+
+def manager():
+    return User.objects.get(username="manager")
+
+
+def milestone_list(repeat):
+    region = Region.objects.get(code=REGION)
+    url = f"/api/v1/milestones/?overdue=true&region={REGION}&page_size={PAGE_SIZE}"
+    return compare(
+        f"milestone list (overdue, {REGION}, page {PAGE_SIZE})", getter(client_of(manager()), url),
+        lambda: baselines.milestone_page(region_id=region.pk, today=today(),
+                                         page_size=PAGE_SIZE),
+        target=2, query_budget=5, repeat=repeat)
+
+
+def portfolio_report(repeat):
+    return compare(
+        "portfolio report", getter(client_of(manager()), "/api/v1/reports/portfolio/"),
+        lambda: baselines.progress_report(as_of=today()),
+        target=2, query_budget=10, repeat=repeat)
+
+
+def largest_initiative():
+    """The top-level initiative with the most milestones below it."""
+    return max(Initiative.objects.filter(depth=0),
+               key=lambda top: Milestone.objects.filter(
+                   initiative__path__startswith=top.path).count())
+
+
+def initiative_report(repeat):
+    top = largest_initiative()
+    return compare(
+        f"initiative report ({top.code})",
+        getter(client_of(manager()), f"/api/v1/reports/initiatives/{top.pk}/"),
+        lambda: baselines.progress_report(as_of=today(), root_path=top.path),
+        target=2, query_budget=10, repeat=repeat)
+
+
+def reminder_sweep(repeat):
+    return compare(
+        "reminder sweep, one day, dry run", lambda: reminders_sweep(on=today(), dry_run=True),
+        lambda: baselines.reminder_candidates(on=today()), target=3, repeat=repeat)
+
+
+def exporter_measures(repeat):
+    profile = (ExporterProfile.objects.filter(status=ExporterStatus.APPROVED)
+               .annotate(markets=Count("target_markets")).order_by("-markets", "pk").first())
+    return compare(
+        "exporter's matched support measures",
+        getter(client_of(profile.user), "/api/v1/exporters/me/support-measures/"),
+        lambda: baselines.matched_measures(profile_id=profile.pk, today=today()),
+        target=2, query_budget=5, repeat=repeat)
+
+
+CASES = [milestone_list, portfolio_report, initiative_report, reminder_sweep, exporter_measures]

@@ -1,0 +1,60 @@
+"""Timing one case: the endpoint and its baseline, alternated, medians over repeated runs."""
+
+import gc
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# Transaction control is not a query a reader would count.
+NOT_QUERIES = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+@dataclass
+class Result:
+    name: str
+    queries: int
+    endpoint_ms: float
+    baseline_ms: float
+    target: float
+    query_budget: int | None = None
+
+    @property
+    def ratio(self):
+        return self.endpoint_ms / self.baseline_ms
+
+    @property
+    def passed(self):
+        return self.ratio <= self.target and (
+            self.query_budget is None or self.queries <= self.query_budget)
+
+
+def count_queries(run):
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return sum(1 for query in captured.captured_queries
+               if not query["sql"].startswith(NOT_QUERIES))
+
+
+def _timed(run):
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000
+
+
+def compare(name, endpoint, baseline, *, target, query_budget=None, warmup=2, repeat=9):
+    """Median milliseconds of `endpoint` and `baseline`, run alternately so that the machine's
+    noise falls on both alike."""
+    for _ in range(warmup):
+        endpoint()
+        baseline()
+    queries = count_queries(endpoint)
+    endpoint_times, baseline_times = [], []
+    gc.collect()
+    for _ in range(repeat):
+        endpoint_times.append(_timed(endpoint))
+        baseline_times.append(_timed(baseline))
+    return Result(name, queries, statistics.median(endpoint_times),
+                  statistics.median(baseline_times), target, query_budget)
