@@ -19,7 +19,7 @@ class _PlaceFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(in_place(self.parameter_name, self.value())).distinct()
+        return queryset.filter(in_place(self.parameter_name, self.value()))
 
 
 class CountryFilter(_PlaceFilter):

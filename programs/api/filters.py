@@ -26,7 +26,7 @@ from ..models import (
     WorkStatus,
 )
 from ..selectors.initiatives import initiative_subtree
-from ..selectors.milestones import PLACE_PATHS, SLIPPED, overdue_on
+from ..selectors.milestones import SLIPPED, in_place, overdue_on
 from ..services.common import today
 
 
@@ -84,11 +84,12 @@ class MilestoneFilter(PlaceFilterMixin):
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     slipped = django_filters.BooleanFilter(method="filter_slipped")
 
-    place_paths = PLACE_PATHS
-
     class Meta:
         model = Milestone
         fields = ()
+
+    def filter_place(self, queryset, name, value: str):
+        return queryset.filter(in_place(name, value))
 
     def filter_initiative(self, queryset, name, value: int):
         return _within(queryset, value)

@@ -2,14 +2,11 @@
 
 from django.db.models import F, Q
 
-from ..models import CLOSED_STATUSES
+from ..models import CLOSED_STATUSES, Initiative, Project
 
-# A milestone is in a country, region or field through its initiative (or its project).
-PLACE_PATHS = {
-    "country": ("initiative__countries", "project__countries"),
-    "region": ("initiative__countries__region", "project__countries__region"),
-    "field": ("initiative__fields",),
-}
+# A milestone is in a country or region through its initiative or its project, and in a
+# strategic field through its initiative.
+PLACE_LOOKUPS = {"country": "countries", "region": "countries__region", "field": "fields"}
 
 
 def overdue_on(day):
@@ -25,7 +22,10 @@ SLIPPED = Q(planned_due_on__gt=F("baseline_due_on"))
 
 
 def in_place(kind, value):
-    condition = Q()
-    for path in PLACE_PATHS[kind]:
-        condition |= Q(**{path: value})
+    # Two small id sets the planner hashes, rather than joins through the link tables that
+    # multiply the milestones and need a DISTINCT.
+    lookup = {PLACE_LOOKUPS[kind]: value}
+    condition = Q(initiative__in=Initiative.objects.filter(**lookup).values("pk"))
+    if kind != "field":
+        condition |= Q(project__in=Project.objects.filter(**lookup).values("pk"))
     return condition

@@ -1,15 +1,18 @@
 """Progress reports: what a manager reads about the portfolio or one initiative, as of a day.
 
-Every figure is computed by the database (aggregates and a handful of list queries), so a
-report runs the same small number of queries whatever the number of milestones.
+Every figure is computed by the database: one scan of the milestones counts everything per
+initiative (the summary and the figures by region, country and field are sums of those), and
+a handful of list queries add the rest, so a report runs the same eight queries whatever the
+number of milestones.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from ..models import (
     CLOSED_STATUSES,
@@ -18,6 +21,7 @@ from ..models import (
     Initiative,
     InitiativeStatus,
     KPIDirection,
+    KPIMeasurement,
     Milestone,
     WorkStatus,
 )
@@ -56,33 +60,50 @@ class Scope:
         return KPI.objects.filter(initiative__in=self.initiatives().values("pk"))
 
 
-def _counts(milestones, as_of):
-    """Every count of the summary in one aggregate query."""
+_PER_INITIATIVE_SUMS = ("total", "overdue", "due_soon", "slipped", "percent_sum",
+                       "planned_before", "done_before",
+                       *(f"status_{s}" for s in WorkStatus.values),
+                       *(f"health_{h}" for h in Health.values))
+PLACE_FIGURES = ("total", "overdue", "done", "red", "slipped")
+
+
+def _per_initiative(milestones, as_of, burn_up_from):
+    """Every count the report sums, per initiative, in one scan of the milestones: the
+    summary is their total, and a place's figures the total over its initiatives."""
     open_ = ~Q(status__in=CLOSED_STATUSES)
     due_soon = open_ & Q(planned_due_on__gte=as_of,
                          planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS))
     slip = F("planned_due_on") - F("baseline_due_on")
-    figures = milestones.aggregate(
+    rows = milestones.order_by().values("initiative_id").annotate(
         total=Count("pk"),
         **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in WorkStatus.values},
         **{f"health_{h}": Count("pk", filter=Q(health=h)) for h in Health.values},
         overdue=Count("pk", filter=overdue_on(as_of)),
         due_soon=Count("pk", filter=due_soon),
         slipped=Count("pk", filter=SLIPPED),
-        percent_complete=Coalesce(Avg("percent_complete"), 0.0),
+        percent_sum=Coalesce(Sum("percent_complete"), 0),
         slip_total=Sum(slip, filter=SLIPPED),
         slip_worst=Max(slip, filter=SLIPPED),
+        planned_before=Count("pk", filter=Q(planned_due_on__lt=burn_up_from)),
+        done_before=Count("pk", filter=Q(completed_on__lt=burn_up_from)),
     )
+    return {row.pop("initiative_id"): row for row in rows}
+
+
+def _counts(per_initiative):
+    rows = per_initiative.values()
+    sums = {key: sum(row[key] for row in rows) for key in _PER_INITIATIVE_SUMS}
+    total = sums["total"]
     return {
-        "total": figures["total"],
-        "by_status": {s: figures[f"status_{s}"] for s in WorkStatus.values},
-        "by_health": {h: figures[f"health_{h}"] for h in Health.values},
-        "percent_complete": round(float(figures["percent_complete"]), 1),
-        "overdue": figures["overdue"],
-        "due_soon": figures["due_soon"],
-        "slipped": {"count": figures["slipped"],
-                    "total_days": _days(figures["slip_total"]),
-                    "worst_days": _days(figures["slip_worst"])},
+        "total": total,
+        "by_status": {s: sums[f"status_{s}"] for s in WorkStatus.values},
+        "by_health": {h: sums[f"health_{h}"] for h in Health.values},
+        "percent_complete": round(sums["percent_sum"] / total, 1) if total else 0.0,
+        "overdue": sums["overdue"],
+        "due_soon": sums["due_soon"],
+        "slipped": {"count": sums["slipped"],
+                    "total_days": sum(_days(row["slip_total"]) for row in rows),
+                    "worst_days": max((_days(row["slip_worst"]) for row in rows), default=0)},
     }
 
 
@@ -104,31 +125,59 @@ def _milestone_rows(queryset, as_of):
     } for m in queryset.select_related("initiative", "owner")[:LIST_LIMIT]]
 
 
-def _by_place(milestones, as_of, path, label_paths):
-    """The summary counts for each region / country / field, one grouped query."""
-    rows = milestones.filter(**{f"{path}__isnull": False}).values(path, *label_paths).annotate(
-        total=Count("pk", distinct=True),
-        overdue=Count("pk", filter=overdue_on(as_of), distinct=True),
-        done=Count("pk", filter=Q(status=WorkStatus.DONE), distinct=True),
-        red=Count("pk", filter=Q(health=Health.RED), distinct=True),
-        slipped=Count("pk", filter=SLIPPED, distinct=True),
-    ).order_by(path)
-    return [{"code": row[path], "name_ja": row[label_paths[0]], "name_en": row[label_paths[1]],
-             **{k: row[k] for k in ("total", "overdue", "done", "red", "slipped")}}
-            for row in rows]
+def _places():
+    """(kind, initiative id, code, name_ja, name_en) for every country, region and field an
+    initiative is in, in one query."""
+    countries = Initiative.countries.through.objects.order_by().values_list(
+        Value("country"), "initiative_id", "country__iso2", "country__name_ja",
+        "country__name_en")
+    regions = Initiative.countries.through.objects.order_by().filter(
+        country__region__isnull=False).values_list(
+        Value("region"), "initiative_id", "country__region__code",
+        "country__region__name_ja", "country__region__name_en")
+    fields = Initiative.fields.through.objects.order_by().values_list(
+        Value("field"), "initiative_id", "strategicfield__code", "strategicfield__name_ja",
+        "strategicfield__name_en")
+    # UNION (not ALL): an initiative with two countries of a region is in it once.
+    return countries.union(regions, fields)
+
+
+def _by_place(per_initiative):
+    """The summary figures for each region, country and field: sums over its initiatives."""
+    places = {"region": {}, "country": {}, "field": {}}
+    for kind, initiative_id, code, name_ja, name_en in _places():
+        row = per_initiative.get(initiative_id)
+        if row is None:
+            continue
+        entry = places[kind].setdefault(code, {
+            "code": code, "name_ja": name_ja, "name_en": name_en,
+            **dict.fromkeys(PLACE_FIGURES, 0)})
+        for figure in PLACE_FIGURES:
+            entry[figure] += row["status_done" if figure == "done" else
+                                 "health_red" if figure == "red" else figure]
+    return {kind: [entries[code] for code in sorted(entries)]
+            for kind, entries in places.items()}
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _health_changes(scope, since, as_of):
     """Milestones whose health changed between `since` and `as_of`, from their history."""
     history = Milestone.history.model
     rows = history.objects.filter(
-        id__in=scope.milestones().values("pk"), history_date__date__gte=since,
-        history_date__date__lte=as_of,
-    ).annotate(previous_health=previous_value(history, "health")).exclude(
+        # A range on the indexed time itself (not on its date), so that the earliest rows
+        # are read in order and the scan stops at the hundredth change.
+        history_date__gte=_start_of(since), history_date__lt=_start_of(as_of + timedelta(1)),
+    )
+    if scope.initiative is not None:
+        rows = rows.filter(initiative__in=scope.initiatives().values("pk"))
+    rows = rows.annotate(previous_health=previous_value(history, "health")).exclude(
         previous_health=F("health")).exclude(previous_health__isnull=True).order_by(
         "history_date")[:LIST_LIMIT]
     return [{"milestone": row.id, "title_ja": row.title_ja, "from": row.previous_health,
-             "to": row.health, "on": row.history_date.date(),
+             "to": row.health, "on": timezone.localdate(row.history_date),
              "by": row.history_user_id} for row in rows]
 
 
@@ -150,23 +199,27 @@ def _month_start(day, months_back=0):
     return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=1)
 
 
-def _burn_up(milestones, as_of):
+def _burn_up_start(as_of):
+    return _month_start(as_of, BURN_UP_MONTHS - 1)
+
+
+def _burn_up(milestones, as_of, per_initiative):
     """Milestones planned (by their planned date) and done (by their completion date), summed
     month by month, over the months up to the report date and three after."""
-    first, last = _month_start(as_of, BURN_UP_MONTHS - 1), _month_start(as_of, -3)
-    before_planned = milestones.filter(planned_due_on__lt=first).count()
-    before_done = milestones.filter(completed_on__lt=first).count()
-    planned = dict(milestones.filter(planned_due_on__gte=first).annotate(
-        month=TruncMonth("planned_due_on")).values("month").annotate(n=Count("pk")).values_list(
-        "month", "n"))
-    done = dict(milestones.filter(completed_on__gte=first, completed_on__lte=as_of).annotate(
-        month=TruncMonth("completed_on")).values("month").annotate(n=Count("pk")).values_list(
-        "month", "n"))
+    first, last = _burn_up_start(as_of), _month_start(as_of, -3)
+    planned = milestones.order_by().filter(planned_due_on__gte=first).annotate(
+        series=Value("planned"), month=TruncMonth("planned_due_on")).values(
+        "series", "month").annotate(n=Count("pk")).values_list("series", "month", "n")
+    done = milestones.order_by().filter(completed_on__gte=first, completed_on__lte=as_of).annotate(
+        series=Value("done"), month=TruncMonth("completed_on")).values(
+        "series", "month").annotate(n=Count("pk")).values_list("series", "month", "n")
+    counts = {(series, month): n for series, month, n in planned.union(done, all=True)}
     points, month = [], first
-    total_planned, total_done = before_planned, before_done
+    total_planned = sum(row["planned_before"] for row in per_initiative.values())
+    total_done = sum(row["done_before"] for row in per_initiative.values())
     while month <= last:
-        total_planned += planned.get(month, 0)
-        total_done += done.get(month, 0)
+        total_planned += counts.get(("planned", month), 0)
+        total_done += counts.get(("done", month), 0)
         points.append({"month": month.strftime("%Y-%m"), "planned": total_planned,
                        "done": total_done if month <= as_of else None})
         month = _month_start(month, -1)
@@ -230,35 +283,45 @@ def _round(value, places):
     return round(float(value), places)
 
 
+def _kpis_with_measurements(scope):
+    """The scope's KPIs by code, each with its measurements by date, in one query."""
+    fields = [field.attname for field in KPI._meta.concrete_fields]
+    rows = scope.kpis().order_by("code", "measurements__period_on").values_list(
+        *fields, "measurements__period_on", "measurements__value")
+    kpis = {}
+    for *values, period_on, value in rows:
+        kpi = KPI(**dict(zip(fields, values, strict=True)))
+        _kpi, measurements = kpis.setdefault(kpi.pk, (kpi, []))
+        if period_on is not None:
+            measurements.append(KPIMeasurement(kpi=kpi, period_on=period_on, value=value))
+    return list(kpis.values())
+
+
 def progress_report(*, as_of, since=None, initiative=None):
     """The report data for the portfolio (initiative None) or one initiative's subtree."""
     scope = Scope(initiative)
     since = since or as_of - timedelta(days=30)
     milestones = scope.milestones()
-    kpis = scope.kpis().prefetch_related("measurements").order_by("code")
+    per_initiative = _per_initiative(milestones, as_of, _burn_up_start(as_of))
+    places = _by_place(per_initiative)
     return {
         "as_of": as_of, "since": since,
         "initiative": ({"id": initiative.id, "code": initiative.code,
                         "name_ja": initiative.name_ja, "name_en": initiative.name_en}
                        if initiative else None),
-        "milestones": _counts(milestones, as_of),
+        "milestones": _counts(per_initiative),
         "overdue": _milestone_rows(milestones.filter(overdue_on(as_of)).order_by(
             "planned_due_on", "id"), as_of),
         "due_soon": _milestone_rows(milestones.filter(
             ~Q(status__in=CLOSED_STATUSES), planned_due_on__gte=as_of,
             planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS)).order_by(
             "planned_due_on", "id"), as_of),
-        "burn_up": _burn_up(milestones, as_of),
+        "burn_up": _burn_up(milestones, as_of, per_initiative),
         "health_changes": _health_changes(scope, since, as_of),
         "stale_initiatives": _stale_initiatives(scope, as_of),
-        "by_region": _by_place(milestones, as_of, "initiative__countries__region__code",
-                               ("initiative__countries__region__name_ja",
-                                "initiative__countries__region__name_en")),
-        "by_country": _by_place(milestones, as_of, "initiative__countries__iso2",
-                                ("initiative__countries__name_ja",
-                                 "initiative__countries__name_en")),
-        "by_field": _by_place(milestones, as_of, "initiative__fields__code",
-                              ("initiative__fields__name_ja", "initiative__fields__name_en")),
-        "kpis": [kpi_forecast(kpi, sorted(kpi.measurements.all(), key=lambda m: m.period_on),
-                              as_of) for kpi in kpis],
+        "by_region": places["region"],
+        "by_country": places["country"],
+        "by_field": places["field"],
+        "kpis": [kpi_forecast(kpi, measurements, as_of)
+                 for kpi, measurements in _kpis_with_measurements(scope)],
     }

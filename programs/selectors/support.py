@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts.models import ExporterProfile, ExporterStatus
 
@@ -58,10 +58,33 @@ def profile_scope(profile):
             {c.iso2 for c in profile.target_markets.all()})
 
 
+def _profile_scope_in_one_query(profile):
+    pairs = ExporterProfile.objects.filter(pk=profile.pk).values_list(
+        "product_categories__code", "target_markets__iso2")
+    return ({category for category, _market in pairs if category},
+            {market for _category, market in pairs if market})
+
+
+def open_to(*, categories, markets, on):
+    """fit_of's test in SQL: not closed, and naming none or some of these categories and
+    markets (so only the measures that fit are loaded)."""
+    category_links = SupportMeasure.product_categories.through.objects.filter(
+        supportmeasure=OuterRef("pk"))
+    market_links = SupportMeasure.target_markets.through.objects.filter(
+        supportmeasure=OuterRef("pk"))
+    return ((Q(closes_on__isnull=True) | Q(closes_on__gte=on))
+            & (~Exists(category_links)
+               | Exists(category_links.filter(productcategory__code__in=categories)))
+            & (~Exists(market_links) | Exists(market_links.filter(country__iso2__in=markets))))
+
+
 def measures_fitting(profile, *, on, measures=None):
     """The published measures that fit `profile`, best fit first."""
-    categories, markets = profile_scope(profile)
-    fits = [fit for measure in (published_measures() if measures is None else measures)
+    categories, markets = _profile_scope_in_one_query(profile)
+    if measures is None:
+        measures = published_measures().filter(
+            open_to(categories=categories, markets=markets, on=on))
+    fits = [fit for measure in measures
             if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
     return sorted(fits, key=lambda fit: (-fit.score, fit.measure.code))
 

@@ -38,7 +38,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from accounts.models import Organisation, OrganisationKind
 from programs.models import (
@@ -311,3 +315,22 @@ def test_the_checked_rows_really_carry_their_relations(api, manager, world):
     assert first("milestones/{milestone}/status-updates/")["author"]
     assert first("initiatives/{initiative}/status-updates/")["author"]
     assert first("kpis/{kpi}/measurements/")["recorded_by"]
+
+
+REPORT_QUERY_BUDGET = 10
+
+
+@pytest.mark.parametrize("path", ["reports/portfolio/", "reports/initiatives/{initiative}/"])
+def test_reports_read_the_database_a_fixed_number_of_times(path, manager, world):
+    """At most REPORT_QUERY_BUDGET statements, token authentication included (transaction
+    control aside), however many milestones, places and KPIs there are."""
+    token = Token.objects.create(user=manager)
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url_of(path, world))
+    assert response.status_code == 200, response.content
+    report = response.json()
+    assert report["milestones"]["total"] and report["kpis"] and report["by_country"]
+    queries = [q["sql"] for q in captured.captured_queries
+               if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(queries) <= REPORT_QUERY_BUDGET, "\n".join(q[:200] for q in queries)

@@ -39,6 +39,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=9, help="timed runs per case")
     parser.add_argument("--throughput-seconds", type=float, default=10.0,
                         help="how long each server is driven in the throughput case")
+    parser.add_argument("--only", default="",
+                        help="run the cases whose function name contains this (no throughput)")
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("make bench measures on PostgreSQL: set DATABASE_URL")
@@ -48,13 +50,15 @@ def main():
     print(f"{'case':<44} {'queries':>7} {'endpoint':>10} {'baseline':>10} {'ratio':>6} "
           f"{'target':>7}")
     results = []
-    for case in cases.CASES:
+    for case in [case for case in cases.CASES if options.only in case.__name__]:
         result = case(repeat=options.repeat)
         results.append(result)
         budget = f"≤{result.query_budget}q " if result.query_budget else ""
         print(f"{result.name:<44} {result.queries:>7} {result.endpoint_ms:>8.1f}ms "
               f"{result.baseline_ms:>8.1f}ms {result.ratio:>5.2f}x {budget}≤{result.target}x"
               f"{'' if result.passed else '  MISSED'}", flush=True)
+    if options.only:
+        sys.exit(0 if all(result.passed for result in results) else 1)
     served = throughput.compare(seconds=options.throughput_seconds)
     print(f"{'throughput: milestone list, gunicorn 2 workers':<44} "
           f"{served.tracker:>7.1f}/s vs raw WSGI {served.raw:.1f}/s = {served.share:.0%} "

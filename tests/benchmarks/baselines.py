@@ -228,6 +228,8 @@ def reminder_candidates(*, on):
 # --- an exporter's matched support measures ------------------------------------------------
 
 def matched_measures(*, profile_id, today):
+    """The same payload as the endpoint: each fitting measure in full, why it fits, ranked."""
+    params = {"profile": profile_id, "today": today}
     rows = _rows("""
         WITH mine_c AS (SELECT productcategory_id AS id
                         FROM accounts_exporterprofile_product_categories
@@ -235,15 +237,25 @@ def matched_measures(*, profile_id, today):
              mine_m AS (SELECT country_id AS id FROM accounts_exporterprofile_target_markets
                         WHERE exporterprofile_id = %(profile)s)
         SELECT s.id, s.code, s.kind, s.name_ja, s.name_en, s.summary_ja, s.summary_en,
-               s.opens_on, s.closes_on, s.url, o.code AS provider,
+               o.id AS o_id, o.code AS o_code, o.name_ja AS o_name_ja, o.name_en AS o_name_en,
+               o.abbreviation AS o_abbreviation, s.opens_on, s.closes_on, s.url,
+               s.source_quote, s.is_published,
+               array(SELECT json_build_object('code', pc.code, 'name_ja', pc.name_ja,
+                                              'name_en', pc.name_en)
+                     FROM programs_supportmeasure_product_categories x
+                     JOIN programs_productcategory pc ON pc.id = x.productcategory_id
+                     WHERE x.supportmeasure_id = s.id ORDER BY pc."order") AS categories,
                array(SELECT pc.code FROM programs_supportmeasure_product_categories x
                      JOIN programs_productcategory pc ON pc.id = x.productcategory_id
                      WHERE x.supportmeasure_id = s.id AND x.productcategory_id IN
-                           (SELECT id FROM mine_c)) AS categories,
+                           (SELECT id FROM mine_c) ORDER BY pc."order") AS matched_categories,
+               array(SELECT c.iso2 FROM programs_supportmeasure_target_markets x
+                     JOIN programs_country c ON c.id = x.country_id
+                     WHERE x.supportmeasure_id = s.id ORDER BY c.iso2) AS markets,
                array(SELECT c.iso2 FROM programs_supportmeasure_target_markets x
                      JOIN programs_country c ON c.id = x.country_id
                      WHERE x.supportmeasure_id = s.id AND x.country_id IN
-                           (SELECT id FROM mine_m)) AS markets
+                           (SELECT id FROM mine_m) ORDER BY c.iso2) AS matched_markets
         FROM programs_supportmeasure s LEFT JOIN accounts_organisation o ON o.id = s.provider_id
         WHERE s.is_published AND (s.closes_on IS NULL OR s.closes_on >= %(today)s)
           AND (NOT EXISTS (SELECT 1 FROM programs_supportmeasure_product_categories x
@@ -255,6 +267,27 @@ def matched_measures(*, profile_id, today):
                            WHERE x.supportmeasure_id = s.id)
                OR EXISTS (SELECT 1 FROM programs_supportmeasure_target_markets x
                           WHERE x.supportmeasure_id = s.id
-                            AND x.country_id IN (SELECT id FROM mine_m)))""",
-                 {"profile": profile_id, "today": today})
-    return _encode(rows)
+                            AND x.country_id IN (SELECT id FROM mine_m)))""", params)
+    fits = []
+    for r in rows:
+        window = ("upcoming" if r["opens_on"] and r["opens_on"] > today
+                  else "open" if r["opens_on"] or r["closes_on"] else "always")
+        score = (3 * len(r["matched_categories"]) + 3 * len(r["matched_markets"])
+                 + (window != "upcoming"))
+        fits.append({
+            "measure": {
+                "id": r["id"], "code": r["code"], "kind": r["kind"], "name_ja": r["name_ja"],
+                "name_en": r["name_en"], "summary_ja": r["summary_ja"],
+                "summary_en": r["summary_en"],
+                "provider": r["o_id"] and {"id": r["o_id"], "code": r["o_code"],
+                                           "name_ja": r["o_name_ja"],
+                                           "name_en": r["o_name_en"],
+                                           "abbreviation": r["o_abbreviation"]},
+                "product_categories": r["categories"], "target_markets": r["markets"],
+                "opens_on": r["opens_on"], "closes_on": r["closes_on"], "url": r["url"],
+                "source_quote": r["source_quote"], "is_published": r["is_published"]},
+            "score": score,
+            "matched_categories": r["matched_categories"] or None,
+            "matched_markets": r["matched_markets"] or None, "window": window})
+    fits.sort(key=lambda fit: (-fit["score"], fit["measure"]["code"]))
+    return _encode(fits)
