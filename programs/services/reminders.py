@@ -8,6 +8,7 @@ overlap between sweeps, each reminder row is inserted once, and only the sweep t
 it sends it.
 """
 
+import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,7 +19,8 @@ from itertools import islice
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Min, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -41,6 +43,7 @@ from ..models import (
     ProgressReport,
     ReminderKind,
     ReportStatus,
+    StatusUpdate,
     WorkStatus,
 )
 from ..selectors.history import previous_value
@@ -87,9 +90,17 @@ def site_link(viewname, *args, query=""):
     return f"{settings.SITE_URL}{reverse(viewname, args=args)}{query}"
 
 
+@functools.cache
+def _admin_changelist(app_label, model_name):
+    return reverse(f"admin:{app_label}_{model_name}_changelist")
+
+
 def admin_link(obj):
+    # An object's admin page is <its changelist>/<pk>/change/; one reverse() per model, not
+    # per reminder (a sweep builds thousands).
     meta = obj._meta
-    return site_link(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
+    return (f"{settings.SITE_URL}{_admin_changelist(meta.app_label, meta.model_name)}"
+            f"{obj.pk}/change/")
 
 
 def _in_batches(queryset):
@@ -103,9 +114,49 @@ def _in_batches(queryset):
         last = batch[-1].pk
 
 
+def _days_back(on, *, first, step, earliest):
+    """`on` less `first` days, then every `step` days further back, down to `earliest`: the
+    days a repeating reminder can fall on, so that the database picks the few rows due today
+    instead of the sweep reading every open milestone."""
+    days, day = [], on - timedelta(days=first)
+    while earliest is not None and day >= earliest:
+        days.append(day)
+        day -= timedelta(days=step)
+    return days
+
+
 def _open_milestones():
-    return Milestone.objects.exclude(status__in=CLOSED_STATUSES).filter(
-        owner__is_active=True).select_related("owner", "initiative__owner")
+    return Milestone.objects.exclude(status__in=CLOSED_STATUSES).filter(owner__is_active=True)
+
+
+class _Shared:
+    """The people and initiatives the sweep's milestones point at. They are few and each is
+    shared by many milestones, so they are read once, not once per milestone."""
+
+    def __init__(self):
+        self.people = {user.pk: user for user in User.objects.filter(is_active=True).exclude(
+            role=Role.EXPORTER)}
+        self.initiatives = {initiative.pk: initiative
+                            for initiative in Initiative.objects.select_related("owner")}
+
+    def attach(self, milestones):
+        """Yield `milestones` with their owner and initiative set from the shared copies
+        (one left unset, e.g. a person who changed role, is read when it is used)."""
+        for milestone in milestones:
+            if owner := self.people.get(milestone.owner_id):
+                Milestone.owner.field.set_cached_value(milestone, owner)
+            if initiative := self.initiatives.get(milestone.initiative_id):
+                Milestone.initiative.field.set_cached_value(milestone, initiative)
+            yield milestone
+
+
+def _earliest_reference(in_progress):
+    """The earliest day a stale reminder can count from: the oldest in-progress milestone's
+    creation or the oldest status update."""
+    created = in_progress.aggregate(earliest=Min("created_at"))["earliest"]
+    updated = StatusUpdate.objects.aggregate(earliest=Min("reported_on"))["earliest"]
+    return min([day for day in (created and timezone.localdate(created), updated) if day],
+               default=None)
 
 
 def _milestone_lines(milestone):
@@ -117,12 +168,13 @@ def _milestone_lines(milestone):
     ]
 
 
-def _due_soon(on):
+def _due_soon(on, shared):
     overrides = dict(Initiative.objects.exclude(reminder_due_soon_days=None).values_list(
         "pk", "reminder_due_soon_days"))
     every_threshold = set(settings.REMINDER_DUE_SOON_DAYS).union(*overrides.values())
     due_dates = [on + timedelta(days=days) for days in every_threshold]
-    for milestone in _in_batches(_open_milestones().filter(planned_due_on__in=due_dates)):
+    for milestone in shared.attach(_in_batches(
+            _open_milestones().filter(planned_due_on__in=due_dates))):
         days = (milestone.planned_due_on - on).days
         if days not in overrides.get(milestone.initiative_id, settings.REMINDER_DUE_SOON_DAYS):
             continue
@@ -137,11 +189,14 @@ def _due_soon(on):
         )
 
 
-def _overdue(on):
+def _overdue(on, shared):
     """The owner on the first day overdue and every REPEAT days after; the initiative's owner
     is copied once it is more than ESCALATE days overdue."""
     repeat = settings.REMINDER_OVERDUE_REPEAT_DAYS
-    for milestone in _in_batches(_open_milestones().filter(planned_due_on__lt=on)):
+    earliest = _open_milestones().aggregate(earliest=Min("planned_due_on"))["earliest"]
+    due_dates = _days_back(on, first=1, step=repeat, earliest=earliest)
+    for milestone in shared.attach(_in_batches(
+            _open_milestones().filter(planned_due_on__in=due_dates))):
         days = (on - milestone.planned_due_on).days
         if (days - 1) % repeat:
             continue
@@ -176,12 +231,20 @@ def _stale_days(reference, on, threshold):
     return days if days >= threshold and days % threshold == 0 else None
 
 
-def _stale(on):
+def _stale(on, shared):
     """In-progress milestones and active initiatives with no status update for too long."""
     default = settings.REMINDER_STALE_AFTER_DAYS
-    milestones = _open_milestones().filter(status=WorkStatus.IN_PROGRESS).annotate(
-        last_update=Max("status_updates__reported_on"))
-    for milestone in _in_batches(milestones):
+    in_progress = _open_milestones().filter(status=WorkStatus.IN_PROGRESS)
+    thresholds = {default, *Initiative.objects.exclude(reminder_stale_after_days=None)
+                  .values_list("reminder_stale_after_days", flat=True)}
+    earliest = _earliest_reference(in_progress)
+    stale_dates = {day for threshold in thresholds
+                   for day in _days_back(on, first=threshold, step=threshold, earliest=earliest)}
+    milestones = in_progress.annotate(
+        last_update=Max("status_updates__reported_on"),
+        reference=Coalesce("last_update", TruncDate("created_at")),
+    ).filter(reference__in=stale_dates)
+    for milestone in shared.attach(_in_batches(milestones)):
         reference = milestone.last_update or timezone.localdate(milestone.created_at)
         threshold = milestone.initiative.reminder_stale_after_days or default
         days = _stale_days(reference, on, threshold)
@@ -254,9 +317,10 @@ def _reports_due(on):
 
 def reminders_due(on):
     """Every reminder that falls due on `on` (before preferences and earlier claims)."""
-    yield from _due_soon(on)
-    yield from _overdue(on)
-    yield from _stale(on)
+    shared = _Shared()
+    yield from _due_soon(on, shared)
+    yield from _overdue(on, shared)
+    yield from _stale(on, shared)
     yield from _reports_due(on)
 
 
