@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint audit fuzz messages screenshot
+.PHONY: install run test lint audit fuzz bench messages screenshot
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -48,6 +48,19 @@ FUZZ_SEED ?= $(shell date +%s)
 fuzz: install
 	SCHEMA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SCHEMA_FUZZ_SEED=$(FUZZ_SEED) \
 	    $(PY) -m pytest tests/api/test_schema_fuzz.py
+
+# Performance at ministry scale, on PostgreSQL: DATABASE_URL, or a database of its own on the
+# local server. Seeds it, generates the load data set afresh (generate_load --reset, about a
+# minute) and prints each endpoint against its hand-written SQL baseline.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tracker_bench)
+bench: install
+	@[ -n "$(DATABASE_URL)" ] || psql -h 127.0.0.1 -U postgres -qtc \
+	    "SELECT 1 FROM pg_database WHERE datname = 'tracker_bench'" | grep -q 1 || \
+	    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE tracker_bench"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed --with-demo-users >/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_load --scale 1 --reset
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.benchmarks
 
 # Regenerate and compile the translations after changing user-facing strings.
 messages: install

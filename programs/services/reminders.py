@@ -150,10 +150,11 @@ class _Shared:
             yield milestone
 
 
-def _earliest_reference(in_progress):
+def _earliest_reference():
     """The earliest day a stale reminder can count from: the oldest in-progress milestone's
     creation or the oldest status update."""
-    created = in_progress.aggregate(earliest=Min("created_at"))["earliest"]
+    created = Milestone.objects.filter(status=WorkStatus.IN_PROGRESS).aggregate(
+        earliest=Min("created_at"))["earliest"]
     updated = StatusUpdate.objects.aggregate(earliest=Min("reported_on"))["earliest"]
     return min([day for day in (created and timezone.localdate(created), updated) if day],
                default=None)
@@ -193,7 +194,8 @@ def _overdue(on, shared):
     """The owner on the first day overdue and every REPEAT days after; the initiative's owner
     is copied once it is more than ESCALATE days overdue."""
     repeat = settings.REMINDER_OVERDUE_REPEAT_DAYS
-    earliest = _open_milestones().aggregate(earliest=Min("planned_due_on"))["earliest"]
+    earliest = Milestone.objects.exclude(status__in=CLOSED_STATUSES).aggregate(
+        earliest=Min("planned_due_on"))["earliest"]
     due_dates = _days_back(on, first=1, step=repeat, earliest=earliest)
     for milestone in shared.attach(_in_batches(
             _open_milestones().filter(planned_due_on__in=due_dates))):
@@ -237,7 +239,7 @@ def _stale(on, shared):
     in_progress = _open_milestones().filter(status=WorkStatus.IN_PROGRESS)
     thresholds = {default, *Initiative.objects.exclude(reminder_stale_after_days=None)
                   .values_list("reminder_stale_after_days", flat=True)}
-    earliest = _earliest_reference(in_progress)
+    earliest = _earliest_reference()
     stale_dates = {day for threshold in thresholds
                    for day in _days_back(on, first=threshold, step=threshold, earliest=earliest)}
     milestones = in_progress.annotate(
