@@ -149,7 +149,7 @@ class ExporterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      "user__email")
     ordering_fields = ("created_at", "company_name")
     ordering = ("-created_at",)
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[0-9]+"  # \d would take full-width digits too
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):

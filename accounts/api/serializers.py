@@ -5,7 +5,7 @@ from accounts.models import ExporterProfile, Language, Organisation, User
 from accounts.prefectures import Prefecture
 from accounts.validators import validate_corporate_number
 from programs.models import Country, ProductCategory
-from tracker.api.inputs import DjangoValidator, StrictInput
+from tracker.api.inputs import CodeField, DjangoValidator, StrictBooleanField, StrictInput
 
 
 class OrganisationBriefSerializer(serializers.ModelSerializer):
@@ -69,9 +69,9 @@ class ExporterProfileInput(StrictInput):
     company_name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     prefecture = serializers.ChoiceField(choices=Prefecture.choices)
     contact_name = serializers.CharField(max_length=100)
-    product_categories = serializers.SlugRelatedField(
+    product_categories = CodeField(
         slug_field="code", many=True, queryset=ProductCategory.objects.all(), allow_empty=False)
-    target_markets = serializers.SlugRelatedField(
+    target_markets = CodeField(
         slug_field="iso2", many=True, queryset=Country.objects.all(), allow_empty=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
 
@@ -79,10 +79,11 @@ class ExporterProfileInput(StrictInput):
 class ExporterRegistrationInput(ExporterProfileInput):
     corporate_number = serializers.CharField(max_length=30, validators=[
         DjangoValidator(validate_corporate_number)])
-    email = serializers.EmailField(max_length=254)
+    # The address is also the user name, which holds 150 characters.
+    email = serializers.EmailField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False,
                                      style={"input_type": "password"})
-    consent = serializers.BooleanField()
+    consent = StrictBooleanField()
 
     def validate_consent(self, value):
         if value is not True:

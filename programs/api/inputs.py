@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Organisation, User
-from tracker.api.inputs import StrictInput
+from tracker.api.inputs import (
+    CodeField,
+    IdField,
+    StrictBooleanField,
+    StrictDateField,
+    StrictDecimalField,
+    StrictInput,
+    WholeNumberField,
+)
 
 from ..models import (
     Country,
@@ -26,7 +34,7 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
 
-class PlanningDateField(serializers.DateField):
+class PlanningDateField(StrictDateField):
     """A date a plan can sensibly name: 2000-01-01 to 2100-12-31."""
 
     default_error_messages = {
@@ -40,31 +48,22 @@ class PlanningDateField(serializers.DateField):
         return parsed
 
 
-class WholeNumberField(serializers.IntegerField):
-    """An integer sent as a JSON number: "7", 7.5 and true are refused, not converted."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 def users():
     return User.objects.filter(is_active=True)
 
 
 class MilestoneCreateInput(StrictInput):
-    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
-    project = serializers.PrimaryKeyRelatedField(
+    initiative = IdField(queryset=Initiative.objects.all())
+    project = IdField(
         queryset=Project.objects.all(), required=False, allow_null=True)
     title_ja = serializers.CharField(max_length=300)
     title_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    owner = serializers.PrimaryKeyRelatedField(queryset=users())
+    owner = IdField(queryset=users())
     planned_due_on = PlanningDateField()
     baseline_due_on = PlanningDateField(required=False)
     health = serializers.ChoiceField(choices=Health.choices, required=False)
-    percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    percent_complete = WholeNumberField(min_value=0, max_value=100, required=False)
 
 
 class MilestoneUpdateInput(MilestoneCreateInput):
@@ -99,20 +98,20 @@ class InitiativeUpdateInput(StrictInput):
     status = serializers.ChoiceField(choices=InitiativeStatus.choices, required=False)
     start_on = PlanningDateField(required=False, allow_null=True)
     end_on = PlanningDateField(required=False, allow_null=True)
-    members = serializers.PrimaryKeyRelatedField(queryset=users(), many=True, required=False)
+    members = IdField(queryset=users(), many=True, required=False)
     health = serializers.ChoiceField(choices=Health.choices, required=False)
     health_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     name_ja = serializers.CharField(max_length=300, required=False)
     name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all(),
+    parent = IdField(queryset=Initiative.objects.all(),
                                                 required=False, allow_null=True)
-    lead_organisation = serializers.SlugRelatedField(
+    lead_organisation = CodeField(
         slug_field="code", queryset=Organisation.objects.all(), required=False, allow_null=True)
-    owner = serializers.PrimaryKeyRelatedField(queryset=users(), required=False,
+    owner = IdField(queryset=users(), required=False,
                                                allow_null=True)
-    countries = serializers.SlugRelatedField(slug_field="iso2", queryset=Country.objects.all(),
+    countries = CodeField(slug_field="iso2", queryset=Country.objects.all(),
                                              many=True, required=False)
-    fields = serializers.SlugRelatedField(slug_field="code",
+    fields = CodeField(slug_field="code",
                                           queryset=StrategicField.objects.all(), many=True,
                                           required=False)
     reminder_due_soon_days = serializers.ListField(
@@ -148,22 +147,22 @@ class ProjectUpdateInput(StrictInput):
     theme_ja = serializers.CharField(max_length=100, required=False, allow_blank=True)
     theme_en = serializers.CharField(max_length=100, required=False, allow_blank=True)
     phase = serializers.ChoiceField(choices=ProjectPhase.choices, required=False)
-    countries = serializers.SlugRelatedField(slug_field="iso2", queryset=Country.objects.all(),
+    countries = CodeField(slug_field="iso2", queryset=Country.objects.all(),
                                              many=True, required=False)
-    partners = serializers.SlugRelatedField(slug_field="code",
+    partners = CodeField(slug_field="code",
                                             queryset=Organisation.objects.all(), many=True,
                                             required=False)
 
 
 class ProjectCreateInput(ProjectUpdateInput):
-    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    initiative = IdField(queryset=Initiative.objects.all())
     code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60)
     name_ja = serializers.CharField(max_length=300)
 
 
 class CountryActionUpdateInput(StrictInput):
     text_en = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    owner = serializers.PrimaryKeyRelatedField(queryset=users(), required=False,
+    owner = IdField(queryset=users(), required=False,
                                                allow_null=True)
     status = serializers.ChoiceField(choices=WorkStatus.choices, required=False)
     due_on = PlanningDateField(required=False, allow_null=True)
@@ -172,24 +171,24 @@ class CountryActionUpdateInput(StrictInput):
 
 class KPIMeasurementInput(StrictInput):
     period_on = PlanningDateField()
-    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    value = StrictDecimalField(max_digits=20, decimal_places=4)
     source = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
 class NotificationPreferenceInput(StrictInput):
-    enabled = serializers.BooleanField(required=False)
+    enabled = StrictBooleanField(required=False)
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
 
 
 class ProgressReportCreateInput(StrictInput):
-    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    initiative = IdField(queryset=Initiative.objects.all())
     period = serializers.RegexField(PERIOD_PATTERN, max_length=7,
                                     error_messages={"invalid": _("Give a period like 2026-Q3.")})
 
 
 class ProgressReportUpdateInput(StrictInput):
     narrative = serializers.CharField(max_length=50000, allow_blank=True, required=False)
-    refresh_figures = serializers.BooleanField(required=False)
+    refresh_figures = StrictBooleanField(required=False)
 
 
 class ReturnInput(StrictInput):

@@ -70,6 +70,8 @@ class TrackerViewSet(viewsets.GenericViewSet):
 
     permission_classes = [SeesInternalTracking]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # ASCII digits only: "１" (full-width) would otherwise name record 1.
+    lookup_value_regex = "[0-9]+"
 
     def validated(self, input_class, **kwargs):
         data = input_class(data=self.request.data, context=self.get_serializer_context(),

@@ -44,6 +44,8 @@ def initiative_create(*, by, code, data):
     plain, related = _split_many_to_many(data)
     initiative = Initiative(code=code, **plain)
     validate_work_owner(initiative.owner)
+    if "health" in plain or "health_note" in plain:
+        _apply_health(initiative, by=by)
     initiative.path = initiative_path(code, initiative.parent)
     initiative.depth = initiative.parent.depth + 1 if initiative.parent else 0
     save_with_history(initiative, by=by)

@@ -1,11 +1,15 @@
-"""Base for write validation: what a client may send is an explicit, short list of fields."""
+"""Base for write validation: what a client may send is an explicit, short list of fields,
+each of the JSON type it names. Nothing is coerced: "5" is not 5, "true" is not true, 1.5 is
+not an id, "２０２６-０１-０１" is not a date, and an object is not a list."""
 
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 
 class StrictInput(serializers.Serializer):
@@ -21,7 +25,100 @@ class StrictInput(serializers.Serializer):
             raise ValidationError({name: [ErrorDetail(
                 _("This field does not exist or cannot be written."), code="unknown_field")]
                 for name in unknown})
+        if self.partial and not data:
+            # An empty PATCH would still save a new version (and stale everyone's ETag).
+            raise ValidationError({"non_field_errors": [
+                ErrorDetail(_("Send at least one field to change."), code="empty_update")]})
         return super().to_internal_value(data)
+
+
+# A list of ids or codes longer than this is refused before any is looked up.
+MAX_RELATED_ITEMS = 200
+
+
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    default_error_messages = {
+        "too_many": _("Send at most {max_items} items."),
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if len(data) > MAX_RELATED_ITEMS:
+            self.fail("too_many", max_items=MAX_RELATED_ITEMS)
+        return super().to_internal_value(data)
+
+
+class _StrictMany:
+    """many=True gives a StrictManyRelatedField (DRF's many_init, with our list class)."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: value for key, value in kwargs.items()
+                            if key in MANY_RELATION_KWARGS})
+        return StrictManyRelatedField(**list_kwargs)
+
+
+class IdField(_StrictMany, serializers.PrimaryKeyRelatedField):
+    """A record named by its id, a JSON integer."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class CodeField(_StrictMany, serializers.SlugRelatedField):
+    """A record named by its code, a JSON string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false, nothing else."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer sent as a JSON number: "7", 7.5 and true are refused, not converted."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+ASCII_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A number, or a string of ASCII digits (how exact decimals travel in JSON)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float | str) or (
+                isinstance(data, str) and not ASCII_DECIMAL.fullmatch(data)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class StrictDateField(serializers.DateField):
+    """A date as YYYY-MM-DD in ASCII digits (not a week date, not full-width digits)."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
 
 
 class DjangoValidator:

@@ -9,6 +9,7 @@ ERROR_DESCRIPTIONS = {
     "404": "No such record (or not one the caller may see), or no such page of a list.",
     "409": "The record's current state does not allow this (e.g. `invalid_transition`).",
     "412": "If-Match does not match the record's current ETag; nothing was saved.",
+    "413": "The request body is larger than the API reads (API_MAX_BODY_BYTES).",
     "429": "Too many requests; retry later.",
 }
 
@@ -30,6 +31,8 @@ class TrackerAutoSchema(AutoSchema):
         codes = ["401", "403", "429"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE") or self._is_list_view():
             codes.append("400")  # bad input, or a filter value a list cannot use
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("413")
         if "{" in self.path or self._is_list_view():
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH", "DELETE") and "{" in self.path:
@@ -39,7 +42,7 @@ class TrackerAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         public = getattr(self.view, "public_endpoint", False)
-        for code in ["400", "429"] if public else self._error_codes():
+        for code in ["400", "413", "429"] if public else self._error_codes():
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = ERROR_DESCRIPTIONS[code]
