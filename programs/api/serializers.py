@@ -24,7 +24,7 @@ from ..models import (
     StrategicField,
     SupportMeasure,
 )
-from ..selectors.milestones import is_overdue
+from ..selectors.milestones import countries_of, is_overdue
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -89,16 +89,24 @@ class MilestoneSerializer(serializers.ModelSerializer):
     owner = UserBriefSerializer(read_only=True)
     slip_days = serializers.IntegerField(read_only=True)
     is_overdue = serializers.SerializerMethodField()
+    countries = serializers.SerializerMethodField(
+        help_text="ISO codes of the countries the milestone is in (its initiative's and its "
+                  "project's).")
 
     class Meta:
         model = Milestone
-        fields = ("id", "initiative", "project", "title_ja", "title_en", "description", "owner",
-                  "planned_due_on", "baseline_due_on", "slip_days", "is_overdue", "status",
-                  "completed_on", "health", "percent_complete", "version", "created_at",
-                  "updated_at")
+        fields = ("id", "initiative", "project", "countries", "title_ja", "title_en",
+                  "description", "owner", "planned_due_on", "baseline_due_on", "slip_days",
+                  "is_overdue", "status", "completed_on", "health", "percent_complete",
+                  "version", "created_at", "updated_at")
 
     def get_is_overdue(self, milestone) -> bool:
         return is_overdue(milestone, timezone.localdate())
+
+    def get_countries(self, milestone) -> list[str]:
+        # A page's countries come in one query (see MilestoneViewSet.get_serializer).
+        countries = self.context.get("countries")
+        return (countries if countries is not None else countries_of([milestone]))[milestone.id]
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

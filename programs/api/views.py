@@ -31,6 +31,7 @@ from ..models import (
     SupportMeasure,
 )
 from ..selectors import access
+from ..selectors.milestones import countries_of
 from ..services.initiatives import initiative_create, initiative_set_health, initiative_update
 from ..services.milestones import (
     milestone_create,
@@ -236,6 +237,12 @@ class MilestoneViewSet(mixins.ListModelMixin, TrackerViewSet):
     def get_queryset(self):
         return access.milestones_visible_to(self.request.user).select_related(
             "initiative", "owner")
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:
+            kwargs.setdefault("context", self.get_serializer_context())["countries"] = (
+                countries_of(args[0]))
+        return super().get_serializer(*args, **kwargs)
 
     def create(self, request):
         data = self.validated(inputs.MilestoneCreateInput)

@@ -1,6 +1,8 @@
 """What "overdue", "slipped" and "in a place" mean for a milestone, in one place."""
 
-from django.db.models import F, Q
+from collections import defaultdict
+
+from django.db.models import F, Q, Value
 
 from ..models import CLOSED_STATUSES, Initiative, Project
 
@@ -29,3 +31,20 @@ def in_place(kind, value):
     if kind != "field":
         condition |= Q(project__in=Project.objects.filter(**lookup).values("pk"))
     return condition
+
+
+def countries_of(milestones):
+    """{milestone id: ISO codes of the countries it is in (its initiative's and its
+    project's)}, for a page of milestones in one query."""
+    initiative_ids = {m.initiative_id for m in milestones}
+    project_ids = {m.project_id for m in milestones if m.project_id}
+    of_initiatives = Initiative.countries.through.objects.order_by().filter(
+        initiative_id__in=initiative_ids).values_list(
+        Value("initiative"), "initiative_id", "country__iso2")
+    of_projects = Project.countries.through.objects.order_by().filter(
+        project_id__in=project_ids).values_list(Value("project"), "project_id", "country__iso2")
+    found = defaultdict(set)
+    for kind, owner_id, iso2 in of_initiatives.union(of_projects, all=True):
+        found[kind, owner_id].add(iso2)
+    return {m.id: sorted(found["initiative", m.initiative_id] | found["project", m.project_id])
+            for m in milestones}

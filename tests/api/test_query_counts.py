@@ -16,7 +16,7 @@ SAVEPOINT: the "total" column is the data queries + 2.
 | GET /api/v1/countries/                     | count, page (+region joined)              |   4   |
 | GET /api/v1/strategic-fields/              | count, page                               |   4   |
 | GET /api/v1/organisations/                 | count, page                               |   4   |
-| GET /api/v1/milestones/                    | count, page (+initiative, owner joined)   |   4   |
+| GET /api/v1/milestones/                    | count, page (+initiative, owner), countries|   5   |
 | GET /api/v1/status-updates/                | count, page (+author joined)              |   4   |
 | GET /api/v1/country-actions/               | count, page (+owner, plan, country joined)|   4   |
 | GET /api/v1/kpis/                          | count, page, measurements                 |   5   |
@@ -228,7 +228,7 @@ ENDPOINTS = {
     "countries": ("countries/", 4),
     "strategic-fields": ("strategic-fields/", 4),
     "organisations": ("organisations/", 4),
-    "milestones": ("milestones/", 4),
+    "milestones": ("milestones/", 5),
     "status-updates": ("status-updates/", 4),
     "country-actions": ("country-actions/", 4),
     "kpis": ("kpis/", 5),
@@ -302,6 +302,7 @@ def test_the_checked_rows_really_carry_their_relations(api, manager, world):
     assert project["initiative"] and project["countries"] and project["partners"]
     milestone = first("milestones/")
     assert milestone["initiative"] and milestone["owner"] and milestone["project"]
+    assert milestone["countries"]
     assert first("status-updates/")["author"]
     assert first("kpis/")["measurements"][0]["recorded_by"]
     assert first("countries/")["region"]

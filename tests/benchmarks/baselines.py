@@ -49,7 +49,13 @@ def milestone_page(*, region_id, today, page_size):
                m.baseline_due_on, m.status, m.completed_on, m.health, m.percent_complete,
                m.version, m.created_at, m.updated_at,
                i.id AS i_id, i.code AS i_code, i.name_ja AS i_name_ja, i.name_en AS i_name_en,
-               u.id AS u_id, u.username, u.last_name, u.first_name
+               u.id AS u_id, u.username, u.last_name, u.first_name,
+               array(SELECT c.iso2 FROM programs_country c WHERE c.id IN (
+                         SELECT ic.country_id FROM programs_initiative_countries ic
+                         WHERE ic.initiative_id = m.initiative_id
+                         UNION SELECT pc.country_id FROM programs_project_countries pc
+                         WHERE pc.project_id = m.project_id)
+                     ORDER BY c.iso2) AS countries
         FROM programs_milestone m
         JOIN programs_initiative i ON i.id = m.initiative_id
         JOIN accounts_user u ON u.id = m.owner_id
@@ -59,7 +65,8 @@ def milestone_page(*, region_id, today, page_size):
         "id": r["id"],
         "initiative": {"id": r["i_id"], "code": r["i_code"], "name_ja": r["i_name_ja"],
                        "name_en": r["i_name_en"]},
-        "project": r["project_id"], "title_ja": r["title_ja"], "title_en": r["title_en"],
+        "project": r["project_id"], "countries": r["countries"],
+        "title_ja": r["title_ja"], "title_en": r["title_en"],
         "description": r["description"],
         "owner": {"id": r["u_id"], "username": r["username"],
                   "name": f"{r['last_name']} {r['first_name']}".strip() or r["username"]},

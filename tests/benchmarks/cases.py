@@ -43,8 +43,8 @@ def getter(client, url):
 def same_page(endpoint, baseline):
     endpoint, baseline = orjson.loads(endpoint), orjson.loads(baseline)
     assert endpoint["count"] == baseline["count"], (endpoint["count"], baseline["count"])
-    assert [row["id"] for row in endpoint["results"]] == [
-        row["id"] for row in baseline["results"]]
+    assert [(row["id"], row["countries"]) for row in endpoint["results"]] == [
+        (row["id"], row["countries"]) for row in baseline["results"]]
 
 
 def same_figures(endpoint, baseline):
