@@ -60,17 +60,23 @@ class _StrictMany:
         return StrictManyRelatedField(**list_kwargs)
 
 
+JSON_TYPES = {bool: "boolean", str: "string", int: "number", float: "number", list: "array",
+              dict: "object", type(None): "null"}
+
+
 class IdField(_StrictMany, serializers.PrimaryKeyRelatedField):
     """A record named by its id, a JSON integer."""
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("incorrect_type", data_type=type(data).__name__)
+            self.fail("incorrect_type", data_type=JSON_TYPES.get(type(data), "value"))
         return super().to_internal_value(data)
 
 
 class CodeField(_StrictMany, serializers.SlugRelatedField):
     """A record named by its code, a JSON string."""
+
+    default_error_messages = {"invalid": _("Give the code as a string.")}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
