@@ -64,7 +64,9 @@ _PER_INITIATIVE_SUMS = ("total", "overdue", "due_soon", "slipped", "percent_sum"
                        "planned_before", "done_before",
                        *(f"status_{s}" for s in WorkStatus.values),
                        *(f"health_{h}" for h in Health.values))
-PLACE_FIGURES = ("total", "overdue", "done", "red", "slipped")
+# A place's figure -> the per-initiative count it sums.
+PLACE_FIGURES = {"total": "total", "overdue": "overdue", "done": "status_done",
+                 "red": "health_red", "slipped": "slipped"}
 
 
 def _per_initiative(milestones, as_of, burn_up_from):
@@ -152,9 +154,8 @@ def _by_place(per_initiative):
         entry = places[kind].setdefault(code, {
             "code": code, "name_ja": name_ja, "name_en": name_en,
             **dict.fromkeys(PLACE_FIGURES, 0)})
-        for figure in PLACE_FIGURES:
-            entry[figure] += row["status_done" if figure == "done" else
-                                 "health_red" if figure == "red" else figure]
+        for figure, count in PLACE_FIGURES.items():
+            entry[figure] += row[count]
     return {kind: [entries[code] for code in sorted(entries)]
             for kind, entries in places.items()}
 

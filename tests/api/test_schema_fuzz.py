@@ -2,7 +2,8 @@
 
 For every operation of /api/v1/schema/, schemathesis generates requests, a fixed set of valid
 ones plus a few random valid and deliberately invalid ones, sends them in-process to the Django
-WSGI application, signed in as a manager and as an officer, and checks every response:
+WSGI application, signed in as each role (manager, officer, administrator, exporter), and
+checks every response:
 
 - not_a_server_error: no 5xx;
 - status_code_conformance, content_type_conformance, response_headers_conformance and

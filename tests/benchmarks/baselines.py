@@ -99,7 +99,7 @@ def progress_report(*, as_of, root_path=None):
     first_month = _month(as_of, 17)
     params.update(as_of=as_of, soon=as_of + timedelta(days=30), first=first_month,
                   since=as_of - timedelta(days=30), stale=as_of - timedelta(days=30),
-                  limit=LIST_LIMIT)
+                  limit=LIST_LIMIT, tz=settings.TIME_ZONE)
     milestones = f"""programs_milestone m JOIN programs_initiative i ON i.id = m.initiative_id
                      WHERE {scope}"""
     # Every count per initiative in one scan; the totals and the places are sums of these.
@@ -165,7 +165,8 @@ def progress_report(*, as_of, root_path=None):
         WHERE {scope} AND i.status = 'active'
         GROUP BY i.id
         HAVING max(s.reported_on) < %(stale)s
-               OR (max(s.reported_on) IS NULL AND i.created_at::date < %(stale)s)
+               OR (max(s.reported_on) IS NULL
+                   AND (i.created_at AT TIME ZONE %(tz)s)::date < %(stale)s)
         ORDER BY i.path LIMIT %(limit)s""", params)
     places = _rows("""
         SELECT 'country' AS kind, ic.initiative_id, c.iso2 AS code, c.name_ja, c.name_en
@@ -219,17 +220,18 @@ def reminder_candidates(*, on):
         FROM programs_milestone m
         JOIN accounts_user u ON u.id = m.owner_id AND u.is_active
         JOIN programs_initiative i ON i.id = m.initiative_id
-        LEFT JOIN LATERAL (SELECT max(s.reported_on) AS last_update
-                           FROM programs_statusupdate s WHERE s.milestone_id = m.id) s ON TRUE
+        CROSS JOIN LATERAL (
+            SELECT coalesce(max(s.reported_on), (m.created_at AT TIME ZONE %(tz)s)::date)
+                   AS reference
+            FROM programs_statusupdate s WHERE s.milestone_id = m.id) s
         WHERE m.status NOT IN ('done', 'cancelled')
           AND (m.planned_due_on = ANY(%(due_soon)s)
                OR (m.planned_due_on < %(on)s
                    AND (%(on)s - m.planned_due_on - 1) %% %(repeat)s = 0)
-               OR (m.status = 'in_progress'
-                   AND %(on)s - coalesce(s.last_update, m.created_at::date) >= %(stale)s
-                   AND (%(on)s - coalesce(s.last_update, m.created_at::date))
-                       %% %(stale)s = 0))""",
-                 {"on": on, "due_soon": due_soon, "repeat": repeat, "stale": stale})
+               OR (m.status = 'in_progress' AND %(on)s - s.reference >= %(stale)s
+                   AND (%(on)s - s.reference) %% %(stale)s = 0))""",
+                 {"on": on, "due_soon": due_soon, "repeat": repeat, "stale": stale,
+                  "tz": settings.TIME_ZONE})
 
 
 # --- an exporter's matched support measures ------------------------------------------------

@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import ExporterProfile, ExporterStatus, User
 from programs.models import Initiative, Milestone, Region, SupportMeasure
 from programs.services.common import today
-from programs.services.reminders import reminders_sweep
+from programs.services.reminders import reminders_due, reminders_sweep
 
 from . import baselines
 from .measure import compare
@@ -98,10 +98,18 @@ def initiative_report(repeat):
         target=2, query_budget=10, agree=same_figures, repeat=repeat)
 
 
+def same_milestones_due(_report, baseline):
+    due = {reminder.subject.pk for reminder in reminders_due(today())
+           if isinstance(reminder.subject, Milestone)}
+    candidates = {row["id"] for row in baseline}
+    assert due == candidates, (len(due - candidates), len(candidates - due))
+
+
 def reminder_sweep(repeat):
     return compare(
         "reminder sweep, one day, dry run", lambda: reminders_sweep(on=today(), dry_run=True),
-        lambda: baselines.reminder_candidates(on=today()), target=3, repeat=repeat)
+        lambda: baselines.reminder_candidates(on=today()), target=3,
+        agree=same_milestones_due, repeat=repeat)
 
 
 def exporter_measures(repeat):

@@ -44,13 +44,12 @@ def _timed(run):
     return (time.perf_counter() - started) * 1000
 
 
-def compare(name, endpoint, baseline, *, target, query_budget=None, agree=None, warmup=2,
+def compare(name, endpoint, baseline, *, target, agree, query_budget=None, warmup=2,
             repeat=9):
     """Median milliseconds of `endpoint` and `baseline`, run alternately so that the machine's
     noise falls on both alike. `agree(endpoint_output, baseline_output)` checks first that
     both produce the same rows or figures, so that neither is fast for doing less."""
-    if agree is not None:
-        agree(endpoint(), baseline())
+    agree(endpoint(), baseline())
     for _ in range(warmup):
         endpoint()
         baseline()

@@ -52,7 +52,8 @@ def test_a_worker_sends_each_reminder_once(due_milestones, broker, tmp_path):
     worker = start_worker(tmp_path)
     try:
         broker.send_task("programs.tasks.send_daily_reminders")
-        assert wait_for(lambda: len(mails(tmp_path)) == 3)
+        assert wait_for(lambda: len(mails(tmp_path)) >= 3), (
+            len(mails(tmp_path)), list(Delivery.objects.values_list("kind", "status")))
         broker.send_task("programs.tasks.send_daily_reminders")
         time.sleep(3)
         assert len(mails(tmp_path)) == 3

@@ -29,7 +29,7 @@ def days(n):
 
 @pytest.fixture
 def portfolio(officer):
-    asia = RegionFactory(code="ASIA_PACIFIC", name_ja="アジア大洋州")
+    asia = RegionFactory(code="ASIA_PACIFIC", name_ja="アジア大洋州", name_en="Asia-Pacific")
     vietnam = CountryFactory(iso2="VN", region=asia, name_ja="ベトナム")
     parent = InitiativeFactory(code="AZEC2", owner=officer)
     child = InitiativeFactory(code="POWERER-ASIA", parent=parent, owner=officer)
@@ -75,7 +75,7 @@ def test_an_initiative_report_covers_its_subtree_only(portfolio):
 def test_counts_per_region_and_country(portfolio):
     report = progress_report(as_of=AS_OF)
     assert report["by_region"] == [{"code": "ASIA_PACIFIC", "name_ja": "アジア大洋州",
-                                    "name_en": report["by_region"][0]["name_en"], "total": 3,
+                                    "name_en": "Asia-Pacific", "total": 3,
                                     "overdue": 1, "done": 1, "red": 1, "slipped": 1}]
     assert [row["code"] for row in report["by_country"]] == ["VN"]
 
