@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from programs.models import Initiative, ReminderKind
 from programs.selectors.access import can_edit_initiative_work, is_administrator
 from programs.selectors.support import measures_fitting
-from programs.services.common import save_with_history, today
-from programs.services.reminders import Reminder, SweepReport, claim
+from programs.services.common import reject_unknown_fields, save_with_history, today
+from programs.services.reminders import Reminder
 from programs.services.support_notices import exporter_notify_newly_fitting
-from programs.tasks import enqueue_sends
+from programs.tasks import send_now
 
 from .models import ExporterProfile, ExporterStatus, Role, User
 from .validators import normalise_corporate_number
@@ -38,11 +38,9 @@ def can_review_exporters(user):
 
 def _account_message(user, occasion, title, lines, link=""):
     """An account message (confirmation link, review decision): always sent, logged once."""
-    report = SweepReport(on=today())
-    claim([Reminder(recipient=user, kind=ReminderKind.ACCOUNT, subject=user, occasion=occasion,
-                    describe=lambda: (str(title()), [str(line) for line in lines()]),
-                    link=link)], report)
-    enqueue_sends(report.to_send)
+    send_now([Reminder(recipient=user, kind=ReminderKind.ACCOUNT, subject=user,
+                       occasion=occasion, link=link,
+                       describe=lambda: (str(title()), [str(line) for line in lines()]))])
 
 
 def verification_token(profile):
@@ -182,11 +180,7 @@ def exporter_update_profile(*, profile, by, data):
         raise PermissionDenied
     locked = ExporterProfile.objects.select_for_update().get(pk=profile.pk)
     fitted_before = {fit.measure.pk for fit in measures_fitting(locked, on=today())}
-    unknown = set(data) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s"),
-                              code="field_not_writable",
-                              params={"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(data, PROFILE_FIELDS)
     related = {k: data[k] for k in ("product_categories", "target_markets") if k in data}
     if "language" in data:
         by.language = data["language"]

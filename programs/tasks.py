@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError
 
 from .services.common import today
 from .services.deliveries import delivery_record_failure, delivery_send
-from .services.reminders import manager_digest_sweep, reminders_sweep
+from .services.reminders import SweepReport, claim, manager_digest_sweep, reminders_sweep
 
 RETRYABLE_SEND_ERRORS = (SMTPException, ConnectionError, TimeoutError)
 MAX_SEND_RETRIES = 6
@@ -31,6 +31,15 @@ def enqueue_sends(delivery_ids):
     fail the request that made them."""
     for delivery_id in delivery_ids:
         transaction.on_commit(lambda pk=delivery_id: _queue_send(pk))
+
+
+def send_now(reminders):
+    """Claim `reminders` (each once, ever) and queue their sends after commit: for messages
+    an event triggers (an account decision, a newly fitting measure), not the daily sweep."""
+    report = SweepReport(on=today())
+    claim(reminders, report)
+    enqueue_sends(report.to_send)
+    return report
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_SEND_RETRIES)

@@ -128,10 +128,7 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
                                   expected_version=opened_version(form))
             return
         code = data.pop("code")
-        health = {field: data.pop(field) for field in ("health", "health_note") if field in data}
         obj.pk = initiative_create(by=request.user, code=code, data=data).pk
-        if health:
-            initiative_update(initiative=obj, by=request.user, data=health)
 
     def save_related(self, request, form, formsets, change):
         # Many-to-many fields were written by the initiative services in save_model.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 
 from ..models import ProgressReport, ReportStatus
-from ..selectors.access import initiatives_editable_by, is_administrator
+from ..selectors.access import initiatives_editable_by, is_reviewer
 from ..services.progress_reports import (
     EDITABLE,
     progress_report_approve,
@@ -105,8 +105,7 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return may_work(request.user) or request.user.role == Role.MANAGER
-        reviewer = is_administrator(request.user) or request.user.role == Role.MANAGER
-        return (reviewer and obj.status == ReportStatus.SUBMITTED) or (
+        return (is_reviewer(request.user) and obj.status == ReportStatus.SUBMITTED) or (
             may_work_on(request, obj.initiative) and obj.status in EDITABLE)
 
     def save_model(self, request, obj, form, change):

@@ -7,8 +7,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-
 from .. import charts
 from ..selectors import access
 from ..selectors.reports import progress_report
@@ -28,7 +26,7 @@ def _page(request, *, title, initiative, api_path):
 
 
 def portfolio_dashboard(request):
-    if not (access.is_administrator(request.user) or request.user.role == Role.MANAGER):
+    if not access.can_read_report(request.user):
         raise PermissionDenied
     return _page(request, title=_("Portfolio progress report"), initiative=None,
                  api_path="/api/v1/reports/portfolio/")
@@ -36,8 +34,7 @@ def portfolio_dashboard(request):
 
 def initiative_report(request, pk):
     initiative = get_object_or_404(access.initiatives_visible_to(request.user), pk=pk)
-    if request.user.role == Role.OFFICER and not access.can_edit_initiative_work(
-            request.user, initiative):
+    if not access.can_read_report(request.user, initiative):
         raise PermissionDenied
     return _page(request, title=_("Progress report: %(name)s") % {"name": initiative.name_ja},
                  initiative=initiative, api_path=f"/api/v1/reports/initiatives/{initiative.pk}/")

@@ -52,9 +52,9 @@ class VersionedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         opened = cleaned.get("opened_version")
-        if self.instance.pk and opened is not None and opened != type(
-                self.instance).objects.filter(pk=self.instance.pk).values_list(
-                "version", flat=True).first():
+        # The instance was read from the database by this request: a form opened on an older
+        # version is stale. (The service checks again on the locked row.)
+        if self.instance.pk and opened is not None and opened != self.instance.version:
             raise forms.ValidationError(STALE_MESSAGE, code="stale_version")
         return cleaned
 

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..selectors.initiatives import initiative_subtree
 from ..selectors.milestones import SLIPPED, in_place, overdue_on
+from ..selectors.support import fits_categories, fits_markets
 from ..services.common import today
 
 
@@ -206,8 +207,7 @@ class SupportMeasureFilter(django_filters.FilterSet):
 
     # A measure with no categories (or markets) listed fits every category (or market).
     def filter_product_category(self, queryset, name, value):
-        return queryset.filter(Q(product_categories__code=value)
-                               | Q(product_categories__isnull=True)).distinct()
+        return queryset.filter(fits_categories([value]))
 
     def filter_open_now(self, queryset, name, value):
         on = today()
@@ -216,8 +216,7 @@ class SupportMeasureFilter(django_filters.FilterSet):
         return queryset.filter(open_now) if value else queryset.exclude(open_now)
 
     def filter_market(self, queryset, name, value):
-        return queryset.filter(Q(target_markets__iso2=value.upper())
-                               | Q(target_markets__isnull=True)).distinct()
+        return queryset.filter(fits_markets([value.upper()]))
 
 
 class NotificationFilter(django_filters.FilterSet):

@@ -81,7 +81,7 @@ class PortfolioReportView(ReportView):
     @extend_schema(summary="Portfolio progress report", parameters=REPORT_PARAMETERS,
                    responses=REPORT_RESPONSES)
     def get(self, request):
-        if not (access.is_administrator(request.user) or request.user.role == Role.MANAGER):
+        if not access.can_read_report(request.user):
             raise exceptions.PermissionDenied(ReadsReports.message)
         return self.report_response(request)
 
@@ -93,7 +93,6 @@ class InitiativeReportView(ReportView):
                    parameters=REPORT_PARAMETERS, responses=REPORT_RESPONSES)
     def get(self, request, pk):
         initiative = get_object_or_404(access.initiatives_visible_to(request.user), pk=pk)
-        if request.user.role == Role.OFFICER and not access.can_edit_initiative_work(
-                request.user, initiative):
+        if not access.can_read_report(request.user, initiative):
             raise exceptions.PermissionDenied(ReadsReports.message)
         return self.report_response(request, initiative, name=initiative.code)

@@ -543,9 +543,11 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return ProgressReport.objects.filter(
+        reports = ProgressReport.objects.filter(
             initiative__in=access.initiatives_visible_to(self.request.user)).select_related(
             "initiative", "prepared_by", "submitted_by", "reviewed_by")
+        # The list leaves the (large) figures out; so does its query.
+        return reports.defer("figures") if self.action == "list" else reports
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -20,6 +20,21 @@ def is_administrator(user):
     return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
 
+def is_reviewer(user):
+    """Managers (and administrators) read every report and approve or return them."""
+    return is_administrator(user) or (user.is_active and user.role == Role.MANAGER)
+
+
+def can_read_report(user, initiative=None):
+    """The portfolio report is for reviewers; an initiative's report also for the officers
+    who work on it."""
+    if initiative is None:
+        return is_reviewer(user)
+    if user.role == Role.OFFICER:
+        return can_edit_initiative_work(user, initiative)
+    return sees_internal_tracking(user)
+
+
 def sees_internal_tracking(user):
     return user.is_authenticated and user.is_active and (
         user.is_superuser or user.role in INTERNAL_ROLES

@@ -1,4 +1,7 @@
+from datetime import datetime, time
+
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 
 def previous_value(history_model, field_name):
@@ -6,3 +9,9 @@ def previous_value(history_model, field_name):
     return Subquery(history_model.objects.filter(
         id=OuterRef("id"), history_date__lt=OuterRef("history_date"),
     ).order_by("-history_date").values(field_name)[:1])
+
+
+def start_of(day):
+    """The first instant of `day` in the site's time zone: history rows carry timestamps, and a
+    range on the timestamp itself can use its index."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -7,7 +7,7 @@ number of milestones.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Max, Q, Sum, Value
@@ -25,7 +25,7 @@ from ..models import (
     Milestone,
     WorkStatus,
 )
-from .history import previous_value
+from .history import previous_value, start_of
 from .initiatives import initiative_subtree
 from .milestones import SLIPPED, overdue_on
 
@@ -127,17 +127,19 @@ def _milestone_rows(queryset, as_of):
     } for m in queryset.select_related("initiative", "owner")[:LIST_LIMIT]]
 
 
-def _places():
-    """(kind, initiative id, code, name_ja, name_en) for every country, region and field an
-    initiative is in, in one query."""
-    countries = Initiative.countries.through.objects.order_by().values_list(
+def _places(initiative_ids):
+    """(kind, initiative id, code, name_ja, name_en) for every country, region and field the
+    initiatives are in, in one query."""
+    countries = Initiative.countries.through.objects.order_by().filter(
+        initiative_id__in=initiative_ids).values_list(
         Value("country"), "initiative_id", "country__iso2", "country__name_ja",
         "country__name_en")
     regions = Initiative.countries.through.objects.order_by().filter(
-        country__region__isnull=False).values_list(
+        initiative_id__in=initiative_ids, country__region__isnull=False).values_list(
         Value("region"), "initiative_id", "country__region__code",
         "country__region__name_ja", "country__region__name_en")
-    fields = Initiative.fields.through.objects.order_by().values_list(
+    fields = Initiative.fields.through.objects.order_by().filter(
+        initiative_id__in=initiative_ids).values_list(
         Value("field"), "initiative_id", "strategicfield__code", "strategicfield__name_ja",
         "strategicfield__name_en")
     # UNION (not ALL): an initiative with two countries of a region is in it once.
@@ -147,10 +149,8 @@ def _places():
 def _by_place(per_initiative):
     """The summary figures for each region, country and field: sums over its initiatives."""
     places = {"region": {}, "country": {}, "field": {}}
-    for kind, initiative_id, code, name_ja, name_en in _places():
-        row = per_initiative.get(initiative_id)
-        if row is None:
-            continue
+    for kind, initiative_id, code, name_ja, name_en in _places(list(per_initiative)):
+        row = per_initiative[initiative_id]
         entry = places[kind].setdefault(code, {
             "code": code, "name_ja": name_ja, "name_en": name_en,
             **dict.fromkeys(PLACE_FIGURES, 0)})
@@ -160,17 +160,13 @@ def _by_place(per_initiative):
             for kind, entries in places.items()}
 
 
-def _start_of(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _health_changes(scope, since, as_of):
     """Milestones whose health changed between `since` and `as_of`, from their history."""
     history = Milestone.history.model
     rows = history.objects.filter(
         # A range on the indexed time itself (not on its date), so that the earliest rows
         # are read in order and the scan stops at the hundredth change.
-        history_date__gte=_start_of(since), history_date__lt=_start_of(as_of + timedelta(1)),
+        history_date__gte=start_of(since), history_date__lt=start_of(as_of + timedelta(1)),
     )
     if scope.initiative is not None:
         rows = rows.filter(initiative__in=scope.initiatives().values("pk"))

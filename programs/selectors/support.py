@@ -65,17 +65,23 @@ def _profile_scope_in_one_query(profile):
             {market for _category, market in pairs if market})
 
 
+def fits_categories(categories):
+    """Measures that name no product category (open to all) or one of `categories`."""
+    links = SupportMeasure.product_categories.through.objects.filter(
+        supportmeasure=OuterRef("pk"))
+    return ~Exists(links) | Exists(links.filter(productcategory__code__in=categories))
+
+
+def fits_markets(markets):
+    """Measures that name no target market (open to all) or one of `markets`."""
+    links = SupportMeasure.target_markets.through.objects.filter(supportmeasure=OuterRef("pk"))
+    return ~Exists(links) | Exists(links.filter(country__iso2__in=markets))
+
+
 def open_to(*, categories, markets, on):
-    """fit_of's test in SQL: not closed, and naming none or some of these categories and
-    markets (so only the measures that fit are loaded)."""
-    category_links = SupportMeasure.product_categories.through.objects.filter(
-        supportmeasure=OuterRef("pk"))
-    market_links = SupportMeasure.target_markets.through.objects.filter(
-        supportmeasure=OuterRef("pk"))
+    """fit_of's test in SQL (so only the measures that fit are loaded)."""
     return ((Q(closes_on__isnull=True) | Q(closes_on__gte=on))
-            & (~Exists(category_links)
-               | Exists(category_links.filter(productcategory__code__in=categories)))
-            & (~Exists(market_links) | Exists(market_links.filter(country__iso2__in=markets))))
+            & fits_categories(categories) & fits_markets(markets))
 
 
 def measures_fitting(profile, *, on, measures=None):

@@ -11,11 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-
 from ..models import ProgressReport, ReportStatus
 from ..models.progress_report import PERIOD_PATTERN
-from ..selectors.access import can_edit_initiative_work, is_administrator
+from ..selectors.access import can_edit_initiative_work, is_reviewer
 from ..selectors.reports import progress_report
 from .common import check_version, reject_unknown_fields, require, save_with_history, today
 
@@ -40,10 +38,6 @@ def _snapshot(report):
     report.figures_as_of = min(end, today())
     data = progress_report(as_of=report.figures_as_of, initiative=report.initiative)
     report.figures = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-
-
-def _is_reviewer(user):
-    return is_administrator(user) or (user.is_active and user.role == Role.MANAGER)
 
 
 def _move(report, *, to, allowed_from, expected_version):
@@ -117,7 +111,7 @@ def progress_report_submit(*, report, by, expected_version=None):
 @transaction.atomic
 def progress_report_approve(*, report, by, expected_version=None):
     """Approve a submitted report; from now on it is frozen."""
-    if not _is_reviewer(by):
+    if not is_reviewer(by):
         raise PermissionDenied(_("Managers approve progress reports."))
     locked = _move(report, to=ReportStatus.APPROVED, allowed_from=(ReportStatus.SUBMITTED,),
                    expected_version=expected_version)
@@ -127,7 +121,7 @@ def progress_report_approve(*, report, by, expected_version=None):
 
 @transaction.atomic
 def progress_report_return(*, report, by, reason, expected_version=None):
-    if not _is_reviewer(by):
+    if not is_reviewer(by):
         raise PermissionDenied(_("Managers return progress reports."))
     reason = (reason or "").strip()
     if not reason:

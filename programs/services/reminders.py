@@ -13,7 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from itertools import islice
 
 from django.conf import settings
@@ -46,7 +46,8 @@ from ..models import (
     StatusUpdate,
     WorkStatus,
 )
-from ..selectors.history import previous_value
+from ..selectors.history import previous_value, start_of
+from ..selectors.milestones import SLIPPED, overdue_on
 from .progress_reports import period_bounds
 
 BATCH_SIZE = 1000
@@ -508,16 +509,15 @@ class PortfolioChanges:
 
     @classmethod
     def since(cls, since, on):
-        start = datetime.combine(since, time.min, tzinfo=timezone.get_current_timezone())
+        start = start_of(since)
         milestone_history = Milestone.history.model
-        newly_overdue = list(Milestone.objects.exclude(status__in=CLOSED_STATUSES).filter(
-            planned_due_on__gte=since, planned_due_on__lt=on,
+        newly_overdue = list(Milestone.objects.filter(
+            overdue_on(on), planned_due_on__gte=since,
         ).select_related("initiative").order_by("planned_due_on"))
         slipped = _latest_per_record(milestone_history.objects.filter(
             history_date__gte=start, history_type="~",
         ).annotate(previous_planned=previous_value(milestone_history, "planned_due_on")).filter(
-            Q(planned_due_on__gt=F("previous_planned")),
-            Q(planned_due_on__gt=F("baseline_due_on"))))
+            Q(planned_due_on__gt=F("previous_planned")), SLIPPED))
         turned_red = []
         for model in (Milestone, Initiative):
             history = model.history.model

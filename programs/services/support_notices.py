@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from ..models import ReminderKind
 from ..selectors.support import exporters_fitting, measures_fitting
-from ..tasks import enqueue_sends
+from ..tasks import send_now
 from .common import today
-from .reminders import Reminder, SweepReport, claim
+from .reminders import Reminder, SweepReport
 
 # One occasion per measure and exporter: fitting again later is not news.
 FITS_OCCASION = "fits"
@@ -36,22 +36,16 @@ def _notice(profile, fit):
     )
 
 
-def _send(reminders):
-    report = SweepReport(on=today())
-    claim(reminders, report)
-    enqueue_sends(report.to_send)
-    return report
-
-
 def support_measure_notify_exporters(measure):
     """After `measure` is published (or changed): notify each approved exporter it fits."""
     if not measure.is_published:
         return SweepReport(on=today())
-    return _send(_notice(profile, fit) for profile, fit in exporters_fitting(measure, on=today()))
+    return send_now(_notice(profile, fit)
+                    for profile, fit in exporters_fitting(measure, on=today()))
 
 
 def exporter_notify_newly_fitting(profile, *, fitted_before):
     """After a profile change: notify `profile` of the measures that fit it now but did not
     before (`fitted_before`: their ids), unless it has heard of them already."""
-    return _send(_notice(profile, fit) for fit in measures_fitting(profile, on=today())
+    return send_now(_notice(profile, fit) for fit in measures_fitting(profile, on=today())
                  if fit.measure.pk not in fitted_before)
