@@ -27,8 +27,11 @@ run: install
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST)
 
+# Tests run in parallel, one process a core (TEST_WORKERS=0: in this process alone); the tests
+# that drive a shared broker run in one process, in turn (their xdist_group).
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .

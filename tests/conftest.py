@@ -5,6 +5,17 @@ from tests.factories import InitiativeFactory, UserFactory
 from tests.support.figures import FIGURES
 
 
+def pytest_sessionfinish(session):
+    """In a parallel run each worker hands its figures to the process that prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["figures"] = FIGURES
+
+
+def pytest_testnodedown(node, error):
+    FIGURES.extend(getattr(node, "workeroutput", {}).get("figures", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     if FIGURES:
         terminalreporter.section("reliability figures")

@@ -92,6 +92,7 @@ from tests.factories import (
     StatusUpdateFactory,
     UserFactory,
 )
+from tests.support.shared_data import built_once, private_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +114,25 @@ MAX_ITEMS = 200  # ids or codes in one list
 
 # --- the records every request runs against -------------------------------------------------
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_world) as records:
+        yield records
+
+
 @pytest.fixture
-def world(officer, other_officer, manager, administrator):
+def world(db, shared_world):
+    return private_copy(shared_world)
+
+
+def build_world():
     """The officer owns FOOD-EXPORT (so they also review registrations) and its work; the
     manager reviews progress reports; three companies are registered: approved, awaiting
     approval and awaiting e-mail confirmation."""
+    officer = UserFactory(role="officer", username="officer_a")
+    other_officer = UserFactory(role="officer", username="officer_b")
+    manager = UserFactory(role="manager", username="manager_a")
+    administrator = UserFactory(role="administrator", username="admin_a", is_superuser=True)
     region = RegionFactory(code="asia")
     countries = {iso2: CountryFactory(iso2=iso2, region=region) for iso2 in ("SG", "US", "VN")}
     seafood = ProductCategory.objects.create(code="seafood", order=1, name_ja="水産物",

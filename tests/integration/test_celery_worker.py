@@ -21,6 +21,7 @@ from tracker.celery import app
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("shared-broker"),  # both tests use the one queue of REDIS_URL
     pytest.mark.skipif(not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
                        reason="needs REDIS_URL and PostgreSQL (CI runs it there)"),
 ]

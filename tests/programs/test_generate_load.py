@@ -8,7 +8,6 @@ from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from programs.services.load import LOAD_REASON, MEASUREMENT_SOURCE, counts_for
 from programs.services.seed import seed_strategy
 from programs.workflow import ALLOWED_TRANSITIONS
 from tests.factories import StatusUpdateFactory
+from tests.support.shared_data import built_once
 
 SCALE = 0.01
 ANCHOR = date(2026, 11, 1)
@@ -89,11 +89,12 @@ def test_the_command_refuses_to_run_without_the_seed():
 def generated(django_db_setup, django_db_blocker):
     """The seed and a generated data set, shared by the tests of a class (each test runs in
     its own savepoint) and rolled back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    def build():
         seed_strategy()
-        output = generate()
+        return generate()
+
+    with built_once(django_db_blocker, build) as output:
         yield output
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

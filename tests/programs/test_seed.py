@@ -1,5 +1,6 @@
 """The seed holds the whole strategy, word for word, and loading it twice changes nothing."""
 
+import os
 import re
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from programs.models import (
     SupportMeasure,
 )
 from programs.services.seed import seed_strategy
+from tests.support.shared_data import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +41,13 @@ LIST_OPENING = '<ul style="list-style-type: none">'
 
 @pytest.fixture(scope="module")
 def strategy_text():
+    """The strategy text lives beside the repository, not in it: a clone without it skips
+    these tests; CI, which has it, must run them."""
     path = Path(settings.STRATEGY_TEXT_PATH)
-    assert path.exists(), f"the strategy text is missing: {path}"
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI has no strategy text at {path}")
+        pytest.skip(f"the strategy text is not beside this clone ({path})")
     return path.read_text(encoding="utf-8")
 
 
@@ -59,9 +66,15 @@ def table_rows(text):
             yield region, cells[0], cells[1], bullets
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, seed_strategy) as result:
+        yield result
+
+
 @pytest.fixture
-def seeded(db):
-    return seed_strategy()
+def seeded(db, seeded_once):
+    return seeded_once
 
 
 def test_every_country_of_the_six_regional_tables_is_seeded(seeded):

@@ -11,3 +11,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
     "anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute",
     "register": "100000/minute"}}
+# Parallel test processes (pytest-xdist sets PYTEST_XDIST_WORKER) share one Redis: each keeps
+# its own throttle and lockout counters.
+CACHES["default"]["KEY_PREFIX"] = env.str("PYTEST_XDIST_WORKER", default="")  # noqa: F405
