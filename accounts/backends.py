@@ -9,10 +9,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import TokenAuthentication
+from drf_spectacular.authentication import SessionScheme
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from .models import ExporterStatus, Role, User
+from .two_factor.rules import second_factor_satisfied
 
 
 def may_sign_in(user):
@@ -58,6 +60,24 @@ class TrackerTokenAuthentication(TokenAuthentication):
             raise AuthenticationFailed(_("This token has expired: get a new one."),
                                        code="token_expired")
         return user, token
+
+
+class TrackerSessionAuthentication(SessionAuthentication):
+    """The admin's session, once it has given the second factor its account takes: a session
+    signed in before two-factor sign-in was required, or before its account set up an
+    authenticator, is anonymous here as in the admin."""
+
+    def authenticate(self, request):
+        user_and_auth = super().authenticate(request)
+        if user_and_auth is None or not second_factor_satisfied(request._request):
+            return None
+        return user_and_auth
+
+
+class TrackerSessionScheme(SessionScheme):
+    """The OpenAPI schema's cookie authentication, as for DRF's own session class."""
+
+    target_class = TrackerSessionAuthentication
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -8,6 +8,8 @@ urlpatterns = [
     path("login/", web.ExporterLoginView.as_view(), name="exporter-login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="exporter-login"),
          name="exporter-logout"),
+    path("two-factor/", web.two_factor_code, name="exporter-two-factor"),
     path("profile/", web.profile_page, name="exporter-profile"),
+    path("profile/two-factor/", web.two_factor_page, name="exporter-two-factor-setup"),
     path("verify/<str:token>/", web.verify_email, name="exporter-verify-page"),
 ]

@@ -3,11 +3,15 @@ usable on a phone): sign in, the support measures for you, your profile."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from programs.models import Country, ProductCategory
 from programs.selectors.support import measures_fitting
@@ -16,16 +20,36 @@ from programs.services.support_notices import why_lines
 
 from .models import ExporterProfile, Role
 from .services import exporter_update_profile, exporter_verify_email
+from .two_factor.forms import CodeForm
+from .two_factor.rules import has_authenticator, second_factor_satisfied
+from .two_factor.services import second_factor_check, second_factor_turn_off
+from .two_factor.steps import WRONG_CODE, SecondFactorLoginMixin, code_step, setup_step
 
 
-class ExporterLoginView(auth_views.LoginView):
+class ExporterLoginView(SecondFactorLoginMixin, auth_views.LoginView):
+    """The password; then, for a company that turned on two-factor sign-in, the code."""
+
     template_name = "exporters/login.html"
     redirect_authenticated_user = True
+    code_url = reverse_lazy("exporter-two-factor")
+    # Only staff can be made to set one up at sign-in, and they do it in the admin.
+    setup_url = reverse_lazy("admin:two_factor_setup")
+
+
+@never_cache
+def two_factor_code(request):
+    return code_step(request, template="exporters/two_factor_code.html", context={},
+                     start_url=reverse_lazy("exporter-login"),
+                     setup_url=reverse_lazy("admin:two_factor_setup"))
 
 
 def exporter_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
+        if not second_factor_satisfied(request):
+            # Signed in before the account turned on two-factor sign-in elsewhere.
+            logout(request)
+            return redirect_to_login(request.get_full_path())
         if request.user.role != Role.EXPORTER:
             raise PermissionDenied(_("This page is for registered exporters."))
         return view(request, request.user.exporter_profile, *args, **kwargs)
@@ -65,7 +89,28 @@ def profile_page(request, profile):
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("exporter-profile")
-    return render(request, "exporters/profile.html", {"profile": profile, "form": form})
+    return render(request, "exporters/profile.html", {
+        "profile": profile, "form": form, "two_factor_on": has_authenticator(request.user)})
+
+
+@never_cache
+@exporter_required
+def two_factor_page(request, profile):
+    """Turn two-factor sign-in on (QR code, a code to confirm, backup codes) or, with a code,
+    off."""
+    user = request.user
+    if not has_authenticator(user):
+        return setup_step(request, user=user, pending=False,
+                          template="exporters/two_factor_setup.html",
+                          done_template="exporters/two_factor_done.html", context={})
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor_check(user=user, code=form.cleaned_data["code"]) is not None:
+            second_factor_turn_off(user=user)
+            messages.success(request, _("Two-factor sign-in is off."))
+            return redirect("exporter-profile")
+        form.add_error("code", WRONG_CODE)
+    return render(request, "exporters/two_factor_on.html", {"form": form})
 
 
 def verify_email(request, token):

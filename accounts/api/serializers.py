@@ -37,10 +37,23 @@ class MeSerializer(serializers.ModelSerializer):
                   "organisation")
 
 
+class TextOnlyField(serializers.CharField):
+    """A string, never a number made into one (a code's leading zeros would be lost)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class TokenInput(StrictInput):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False,
                                      style={"input_type": "password"})
+    otp_token = TextOnlyField(
+        max_length=32, required=False,
+        help_text="The code of an authenticator app (six digits) or an unused backup code: "
+                  "required for accounts that sign in with a second factor.")
 
 
 class TokenSerializer(serializers.Serializer):

@@ -9,6 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.backends import TrackerTokenAuthentication, token_expired
+from accounts.two_factor.rules import has_authenticator, second_factor_needed
+from accounts.two_factor.services import second_factor_check
+from accounts.two_factor.steps import wrong_code_counted
 from tracker.api.errors import ErrorSerializer
 
 from .serializers import MeSerializer, TokenInput, TokenSerializer
@@ -29,13 +32,21 @@ class TokenView(APIView):
     public_endpoint = True
 
     @extend_schema(summary="Get an API token", request=TokenInput,
-                   responses={200: TokenSerializer})
+                   responses={200: TokenSerializer, 401: ErrorSerializer},
+                   description="Accounts that sign in with a second factor (staff when "
+                               "STAFF_OTP_REQUIRED is on, anyone who has set one up) send "
+                               "`otp_token` too: without it the answer is 401 `otp_required` "
+                               "(`otp_setup_required` if the account has not set one up yet: "
+                               "sign in to the admin to do so), with a wrong one 401 "
+                               "`otp_invalid`, counted toward the lockout.")
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
+        credentials = {"username": data.validated_data["username"],
+                       "password": data.validated_data["password"]}
         try:
             # The Django request, on which django-axes keeps the caller's address.
-            user = authenticate(request._request, **data.validated_data)
+            user = authenticate(request._request, **credentials)
         except AxesBackendPermissionDenied:
             raise LockedOut() from None
         if user is None or not user.is_active:
@@ -44,6 +55,11 @@ class TokenView(APIView):
             return Response({"code": "invalid_credentials",
                              "detail": _("The username or password is wrong."), "fields": {}},
                             status=400)
+        if second_factor_needed(user):
+            refused = self._second_factor_refusal(request, user, credentials["username"],
+                                                  data.validated_data.get("otp_token"))
+            if refused is not None:
+                return refused
         # A sign-in like any other: last_login, and the lockout's count starts again.
         user_logged_in.send(sender=type(user), request=request._request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
@@ -51,6 +67,29 @@ class TokenView(APIView):
             token.delete()
             token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+    def _second_factor_refusal(self, request, user, username, code):
+        """None when the code is right; else the answer. Answered, not raised, like a wrong
+        password, so that the wrong code's count toward the lockout is kept."""
+        if not has_authenticator(user):
+            return self._unauthorised("otp_setup_required", _(
+                "Your account signs in with a second factor: sign in to the admin once to set "
+                "up an authenticator app, then send its code as “otp_token”."))
+        if not code:
+            return self._unauthorised("otp_required", _(
+                "Your account signs in with a second factor: send the code of your "
+                "authenticator app (or a backup code) as “otp_token”."))
+        if second_factor_check(user=user, code=code) is None:
+            # At the limit django-axes answers 429 `account_locked` instead.
+            wrong_code_counted(request._request, username=username)
+            return self._unauthorised("otp_invalid", _(
+                "The code is wrong or has expired. Send the code your app shows now, or an "
+                "unused backup code."))
+        return None
+
+    def _unauthorised(self, code, detail):
+        return Response({"code": code, "detail": detail, "fields": {}}, status=401,
+                        headers={"WWW-Authenticate": self.get_authenticate_header(self.request)})
 
     def get_authenticate_header(self, request):
         return "Token"  # so that DELETE without a token is a 401, like everywhere else

@@ -16,7 +16,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with a second factor at sign-in (accounts.admin_site), as `admin.site`.
+    "accounts.admin_config.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,6 +31,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "accounts",
     "programs",
@@ -43,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -91,6 +96,14 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "accounts.backends.lockout_response"
 # API tokens stop working this long after they were issued; signing in again issues a new one.
 API_TOKEN_MAX_AGE_HOURS = env.int("API_TOKEN_MAX_AGE_HOURS", default=7 * 24)
+# Two-factor sign-in (accounts.two_factor): when true, officers, managers and administrators
+# give a code from an authenticator app after their password (admin and token endpoint) and
+# are taken to set one up if they have none. Anyone who has set one up is always asked.
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
+# The name authenticator apps show next to the code; ASCII, which every app displays.
+OTP_TOTP_ISSUER = "Trade Strategy Tracker"
+# Password given, code not yet: the sign-in waits this many seconds for the code.
+OTP_PENDING_SIGN_IN_SECONDS = 300
 LOGIN_URL = "exporter-login"
 LOGIN_REDIRECT_URL = "exporter-home"
 # How long the e-mail confirmation link of an exporter registration stays valid.
@@ -196,7 +209,7 @@ REST_FRAMEWORK = {
     # Token first, so that an anonymous caller is told 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.backends.TrackerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.backends.TrackerSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],

@@ -8,6 +8,8 @@ DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # required: no default in production
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Staff sign in with a second factor (accounts.two_factor).
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -14,3 +14,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
 # Parallel test processes (pytest-xdist sets PYTEST_XDIST_WORKER) share one Redis: each keeps
 # its own throttle and lockout counters.
 CACHES["default"]["KEY_PREFIX"] = env.str("PYTEST_XDIST_WORKER", default="")  # noqa: F405
+# Signing in takes a password only, whatever the environment says; the two-factor tests turn
+# it on themselves.
+STAFF_OTP_REQUIRED = False

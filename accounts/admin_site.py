@@ -1,0 +1,92 @@
+"""The admin site with two-factor sign-in (accounts.two_factor): the password, then the code —
+or, for staff who must have one and have none, setting up an authenticator first. It is
+`admin.site` (accounts.apps.TrackerAdminConfig), so every registration stays as it is."""
+
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .two_factor.rules import has_authenticator, second_factor_satisfied
+from .two_factor.steps import SecondFactorLoginMixin, code_step, pending_sign_in, setup_step
+
+
+class AdminPasswordStep(SecondFactorLoginMixin, LoginView):
+    pass
+
+
+class TrackerAdminSite(admin.AdminSite):
+    def has_permission(self, request):
+        # A session signed in before two-factor sign-in was required (or before the account
+        # set up an authenticator) has not given the code: it signs in again.
+        return super().has_permission(request) and second_factor_satisfied(request)
+
+    def get_urls(self):
+        return [
+            path("two-factor/", self.two_factor_code, name="two_factor_code"),
+            path("two-factor/setup/", self.two_factor_setup, name="two_factor_setup"),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name):
+        return reverse(f"admin:{name}", current_app=self.name)
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """Django's admin login (its template and form), through the second-factor step."""
+        if request.method == "GET" and self.has_permission(request):
+            return HttpResponseRedirect(self._url("index"))
+        from django.contrib.admin.forms import AdminAuthenticationForm
+
+        context = {**self.each_context(request), "title": _("Log in"), "subtitle": None,
+                   "app_path": request.get_full_path(),
+                   "username": request.user.get_username()}
+        if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+            context[REDIRECT_FIELD_NAME] = self._url("index")
+        context.update(extra_context or {})
+        request.current_app = self.name
+        return AdminPasswordStep.as_view(
+            extra_context=context,
+            authentication_form=self.login_form or AdminAuthenticationForm,
+            template_name=self.login_template or "admin/login.html",
+            code_url=self._url("two_factor_code"),
+            setup_url=self._url("two_factor_setup"),
+        )(request)
+
+    def _step_context(self, request, title):
+        request.current_app = self.name
+        return {**self.each_context(request), "title": title, "subtitle": None,
+                "login_url": self._url("login")}
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def two_factor_code(self, request):
+        return code_step(request, template="admin/two_factor/code.html",
+                         context=self._step_context(request, _("Two-factor sign-in")),
+                         start_url=self._url("login"), setup_url=self._url("two_factor_setup"))
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def two_factor_setup(self, request):
+        """For the pending sign-in of staff without an authenticator, or for signed-in staff
+        who turn it on for themselves."""
+        user, _username = pending_sign_in(request)
+        pending = user is not None
+        if not pending:
+            if not self.has_permission(request):
+                return redirect(self._url("login"))
+            user = request.user
+        if has_authenticator(user):
+            return redirect(self._url("two_factor_code" if pending else "index"))
+        return setup_step(request, user=user, pending=pending,
+                          template="admin/two_factor/setup.html",
+                          done_template="admin/two_factor/backup_codes.html",
+                          context={**self._step_context(request, _("Set up two-factor sign-in")),
+                                   "index_url": self._url("index")})
