@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from tracker.spreadsheets import CSV, XLSX
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -187,6 +189,8 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-2026")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Reverting from history would bypass the services' checks; corrections are new edits.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# The admin's exports: CSV and XLSX, each cell made inert (no formulas: tracker/spreadsheets.py).
+EXPORT_FORMATS = [CSV, XLSX]
 
 # The largest JSON body the API reads (the longest text a client may send is a report's
 # 50,000-character narrative); a larger one is a 413.
