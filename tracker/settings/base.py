@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tracker.middleware.ApiServerErrorMiddleware",
     "tracker.middleware.DatabaseUnavailableMiddleware",
 ]
 
