@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+
+from tracker.responses import json_response
 
 from .models import ExporterStatus, Role, User
 from .two_factor.rules import second_factor_satisfied
@@ -84,6 +86,6 @@ def lockout_response(request, original_response=None, credentials=None):
     """A locked-out sign-in: the API's JSON error on /api/, a short page elsewhere."""
     detail = _("Too many wrong passwords: signing in is locked for a while.")
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "account_locked", "detail": str(detail), "fields": {}},
-                            status=429)
+        return json_response({"code": "account_locked", "detail": str(detail), "fields": {}},
+                             status=429)
     return HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")

@@ -3,13 +3,14 @@ database, and Redis and the Celery broker when configured, are reachable)."""
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from .responses import json_response
 
 
 @never_cache
 def live(request):
-    return JsonResponse({"status": "ok"})
+    return json_response({"status": "ok"})
 
 
 def _database():
@@ -43,5 +44,5 @@ def ready(request):
         except Exception as error:  # any failure means "not ready"; its kind is reported
             results[name] = f"unavailable: {type(error).__name__}"
     ready_ = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if ready_ else "unavailable", "checks": results},
-                        status=200 if ready_ else 503)
+    return json_response({"status": "ok" if ready_ else "unavailable", "checks": results},
+                         status=200 if ready_ else 503)

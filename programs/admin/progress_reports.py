@@ -96,7 +96,7 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
     @admin.display(description=_("figures"))
     def figures_table(self, report):
         counts = report.figures.get("milestones", {})
-        return format_html("<pre style='white-space: pre-wrap'>{}</pre>",
+        return format_html("<pre>{}</pre>",
                            json.dumps(counts, ensure_ascii=False, indent=2))
 
     def has_add_permission(self, request, obj=None):

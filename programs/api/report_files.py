@@ -1,11 +1,14 @@
 """The report as a file: CSV (one table, a section column) and XLSX (a sheet per section),
-with Japanese headers. DRF renderers, chosen with ?format=csv or ?format=xlsx."""
+with Japanese headers. DRF renderers, chosen with ?format=csv or ?format=xlsx. Every cell goes
+through `inert_cell`: a title starting with "=" is text, not a formula; numbers stay numbers."""
 
 import csv
 import io
 
 from openpyxl import Workbook
 from rest_framework.renderers import BaseRenderer
+
+from tracker.spreadsheets import inert_cell
 
 MILESTONE_COLUMNS = [("title_ja", "マイルストーン"), ("initiative", "施策"), ("owner", "担当者"),
                      ("planned_due_on", "予定期限"), ("baseline_due_on", "基準期限"),
@@ -39,7 +42,7 @@ def summary_rows(report):
 
 
 def _cell(value):
-    return "" if value is None else value
+    return "" if value is None else inert_cell(value)
 
 
 class CSVReportRenderer(BaseRenderer):
@@ -54,7 +57,7 @@ class CSVReportRenderer(BaseRenderer):
         writer = csv.writer(out)
         writer.writerow(["区分", "項目", "値", *[""] * 12])
         for name, value in summary_rows(data):
-            writer.writerow(["概要", name, _cell(value)])
+            writer.writerow(["概要", _cell(name), _cell(value)])
         for key, title, columns in SECTIONS:
             writer.writerow([title, *[label for _field, label in columns]])
             for row in data[key]:
@@ -76,7 +79,7 @@ class XLSXReportRenderer(BaseRenderer):
         summary.title = "概要"
         summary.append(["項目", "値"])
         for name, value in summary_rows(data):
-            summary.append([name, _cell(value)])
+            summary.append([_cell(name), _cell(value)])
         for key, title, columns in SECTIONS:
             sheet = book.create_sheet(title)
             sheet.append([label for _field, label in columns])

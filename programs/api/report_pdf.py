@@ -1,7 +1,13 @@
 """The report as a PDF: a title page, the figures and lists as tables, and the charts, with
-Japanese set in reportlab's built-in Japanese font (no font file needed)."""
+Japanese set in reportlab's built-in Japanese font (no font file needed).
+
+reportlab reads a Paragraph's text as markup (<b>, <img src>, <a href>, entities), so every
+value reaches a Paragraph through `_text`, escaped: a title like `<img src="/etc/hostname">`
+prints as written and never makes reportlab open a file or a link. Chart labels (`String`)
+are drawn as plain text and need no escaping."""
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -22,13 +28,30 @@ FONT = "HeiseiKakuGo-W5"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=22, leading=30)
 HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spaceBefore=8)
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
+# CJK wrapping breaks a line between any two characters, so a long unbroken value (Japanese
+# or not) wraps inside its cell instead of pushing the table off the page.
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+WIDTH = A4[0] - 2 * 20 * mm  # the text width between the margins
+# Relative column widths: the title and the name get the room.
+MILESTONE_WIDTHS = [4, 1.6, 1.4, 1.5, 1.5, 1, 1, 1.3, 1]
+KPI_WIDTHS = [1.4, 2.4, *[1] * (len(KPI_COLUMNS) - 2)]
 
 
-def _table(header, rows):
-    cells = [[Paragraph(str(c), BODY) for c in header]]
-    cells += [[Paragraph("" if v is None else str(v), BODY) for v in row] for row in rows]
-    table = Table(cells, repeatRows=1)
+def _text(value, style=BODY):
+    """A paragraph that shows `value` exactly as written, never as markup (a lone surrogate,
+    which no font can draw, becomes "?")."""
+    text = "" if value is None else str(value).encode("utf-8", "replace").decode()
+    return Paragraph(escape(text), style)
+
+
+def _table(header, rows, widths=None):
+    """A table as wide as the page; `widths` are the columns' relative widths (equal if not
+    given). A row taller than a page is split across pages."""
+    widths = widths or [1] * len(header)
+    cells = [[_text(c) for c in header]]
+    cells += [[_text(v) for v in row] for row in rows]
+    table = Table(cells, colWidths=[WIDTH * w / sum(widths) for w in widths], repeatRows=1,
+                  splitInRow=1)
     table.setStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7"))])
     return table
@@ -66,13 +89,14 @@ def _lines(title, x_values, series):
 
 def report_pdf(report):
     out = io.BytesIO()
-    document = SimpleDocTemplate(out, pagesize=A4, title="進捗報告書")
+    document = SimpleDocTemplate(out, pagesize=A4, title="進捗報告書", leftMargin=20 * mm,
+                                 rightMargin=20 * mm)
     scope = report["initiative"]["name_ja"] if report["initiative"] else "通商戦略2026 全体"
-    story = [Spacer(1, 60 * mm), Paragraph("進捗報告書", TITLE),
-             Paragraph(scope, HEADING), Paragraph(f"基準日: {report['as_of']}", BODY),
-             PageBreak(), Paragraph("概要", HEADING),
-             _table(["項目", "値"], summary_rows(report)), Spacer(1, 4 * mm),
-             Paragraph("健全性別のマイルストーン数", HEADING),
+    story = [Spacer(1, 60 * mm), _text("進捗報告書", TITLE),
+             _text(scope, HEADING), _text(f"基準日: {report['as_of']}"),
+             PageBreak(), _text("概要", HEADING),
+             _table(["項目", "値"], summary_rows(report), [2, 1]), Spacer(1, 4 * mm),
+             _text("健全性別のマイルストーン数", HEADING),
              _health_chart(report["milestones"]["by_health"])]
     points = report["burn_up"]
     months = list(range(len(points)))
@@ -80,12 +104,14 @@ def report_pdf(report):
                      [("予定", "#1565c0", [p["planned"] for p in points]),
                       ("完了", "#2e7d32", [p["done"] for p in points])])]
     for key, title in (("overdue", "期限超過"), ("due_soon", "30日以内に期限")):
-        story += [Paragraph(title, HEADING),
+        story += [_text(title, HEADING),
                   _table([label for _f, label in MILESTONE_COLUMNS],
-                         [[row.get(f) for f, _l in MILESTONE_COLUMNS] for row in report[key]])]
-    story += [Paragraph("KPI", HEADING),
+                         [[row.get(f) for f, _l in MILESTONE_COLUMNS] for row in report[key]],
+                         MILESTONE_WIDTHS)]
+    story += [_text("KPI", HEADING),
               _table([label for _f, label in KPI_COLUMNS],
-                     [[kpi.get(f) for f, _l in KPI_COLUMNS] for kpi in report["kpis"]])]
+                     [[kpi.get(f) for f, _l in KPI_COLUMNS] for kpi in report["kpis"]],
+                     KPI_WIDTHS)]
     for kpi in report["kpis"]:
         paths = kpi_paths(kpi)
         if paths:

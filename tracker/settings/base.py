@@ -4,7 +4,10 @@ the environment (django-environ); the README lists each variable with its defaul
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from tracker.spreadsheets import CSV, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tracker.middleware.ApiServerErrorMiddleware",
     "tracker.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -200,6 +205,26 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-2026")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Reverting from history would bypass the services' checks; corrections are new edits.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# The admin's exports: CSV and XLSX, each cell made inert (no formulas: tracker/spreadsheets.py).
+EXPORT_FORMATS = [CSV, XLSX]
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts
+# from this site's own files only: no inline script or style, no eval, no other origin, no
+# plugins, no framing. The API docs page adds what Swagger UI needs (tracker/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # The largest JSON body the API reads (the longest text a client may send is a report's
 # 50,000-character narrative); a larger one is a 413.
@@ -253,6 +278,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from the public validator (another origin, which the CSP refuses anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "WorkStatusEnum": "programs.models.choices.WorkStatus",
         "InitiativeStatusEnum": "programs.models.choices.InitiativeStatus",
