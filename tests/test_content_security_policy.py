@@ -206,3 +206,15 @@ def test_api_responses_carry_the_policy_too(client, officer):
     for response in (client.get("/api/v1/milestones/"), client.get("/health/")):
         assert_strict(response)
 
+
+
+def test_the_two_factor_set_up_pages_keep_to_the_strict_policy(client, officer,
+                                                               exporter_company):
+    client.force_login(officer)
+    page = get_page(client, reverse("admin:two_factor_setup"))
+    assert (page.blocked(), page.unstyled()) == ([], [])
+    assert any(file.endswith("accounts/two_factor.css") for file in page.files)
+    client.force_login(exporter_company.user)
+    page = get_page(client, reverse("exporter-two-factor-setup"))
+    assert (page.blocked(), page.unstyled()) == ([], [])
+    assert any(file.endswith("accounts/two_factor.css") for file in page.files)
