@@ -133,15 +133,23 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 
 # Without EMAIL_URL, mail is written to files in sent_mail/ (one file per message).
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
-vars().update(EMAIL_CONFIG)
+_email = env.email_url("EMAIL_URL", default="filemail://")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_mail"))
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_BACKEND)  # noqa: F821 (from EMAIL_URL)
+# A mail server that stops answering must not hold a worker: give up after this many seconds
+# (the delivery is then retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # Redis is optional. Without REDIS_URL the cache is local memory and Celery's broker is a
-# folder of files (kombu's filesystem transport): `make run` starts a worker with an embedded
-# beat on it, so the reminder schedule runs with no server at all.
+# folder of files (kombu's filesystem transport): `make run` creates the folder and starts a
+# worker with an embedded beat on it, so the reminder schedule runs with no server at all.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # A lost Redis must not fail a request: the cache (request throttling) then fails open, and
@@ -158,8 +166,6 @@ else:
     _broker_options = {"data_folder_in": str(_broker_folder / "queue"),
                        "data_folder_out": str(_broker_folder / "queue"),
                        "control_folder": str(_broker_folder / "control")}
-    for _folder in ("queue", "control"):
-        (_broker_folder / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # acks_late tasks: take one message at a time, and have Redis hand a message that a dead
@@ -176,6 +182,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Nothing reads task results: not storing them also keeps a publish from touching the result
 # backend, so a lost Redis costs one failed publish, not a hang.
 CELERY_TASK_IGNORE_RESULT = True
+# A task that hangs (a mail server that accepts the connection and then says nothing) is
+# interrupted, then killed, so that an acks_late worker is never held forever. The daily
+# sweep is the longest task.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
