@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="exporter-login"),
          name="exporter-logout"),
     path("profile/", web.profile_page, name="exporter-profile"),
+    path("password/", web.PasswordChangeView.as_view(), name="exporter-password"),
     path("verify/<str:token>/", web.verify_email, name="exporter-verify-page"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Country, ProductCategory
@@ -14,6 +15,7 @@ from programs.selectors.support import measures_fitting
 from programs.services.common import today
 from programs.services.support_notices import why_lines
 
+from .forms import OwnPasswordChangeForm
 from .models import ExporterProfile, Role
 from .services import exporter_update_profile, exporter_verify_email
 
@@ -66,6 +68,24 @@ def profile_page(request, profile):
             messages.success(request, _("Your profile is saved."))
             return redirect("exporter-profile")
     return render(request, "exporters/profile.html", {"profile": profile, "form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The company's contact changes the password; signed out everywhere else (tokens too)."""
+
+    form_class = OwnPasswordChangeForm
+    template_name = "exporters/password.html"
+    success_url = reverse_lazy("exporter-profile")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role != Role.EXPORTER:
+            raise PermissionDenied(_("This page is for registered exporters."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is changed. Other devices and API "
+                                         "tokens are signed out."))
+        return super().form_valid(form)
 
 
 def verify_email(request, token):

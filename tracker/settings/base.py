@@ -97,9 +97,13 @@ LOGIN_URL = "exporter-login"
 LOGIN_REDIRECT_URL = "exporter-home"
 # How long the e-mail confirmation link of an exporter registration stays valid.
 EXPORTER_VERIFICATION_MAX_AGE = env.int("EXPORTER_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
+# Every password set anywhere (registration, admin, password change) passes these; setting one
+# goes through accounts.services.user_set_password, which also signs the person out elsewhere.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.validators.PersonAndCompanySimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.validators.DistinctCharactersValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
