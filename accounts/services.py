@@ -1,12 +1,17 @@
-"""Writes for exporters: registration, e-mail confirmation, review, profile changes."""
+"""Writes for people and exporters: passwords and deactivation; registration, e-mail
+confirmation, review, profile changes."""
+
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from programs.models import Initiative, ReminderKind
 from programs.selectors.access import can_edit_initiative_work, is_administrator
@@ -27,6 +32,54 @@ APPROVABLE = (ExporterStatus.PENDING_APPROVAL, ExporterStatus.REJECTED)
 REJECTABLE = (ExporterStatus.PENDING_APPROVAL, ExporterStatus.APPROVED)
 PROFILE_FIELDS = ("company_name", "company_name_en", "prefecture", "contact_name",
                   "product_categories", "target_markets", "language")
+
+
+def user_sign_out_everywhere(*, user):
+    """Revoke the person's API tokens and end their sessions. A session would fail anyway
+    (Django checks it against the password hash, and refuses inactive people); deleting it
+    leaves nothing behind for a later reactivation or password to revive."""
+    Token.objects.filter(user=user).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return  # sessions outside the database: the password hash and is_active end them
+    sessions = store.get_model_class().objects.filter(expire_date__gt=timezone.now())
+    for session in sessions.iterator():
+        if store().decode(session.session_data).get(SESSION_KEY) == str(user.pk):
+            store(session_key=session.session_key).delete()
+
+
+def password_check(password, user):
+    """The password validators, with their errors under the `password` field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from error
+
+
+@transaction.atomic
+def user_set_password(*, user, password):
+    """A new password (or None: no password sign-in at all). Every token and every other
+    session of the person stops working; a view that keeps the caller signed in calls
+    update_session_auth_hash afterwards, as Django's password views do."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        password_check(password, user)
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    user_sign_out_everywhere(user=user)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user, by):
+    """The person can no longer sign in: tokens revoked, sessions ended, history kept."""
+    if user.is_active:
+        user.is_active = False
+        user._history_user = by
+        user.save(update_fields=["is_active"])
+    user_sign_out_everywhere(user=user)
+    return user
 
 
 def can_review_exporters(user):
@@ -80,18 +133,17 @@ def exporter_register(*, data):
     user = User(username=email, email=email, role=Role.EXPORTER, is_staff=False,
                 language=data.get("language") or "ja",
                 last_name=data["contact_name"][:150])
-    try:
-        validate_password(data["password"], user)
-    except ValidationError as error:
-        raise ValidationError({"password": error.error_list}) from error
-    user.set_password(data["password"])
-    user.full_clean()
-    user.save()
+    # Built before the password is checked, so that it is checked against the company too.
     profile = ExporterProfile(
         user=user, company_name=data["company_name"],
         company_name_en=data.get("company_name_en", ""), corporate_number=corporate_number,
         prefecture=data["prefecture"], contact_name=data["contact_name"],
         consented_at=timezone.now())
+    password_check(data["password"], user)
+    user.set_password(data["password"])
+    user.full_clean()
+    user.save()
+    profile.user = user  # now with its id
     save_with_history(profile, by=user)
     profile.product_categories.set(data["product_categories"])
     profile.target_markets.set(data["target_markets"])

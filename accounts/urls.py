@@ -11,5 +11,6 @@ urlpatterns = [
     path("two-factor/", web.two_factor_code, name="exporter-two-factor"),
     path("profile/", web.profile_page, name="exporter-profile"),
     path("profile/two-factor/", web.two_factor_page, name="exporter-two-factor-setup"),
+    path("password/", web.PasswordChangeView.as_view(), name="exporter-password"),
     path("verify/<str:token>/", web.verify_email, name="exporter-verify-page"),
 ]

@@ -18,6 +18,7 @@ from programs.selectors.support import measures_fitting
 from programs.services.common import today
 from programs.services.support_notices import why_lines
 
+from .forms import OwnPasswordChangeForm
 from .models import ExporterProfile, Role
 from .services import exporter_update_profile, exporter_verify_email
 from .two_factor.forms import CodeForm
@@ -111,6 +112,24 @@ def two_factor_page(request, profile):
             return redirect("exporter-profile")
         form.add_error("code", WRONG_CODE)
     return render(request, "exporters/two_factor_on.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The company's contact changes the password; signed out everywhere else (tokens too)."""
+
+    form_class = OwnPasswordChangeForm
+    template_name = "exporters/password.html"
+    success_url = reverse_lazy("exporter-profile")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role != Role.EXPORTER:
+            raise PermissionDenied(_("This page is for registered exporters."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is changed. Other devices and API "
+                                         "tokens are signed out."))
+        return super().form_valid(form)
 
 
 def verify_email(request, token):

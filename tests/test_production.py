@@ -1,5 +1,5 @@
-"""Production settings pass Django's deployment checklist; health endpoints for a load
-balancer."""
+"""Production settings pass Django's deployment checklist and refuse to start with a weak
+secret key or to create the public demo accounts; health endpoints for a load balancer."""
 
 import os
 import subprocess
@@ -7,8 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "Vq3-production-secret-for-tests_8rTz0pLm4Xk9wYb2NcH7sJd5Fg1Ae6Qu"
 
 
 def manage(*args, **env):
@@ -33,10 +37,53 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("key, reason", [
+    ("", "empty"),
+    ("x", "fewer than 50 characters"),
+    ("dev-only-insecure-key-do-not-use-in-production", "the development key"),
+    ("django-insecure-" + "k3y" * 20, "django-insecure-"),
+    ("abcd" * 20, "fewer than 5 different characters"),
+])
+def test_production_refuses_to_start_with_a_weak_secret_key(key, reason):
+    result = manage("check", SECRET_KEY=key, ALLOWED_HOSTS="tracker.example.go.jp")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak for production" in result.stderr
+    assert reason in result.stderr
+
+
+def test_seeding_demo_accounts_under_production_settings_is_a_one_line_error(tmp_path):
+    result = manage("seed", "--with-demo-users", SECRET_KEY=STRONG_KEY,
+                    ALLOWED_HOSTS="tracker.example.go.jp",
+                    DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    # Log lines are JSON (the app's start-up logs); the error is the one line that is not.
+    assert [line for line in result.stderr.splitlines() if not line.startswith("{")] == [
+        "CommandError: Demo accounts are for development only: this is production "
+        "(DJANGO_ENV), where --with-demo-users is refused."]
+    assert "tracker-demo-2026" not in result.stdout + result.stderr
+
+
+def test_production_has_no_demo_password_to_fall_back_on():
+    result = manage("shell", "-v0", "-c", "from django.conf import settings; "
+                    "print(repr(settings.DEMO_PASSWORD), settings.DEMO_ACCOUNTS_ALLOWED)",
+                    SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="tracker.example.go.jp")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["''", "False"]
+
+
+@pytest.mark.django_db
+def test_no_demo_account_is_created_where_demo_accounts_are_not_allowed(settings):
+    settings.DEMO_ACCOUNTS_ALLOWED = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("seed", "--with-demo-users")
+    assert not User.objects.filter(username="admin").exists()
+
+
 def test_the_admin_can_be_moved_off_its_well_known_path():
     result = manage("shell", "-v0", "-c", "from django.urls import reverse; "
                     "print(reverse('admin:index'), reverse('report-dashboard'))",
-                    SECRET_KEY="x" * 50, ALLOWED_HOSTS="tracker.example.go.jp",
+                    SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="tracker.example.go.jp",
                     ADMIN_URL="ops-7f3a/")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/ops-7f3a/", "/ops-7f3a/reports/"]

@@ -8,6 +8,8 @@ leaves existing demo records as they are.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -124,6 +126,11 @@ def _demo_user(username, role, last_name, first_name, organisation_code, passwor
 
 @transaction.atomic
 def seed_demo(report, *, password):
+    # Publicly known accounts (an administrator among them) never reach production.
+    if not settings.DEMO_ACCOUNTS_ALLOWED:
+        raise ImproperlyConfigured("Demo accounts are for development only.")
+    if not password:
+        raise ImproperlyConfigured("Demo accounts need DEMO_PASSWORD.")
     users = {}
     for username, role, last, first, organisation in DEMO_USERS:
         users[username], created = _demo_user(username, role, last, first, organisation, password)

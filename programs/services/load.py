@@ -611,7 +611,8 @@ class _Generator:
 
     def run(self):
         self._read_seed()
-        self.password = make_password(settings.DEMO_PASSWORD, salt="".join(
+        # Without a demo password (production) the generated people cannot sign in.
+        self.password = make_password(settings.DEMO_PASSWORD or None, salt="".join(
             self.rng.choices(string.ascii_letters + string.digits, k=22)))
         for step in (self._officers, self._initiatives, self._projects, self._milestones,
                      self._kpis, self._exporters, self._support_measures):

@@ -16,6 +16,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# The key a developer's machine uses when SECRET_KEY is unset; public, so production refuses it.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -113,9 +115,13 @@ LOGIN_URL = "exporter-login"
 LOGIN_REDIRECT_URL = "exporter-home"
 # How long the e-mail confirmation link of an exporter registration stays valid.
 EXPORTER_VERIFICATION_MAX_AGE = env.int("EXPORTER_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
+# Every password set anywhere (registration, admin, password change) passes these; setting one
+# goes through accounts.services.user_set_password, which also signs the person out elsewhere.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.validators.PersonAndCompanySimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.validators.DistinctCharactersValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -210,8 +216,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 STRATEGY_TEXT_PATH = env.path(
     "STRATEGY_TEXT_PATH", default=BASE_DIR.parent / "shared" / "seed" / "000_fc2bfc1947a83815.txt"
 )
-# The password of the demo accounts that `seed --with-demo-users` creates.
-DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-2026")
+# Demo accounts (`seed --with-demo-users`) and their password: development and tests only
+# (development.py, test.py), where the documented demo password is the default.
+DEMO_ACCOUNTS_ALLOWED = False
+DEMO_PASSWORD = ""
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Reverting from history would bypass the services' checks; corrections are new edits.

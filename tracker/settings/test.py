@@ -3,6 +3,8 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-insecure-key")
+DEMO_ACCOUNTS_ALLOWED = True
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-2026")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in the test process; the worker integration test starts real workers itself.

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from programs.services.demo import DEMO_USERS, seed_demo
 from programs.services.seed import seed_strategy
@@ -15,6 +15,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, with_demo_users=False, **options):
+        if with_demo_users and not settings.DEMO_ACCOUNTS_ALLOWED:
+            # Checked before anything is written: a production database gets nothing.
+            raise CommandError("Demo accounts are for development only: this is production "
+                               "(DJANGO_ENV), where --with-demo-users is refused.")
         report = seed_strategy(progress=lambda name: self.stdout.write(f"… {name}"))
         if with_demo_users:
             self.stdout.write("… demo accounts and milestones")
