@@ -12,6 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.text import one_line
+
 from ..models import Delivery, DeliveryStatus
 
 FINISHED = (DeliveryStatus.SENT, DeliveryStatus.BUNDLED, DeliveryStatus.FAILED)
@@ -20,7 +22,7 @@ FINISHED = (DeliveryStatus.SENT, DeliveryStatus.BUNDLED, DeliveryStatus.FAILED)
 def _message(delivery):
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
     message = EmailMultiAlternatives(
-        subject=delivery.email_subject, body=delivery.body_text,
+        subject=one_line(delivery.email_subject), body=delivery.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.recipient.email],
         # A stable Message-ID lets mail servers drop a copy resent after a lost acknowledgement.
         headers={"Message-ID": f"<tracker-delivery-{delivery.pk}@{domain}>"},

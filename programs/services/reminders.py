@@ -18,6 +18,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Min, Q
 from django.db.models.functions import Coalesce, TruncDate
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
+from tracker.text import one_line
 
 from ..models import (
     CLOSED_STATUSES,
@@ -292,7 +294,10 @@ def previous_quarter(on):
 def _reports_due(on):
     """The owners of active initiatives whose last quarter's report is not submitted yet: a
     week before it is due, on the day, and every week after."""
-    period, quarter_end = previous_quarter(on)
+    try:
+        period, quarter_end = previous_quarter(on)
+    except ValidationError:
+        return  # a quarter no report can be written for (after 2099-Q4): nothing is due
     due_on = quarter_end + timedelta(days=settings.PROGRESS_REPORT_DUE_DAYS)
     days_left = (due_on - on).days
     if not (days_left == 7 or (days_left <= 0 and -days_left % 7 == 0)):
@@ -328,10 +333,12 @@ def reminders_due(on):
 
 
 def render_reminder(reminder):
-    """Subject, text and HTML of `reminder` in its recipient's language."""
+    """Subject, text and HTML of `reminder` in its recipient's language. The subject is one
+    line whatever the titles in it hold (one stored before titles were checked)."""
     recipient = reminder.recipient
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         title, lines = reminder.describe()
+        title = one_line(title)
         context = {"recipient_name": recipient.display_name,
                    "lines": lines, "link": reminder.link, "subject": title,
                    "language": recipient.language}
