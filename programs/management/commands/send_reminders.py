@@ -31,12 +31,15 @@ class Command(BaseCommand):
         report = sweep(on=on, dry_run=options["dry_run"])
         failed = 0
         for delivery_id in report.to_send:
+            # One delivery that cannot go out never stops the others.
             try:
                 if delivery_send(delivery_id) == "failed":
                     failed += 1
-            except RETRYABLE_SEND_ERRORS as error:
-                # Left pending: the next sweep's sender or an operator can try it again.
-                delivery_record_failure(delivery_id, error, final=False)
+            except Exception as error:  # recorded on the row and logged
+                # A retryable error leaves it pending for the next sweep (up to the attempts
+                # cap); anything else fails it, with the reason, for an administrator to see.
+                delivery_record_failure(delivery_id, error,
+                                        final=not isinstance(error, RETRYABLE_SEND_ERRORS))
                 failed += 1
         result = {**report.as_dict(), "failed": failed}
         if options["json"]:
