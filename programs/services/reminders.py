@@ -12,7 +12,7 @@ import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import islice
 
@@ -48,6 +48,7 @@ from ..models import (
     StatusUpdate,
     WorkStatus,
 )
+from ..selectors.access import progress_reports_readable_by
 from ..selectors.history import previous_value, start_of
 from ..selectors.milestones import SLIPPED, overdue_on
 from .progress_reports import period_bounds
@@ -488,7 +489,7 @@ def manager_digest_reminders(on):
                  else on - timedelta(days=7))
         if since not in changes_since:
             changes_since[since] = PortfolioChanges.since(since, on)
-        changes = changes_since[since]
+        changes = changes_since[since].readable_by(manager)
         if not changes:
             continue
         yield Reminder(
@@ -536,6 +537,15 @@ class PortfolioChanges:
             status=ReportStatus.SUBMITTED, submitted_at__gte=start).select_related(
             "initiative").order_by("submitted_at"))
         return cls(newly_overdue, slipped, turned_red, awaiting_review)
+
+    def readable_by(self, reader):
+        """These changes less the progress reports `reader` may not read (the report rule)."""
+        if not self.awaiting_review:
+            return self
+        readable = set(progress_reports_readable_by(reader).filter(
+            pk__in=[report.pk for report in self.awaiting_review]).values_list("pk", flat=True))
+        return replace(self, awaiting_review=[
+            report for report in self.awaiting_review if report.pk in readable])
 
     def __bool__(self):
         return bool(self.newly_overdue or self.slipped or self.turned_red
