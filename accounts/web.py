@@ -17,6 +17,7 @@ from programs.models import Country, ProductCategory
 from programs.selectors.support import measures_fitting
 from programs.services.common import today
 from programs.services.support_notices import why_lines
+from tracker.text import validate_one_line
 
 from .forms import OwnPasswordChangeForm
 from .models import ExporterProfile, Role
@@ -76,6 +77,11 @@ class ProfileForm(forms.ModelForm):
         model = ExporterProfile
         fields = ("company_name", "company_name_en", "prefecture", "contact_name",
                   "product_categories", "target_markets")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("company_name", "company_name_en", "contact_name"):
+            self.fields[name].validators.append(validate_one_line)
 
 
 @exporter_required

@@ -8,11 +8,12 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from .services.common import today
-from .services.deliveries import delivery_record_failure, delivery_send
+from .services.deliveries import MAX_SEND_ATTEMPTS, delivery_record_failure, delivery_send
 from .services.reminders import SweepReport, claim, manager_digest_sweep, reminders_sweep
 
-RETRYABLE_SEND_ERRORS = (SMTPException, ConnectionError, TimeoutError)
-MAX_SEND_RETRIES = 6
+# What a later attempt may overcome (delivery_send itself fails what it never can).
+RETRYABLE_SEND_ERRORS = (SMTPException, OSError)
+MAX_SEND_RETRIES = MAX_SEND_ATTEMPTS - 1
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,8 @@ def send_delivery(self, delivery_id):
     try:
         return delivery_send(delivery_id)
     except RETRYABLE_SEND_ERRORS as error:
-        final = self.request.retries >= self.max_retries
-        delivery_record_failure(delivery_id, error, final=final)
-        if final:
+        if delivery_record_failure(delivery_id, error,
+                                   final=self.request.retries >= self.max_retries):
             return "failed"
         # Exponential backoff: 30 s, 1 min, 2 min, … up to about half an hour.
         raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 1800)) from error

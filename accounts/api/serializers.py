@@ -5,7 +5,13 @@ from accounts.models import ExporterProfile, Language, Organisation, User
 from accounts.prefectures import Prefecture
 from accounts.validators import validate_corporate_number
 from programs.models import Country, ProductCategory
-from tracker.api.inputs import CodeField, DjangoValidator, StrictBooleanField, StrictInput
+from tracker.api.inputs import (
+    CodeField,
+    DjangoValidator,
+    OneLineField,
+    StrictBooleanField,
+    StrictInput,
+)
 
 
 class OrganisationBriefSerializer(serializers.ModelSerializer):
@@ -78,10 +84,10 @@ class ExporterProfileSerializer(serializers.ModelSerializer):
 class ExporterProfileInput(StrictInput):
     """What a company may change on its own profile (the corporate number is fixed)."""
 
-    company_name = serializers.CharField(max_length=200)
-    company_name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    company_name = OneLineField(max_length=200)
+    company_name_en = OneLineField(max_length=200, required=False, allow_blank=True)
     prefecture = serializers.ChoiceField(choices=Prefecture.choices)
-    contact_name = serializers.CharField(max_length=100)
+    contact_name = OneLineField(max_length=100)
     product_categories = CodeField(
         slug_field="code", many=True, queryset=ProductCategory.objects.all(), allow_empty=False)
     target_markets = CodeField(

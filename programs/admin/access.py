@@ -9,9 +9,11 @@ would write without the services' checks.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Role
+from tracker.text import validate_one_line
 
 from ..selectors.access import initiatives_editable_by, is_administrator, sees_internal_tracking
 
@@ -30,7 +32,18 @@ def may_work_on(request, initiative):
     return initiative.pk in request._editable_initiative_ids
 
 
-class ReadForInternalRoles:
+class OneLineCharFields:
+    """Every one-line field of a model (titles, names, codes: a CharField) refuses line
+    breaks and control characters in the admin's forms, as the API does."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.CharField) and formfield is not None:
+            formfield.validators.append(validate_one_line)
+        return formfield
+
+
+class ReadForInternalRoles(OneLineCharFields):
     """Everyone inside the ministry reads; only administrators write."""
 
     def has_module_permission(self, request):
@@ -73,7 +86,7 @@ class WorkItemAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
         return type(self).editable_by(request.user).filter(pk=obj.pk).exists()
 
 
-class WorkItemInline(admin.TabularInline):
+class WorkItemInline(OneLineCharFields, admin.TabularInline):
     """An inline of work items under the initiative (or plan) `obj` they belong to."""
 
     extra = 0

@@ -27,9 +27,10 @@ class ReadOnlyLog(ReadForInternalRoles, admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyLog):
+    # Failed deliveries (filter by status) show why, for an administrator to act on.
     list_display = ("created_at", "kind", "recipient", "email_subject", "status", "frequency",
-                    "attempts", "sent_at")
-    list_filter = ("kind", "status", "frequency", ("recipient", admin.RelatedOnlyFieldListFilter))
+                    "attempts", "sent_at", "last_error")
+    list_filter = ("status", "kind", "frequency", ("recipient", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("recipient",)
     search_fields = ("email_subject", "occasion", "recipient__username", "recipient__email",
                      "last_error")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 
 from ..models import ProgressReport, ReportStatus
-from ..selectors.access import initiatives_editable_by, is_reviewer
+from ..selectors.access import initiatives_editable_by, is_reviewer, progress_reports_readable_by
 from ..services.progress_reports import (
     EDITABLE,
     progress_report_approve,
@@ -64,6 +64,11 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
     readonly_fields = ("initiative", "period", "status", "figures_as_of", "figures_table",
                        "prepared_by", "submitted_by", "submitted_at", "reviewed_by",
                        "reviewed_at", "return_reason")
+
+    def get_queryset(self, request):
+        # Another officer's report is not listed, and opening it is "not found".
+        return super().get_queryset(request).filter(
+            pk__in=progress_reports_readable_by(request.user).values("pk"))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

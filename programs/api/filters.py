@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tracker.api.inputs import check_date_in_range
+
 from ..models import (
     KPI,
     Country,
@@ -39,6 +41,14 @@ class IdFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class DateInRangeFilter(django_filters.DateFilter):
+    """A date within the range every date of the tracker lies in (code date_out_of_range)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [check_date_in_range])
         super().__init__(*args, **kwargs)
 
 
@@ -80,8 +90,8 @@ class MilestoneFilter(PlaceFilterMixin):
         queryset=Initiative.objects.all(), method="filter_initiative",
         label=_("initiative (id), with the initiatives below it"))
     project = IdFilter(field_name="project_id")
-    due_before = django_filters.DateFilter(field_name="planned_due_on", lookup_expr="lte")
-    due_after = django_filters.DateFilter(field_name="planned_due_on", lookup_expr="gte")
+    due_before = DateInRangeFilter(field_name="planned_due_on", lookup_expr="lte")
+    due_after = DateInRangeFilter(field_name="planned_due_on", lookup_expr="gte")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     slipped = django_filters.BooleanFilter(method="filter_slipped")
 

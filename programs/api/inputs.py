@@ -1,17 +1,17 @@
 """Write validation: the short, explicit list of what a client may send for each write.
 Ownership, versions, status history and audit fields are never among them."""
 
-from datetime import date
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Organisation, User
 from tracker.api.inputs import (
+    ONE_LINE,
     CodeField,
     IdField,
+    OneLineField,
+    PlanningDateField,
     StrictBooleanField,
-    StrictDateField,
     StrictDecimalField,
     StrictInput,
     WholeNumberField,
@@ -30,23 +30,6 @@ from ..models import (
 )
 from ..models.progress_report import PERIOD_PATTERN
 
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
-
-
-class PlanningDateField(StrictDateField):
-    """A date a plan can sensibly name: 2000-01-01 to 2100-12-31."""
-
-    default_error_messages = {
-        "out_of_range": _("Give a date between 2000-01-01 and 2100-12-31."),
-    }
-
-    def to_internal_value(self, value):
-        parsed = super().to_internal_value(value)
-        if not EARLIEST_DATE <= parsed <= LATEST_DATE:
-            self.fail("out_of_range")
-        return parsed
-
 
 def users():
     return User.objects.filter(is_active=True)
@@ -56,8 +39,8 @@ class MilestoneCreateInput(StrictInput):
     initiative = IdField(queryset=Initiative.objects.all())
     project = IdField(
         queryset=Project.objects.all(), required=False, allow_null=True)
-    title_ja = serializers.CharField(max_length=300)
-    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    title_ja = OneLineField(max_length=300)
+    title_en = OneLineField(max_length=300, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     owner = IdField(queryset=users())
     planned_due_on = PlanningDateField()
@@ -101,8 +84,8 @@ class InitiativeUpdateInput(StrictInput):
     members = IdField(queryset=users(), many=True, required=False)
     health = serializers.ChoiceField(choices=Health.choices, required=False)
     health_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    name_ja = serializers.CharField(max_length=300, required=False)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    name_ja = OneLineField(max_length=300, required=False)
+    name_en = OneLineField(max_length=300, required=False, allow_blank=True)
     parent = IdField(queryset=Initiative.objects.all(),
                                                 required=False, allow_null=True)
     lead_organisation = CodeField(
@@ -130,8 +113,9 @@ class InitiativeUpdateInput(StrictInput):
 
 
 class InitiativeCreateInput(InitiativeUpdateInput):
-    code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60)
-    name_ja = serializers.CharField(max_length=300)
+    code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60,
+                                  validators=[ONE_LINE])
+    name_ja = OneLineField(max_length=300)
 
 
 class HealthInput(StrictInput):
@@ -140,12 +124,12 @@ class HealthInput(StrictInput):
 
 
 class ProjectUpdateInput(StrictInput):
-    name_ja = serializers.CharField(max_length=300, required=False)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    name_ja = OneLineField(max_length=300, required=False)
+    name_en = OneLineField(max_length=300, required=False, allow_blank=True)
     summary_ja = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     summary_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    theme_ja = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    theme_en = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    theme_ja = OneLineField(max_length=100, required=False, allow_blank=True)
+    theme_en = OneLineField(max_length=100, required=False, allow_blank=True)
     phase = serializers.ChoiceField(choices=ProjectPhase.choices, required=False)
     countries = CodeField(slug_field="iso2", queryset=Country.objects.all(),
                                              many=True, required=False)
@@ -156,8 +140,9 @@ class ProjectUpdateInput(StrictInput):
 
 class ProjectCreateInput(ProjectUpdateInput):
     initiative = IdField(queryset=Initiative.objects.all())
-    code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60)
-    name_ja = serializers.CharField(max_length=300)
+    code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60,
+                                  validators=[ONE_LINE])
+    name_ja = OneLineField(max_length=300)
 
 
 class CountryActionUpdateInput(StrictInput):
@@ -182,7 +167,7 @@ class NotificationPreferenceInput(StrictInput):
 
 class ProgressReportCreateInput(StrictInput):
     initiative = IdField(queryset=Initiative.objects.all())
-    period = serializers.RegexField(PERIOD_PATTERN, max_length=7,
+    period = serializers.RegexField(PERIOD_PATTERN, max_length=7, validators=[ONE_LINE],
                                     error_messages={"invalid": _("Give a period like 2026-Q3.")})
 
 

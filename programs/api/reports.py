@@ -1,8 +1,6 @@
 """Progress reports for managers: GET /api/v1/reports/portfolio/ and
 /api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx, as a file."""
 
-from datetime import date
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_orjson_renderer.renderers import ORJSONRenderer
@@ -13,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
+from tracker.api.inputs import query_date
 
 from ..selectors import access
 from ..selectors.reports import progress_report
@@ -27,23 +26,14 @@ REPORT_RESPONSES = {
     (200, PDFReportRenderer.media_type): OpenApiTypes.BINARY,
 }
 REPORT_PARAMETERS = [
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Report date (default: today)."),
+    OpenApiParameter("as_of", OpenApiTypes.DATE,
+                     description="Report date, 2000-01-01 to 2100-12-31 (default: today)."),
     OpenApiParameter("since", OpenApiTypes.DATE,
-                     description="Start of 'health changes' (default: 30 days before as_of)."),
+                     description="Start of 'health changes', 2000-01-01 to 2100-12-31 "
+                                 "(default: 30 days before as_of)."),
     OpenApiParameter("format", str, enum=["json", "csv", "xlsx", "pdf"],
                      description="json (default), or a download."),
 ]
-
-
-def _date_param(request, name):
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise exceptions.ValidationError({name: [exceptions.ErrorDetail(
-            _("Give a date as YYYY-MM-DD."), code="invalid_date")]}) from None
 
 
 class ReadsReports(permissions.IsAuthenticated):
@@ -64,8 +54,8 @@ class ReportView(APIView):
                         PDFReportRenderer]
 
     def report_response(self, request, initiative=None, name="portfolio"):
-        as_of = _date_param(request, "as_of") or today()
-        report = progress_report(as_of=as_of, since=_date_param(request, "since"),
+        as_of = query_date(request.query_params, "as_of") or today()
+        report = progress_report(as_of=as_of, since=query_date(request.query_params, "since"),
                                  initiative=initiative)
         response = Response(report)
         extension = getattr(request.accepted_renderer, "format", "json")

@@ -24,7 +24,6 @@ from ..models import (
     CountryPlanField,
     KPIMeasurement,
     ProductCategory,
-    ProgressReport,
     Region,
     StatusUpdate,
     StrategicField,
@@ -543,8 +542,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        reports = ProgressReport.objects.filter(
-            initiative__in=access.initiatives_visible_to(self.request.user)).select_related(
+        reports = access.progress_reports_readable_by(self.request.user).select_related(
             "initiative", "prepared_by", "submitted_by", "reviewed_by")
         # The list leaves the (large) figures out; so does its query.
         return reports.defer("figures") if self.action == "list" else reports

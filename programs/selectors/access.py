@@ -5,13 +5,24 @@
   actions and projects of the initiatives they own or are members of.
 - Managers see everything and change nothing here (they review).
 - Exporters see none of the internal tracking.
+- Report figures (the reports and their files, quarterly progress reports, the dashboard,
+  digests) follow one rule, `report_initiatives_readable_by`: managers and administrators
+  read every initiative's; an officer those of the initiatives they own or are a member of.
 """
 
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role
 
-from ..models import CountryAction, Initiative, Milestone, Notification, Project, StatusUpdate
+from ..models import (
+    CountryAction,
+    Initiative,
+    Milestone,
+    Notification,
+    ProgressReport,
+    Project,
+    StatusUpdate,
+)
 
 INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
 
@@ -25,14 +36,36 @@ def is_reviewer(user):
     return is_administrator(user) or (user.is_active and user.role == Role.MANAGER)
 
 
+def report_initiatives_readable_by(user):
+    """The read rule for report figures, on every path: reviewers (managers, administrators)
+    read every initiative's; an officer those of the initiatives they own or are a member
+    of; nobody else any."""
+    if not user.is_authenticated:
+        return Initiative.objects.none()
+    if is_reviewer(user):
+        return Initiative.objects.all()
+    if user.is_active and user.role == Role.OFFICER:
+        return initiatives_editable_by(user)
+    return Initiative.objects.none()
+
+
 def can_read_report(user, initiative=None):
-    """The portfolio report is for reviewers; an initiative's report also for the officers
-    who work on it."""
-    if initiative is None:
-        return is_reviewer(user)
-    if user.role == Role.OFFICER:
-        return can_edit_initiative_work(user, initiative)
-    return sees_internal_tracking(user)
+    """Whether `user` reads the figures of `initiative` (None: the whole portfolio, for
+    reviewers only), by the rule of report_initiatives_readable_by."""
+    if not user.is_authenticated:
+        return False
+    if is_reviewer(user):
+        return True  # the rule's first branch, answered without a query
+    return initiative is not None and report_initiatives_readable_by(user).filter(
+        pk=initiative.pk).exists()
+
+
+def progress_reports_readable_by(user):
+    """Quarterly progress reports whose figures `user` may read (the same rule)."""
+    if user.is_authenticated and is_reviewer(user):
+        return ProgressReport.objects.all()
+    return ProgressReport.objects.filter(
+        initiative__in=report_initiatives_readable_by(user).values("pk"))
 
 
 def sees_internal_tracking(user):

@@ -12,12 +12,13 @@ import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import islice
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Min, Q
 from django.db.models.functions import Coalesce, TruncDate
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
+from tracker.text import one_line
 
 from ..models import (
     CLOSED_STATUSES,
@@ -46,6 +48,7 @@ from ..models import (
     StatusUpdate,
     WorkStatus,
 )
+from ..selectors.access import progress_reports_readable_by
 from ..selectors.history import previous_value, start_of
 from ..selectors.milestones import SLIPPED, overdue_on
 from .progress_reports import period_bounds
@@ -292,7 +295,10 @@ def previous_quarter(on):
 def _reports_due(on):
     """The owners of active initiatives whose last quarter's report is not submitted yet: a
     week before it is due, on the day, and every week after."""
-    period, quarter_end = previous_quarter(on)
+    try:
+        period, quarter_end = previous_quarter(on)
+    except ValidationError:
+        return  # a quarter no report can be written for (after 2099-Q4): nothing is due
     due_on = quarter_end + timedelta(days=settings.PROGRESS_REPORT_DUE_DAYS)
     days_left = (due_on - on).days
     if not (days_left == 7 or (days_left <= 0 and -days_left % 7 == 0)):
@@ -328,10 +334,12 @@ def reminders_due(on):
 
 
 def render_reminder(reminder):
-    """Subject, text and HTML of `reminder` in its recipient's language."""
+    """Subject, text and HTML of `reminder` in its recipient's language. The subject is one
+    line whatever the titles in it hold (one stored before titles were checked)."""
     recipient = reminder.recipient
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         title, lines = reminder.describe()
+        title = one_line(title)
         context = {"recipient_name": recipient.display_name,
                    "lines": lines, "link": reminder.link, "subject": title,
                    "language": recipient.language}
@@ -481,7 +489,7 @@ def manager_digest_reminders(on):
                  else on - timedelta(days=7))
         if since not in changes_since:
             changes_since[since] = PortfolioChanges.since(since, on)
-        changes = changes_since[since]
+        changes = changes_since[since].readable_by(manager)
         if not changes:
             continue
         yield Reminder(
@@ -529,6 +537,15 @@ class PortfolioChanges:
             status=ReportStatus.SUBMITTED, submitted_at__gte=start).select_related(
             "initiative").order_by("submitted_at"))
         return cls(newly_overdue, slipped, turned_red, awaiting_review)
+
+    def readable_by(self, reader):
+        """These changes less the progress reports `reader` may not read (the report rule)."""
+        if not self.awaiting_review:
+            return self
+        readable = set(progress_reports_readable_by(reader).filter(
+            pk__in=[report.pk for report in self.awaiting_review]).values_list("pk", flat=True))
+        return replace(self, awaiting_review=[
+            report for report in self.awaiting_review if report.pk in readable])
 
     def __bool__(self):
         return bool(self.newly_overdue or self.slipped or self.turned_red

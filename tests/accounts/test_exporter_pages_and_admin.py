@@ -244,6 +244,16 @@ def test_the_profile_page_shows_errors_and_saves_nothing_when_invalid(client, de
         "みなと水産加工株式会社")
 
 
+def test_the_profile_page_refuses_a_line_break_in_the_contact_name(client, demo_exporter):
+    client.force_login(demo_exporter.user)
+    response = client.post(PROFILE, profile_form(
+        demo_exporter, contact_name="輸出 太郎\r\nBcc: victim@example.jp"))
+    assert response.status_code == 200
+    assert [error.code for error in response.context["form"].errors.as_data()[
+        "contact_name"]] == ["control_characters"]
+    assert ExporterProfile.objects.get(pk=demo_exporter.pk).contact_name == "輸出 太郎"
+
+
 # --- the exporter page: confirming the e-mail address --------------------------------------------
 
 def test_the_link_in_the_confirmation_email_confirms_the_address(client, categories):

@@ -92,6 +92,9 @@ def test_the_whole_flow_from_registration_to_matched_measures(client, catalogue,
     ({"email": "not-an-address"}, "email", "invalid"),
     ({"password": "1234"}, "password", "password_too_short"),
     ({"is_staff": True}, "is_staff", "unknown_field"),
+    ({"contact_name": "輸出 太郎\r\nBcc: victim@example.jp"}, "contact_name",
+     "control_characters"),
+    ({"company_name": "みなと水産\n加工株式会社"}, "company_name", "control_characters"),
 ])
 def test_a_bad_application_is_refused_and_nothing_is_saved(client, catalogue, changes, field,
                                                            code):

@@ -361,6 +361,12 @@ def text(max_length, required=False, blank=True, nullable=False):
                  blank=blank and not required)
 
 
+def line(max_length, required=False, blank=True, nullable=False):
+    """One-line text (a title, a name): text without line breaks or control characters."""
+    return Field("line", required=required, nullable=nullable, max_length=max_length,
+                 blank=blank and not required)
+
+
 def password(max_length):
     """A password: required, but spaces are characters of it, not blank."""
     return Field("text", required=True, max_length=max_length)
@@ -379,6 +385,17 @@ MALFORMED = {
         ("boolean", True, "invalid"),
         ("nul-character", "商談\x00会", "null_characters_not_allowed"),
     ],
+    "line": [
+        ("list", [SQL], "invalid"),
+        ("object", {"ja": "値"}, "invalid"),
+        ("boolean", True, "invalid"),
+        ("nul-character", "商談\x00会", "null_characters_not_allowed"),
+        ("header-injection", "商談会\r\nBcc: victim@example.jp", "control_characters"),
+        ("line-feed", "商談\n会", "control_characters"),
+        ("tab", "商談\t会", "control_characters"),
+        ("escape", "商談\x1b[31m会", "control_characters"),
+        ("line-separator", "商談\u2028会", "control_characters"),
+    ],
     "date": [
         ("impossible-date", "2026-02-30", "invalid"),
         ("word-date", "tomorrow", "invalid"),
@@ -393,8 +410,8 @@ MALFORMED = {
         ("list-date", ["2026-01-01"], "invalid"),
         ("object-date", {"year": 2026, "month": 1, "day": 1}, "invalid"),
         ("boolean-date", True, "invalid"),
-        ("before-2000", "1999-12-31", "out_of_range"),
-        ("after-2100", "2101-01-01", "out_of_range"),
+        ("before-2000", "1999-12-31", "date_out_of_range"),
+        ("after-2100", "2101-01-01", "date_out_of_range"),
         ("sql-date", SQL, "invalid"),
         ("html-date", HTML, "invalid"),
     ],
@@ -579,8 +596,8 @@ MALFORMED.update({
 
 # What each endpoint accepts.
 _MILESTONE_FIELDS = {
-    "project": Field("id", nullable=True), "title_ja": text(300, required=True),
-    "title_en": text(300), "description": text(10000), "owner": Field("id", required=True),
+    "project": Field("id", nullable=True), "title_ja": line(300, required=True),
+    "title_en": line(300), "description": text(10000), "owner": Field("id", required=True),
     "planned_due_on": Field("date", required=True), "baseline_due_on": Field("date"),
     "health": Field("health"), "percent_complete": Field("percent"),
 }
@@ -593,22 +610,22 @@ _INITIATIVE_FIELDS = {
     "status": Field("initiative-status"), "start_on": Field("date", nullable=True),
     "end_on": Field("date", nullable=True), "members": Field("id-list"),
     "health": Field("health"), "health_note": text(5000),
-    "name_ja": text(300, blank=False), "name_en": text(300),
+    "name_ja": line(300, blank=False), "name_en": line(300),
     "parent": Field("id", nullable=True), "lead_organisation": Field("organisation", nullable=True),
     "owner": Field("id", nullable=True), "countries": Field("codes"), "fields": Field("codes"),
     "reminder_due_soon_days": Field("day-list", nullable=True),
     "reminder_stale_after_days": Field("days", nullable=True),
 }
 _PROFILE_FIELDS = {
-    "company_name": text(200, required=True), "company_name_en": text(200),
+    "company_name": line(200, required=True), "company_name_en": line(200),
     "prefecture": Field("prefecture", required=True),
-    "contact_name": text(100, required=True),
+    "contact_name": line(100, required=True),
     "product_categories": Field("codes", required=True),
     "target_markets": Field("codes", required=True), "language": Field("language"),
 }
 _PROJECT_FIELDS = {
-    "name_ja": text(300, blank=False), "name_en": text(300), "summary_ja": text(20000),
-    "summary_en": text(20000), "theme_ja": text(100), "theme_en": text(100),
+    "name_ja": line(300, blank=False), "name_en": line(300), "summary_ja": text(20000),
+    "summary_en": text(20000), "theme_ja": line(100), "theme_en": line(100),
     "phase": Field("phase"), "countries": Field("codes"), "partners": Field("codes"),
 }
 
@@ -622,7 +639,7 @@ FIELDS = {
     "exporter-me-patch": _PROFILE_FIELDS,
     "exporter-reject": {"reason": text(5000, required=True)},
     "initiative-create": {**_INITIATIVE_FIELDS, "code": Field("code", required=True),
-                          "name_ja": text(300, required=True)},
+                          "name_ja": line(300, required=True)},
     "initiative-patch": _INITIATIVE_FIELDS,
     "initiative-health": {"health": Field("health", required=True), "note": text(5000)},
     "initiative-status-update": _STATUS_UPDATE_FIELDS,
@@ -644,7 +661,7 @@ FIELDS = {
     "progress-report-return": {"reason": text(5000, required=True)},
     "project-create": {**_PROJECT_FIELDS, "initiative": Field("id", required=True),
                        "code": Field("code", required=True),
-                       "name_ja": text(300, required=True)},
+                       "name_ja": line(300, required=True)},
     "project-patch": _PROJECT_FIELDS,
     "status-update-patch": _STATUS_UPDATE_FIELDS,
     "country-action-patch": {

@@ -4,12 +4,15 @@ not an id, "２０２６-０１-０１" is not a date, and an object is not a li
 
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.relations import MANY_RELATION_KWARGS
+
+from tracker.text import validate_one_line
 
 
 class StrictInput(serializers.Serializer):
@@ -127,6 +130,66 @@ class StrictDateField(serializers.DateField):
         return super().to_internal_value(value)
 
 
+# Every date the tracker accepts, in a body, a query parameter or on the command line, lies in
+# this range: a plan names no earlier or later day, and date arithmetic near year 1 or 9999
+# overflows.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def date_out_of_range_message():
+    return _("Give a date between %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+
+
+def check_date_in_range(value):
+    """A Django validator: `value` within EARLIEST_DATE..LATEST_DATE (code date_out_of_range)."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise DjangoValidationError(date_out_of_range_message(), code="date_out_of_range")
+
+
+class DateError(ValueError):
+    def __init__(self, message, code):
+        super().__init__(str(message))
+        self.message, self.code = message, code
+
+
+def parse_date(value):
+    """A YYYY-MM-DD string (ASCII digits) within the range, or a ValueError saying why, for
+    query parameters and the command line. Its `code` is invalid_date or date_out_of_range."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise DateError(_("Give a date as YYYY-MM-DD."), "invalid_date")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise DateError(_("Give a date as YYYY-MM-DD."), "invalid_date") from None
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise DateError(date_out_of_range_message(), "date_out_of_range")
+    return parsed
+
+
+def query_date(params, name):
+    """The date query parameter `name` (None when absent), or a 400 in the error shape."""
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except DateError as error:
+        raise ValidationError({name: [ErrorDetail(error.message, code=error.code)]}) from None
+
+
+class PlanningDateField(StrictDateField):
+    """A date in a write body: YYYY-MM-DD within EARLIEST_DATE..LATEST_DATE."""
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+            raise ValidationError([ErrorDetail(date_out_of_range_message(),
+                                               code="date_out_of_range")])
+        return parsed
+
+
 class DjangoValidator:
     """Run a Django validator inside a DRF field, keeping its message and code."""
 
@@ -139,3 +202,14 @@ class DjangoValidator:
         except DjangoValidationError as error:
             raise ValidationError([ErrorDetail(message, code=error.code or "invalid")
                                    for message in error.messages]) from error
+
+
+ONE_LINE = DjangoValidator(validate_one_line)
+
+
+class OneLineField(serializers.CharField):
+    """A title, name or code: one line, no control characters (code control_characters)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(ONE_LINE)

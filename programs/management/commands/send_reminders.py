@@ -1,5 +1,4 @@
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,6 +6,7 @@ from programs.services.common import today
 from programs.services.deliveries import delivery_record_failure, delivery_send
 from programs.services.reminders import manager_digest_sweep, reminders_sweep
 from programs.tasks import RETRYABLE_SEND_ERRORS
+from tracker.api.inputs import DateError, parse_date
 
 
 class Command(BaseCommand):
@@ -14,7 +14,8 @@ class Command(BaseCommand):
             "Reminders already sent for that day are not sent again.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="the day to sweep, YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", help="the day to sweep, YYYY-MM-DD from 2000-01-01 to "
+                                           "2100-12-31 (default: today)")
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would be sent; claim and send nothing")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -23,19 +24,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            on = date.fromisoformat(options["date"]) if options["date"] else today()
-        except ValueError as error:
-            raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
+            on = parse_date(options["date"]) if options["date"] else today()
+        except DateError as error:
+            raise CommandError(f"--date {options['date']!r}: {error}") from None
         sweep = manager_digest_sweep if options["manager_digest"] else reminders_sweep
         report = sweep(on=on, dry_run=options["dry_run"])
         failed = 0
         for delivery_id in report.to_send:
+            # One delivery that cannot go out never stops the others.
             try:
                 if delivery_send(delivery_id) == "failed":
                     failed += 1
-            except RETRYABLE_SEND_ERRORS as error:
-                # Left pending: the next sweep's sender or an operator can try it again.
-                delivery_record_failure(delivery_id, error, final=False)
+            except Exception as error:  # recorded on the row and logged
+                # A retryable error leaves it pending for the next sweep (up to the attempts
+                # cap); anything else fails it, with the reason, for an administrator to see.
+                delivery_record_failure(delivery_id, error,
+                                        final=not isinstance(error, RETRYABLE_SEND_ERRORS))
                 failed += 1
         result = {**report.as_dict(), "failed": failed}
         if options["json"]:
