@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,6 +21,7 @@ from .services import (
     exporter_approve,
     exporter_reject,
 )
+from .sign_in import account_unlock_sign_in
 
 
 @admin.register(Organisation)
@@ -55,6 +57,17 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Tracker"), {"fields": ("role", "organisation", "language", "email")}),
     )
+    actions = ("unlock_sign_in",)
+
+    @admin.action(description=_("Unlock signing in (after too many wrong passwords)"),
+                  permissions=("change",))
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            account_unlock_sign_in(user=user, by=request.user)
+        self.message_user(request, ngettext(
+            "Signing in is unlocked for %(count)d account.",
+            "Signing in is unlocked for %(count)d accounts.",
+            len(queryset)) % {"count": len(queryset)})
 
 
 class ExporterResource(resources.ModelResource):
