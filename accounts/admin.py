@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from import_export.forms import SelectableFieldsExportForm
@@ -25,6 +26,7 @@ from .services import (
     exporter_reject,
     user_deactivate,
 )
+from .sign_in import account_unlock_sign_in
 
 
 @admin.register(Organisation)
@@ -61,6 +63,17 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
         (_("Tracker"), {"fields": ("role", "organisation", "language", "email")}),
     )
     change_password_form = UserPasswordSetForm
+    actions = ("unlock_sign_in",)
+
+    @admin.action(description=_("Unlock signing in (after too many wrong passwords)"),
+                  permissions=("change",))
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            account_unlock_sign_in(user=user, by=request.user)
+        self.message_user(request, ngettext(
+            "Signing in is unlocked for %(count)d account.",
+            "Signing in is unlocked for %(count)d accounts.",
+            len(queryset)) % {"count": len(queryset)})
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

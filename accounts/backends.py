@@ -2,13 +2,16 @@
 been approved (yet). Applies to the admin, the exporter page, the token endpoint and tokens
 and sessions issued before a registration was rejected."""
 
+import math
 from datetime import timedelta
 
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -16,6 +19,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from tracker.responses import json_response
 
 from .models import ExporterStatus, Role, User
+from .sign_in import lockout_retry_after, user_for_sign_in
 from .two_factor.rules import second_factor_satisfied
 
 
@@ -27,13 +31,21 @@ def may_sign_in(user):
 
 
 class TrackerModelBackend(ModelBackend):
-    """Signs people in by user name or, for an address with "@", by e-mail address."""
+    """Signs people in by user name or e-mail address, in any spelling of either
+    (accounts.sign_in.user_for_sign_in)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username and "@" in username:
-            user = User.objects.filter(email__iexact=username.strip()).first()
-            username = user.username if user else username
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        user = user_for_sign_in(username)
+        if user is None:
+            User().set_password(password)  # as slow as a wrong password: no hint who exists
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and may_sign_in(user)
@@ -83,9 +95,31 @@ class TrackerSessionScheme(SessionScheme):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """A locked-out sign-in: the API's JSON error on /api/, a short page elsewhere."""
-    detail = _("Too many wrong passwords: signing in is locked for a while.")
+    """A refused sign-in (AXES_LOCKOUT_CALLABLE): locked out from this address, or slowed down
+    for this account. The API's JSON error on /api/, a short page elsewhere; both say when to
+    try again, also in Retry-After."""
+    slowed_for = getattr(request, "sign_in_retry_after", 0)
+    if slowed_for:
+        code, retry_after = "sign_in_slowed_down", slowed_for
+        detail = ngettext(
+            "Too many wrong passwords for this account: try again in %(seconds)d second.",
+            "Too many wrong passwords for this account: try again in %(seconds)d seconds.",
+            slowed_for) % {"seconds": slowed_for}
+    else:
+        code = "account_locked"
+        identity = get_client_username(request, credentials)
+        retry_after = lockout_retry_after(identity, request.axes_ip_address) or 1
+        minutes = math.ceil(retry_after / 60)
+        detail = ngettext(
+            "Too many wrong passwords: signing in to this account from your address is locked "
+            "for %(minutes)d more minute, unless an administrator unlocks it sooner.",
+            "Too many wrong passwords: signing in to this account from your address is locked "
+            "for %(minutes)d more minutes, unless an administrator unlocks it sooner.",
+            minutes) % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        return json_response({"code": "account_locked", "detail": str(detail), "fields": {}},
-                             status=429)
-    return HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")
+        response = json_response({"code": code, "detail": str(detail), "fields": {}},
+                                 status=429)
+    else:
+        response = HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -1,4 +1,3 @@
-from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +14,6 @@ from accounts.two_factor.steps import wrong_code_counted
 from tracker.api.errors import ErrorSerializer
 
 from .serializers import MeSerializer, TokenInput, TokenSerializer
-
-
-class LockedOut(exceptions.APIException):
-    status_code = 429
-    default_code = "account_locked"
-    default_detail = _("Too many wrong passwords: signing in is locked for a while.")
 
 
 class TokenView(APIView):
@@ -44,11 +37,10 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         credentials = {"username": data.validated_data["username"],
                        "password": data.validated_data["password"]}
-        try:
-            # The Django request, on which django-axes keeps the caller's address.
-            user = authenticate(request._request, **credentials)
-        except AxesBackendPermissionDenied:
-            raise LockedOut() from None
+        # The Django request, on which django-axes keeps the caller's address. A refused
+        # attempt (locked out, or slowed down) comes back as None like a wrong password;
+        # the axes middleware then answers 429 (accounts.backends.lockout_response).
+        user = authenticate(request._request, **credentials)
         if user is None or not user.is_active:
             # Answered, not raised: an exception would roll back the request's transaction,
             # and with it the record of the failed attempt that the lockout counts.

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "tracker.client_address.ClientAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +62,10 @@ MIDDLEWARE = [
     "tracker.middleware.ApiServerErrorMiddleware",
     "tracker.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# How many proxies in front of the tracker append to X-Forwarded-For (tracker.client_address):
+# 0 (no proxy) ignores the header, which any caller can write.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "tracker.urls"
 # Where the admin lives; production may move it off the well-known path.
@@ -103,14 +108,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out people before anything else
     "accounts.backends.TrackerModelBackend",
 ]
-# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
-# signing in there (admin, exporter page, token endpoint) is refused for AXES_COOLOFF_HOURS.
+# Brute force (accounts.sign_in): after AXES_FAILURE_LIMIT wrong passwords for one account,
+# however its name or e-mail is spelled, from one client address, signing in to it from there
+# (admin, exporter page, token endpoint) is refused for AXES_COOLOFF_HOURS. Attempts refused
+# meanwhile do not extend the lock.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.sign_in.lockout_identity"
+AXES_CLIENT_IP_CALLABLE = "tracker.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: the per-account slow-down counts them
+AXES_HANDLER = "accounts.sign_in.SignInHandler"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "accounts.backends.lockout_response"
+# Across all clients: after SIGN_IN_FREE_FAILURES wrong passwords for one account within
+# SIGN_IN_WINDOW_MINUTES, each attempt waits twice as long as the last (2 s, 4 s, ... at most
+# SIGN_IN_MAX_DELAY_SECONDS) after the latest failure: guessing slows to a crawl, while a
+# stranger's failures keep a colleague waiting a minute at most, never an hour.
+SIGN_IN_FREE_FAILURES = env.int("SIGN_IN_FREE_FAILURES", default=10)
+SIGN_IN_WINDOW_MINUTES = env.int("SIGN_IN_WINDOW_MINUTES", default=15)
+SIGN_IN_MAX_DELAY_SECONDS = env.int("SIGN_IN_MAX_DELAY_SECONDS", default=60)
 # API tokens stop working this long after they were issued; signing in again issues a new one.
 API_TOKEN_MAX_AGE_HOURS = env.int("API_TOKEN_MAX_AGE_HOURS", default=7 * 24)
 # Two-factor sign-in (accounts.two_factor): when true, officers, managers and administrators
@@ -276,10 +295,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.errors.api_exception_handler",
+    # Callers counted by their address as tracker.client_address reads it.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "tracker.api.throttling.AnonRateThrottle",
+        "tracker.api.throttling.UserRateThrottle",
+        "tracker.api.throttling.ScopedRateThrottle",
     ],
     # Counted in the default cache: Redis when REDIS_URL is set, so all workers share them.
     "DEFAULT_THROTTLE_RATES": {
@@ -324,6 +344,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client": {"()": "tracker.client_address.ClientAddressLogFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["client"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,0 +1,131 @@
+"""Who is signing in, and whether they may try now: one identity per account, however its user
+name or e-mail address is typed; the lockout (django-axes) counts per account and client
+address; across all clients, repeated failures slow further attempts at that account down.
+
+The same rules hold on the admin, the exporter page and the token endpoint, since all three
+sign in through django.contrib.auth.authenticate: AxesStandaloneBackend asks `SignInHandler`
+whether the attempt may go ahead, `TrackerModelBackend` finds the account with
+`user_for_sign_in`, and `lockout_identity` names the account for the lockout.
+"""
+
+import logging
+import math
+import unicodedata
+from datetime import timedelta
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from .models import Role, User
+
+logger = logging.getLogger(__name__)
+
+# The lockout's records hold at most this many characters of a name.
+IDENTITY_MAX_LENGTH = 255
+
+
+def canonical_identity(typed):
+    """A user name or e-mail address as it is matched and counted: trimmed, NFKC-normalised
+    and case-folded, so that `ADMIN@…`, `admin@…` and `ａｄｍｉｎ@…` are one."""
+    text = str(typed).encode("utf-8", "replace").decode("utf-8")  # no lone surrogates
+    text = unicodedata.normalize("NFKC", text).strip().casefold()
+    return unicodedata.normalize("NFKC", text)[:IDENTITY_MAX_LENGTH]
+
+
+def user_for_sign_in(typed):
+    """The account that `typed` names: the user whose user name is it in canonical form, else,
+    for an address, the user whose e-mail is. Active accounts first, then the oldest."""
+    identity = canonical_identity(typed)
+    if not identity:
+        return None
+    spellings = {identity, unicodedata.normalize("NFKC", str(typed)).strip()}
+    by_name, by_email = Q(), Q()
+    for spelling in spellings:
+        by_name |= Q(username__iexact=spelling)
+        by_email |= Q(email__iexact=spelling)
+    candidates = list(User.objects.filter(by_name | by_email).order_by("-is_active", "pk"))
+    for user in candidates:
+        if canonical_identity(user.username) == identity:
+            return user
+    if "@" in identity:
+        for user in candidates:
+            if user.email and canonical_identity(user.email) == identity:
+                return user
+    return None
+
+
+def lockout_identity(request, credentials):
+    """AXES_USERNAME_CALLABLE: the name the lockout counts under, the same for every spelling
+    of one account (its user name in canonical form); for an unknown name, that name in
+    canonical form. Remembered on the request: axes asks several times per attempt."""
+    typed = (credentials or {}).get("username")
+    if typed is None:
+        return None
+    known = getattr(request, "_sign_in_identities", None)
+    if known is None:
+        known = request._sign_in_identities = {}
+    if typed not in known:
+        user = user_for_sign_in(typed)
+        known[typed] = canonical_identity(user.username if user else typed)
+    return known[typed]
+
+
+def account_retry_after(identity, *, now=None):
+    """Seconds before the next attempt at this account may go ahead (0: now), from its
+    failures over all clients within SIGN_IN_WINDOW_MINUTES."""
+    now = now or timezone.now()
+    recent = AccessFailureLog.objects.filter(
+        username=identity,
+        attempt_time__gte=now - timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES),
+    ).aggregate(failures=Count("id"), latest=Max("attempt_time"))
+    beyond_free = recent["failures"] - settings.SIGN_IN_FREE_FAILURES
+    if beyond_free < 0:
+        return 0
+    delay = min(2 ** min(beyond_free + 1, 16), settings.SIGN_IN_MAX_DELAY_SECONDS)
+    remaining = (recent["latest"] + timedelta(seconds=delay) - now).total_seconds()
+    return max(0, math.ceil(remaining))
+
+
+def lockout_retry_after(identity, ip_address, *, now=None):
+    """Seconds until the lockout of this account from this address ends."""
+    now = now or timezone.now()
+    latest = AccessAttempt.objects.filter(username=identity, ip_address=ip_address).aggregate(
+        latest=Max("attempt_time"))["latest"]
+    if latest is None:
+        return 0
+    ends = latest + timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return max(0, math.ceil((ends - now).total_seconds()))
+
+
+class SignInHandler(AxesDatabaseHandler):
+    """django-axes' database handler, plus the per-account slow-down. An attempt refused here
+    is not checked and not counted as a failure (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT
+    is off), so waiting out someone else's failures never locks anyone out."""
+
+    def is_allowed(self, request, credentials=None):
+        if not super().is_allowed(request, credentials):
+            return False
+        if self.is_whitelisted(request, credentials):
+            return True
+        identity = get_client_username(request, credentials)
+        wait = account_retry_after(identity) if identity else 0
+        if wait:
+            request.sign_in_retry_after = wait
+            logger.warning("Sign-in to %s slowed down: next attempt in %d s", identity, wait)
+            return False
+        return True
+
+
+def account_unlock_sign_in(*, user, by):
+    """An administrator lifts the lockout of `user`'s account from every address."""
+    if not (by.is_active and (by.is_superuser or by.role == Role.ADMINISTRATOR)):
+        raise PermissionDenied
+    identity = canonical_identity(user.username)
+    count, _ = AccessAttempt.objects.filter(username=identity).delete()
+    logger.info("Sign-in lockout of %s lifted by %s", identity, by.username)
+    return count
