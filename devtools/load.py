@@ -61,8 +61,7 @@ from django.utils import timezone
 from accounts.models import ExporterProfile, ExporterStatus, Organisation, Role, User
 from accounts.prefectures import Prefecture
 from accounts.validators import corporate_number_check_digit
-
-from ..models import (
+from programs.models import (
     KPI,
     Country,
     Delivery,
@@ -84,8 +83,8 @@ from ..models import (
     SupportMeasure,
     WorkStatus,
 )
-from .common import today
-from .initiatives import initiative_path
+from programs.services.common import today
+from programs.services.initiatives import initiative_path
 
 LOAD_REASON = "generate_load"
 CODE_PREFIX = "LOAD-"
