@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
@@ -16,7 +14,7 @@ from programs.models import NotificationPreference
 from programs.selectors.access import sees_internal_tracking
 from programs.services.notifications import CHOOSABLE_KINDS
 
-from .forms import OwnPasswordChangeForm, UserPasswordSetForm
+from .forms import UserPasswordSetForm
 from .models import ExporterProfile, Organisation, User
 from .services import (
     APPROVABLE,
@@ -79,16 +77,6 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             user_deactivate(user=obj, by=request.user)
-
-
-def own_password_change(request):
-    """The admin's "Change password" page (admin:password_change), the password set by the
-    service, like Django's own page otherwise."""
-    request.current_app = admin.site.name
-    return auth_views.PasswordChangeView.as_view(
-        form_class=OwnPasswordChangeForm,
-        success_url=reverse("admin:password_change_done", current_app=admin.site.name),
-        extra_context=admin.site.each_context(request))(request)
 
 
 class ExporterResource(resources.ModelResource):

@@ -5,7 +5,7 @@ or, for staff who must have one and have none, setting up an authenticator first
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -36,6 +36,18 @@ class TrackerAdminSite(admin.AdminSite):
 
     def _url(self, name):
         return reverse(f"admin:{name}", current_app=self.name)
+
+    def password_change(self, request, extra_context=None):
+        """Django's own page, with the password set by the service (which signs out the
+        account's other sessions and revokes its API tokens)."""
+        from .forms import OwnPasswordChangeForm  # its service is loaded once the apps are
+
+        request.current_app = self.name
+        return PasswordChangeView.as_view(
+            form_class=OwnPasswordChangeForm,
+            success_url=self._url("password_change_done"),
+            template_name=self.password_change_template or "registration/password_change_form.html",
+            extra_context={**self.each_context(request), **(extra_context or {})})(request)
 
     @method_decorator(never_cache)
     @login_not_required

@@ -1,13 +1,16 @@
-"""Production settings pass Django's deployment checklist and refuse to start with a weak
-secret key or to create the public demo accounts; health endpoints for a load balancer."""
+"""Production settings pass Django's deployment checklist, refuse to start with a weak secret
+key or to create the public demo accounts, and leave the development tooling out; health
+endpoints for a load balancer."""
 
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from setuptools import find_namespace_packages
 
 from accounts.models import User
 
@@ -87,6 +90,26 @@ def test_the_admin_can_be_moved_off_its_well_known_path():
                     ADMIN_URL="ops-7f3a/")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/ops-7f3a/", "/ops-7f3a/reports/"]
+
+
+def test_production_settings_do_not_install_the_development_tooling():
+    result = manage("shell", "-v0", "-c", "from django.apps import apps; "
+                    "from django.core.management import get_commands; "
+                    "print(apps.is_installed('devtools'), 'generate_load' in get_commands())",
+                    SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="tracker.example.go.jp")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_built_package_leaves_the_development_tooling_out():
+    """The packages setuptools puts in the wheel, found as it finds them: pyproject's
+    [tool.setuptools.packages.find] include list (namespaces on, its default there)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    packaged = set(find_namespace_packages(where=str(ROOT), include=include))
+    assert {"tracker", "accounts", "programs", "programs.services"} <= packaged
+    assert (ROOT / "devtools" / "load").is_dir()  # there to be left out
+    assert not {name for name in packaged if name.split(".")[0] == "devtools"}
 
 
 @pytest.mark.django_db

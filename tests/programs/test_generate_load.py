@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import ExporterProfile, ExporterStatus, User
 from accounts.validators import validate_corporate_number
+from devtools.load import LOAD_REASON, MEASUREMENT_SOURCE, counts_for
 from programs.models import (
     KPI,
     Initiative,
@@ -23,7 +24,6 @@ from programs.models import (
     WorkStatus,
 )
 from programs.selectors.support import measures_fitting
-from programs.services.load import LOAD_REASON, MEASUREMENT_SOURCE, counts_for
 from programs.services.seed import seed_strategy
 from programs.workflow import ALLOWED_TRANSITIONS
 from tests.factories import StatusUpdateFactory

@@ -2,13 +2,14 @@
 
 import os
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from programs.models import (
     KPI,
     Country,
@@ -183,3 +184,12 @@ def test_demo_seed_gives_each_officer_work_around_today(db, capsys):
     assert any(m.slip_days > 0 for m in officer_milestones)
     call_command("seed", "--with-demo-users")
     assert "nothing to change" in capsys.readouterr().out
+
+
+def test_demo_users_are_refused_where_the_development_tooling_is_not_installed(db, settings):
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "devtools"]
+    out = StringIO()
+    with pytest.raises(CommandError, match="devtools"):
+        call_command("seed", "--with-demo-users", stdout=out)
+    assert out.getvalue() == ""  # refused before loading anything
+    assert not User.objects.filter(username__in=("officer", "manager", "admin")).exists()

@@ -1,5 +1,8 @@
 from .base import *  # noqa: F403
-from .base import DEVELOPMENT_SECRET_KEY, env
+from .base import DEVELOPMENT_SECRET_KEY, INSTALLED_APPS, env
+
+# The load and demo generators (devtools) are development tooling: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is acceptable only on a developer's machine with DEBUG on.

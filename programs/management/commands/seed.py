@@ -1,7 +1,7 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.services.demo import DEMO_USERS, seed_demo
 from programs.services.seed import seed_strategy
 
 
@@ -11,7 +11,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--with-demo-users", action="store_true",
-            help="Also create the demo accounts (password: DEMO_PASSWORD) and demo milestones.",
+            help="Also create the demo accounts (password: DEMO_PASSWORD) and demo milestones "
+                 "(development and test settings only: they need the devtools app).",
         )
 
     def handle(self, *args, with_demo_users=False, **options):
@@ -19,8 +20,16 @@ class Command(BaseCommand):
             # Checked before anything is written: a production database gets nothing.
             raise CommandError("Demo accounts are for development only: this is production "
                                "(DJANGO_ENV), where --with-demo-users is refused.")
+        # The demo builder is development tooling (devtools), absent from production: refuse
+        # before loading anything rather than half-seed.
+        if with_demo_users and not apps.is_installed("devtools"):
+            raise CommandError(
+                "--with-demo-users needs the devtools app, which these settings do not install "
+                "(development and test settings only).")
         report = seed_strategy(progress=lambda name: self.stdout.write(f"… {name}"))
         if with_demo_users:
+            from devtools.demo import DEMO_USERS, seed_demo
+
             self.stdout.write("… demo accounts and milestones")
             seed_demo(report, password=settings.DEMO_PASSWORD)
         for line in report.lines():

@@ -1,4 +1,4 @@
-"""`manage.py generate_load`: the load data set of `programs.services.load` (see its
+"""`manage.py generate_load`: the load data set of `devtools.load` (see its
 docstring for what it creates, the re-run policy and how dates are anchored)."""
 
 import time
@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.services.load import BATCH_SIZE, DEFAULT_SEED, LoadError, generate_load
+from devtools.load import BATCH_SIZE, DEFAULT_SEED, LoadError, generate_load
 
 PROGRESS_INTERVAL_SECONDS = 2.0
 

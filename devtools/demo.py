@@ -14,12 +14,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExporterProfile, ExporterStatus, Organisation, Role, User
-
-from ..models import KPI, Country, Health, Initiative, Milestone, ProductCategory, WorkStatus
-from ..selectors.initiatives import initiative_subtree
-from .common import today
-from .milestones import milestone_create, milestone_transition, milestone_update
-from .work_items import kpi_measurement_record, status_update_create
+from programs.models import (
+    KPI,
+    Country,
+    Health,
+    Initiative,
+    Milestone,
+    ProductCategory,
+    WorkStatus,
+)
+from programs.selectors.initiatives import initiative_subtree
+from programs.services.common import today
+from programs.services.milestones import (
+    milestone_create,
+    milestone_transition,
+    milestone_update,
+)
+from programs.services.work_items import kpi_measurement_record, status_update_create
 
 DEMO_USERS = (
     # username, role, last name, first name, organisation code

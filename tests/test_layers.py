@@ -1,0 +1,141 @@
+"""Imports point down the layers, never up (STYLE.md, "Layers that point one way"):
+
+    tracker    the project glue and the API toolkit: imports no app of ours
+    accounts   people and organisations: imports tracker only
+    programs   the domain: imports tracker and accounts
+    exporters  registered companies: may import the three above
+    devtools   development tooling: may import anything; nothing imports it but management
+               command wiring (a command that offers a development-only option)
+
+and inside programs, a service never imports a task (tasks are thin wrappers over services).
+
+A small AST walk over the production packages (every import, also those inside functions,
+relative ones resolved), no dependency. Today's known breaches are listed in
+KNOWN_VIOLATIONS so that the check passes now, fails on any new upward import, and fails when a
+listed one is gone, so that the list only shrinks.
+"""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Bottom to top. A package may import its own layer and those below.
+LAYERS = ("tracker", "accounts", "programs", "exporters", "devtools")
+RANK = {package: rank for rank, package in enumerate(LAYERS)}
+# The production packages scanned (devtools may import anything, so it is not).
+SCANNED = ("tracker", "accounts", "programs", "exporters")
+
+# Upward imports present today, file -> modules it imports against the rules. Remove an entry
+# when its import is gone (the test says so); never add one: fix the import instead.
+KNOWN_VIOLATIONS = {
+    # The API toolkit maps a domain exception to 409/412 (should be a toolkit base exception
+    # that the domain raises).
+    "tracker/api/errors.py": {"programs.services.common"},
+    # accounts reaches into the domain: the admin's reference-data base and stale-form guard,
+    # notification preferences, the exporters' matched support measures, country and product
+    # category choices, reminders and the support notices sent on (re)registration.
+    "accounts/admin.py": {"programs.admin.access", "programs.admin.saving", "programs.models",
+                          "programs.selectors.access", "programs.services.notifications"},
+    "accounts/api/exporters.py": {"programs.api.permissions", "programs.api.serializers",
+                                  "programs.selectors.support", "programs.services.common"},
+    "accounts/api/serializers.py": {"programs.models"},
+    "accounts/services.py": {"programs.models", "programs.selectors.access",
+                             "programs.selectors.support", "programs.services.common",
+                             "programs.services.reminders", "programs.services.support_notices",
+                             "programs.tasks"},
+    "accounts/web.py": {"programs.models", "programs.selectors.support",
+                        "programs.services.common", "programs.services.support_notices"},
+    # A service that calls a task (send_now) instead of the task calling the service.
+    "programs/services/support_notices.py": {"programs.tasks"},
+}
+
+
+def module_name(path):
+    relative = path.relative_to(ROOT).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+    return ".".join(parts)
+
+
+def is_module(dotted):
+    base = ROOT.joinpath(*dotted.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def imported_modules(path):
+    """Every module `path` imports, by absolute dotted name; `from package import module`
+    names the module itself."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    here = module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - (node.level - 1)]
+                source = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                source = node.module
+            for alias in node.names:
+                submodule = f"{source}.{alias.name}"
+                yield submodule if is_module(submodule) else source
+
+
+def breaks_a_rule(path, module):
+    relative = path.relative_to(ROOT).as_posix()
+    importer, imported = relative.split("/")[0], module.split(".")[0]
+    if imported not in RANK:
+        return False  # not ours
+    if imported == "devtools":
+        return "/management/commands/" not in relative
+    if RANK[imported] > RANK[importer]:
+        return True
+    return relative.startswith("programs/services/") and (
+        module == "programs.tasks" or module.startswith("programs.tasks."))
+
+
+def violations():
+    found = {}
+    for package in SCANNED:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for module in imported_modules(path):
+                if breaks_a_rule(path, module):
+                    found.setdefault(path.relative_to(ROOT).as_posix(), set()).add(module)
+    return found
+
+
+def pairs(mapping):
+    return {(file, module) for file, modules in mapping.items() for module in modules}
+
+
+def listing(found_pairs):
+    return "\n".join(f"  {file} imports {module}" for file, module in sorted(found_pairs))
+
+
+def test_imports_point_down_the_layers():
+    found = pairs(violations())
+    known = pairs(KNOWN_VIOLATIONS)
+    new, fixed = found - known, known - found
+    message = []
+    if new:
+        message.append(
+            "Imports pointing up the layers (tracker < accounts < programs < exporters < "
+            "devtools; services never import tasks; only management commands import "
+            "devtools):\n" + listing(new) + "\nMove the code to the lower layer, or pass "
+            "what it needs down; do not add these to KNOWN_VIOLATIONS.")
+    if fixed:
+        message.append("Fixed, good: remove these from KNOWN_VIOLATIONS in tests/test_layers.py:"
+                       "\n" + listing(fixed))
+    assert not message, "\n\n".join(message)
+
+
+def test_the_layer_check_sees_relative_and_function_level_imports():
+    """The check itself: a relative import and an import inside a function are found."""
+    found = {module for path in (ROOT / "programs/management/commands/seed.py",
+                                 ROOT / "programs/services/milestones.py")
+             for module in imported_modules(path)}
+    assert "devtools.demo" in found  # imported inside Command.handle
+    assert any(module.startswith("programs.models") for module in found)
