@@ -21,7 +21,7 @@ STRONG_KEY = "Vq3-production-secret-for-tests_8rTz0pLm4Xk9wYb2NcH7sJd5Fg1Ae6Qu"
 def manage(*args, **env):
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
-    environment.update(DJANGO_ENV="production", **env)
+    environment.update(DJANGO_SETTINGS_MODULE="tracker.settings.production", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120)
 
@@ -62,8 +62,8 @@ def test_seeding_demo_accounts_under_production_settings_is_a_one_line_error(tmp
     assert "Traceback" not in result.stderr
     # Log lines are JSON (the app's start-up logs); the error is the one line that is not.
     assert [line for line in result.stderr.splitlines() if not line.startswith("{")] == [
-        "CommandError: Demo accounts are for development only: this is production "
-        "(DJANGO_ENV), where --with-demo-users is refused."]
+        "CommandError: Demo accounts are for development only: these are production "
+        "settings, where --with-demo-users is refused."]
     assert "tracker-demo-2026" not in result.stdout + result.stderr
 
 

@@ -22,11 +22,11 @@ def test_loading_the_development_settings_creates_no_folder(tmp_path):
     broker_folder = tmp_path / "broker"
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
-    environment.update(CELERY_BROKER_FOLDER=str(broker_folder), DJANGO_ENV="development")
+    environment.update(CELERY_BROKER_FOLDER=str(broker_folder))
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
          " print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in'])"],
-        cwd=ROOT, env={**environment, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
+        cwd=ROOT, env={**environment, "DJANGO_SETTINGS_MODULE": "tracker.settings.development"},
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(broker_folder / "queue")

@@ -18,7 +18,7 @@ def _run(environment, *args):
 
 
 def test_two_processes_writing_to_one_sqlite_file_at_once_both_succeed(tmp_path):
-    environment = {**os.environ, "DJANGO_ENV": "test",
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.test",
                    "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
                    "PYTHONPATH": str(settings.BASE_DIR)}
     setup = _run(environment, "setup")

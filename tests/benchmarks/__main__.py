@@ -12,8 +12,7 @@ import os
 import platform
 import sys
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-os.environ.setdefault("DJANGO_ENV", "development")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.development")
 os.environ["DEBUG"] = "false"  # no query log, no debug pages: as in production
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
 

@@ -4,7 +4,7 @@ the tracker: `gunicorn tests.benchmarks.raw_wsgi:application`."""
 
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.development")
 
 import django  # noqa: E402
 

@@ -29,8 +29,8 @@ def free_port():
 
 def app_environment(mail_dir, **overrides):
     """The environment of a worker or web process on the test database, mailing to files."""
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings",
-            "DJANGO_ENV": "development", "DATABASE_URL": database_url(),
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.development",
+            "DATABASE_URL": database_url(),
             "EMAIL_BACKEND": "tests.support.slow_mail.EmailBackend",
             "EMAIL_FILE_PATH": str(mail_dir), "REMINDER_SEND_LEASE_SECONDS": "1",
             "PYTHONPATH": str(ROOT), **overrides}

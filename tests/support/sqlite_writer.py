@@ -15,8 +15,7 @@ import time
 
 
 def main(mode, *args):
-    os.environ.setdefault("DJANGO_ENV", "test")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.test")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
 

@@ -18,8 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, with_demo_users=False, **options):
         if with_demo_users and not settings.DEMO_ACCOUNTS_ALLOWED:
             # Checked before anything is written: a production database gets nothing.
-            raise CommandError("Demo accounts are for development only: this is production "
-                               "(DJANGO_ENV), where --with-demo-users is refused.")
+            raise CommandError("Demo accounts are for development only: these are production "
+                               "settings, where --with-demo-users is refused.")
         # The demo builder is development tooling (devtools), absent from production: refuse
         # before loading anything rather than half-seed.
         if with_demo_users and not apps.is_installed("devtools"):
