@@ -1,6 +1,7 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from tracker.errors import ServiceError
 
 from ..models import Milestone, WorkStatus
 from ..selectors.access import can_edit_initiative_work, is_administrator
@@ -25,8 +26,8 @@ ADMINISTRATOR_FIELDS = (*OFFICER_FIELDS, "baseline_due_on")
 
 def _validate_project(milestone):
     if milestone.project_id and milestone.project.initiative_id != milestone.initiative_id:
-        raise ValidationError(
-            {"project": ValidationError(
+        raise ServiceError(
+            {"project": ServiceError(
                 _("The project belongs to another initiative."), code="project_outside_initiative"
             )}
         )
@@ -35,7 +36,7 @@ def _validate_project(milestone):
 def resolve_status_change(*, current, to, completed_on, percent_complete):
     """The completion date and percentage a milestone carries after moving `current -> to`.
 
-    Raises ValidationError for a move the workflow forbids. Done means 100 %.
+    Raises ServiceError (Conflict) for a move the workflow forbids. Done means 100 %.
     """
     completed_on = check_transition(
         current=current, to=to, completed_on=completed_on, today=today()
@@ -99,7 +100,7 @@ def milestone_delete(*, milestone, by, expected_version=None):
     check_version(locked, expected_version)
     # Its status updates go with it; a colleague's narrative is not ours to delete.
     if not is_administrator(by) and locked.status_updates.exclude(author=by).exists():
-        raise ValidationError(
+        raise ServiceError(
             _("Colleagues have written status updates on this milestone: cancel it instead."),
             code="has_colleagues_updates")
     locked._history_user = by
