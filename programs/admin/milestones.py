@@ -3,14 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, User
-
 from ..models import Health, Milestone, StatusUpdate, WorkStatus
 from ..selectors.access import (
     initiatives_editable_by,
     is_administrator,
+    may_rewrite_status_update,
     milestones_editable_by,
     status_updates_editable_by,
+    work_owner_candidates,
 )
 from ..services.common import today
 from ..services.milestones import (
@@ -78,17 +78,13 @@ def baseline_locked_for(user):
     return () if is_administrator(user) else ("baseline_due_on",)
 
 
-def work_owner_choices():
-    return User.objects.filter(is_active=True, role__in=(Role.OFFICER, Role.ADMINISTRATOR))
-
-
 class WorkOwnerChoices:
     """The "owner" select offers active officers and administrators, read from the database
     once per page rather than once per inline row."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
-            kwargs["queryset"] = work_owner_choices()
+            kwargs["queryset"] = work_owner_candidates()
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "owner" and field is not None:
             field.choices = list(field.choices)
@@ -114,8 +110,8 @@ class StatusUpdateForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A colleague's narrative is shown, not offered for editing.
-        if self.instance.pk and self.editor and not (
-                self.instance.author_id == self.editor.pk or is_administrator(self.editor)):
+        if self.instance.pk and self.editor and not may_rewrite_status_update(
+                self.editor, self.instance):
             for field in self.fields.values():
                 field.disabled = True
 

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from tracker.errors import ServiceError, StaleVersion
+
+from ..selectors.access import may_own_work
 
 
 def check_version(locked, expected_version):
@@ -34,10 +35,9 @@ def require(allowed, message=None):
 
 
 def validate_work_owner(owner):
-    """Work is owned by an active officer or administrator, never by a manager or exporter."""
     if owner is None:
         return
-    if not owner.is_active or owner.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+    if not may_own_work(owner):
         raise ServiceError(
             {"owner": ServiceError(
                 _("The owner must be an active programme officer or administrator."),
