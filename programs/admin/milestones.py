@@ -19,6 +19,7 @@ from ..services.milestones import (
     milestone_transition,
     milestone_update,
     resolve_status_change,
+    validate_project_in_initiative,
 )
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
@@ -53,10 +54,10 @@ class MilestoneForm(VersionedForm):
         cleaned = super().clean()
         project = cleaned.get("project")
         initiative = cleaned.get("initiative") or getattr(self.instance, "initiative", None)
-        if project and initiative and project.initiative_id != initiative.pk:
-            self.add_error("project", ValidationError(
-                _("The project belongs to another initiative."),
-                code="project_outside_initiative"))
+        try:
+            validate_project_in_initiative(project=project, initiative=initiative)
+        except ValidationError as error:
+            self.add_error(None, error)  # on the field the error names
         if "baseline_due_on" in self.fields and not cleaned.get("baseline_due_on"):
             cleaned["baseline_due_on"] = cleaned.get("planned_due_on")
         if "status" not in cleaned:

@@ -24,8 +24,10 @@ OFFICER_FIELDS = (
 ADMINISTRATOR_FIELDS = (*OFFICER_FIELDS, "baseline_due_on")
 
 
-def _validate_project(milestone):
-    if milestone.project_id and milestone.project.initiative_id != milestone.initiative_id:
+def validate_project_in_initiative(*, project, initiative):
+    """A milestone's project (if any) is one of its initiative's. The admin's form asks this
+    too, to show the reason next to the field."""
+    if project is not None and initiative is not None and project.initiative_id != initiative.pk:
         raise ServiceError(
             {"project": ServiceError(
                 _("The project belongs to another initiative."), code="project_outside_initiative"
@@ -59,7 +61,7 @@ def milestone_create(*, initiative, by, data):
     if milestone.baseline_due_on is None:
         milestone.baseline_due_on = milestone.planned_due_on
     validate_work_owner(milestone.owner if milestone.owner_id else None)
-    _validate_project(milestone)
+    validate_project_in_initiative(project=milestone.project, initiative=initiative)
     _apply_status(milestone, previous_status=WorkStatus.NOT_STARTED,
                   completed_on=data.get("completed_on"))
     return save_with_history(milestone, by=by)
@@ -78,7 +80,7 @@ def milestone_update(*, milestone, by, data, expected_version=None):
         setattr(locked, field, value)
     if "owner" in data:
         validate_work_owner(locked.owner)
-    _validate_project(locked)
+    validate_project_in_initiative(project=locked.project, initiative=locked.initiative)
     _apply_status(locked, previous_status=previous_status,
                   completed_on=data.get("completed_on", locked.completed_on))
     return save_with_history(locked, by=by)
