@@ -7,8 +7,9 @@ done        → in progress (reopened; the completion date is cleared)
 cancelled   is final.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from tracker.errors import Conflict, ServiceError
 
 from .models import WorkStatus
 
@@ -22,16 +23,17 @@ ALLOWED_TRANSITIONS = {
 
 
 def check_transition(*, current, to, completed_on, today):
-    """Raise ValidationError (with a stable code) unless `current -> to` is allowed.
+    """Raise ServiceError (with a stable code) unless `current -> to` is allowed: a Conflict
+    for a move the workflow forbids.
 
     Returns the completion date the item will carry after the move.
     """
     if to not in WorkStatus.values:
-        raise ValidationError(
+        raise ServiceError(
             _("Unknown status “%(to)s”."), code="invalid_status", params={"to": to}
         )
     if to != current and to not in ALLOWED_TRANSITIONS[WorkStatus(current)]:
-        raise ValidationError(
+        raise Conflict(
             _("A status cannot change from “%(current)s” to “%(to)s”."),
             code="invalid_transition",
             params={"current": WorkStatus(current).label, "to": WorkStatus(to).label},
@@ -39,12 +41,12 @@ def check_transition(*, current, to, completed_on, today):
     if to != WorkStatus.DONE:
         return None
     if completed_on is None:
-        raise ValidationError(
+        raise ServiceError(
             _("A completion date is required to mark this done."),
             code="completion_date_required",
         )
     if completed_on > today:
-        raise ValidationError(
+        raise ServiceError(
             _("The completion date cannot be in the future."), code="completion_date_in_future"
         )
     return completed_on

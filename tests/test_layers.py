@@ -29,9 +29,6 @@ SCANNED = ("tracker", "accounts", "programs", "exporters")
 # Upward imports present today, file -> modules it imports against the rules. Remove an entry
 # when its import is gone (the test says so); never add one: fix the import instead.
 KNOWN_VIOLATIONS = {
-    # The API toolkit maps a domain exception to 409/412 (should be a toolkit base exception
-    # that the domain raises).
-    "tracker/api/errors.py": {"programs.services.common"},
     # accounts reaches into the domain: the admin's reference-data base and stale-form guard,
     # notification preferences, the exporters' matched support measures, country and product
     # category choices, reminders and the support notices sent on (re)registration.

@@ -12,14 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Role
 from tracker.text import validate_one_line
 
-from ..selectors.access import initiatives_editable_by, is_administrator, sees_internal_tracking
-
-
-def may_work(user):
-    return is_administrator(user) or (user.is_active and user.role == Role.OFFICER)
+from ..selectors.access import (
+    does_initiative_work,
+    initiatives_editable_by,
+    is_administrator,
+    sees_internal_tracking,
+    sees_internal_tracking_in_admin,
+)
 
 
 def may_work_on(request, initiative):
@@ -47,7 +48,7 @@ class ReadForInternalRoles(OneLineCharFields):
     """Everyone inside the ministry reads; only administrators write."""
 
     def has_module_permission(self, request):
-        return request.user.is_staff and sees_internal_tracking(request.user)
+        return sees_internal_tracking_in_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return sees_internal_tracking(request.user)
@@ -78,11 +79,11 @@ class WorkItemAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
     editable_by = None
 
     def has_add_permission(self, request, obj=None):
-        return may_work(request.user)
+        return does_initiative_work(request.user)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return may_work(request.user)
+            return does_initiative_work(request.user)
         return type(self).editable_by(request.user).filter(pk=obj.pk).exists()
 
 

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..models import Initiative, Milestone, Project, StatusUpdate
 from ..selectors.access import (
     can_edit_initiative_record,
+    does_initiative_work,
     initiatives_editable_by,
     is_administrator,
     projects_editable_by,
@@ -17,7 +18,7 @@ from ..services.initiatives import (
     initiative_update,
 )
 from ..services.work_items import project_create, project_update
-from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work, may_work_on
+from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work_on
 from .milestones import (
     MilestoneForm,
     StatusUpdateInline,
@@ -107,7 +108,7 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
     def has_change_permission(self, request, obj=None):
         # Members may save the page to add work under it; its own fields stay read-only.
         if obj is None:
-            return may_work(request.user)
+            return does_initiative_work(request.user)
         return may_work_on(request, obj)
 
     def get_readonly_fields(self, request, obj=None):

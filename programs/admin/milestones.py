@@ -3,14 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, User
-
 from ..models import Health, Milestone, StatusUpdate, WorkStatus
 from ..selectors.access import (
     initiatives_editable_by,
     is_administrator,
+    may_rewrite_status_update,
     milestones_editable_by,
     status_updates_editable_by,
+    work_owner_candidates,
 )
 from ..services.common import today
 from ..services.milestones import (
@@ -19,6 +19,7 @@ from ..services.milestones import (
     milestone_transition,
     milestone_update,
     resolve_status_change,
+    validate_project_in_initiative,
 )
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
@@ -53,10 +54,10 @@ class MilestoneForm(VersionedForm):
         cleaned = super().clean()
         project = cleaned.get("project")
         initiative = cleaned.get("initiative") or getattr(self.instance, "initiative", None)
-        if project and initiative and project.initiative_id != initiative.pk:
-            self.add_error("project", ValidationError(
-                _("The project belongs to another initiative."),
-                code="project_outside_initiative"))
+        try:
+            validate_project_in_initiative(project=project, initiative=initiative)
+        except ValidationError as error:
+            self.add_error(None, error)  # on the field the error names
         if "baseline_due_on" in self.fields and not cleaned.get("baseline_due_on"):
             cleaned["baseline_due_on"] = cleaned.get("planned_due_on")
         if "status" not in cleaned:
@@ -78,17 +79,13 @@ def baseline_locked_for(user):
     return () if is_administrator(user) else ("baseline_due_on",)
 
 
-def work_owner_choices():
-    return User.objects.filter(is_active=True, role__in=(Role.OFFICER, Role.ADMINISTRATOR))
-
-
 class WorkOwnerChoices:
     """The "owner" select offers active officers and administrators, read from the database
     once per page rather than once per inline row."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
-            kwargs["queryset"] = work_owner_choices()
+            kwargs["queryset"] = work_owner_candidates()
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "owner" and field is not None:
             field.choices = list(field.choices)
@@ -114,8 +111,8 @@ class StatusUpdateForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A colleague's narrative is shown, not offered for editing.
-        if self.instance.pk and self.editor and not (
-                self.instance.author_id == self.editor.pk or is_administrator(self.editor)):
+        if self.instance.pk and self.editor and not may_rewrite_status_update(
+                self.editor, self.instance):
             for field in self.fields.values():
                 field.disabled = True
 

@@ -5,10 +5,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
-
 from ..models import ProgressReport, ReportStatus
-from ..selectors.access import initiatives_editable_by, is_reviewer, progress_reports_readable_by
+from ..selectors.access import (
+    does_initiative_work,
+    handles_progress_reports,
+    initiatives_editable_by,
+    is_reviewer,
+    progress_reports_readable_by,
+)
 from ..services.progress_reports import (
     EDITABLE,
     progress_report_approve,
@@ -17,7 +21,7 @@ from ..services.progress_reports import (
     progress_report_submit,
     progress_report_update,
 )
-from .access import ReadForInternalRoles, may_work, may_work_on
+from .access import ReadForInternalRoles, may_work_on
 from .saving import ServiceErrorGuard, VersionedForm, opened_version
 
 MOVES = [("", "—"), ("submit", _("Submit for review")), ("approve", _("Approve")),
@@ -105,11 +109,11 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
                            json.dumps(counts, ensure_ascii=False, indent=2))
 
     def has_add_permission(self, request, obj=None):
-        return may_work(request.user)
+        return does_initiative_work(request.user)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return may_work(request.user) or request.user.role == Role.MANAGER
+            return handles_progress_reports(request.user)
         return (is_reviewer(request.user) and obj.status == ReportStatus.SUBMITTED) or (
             may_work_on(request, obj.initiative) and obj.status in EDITABLE)
 

@@ -12,7 +12,7 @@ from ..models import (
     StrategicField,
     SupportMeasure,
 )
-from ..selectors.access import can_edit_initiative_work, is_administrator
+from ..selectors.access import can_record_kpi_measurements, is_administrator
 from ..services.support_notices import support_measure_notify_exporters
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
@@ -39,11 +39,6 @@ class StrategicFieldAdmin(ReferenceAdmin):
     search_fields = ("code", "name_ja", "name_en", "variants")
 
 
-def may_record_measurements(user, kpi):
-    return is_administrator(user) or (
-        kpi.initiative_id is not None and can_edit_initiative_work(user, kpi.initiative))
-
-
 class KPIMeasurementForm(VersionedForm):
     class Meta:
         model = KPIMeasurement
@@ -67,7 +62,7 @@ class KPIMeasurementInline(WorkItemInline):
         return super().get_queryset(request).select_related("recorded_by")
 
     def _may_change(self, request, kpi):
-        return kpi is not None and may_record_measurements(request.user, kpi)
+        return kpi is not None and can_record_kpi_measurements(request.user, kpi)
 
 
 @admin.register(KPI)
@@ -81,7 +76,7 @@ class KPIAdmin(ServiceErrorGuard, ReferenceAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Officers of the KPI's initiative record measurements; its definition stays fixed.
-        if obj is not None and may_record_measurements(request.user, obj):
+        if obj is not None and can_record_kpi_measurements(request.user, obj):
             return True
         return super().has_change_permission(request, obj)
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from ..services.common import StaleVersion
+from tracker.errors import StaleVersion
 
 STALE_MESSAGE = _(
     "Someone else saved this record after you opened it. Nothing was saved: reload the page "

@@ -10,7 +10,6 @@ from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
 from tracker.api.inputs import query_date
 
 from ..selectors import access
@@ -42,9 +41,7 @@ class ReadsReports(permissions.IsAuthenticated):
     message = _("Reports are for managers, and for officers on their own initiatives.")
 
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and (
-            access.is_administrator(request.user)
-            or request.user.role in (Role.MANAGER, Role.OFFICER))
+        return super().has_permission(request, view) and access.reads_reports(request.user)
 
 
 class ReportView(APIView):

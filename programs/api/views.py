@@ -17,17 +17,11 @@ from accounts.models import Organisation, User
 from tracker.api.concurrency import etag_for, expected_version
 
 from ..models import (
-    KPI,
     Country,
-    CountryAction,
-    CountryPlan,
     CountryPlanField,
-    KPIMeasurement,
     ProductCategory,
     Region,
-    StatusUpdate,
     StrategicField,
-    SupportMeasure,
 )
 from ..selectors import access
 from ..selectors.milestones import countries_of
@@ -95,7 +89,8 @@ class TrackerViewSet(viewsets.GenericViewSet):
     def nested_status_updates(self, **subject):
         """GET: the subject's status updates; POST: add one, written by the caller."""
         if self.request.method == "GET":
-            updates = StatusUpdate.objects.filter(**subject).select_related("author")
+            updates = access.status_updates_visible_to(self.request.user).filter(
+                **subject).select_related("author")
             return self.paginated(updates, serializers.StatusUpdateSerializer)
         update = status_update_create(by=self.request.user,
                                       data=self.validated(inputs.StatusUpdateInput), **subject)
@@ -326,10 +321,12 @@ class KPIViewSet(ListRetrieveViewSet):
     ordering = ("code",)
 
     def get_queryset(self):
+        kpis = access.kpis_visible_to(self.request.user)
         if self.action == "measurements":
-            return KPI.objects.all()  # the nested list pages the measurements itself
-        return KPI.objects.select_related("initiative").prefetch_related(Prefetch(
-            "measurements", queryset=KPIMeasurement.objects.select_related("recorded_by")))
+            return kpis  # the nested list pages the measurements itself
+        return kpis.select_related("initiative").prefetch_related(Prefetch(
+            "measurements", queryset=access.kpi_measurements_visible_to(
+                self.request.user).select_related("recorded_by")))
 
     @extend_schema(methods=["get"], summary="List a KPI's measurements",
                    responses=serializers.KPIMeasurementSerializer(many=True))
@@ -343,7 +340,8 @@ class KPIViewSet(ListRetrieveViewSet):
     def measurements(self, request, pk=None):
         kpi = self.get_object()
         if request.method == "GET":
-            measurements = kpi.measurements.select_related("recorded_by").order_by("period_on")
+            measurements = access.kpi_measurements_visible_to(request.user).filter(
+                kpi=kpi).select_related("recorded_by").order_by("period_on")
             return self.paginated(measurements, serializers.KPIMeasurementSerializer)
         data = self.validated(inputs.KPIMeasurementInput)
         measurement, created = kpi_measurement_record(
@@ -357,10 +355,19 @@ class KPIViewSet(ListRetrieveViewSet):
 
 # --- geography and reference data -----------------------------------------------------------
 
-class RegionViewSet(ListRetrieveViewSet):
+class ReferenceDataViewSet(ListRetrieveViewSet):
+    """A list of reference data: `model`'s records, read through the access selectors."""
+
+    model = None
+
+    def get_queryset(self):
+        return access.reference_data_visible_to(self.request.user, self.model)
+
+
+class RegionViewSet(ReferenceDataViewSet):
     """The six regions of the regional strategies."""
 
-    queryset = Region.objects.all()
+    model = Region
     serializer_class = serializers.RegionSerializer
     filterset_fields = ("code",)
     search_fields = ("code", "name_ja", "name_en")
@@ -368,25 +375,28 @@ class RegionViewSet(ListRetrieveViewSet):
     ordering = ("order",)
 
 
-class CountryViewSet(ListRetrieveViewSet):
-    queryset = Country.objects.select_related("region")
+class CountryViewSet(ReferenceDataViewSet):
+    model = Country
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryFilter
     search_fields = ("iso2", "name_ja", "name_en")
     ordering_fields = ("iso2", "name_en")
     ordering = ("iso2",)
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
 
-class StrategicFieldViewSet(ListRetrieveViewSet):
-    queryset = StrategicField.objects.all()
+
+class StrategicFieldViewSet(ReferenceDataViewSet):
+    model = StrategicField
     serializer_class = serializers.StrategicFieldSerializer
     search_fields = ("code", "name_ja", "name_en")
     ordering_fields = ("code",)
     ordering = ("code",)
 
 
-class OrganisationViewSet(ListRetrieveViewSet):
-    queryset = Organisation.objects.all()
+class OrganisationViewSet(ReferenceDataViewSet):
+    model = Organisation
     serializer_class = OrganisationSerializer
     filterset_fields = ("kind",)
     search_fields = ("code", "name_ja", "name_en", "abbreviation")
@@ -404,10 +414,11 @@ class CountryPlanViewSet(ListRetrieveViewSet):
     ordering = ("country__region__order", "id")
 
     def get_queryset(self):
-        return CountryPlan.objects.select_related("country__region", "initiative").prefetch_related(
+        return access.country_plans_visible_to(self.request.user).select_related(
+            "country__region", "initiative").prefetch_related(
             Prefetch("plan_fields", queryset=CountryPlanField.objects.select_related("field")),
-            Prefetch("actions", queryset=CountryAction.objects.select_related(
-                "owner", "plan__country").order_by("order")),
+            Prefetch("actions", queryset=access.country_actions_visible_to(
+                self.request.user).select_related("owner", "plan__country").order_by("order")),
         )
 
 
@@ -453,12 +464,10 @@ class SupportMeasureViewSet(ListRetrieveViewSet):
     ordering = ("code",)
 
     def get_queryset(self):
-        measures = SupportMeasure.objects.select_related("provider").prefetch_related(
+        return access.support_measures_visible_to(self.request.user).select_related(
+            "provider").prefetch_related(
             Prefetch("product_categories", queryset=ProductCategory.objects.order_by("order")),
             "target_markets")
-        if not access.sees_internal_tracking(self.request.user):
-            measures = measures.filter(is_published=True)  # drafts stay inside the ministry
-        return measures
 
 
 # --- notifications --------------------------------------------------------------------------

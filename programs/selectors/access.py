@@ -8,27 +8,55 @@
 - Report figures (the reports and their files, quarterly progress reports, the dashboard,
   digests) follow one rule, `report_initiatives_readable_by`: managers and administrators
   read every initiative's; an officer those of the initiatives they own or are a member of.
+
+Every role rule of the domain is a predicate here; the admin, the API, the pages and the
+services ask these rather than look at a role themselves.
 """
 
 from django.db.models import Exists, OuterRef, Q
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 from ..models import (
+    KPI,
     CountryAction,
+    CountryPlan,
     Initiative,
+    KPIMeasurement,
     Milestone,
     Notification,
     ProgressReport,
     Project,
     StatusUpdate,
+    SupportMeasure,
 )
 
 INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
+WORK_OWNER_ROLES = (Role.OFFICER, Role.ADMINISTRATOR)
 
 
 def is_administrator(user):
     return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+
+
+def is_officer(user):
+    return user.is_active and user.role == Role.OFFICER
+
+
+def does_initiative_work(user):
+    """Officers and administrators: the people who add and change work (which of it, the
+    selectors below say)."""
+    return is_administrator(user) or is_officer(user)
+
+
+def may_own_work(user):
+    """Work is owned by an active officer or administrator, never by a manager or exporter."""
+    return user.is_active and user.role in WORK_OWNER_ROLES
+
+
+def work_owner_candidates():
+    """The people `may_own_work` allows, for an owner's choices."""
+    return User.objects.filter(is_active=True, role__in=WORK_OWNER_ROLES)
 
 
 def is_reviewer(user):
@@ -44,7 +72,7 @@ def report_initiatives_readable_by(user):
         return Initiative.objects.none()
     if is_reviewer(user):
         return Initiative.objects.all()
-    if user.is_active and user.role == Role.OFFICER:
+    if is_officer(user):
         return initiatives_editable_by(user)
     return Initiative.objects.none()
 
@@ -58,6 +86,17 @@ def can_read_report(user, initiative=None):
         return True  # the rule's first branch, answered without a query
     return initiative is not None and report_initiatives_readable_by(user).filter(
         pk=initiative.pk).exists()
+
+
+def reads_reports(user):
+    """Whether `user` reads any report figures: reviewers every initiative's, officers those
+    of their own initiatives (which ones, can_read_report says)."""
+    return user.is_authenticated and (is_reviewer(user) or is_officer(user))
+
+
+def handles_progress_reports(user):
+    """Officers and administrators write and submit progress reports; managers review them."""
+    return does_initiative_work(user) or is_reviewer(user)
 
 
 def progress_reports_readable_by(user):
@@ -74,6 +113,11 @@ def sees_internal_tracking(user):
     )
 
 
+def sees_internal_tracking_in_admin(user):
+    """The admin shows the tracking to the ministry's staff accounts."""
+    return user.is_staff and sees_internal_tracking(user)
+
+
 def initiatives_visible_to(user):
     if not sees_internal_tracking(user):
         return Initiative.objects.none()
@@ -86,7 +130,7 @@ def initiatives_editable_by(user):
         return Initiative.objects.none()
     if is_administrator(user):
         return Initiative.objects.all()
-    if user.role != Role.OFFICER:
+    if not is_officer(user):
         return Initiative.objects.none()
     membership = Initiative.members.through.objects.filter(
         initiative_id=OuterRef("pk"), user_id=user.pk
@@ -100,9 +144,14 @@ def can_edit_initiative_work(user, initiative):
 
 def can_edit_initiative_record(user, initiative):
     """The initiative itself (status, dates, health) is its owner's to change."""
+    return is_administrator(user) or (is_officer(user) and initiative.owner_id == user.pk)
+
+
+def can_record_kpi_measurements(user, kpi):
+    """An initiative's KPI is measured by those who work on it; a KPI of no initiative (the
+    strategy's own) by administrators."""
     return is_administrator(user) or (
-        user.is_active and user.role == Role.OFFICER and initiative.owner_id == user.pk
-    )
+        kpi.initiative_id is not None and can_edit_initiative_work(user, kpi.initiative))
 
 
 def _visible(model, user):
@@ -143,6 +192,37 @@ def status_updates_editable_by(user):
     """A narrative is its author's word: colleagues add their own rather than rewrite it."""
     editable = _editable(StatusUpdate, user, "initiative", "milestone__initiative")
     return editable if is_administrator(user) else editable.filter(author=user)
+
+
+def may_rewrite_status_update(user, update):
+    """status_updates_editable_by's author rule for one update already on the page."""
+    return is_administrator(user) or update.author_id == user.pk
+
+
+def kpis_visible_to(user):
+    return _visible(KPI, user)
+
+
+def kpi_measurements_visible_to(user):
+    return _visible(KPIMeasurement, user)
+
+
+def country_plans_visible_to(user):
+    return _visible(CountryPlan, user)
+
+
+def reference_data_visible_to(user, model):
+    """Regions, countries, strategic fields, organisations: the ministry's own lists."""
+    return _visible(model, user)
+
+
+def support_measures_visible_to(user):
+    """Published measures for everyone signed in, registered exporters included; drafts stay
+    inside the ministry."""
+    if not user.is_authenticated:
+        return SupportMeasure.objects.none()
+    measures = SupportMeasure.objects.all()
+    return measures if sees_internal_tracking(user) else measures.filter(is_published=True)
 
 
 def country_actions_visible_to(user):

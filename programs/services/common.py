@@ -1,20 +1,12 @@
 """Helpers every write service uses: one way to validate, attribute and save a change."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from tracker.errors import ServiceError, StaleVersion
 
-
-class StaleVersion(Exception):
-    """The caller edited a version of the record that someone else has since changed."""
-
-    code = "stale_version"
-
-    def __init__(self, current_version):
-        super().__init__(current_version)
-        self.current_version = current_version
+from ..selectors.access import may_own_work
 
 
 def check_version(locked, expected_version):
@@ -31,7 +23,7 @@ def today():
 def reject_unknown_fields(data, allowed):
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError(
+        raise ServiceError(
             _("These fields cannot be changed here: %(fields)s"),
             code="field_not_writable", params={"fields": ", ".join(unknown)},
         )
@@ -43,12 +35,11 @@ def require(allowed, message=None):
 
 
 def validate_work_owner(owner):
-    """Work is owned by an active officer or administrator, never by a manager or exporter."""
     if owner is None:
         return
-    if not owner.is_active or owner.role not in (Role.OFFICER, Role.ADMINISTRATOR):
-        raise ValidationError(
-            {"owner": ValidationError(
+    if not may_own_work(owner):
+        raise ServiceError(
+            {"owner": ServiceError(
                 _("The owner must be an active programme officer or administrator."),
                 code="invalid_owner",
             )}

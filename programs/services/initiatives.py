@@ -1,9 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tracker.errors import ServiceError
 
 from ..models import Health, Initiative
 from ..models.initiative import PATH_SEPARATOR
@@ -58,8 +59,8 @@ def _move(initiative, new_parent):
     """Re-root `initiative` and its subtree under `new_parent`, refusing cycles."""
     if new_parent and (new_parent.pk == initiative.pk or new_parent.path.startswith(
             initiative.path + PATH_SEPARATOR)):
-        raise ValidationError(
-            {"parent": ValidationError(
+        raise ServiceError(
+            {"parent": ServiceError(
                 _("An initiative cannot be placed under itself or its own descendants."),
                 code="initiative_cycle",
             )}
@@ -79,8 +80,8 @@ def _apply_health(initiative, *, by):
     """A person's judgement of health is signed and dated; amber and red must say why."""
     initiative.health_note = (initiative.health_note or "").strip()
     if initiative.health != Health.GREEN and not initiative.health_note:
-        raise ValidationError(
-            {"health_note": ValidationError(
+        raise ServiceError(
+            {"health_note": ServiceError(
                 _("Explain why the initiative is amber or red."), code="health_note_required"
             )}
         )

@@ -1,6 +1,7 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from tracker.errors import ServiceError
 
 from ..models import Milestone, WorkStatus
 from ..selectors.access import can_edit_initiative_work, is_administrator
@@ -23,10 +24,12 @@ OFFICER_FIELDS = (
 ADMINISTRATOR_FIELDS = (*OFFICER_FIELDS, "baseline_due_on")
 
 
-def _validate_project(milestone):
-    if milestone.project_id and milestone.project.initiative_id != milestone.initiative_id:
-        raise ValidationError(
-            {"project": ValidationError(
+def validate_project_in_initiative(*, project, initiative):
+    """A milestone's project (if any) is one of its initiative's. The admin's form asks this
+    too, to show the reason next to the field."""
+    if project is not None and initiative is not None and project.initiative_id != initiative.pk:
+        raise ServiceError(
+            {"project": ServiceError(
                 _("The project belongs to another initiative."), code="project_outside_initiative"
             )}
         )
@@ -35,7 +38,7 @@ def _validate_project(milestone):
 def resolve_status_change(*, current, to, completed_on, percent_complete):
     """The completion date and percentage a milestone carries after moving `current -> to`.
 
-    Raises ValidationError for a move the workflow forbids. Done means 100 %.
+    Raises ServiceError (Conflict) for a move the workflow forbids. Done means 100 %.
     """
     completed_on = check_transition(
         current=current, to=to, completed_on=completed_on, today=today()
@@ -58,7 +61,7 @@ def milestone_create(*, initiative, by, data):
     if milestone.baseline_due_on is None:
         milestone.baseline_due_on = milestone.planned_due_on
     validate_work_owner(milestone.owner if milestone.owner_id else None)
-    _validate_project(milestone)
+    validate_project_in_initiative(project=milestone.project, initiative=initiative)
     _apply_status(milestone, previous_status=WorkStatus.NOT_STARTED,
                   completed_on=data.get("completed_on"))
     return save_with_history(milestone, by=by)
@@ -77,7 +80,7 @@ def milestone_update(*, milestone, by, data, expected_version=None):
         setattr(locked, field, value)
     if "owner" in data:
         validate_work_owner(locked.owner)
-    _validate_project(locked)
+    validate_project_in_initiative(project=locked.project, initiative=locked.initiative)
     _apply_status(locked, previous_status=previous_status,
                   completed_on=data.get("completed_on", locked.completed_on))
     return save_with_history(locked, by=by)
@@ -99,7 +102,7 @@ def milestone_delete(*, milestone, by, expected_version=None):
     check_version(locked, expected_version)
     # Its status updates go with it; a colleague's narrative is not ours to delete.
     if not is_administrator(by) and locked.status_updates.exclude(author=by).exists():
-        raise ValidationError(
+        raise ServiceError(
             _("Colleagues have written status updates on this milestone: cancel it instead."),
             code="has_colleagues_updates")
     locked._history_user = by

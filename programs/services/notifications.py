@@ -1,9 +1,10 @@
 """A person's own notifications and reminder preferences."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tracker.errors import ServiceError
 
 from ..models import Frequency, Notification, NotificationPreference, ReminderKind
 
@@ -32,7 +33,7 @@ def preferences_of(user):
 @transaction.atomic
 def notification_preference_set(*, user, kind, enabled=None, frequency=None):
     if kind not in CHOOSABLE_KINDS:
-        raise ValidationError({"kind": ValidationError(
+        raise ServiceError({"kind": ServiceError(
             _("There is no reminder kind “%(kind)s”."), code="invalid_kind",
             params={"kind": kind})})
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker.errors import Conflict, ServiceError
+
 from ..models import ProgressReport, ReportStatus
 from ..models.progress_report import PERIOD_PATTERN
 from ..selectors.access import can_edit_initiative_work, is_reviewer
@@ -23,7 +25,7 @@ EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 def period_bounds(period):
     """First and last day of a quarter written "2026-Q3"."""
     if not isinstance(period, str) or not re.match(PERIOD_PATTERN, period):
-        raise ValidationError({"period": ValidationError(
+        raise ServiceError({"period": ServiceError(
             _("Give the period as a year and quarter, e.g. 2026-Q3."), code="invalid_period")})
     year, quarter = int(period[:4]), int(period[-1])
     first_month = 3 * quarter - 2
@@ -48,10 +50,10 @@ def _move(report, *, to, allowed_from, expected_version):
     check_version(locked, expected_version)
     if locked.status not in allowed_from:
         if to is None:
-            raise ValidationError(_("A report that is “%(current)s” can no longer be edited."),
-                                  code="invalid_transition",
-                                  params={"current": locked.get_status_display()})
-        raise ValidationError(
+            raise Conflict(_("A report that is “%(current)s” can no longer be edited."),
+                           code="invalid_transition",
+                           params={"current": locked.get_status_display()})
+        raise Conflict(
             _("A report that is “%(current)s” cannot become “%(to)s”."),
             code="invalid_transition",
             params={"current": locked.get_status_display(), "to": ReportStatus(to).label})
@@ -65,7 +67,7 @@ def progress_report_create(*, initiative, period, by):
     require(can_edit_initiative_work(by, initiative))
     start, _end = period_bounds(period)
     if start > today():
-        raise ValidationError({"period": ValidationError(
+        raise ServiceError({"period": ServiceError(
             _("This period has not started yet."), code="period_in_future")})
     report = ProgressReport(initiative=initiative, period=period, prepared_by=by)
     _snapshot(report)
@@ -74,7 +76,7 @@ def progress_report_create(*, initiative, period, by):
             return save_with_history(report, by=by)
     except (IntegrityError, ValidationError) as error:
         if ProgressReport.objects.filter(initiative=initiative, period=period).exists():
-            raise ValidationError({"period": ValidationError(
+            raise ServiceError({"period": ServiceError(
                 _("This initiative already has a report for this period."),
                 code="report_exists")}) from error
         raise
@@ -101,7 +103,7 @@ def progress_report_submit(*, report, by, expected_version=None):
     locked = _move(report, to=ReportStatus.SUBMITTED, allowed_from=EDITABLE,
                    expected_version=expected_version)
     if not locked.narrative.strip():
-        raise ValidationError({"narrative": ValidationError(
+        raise ServiceError({"narrative": ServiceError(
             _("Write the narrative before submitting."), code="narrative_required")})
     _snapshot(locked)  # the figures the manager reviews are those of the moment of submission
     locked.submitted_by, locked.submitted_at = by, timezone.now()
@@ -125,7 +127,7 @@ def progress_report_return(*, report, by, reason, expected_version=None):
         raise PermissionDenied(_("Managers return progress reports."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ValidationError(
+        raise ServiceError({"reason": ServiceError(
             _("Say what the officer should revise."), code="reason_required")})
     locked = _move(report, to=ReportStatus.RETURNED, allowed_from=(ReportStatus.SUBMITTED,),
                    expected_version=expected_version)

@@ -6,6 +6,7 @@ from django.db import transaction
 from ..models import CountryAction, KPIMeasurement, Project, StatusUpdate
 from ..selectors.access import (
     can_edit_initiative_work,
+    can_record_kpi_measurements,
     is_administrator,
     status_updates_editable_by,
 )
@@ -118,8 +119,7 @@ def kpi_measurement_record(*, kpi, by, period_on, value, source="", expected_ver
     """Record the value of `kpi` for the period ending `period_on`, or correct the value
     already recorded for it (refused if that record changed since `expected_version`).
     Returns the measurement and whether it is new."""
-    require(is_administrator(by) or (
-        kpi.initiative is not None and can_edit_initiative_work(by, kpi.initiative)))
+    require(can_record_kpi_measurements(by, kpi))
     # Lock the KPI so that two first recordings of the same period cannot both insert.
     type(kpi).objects.select_for_update().filter(pk=kpi.pk).first()
     measurement = KPIMeasurement.objects.select_for_update().filter(

@@ -323,3 +323,14 @@ def test_an_administrator_sees_everyones_reminders_in_admin(client, administrato
     response = client.get(reverse(f"admin:programs_{model}_changelist"))
     shown = list(response.context["cl"].result_list)
     assert {row.recipient_id for row in shown} == {officer.pk, other_officer.pk}
+
+
+def test_the_admin_gives_the_apis_reason_for_another_initiatives_project(
+        client, officer, own_initiative, others_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative)
+    url = reverse("admin:programs_milestone_change", args=[milestone.pk])
+    client.force_login(officer)
+    data = form_data(client.get(url))
+    data["project"] = str(ProjectFactory(initiative=others_initiative).pk)
+    errors = client.post(url, data).context["adminform"].form.errors.as_data()
+    assert [error.code for error in errors["project"]] == ["project_outside_initiative"]

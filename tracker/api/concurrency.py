@@ -2,7 +2,7 @@
 
 import re
 
-from .errors import PreconditionFailed
+from tracker.errors import PreconditionFailed
 
 ETAG_PATTERN = re.compile(r'^(?:W/)?"v(\d+)"$')
 

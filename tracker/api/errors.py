@@ -2,7 +2,9 @@
 
     {"code": "invalid_transition", "detail": "…", "fields": {"status": [{"code": …, "message": …}]}}
 
-`code` is stable and machine-readable; messages follow the caller's Accept-Language.
+`code` is stable and machine-readable; messages follow the caller's Accept-Language. The
+status is chosen by the exception's type (tracker.errors), never by its code: a ServiceError
+is 400, a Conflict 409, a PreconditionFailed (StaleVersion) 412.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -12,18 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
-from programs.services.common import StaleVersion
+from tracker.errors import Conflict, PreconditionFailed
 
-# Codes that describe a conflict with the record's current state rather than bad input.
-CONFLICT_CODES = {"invalid_transition"}
 NON_FIELD_KEYS = {"non_field_errors", "__all__"}
+# Transitional, for one caller only: accounts' exporter review (being moved to exporters/ on
+# another branch) still raises a plain ValidationError for a conflict. Delete this when it
+# raises tracker.errors.Conflict; nothing else may rely on it.
+UNCONVERTED_CONFLICT_CODES = {"invalid_transition"}
 
 
-class PreconditionFailed(exceptions.APIException):
+class PreconditionFailedResponse(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "stale_version"
-    default_detail = _("The record has changed since you read it (If-Match does not match its "
-                       "ETag). Read it again and reapply your change.")
+    default_code = PreconditionFailed.code
+    default_detail = PreconditionFailed.message
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -37,7 +40,30 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+def _errors_of(error):
+    """Each single error inside a Django ValidationError, of whatever type it was raised."""
+    if hasattr(error, "error_dict"):
+        return [item for items in error.error_dict.values() for item in items]
+    return error.error_list
+
+
+def _is_conflict(error):
+    """A Conflict, or errors that all are: one bad field among them makes the request 400."""
+    items = _errors_of(error)
+    return isinstance(error, Conflict) or (bool(items) and all(
+        isinstance(item, Conflict) or (type(item) is DjangoValidationError
+                                       and item.code in UNCONVERTED_CONFLICT_CODES)
+        for item in items))
+
+
 def _from_django_validation_error(error):
+    converted = _as_drf_validation_error(error)
+    if _is_conflict(error):
+        converted.status_code = status.HTTP_409_CONFLICT
+    return converted
+
+
+def _as_drf_validation_error(error):
     if hasattr(error, "error_dict"):
         return exceptions.ValidationError({
             ("non_field_errors" if name == "__all__" else name): [
@@ -53,8 +79,8 @@ def _from_django_validation_error(error):
 
 
 def _as_api_exception(exc):
-    if isinstance(exc, StaleVersion):
-        return PreconditionFailed()
+    if isinstance(exc, PreconditionFailed):
+        return PreconditionFailedResponse()
     if isinstance(exc, DjangoValidationError):
         return _from_django_validation_error(exc)
     if isinstance(exc, Http404):
@@ -109,6 +135,4 @@ def api_exception_handler(exc, context):
         codes = exc.get_codes()
         response.data = {"code": codes if isinstance(codes, str) else exc.default_code,
                          "detail": str(exc.detail), "fields": {}}
-    if response.data["code"] in CONFLICT_CODES:
-        response.status_code = status.HTTP_409_CONFLICT
     return response
