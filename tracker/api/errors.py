@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from tracker.errors import Conflict, PreconditionFailed
@@ -124,11 +125,19 @@ def _validation_body(exc):
     return {"code": code, "detail": message, "fields": fields}
 
 
+def _answer_in_json(request):
+    """An error is JSON whatever format was asked for (`?format=csv|xlsx|pdf`): a client
+    parses every error the same way, never a Python dict written into a CSV or a PDF."""
+    renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
+    request.accepted_renderer, request.accepted_media_type = renderer, renderer.media_type
+
+
 def api_exception_handler(exc, context):
     exc = _as_api_exception(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None
+    _answer_in_json(context["request"])
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_body(exc)
     else:
