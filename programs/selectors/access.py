@@ -13,6 +13,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role
+from accounts.roles import is_administrator, sees_internal_tracking
 
 from ..models import (
     CountryAction,
@@ -23,12 +24,6 @@ from ..models import (
     Project,
     StatusUpdate,
 )
-
-INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
-
-
-def is_administrator(user):
-    return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
 
 def is_reviewer(user):
@@ -68,12 +63,6 @@ def progress_reports_readable_by(user):
         initiative__in=report_initiatives_readable_by(user).values("pk"))
 
 
-def sees_internal_tracking(user):
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser or user.role in INTERNAL_ROLES
-    )
-
-
 def initiatives_visible_to(user):
     if not sees_internal_tracking(user):
         return Initiative.objects.none()
@@ -96,6 +85,13 @@ def initiatives_editable_by(user):
 
 def can_edit_initiative_work(user, initiative):
     return initiatives_editable_by(user).filter(pk=initiative.pk).exists()
+
+
+def can_review_exporters(user):
+    """Registered exporters are reviewed by administrators and by the officers of an
+    initiative that reviews them (Initiative.reviews_exporter_registrations)."""
+    return is_administrator(user) or initiatives_editable_by(user).filter(
+        reviews_exporter_registrations=True).exists()
 
 
 def can_edit_initiative_record(user, initiative):
