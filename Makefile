@@ -39,7 +39,7 @@ lint: install
 # Supply chain: known vulnerabilities in the pinned dependencies (needs the PyPI vulnerability
 # service), and bandit over our code (fails on medium or high severity findings).
 audit: install
-	$(VENV)/bin/bandit --quiet --recursive tracker programs accounts devtools --exclude '*/migrations/*' \
+	$(VENV)/bin/bandit --quiet --recursive tracker accounts programs exporters devtools --exclude '*/migrations/*' \
 	    --severity-level medium
 	$(VENV)/bin/pip-audit --requirement constraints.txt --no-deps --disable-pip \
 	    --progress-spinner off

@@ -18,16 +18,18 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from tracker.responses import json_response
 
-from .models import ExporterStatus, Role, User
+from .models import Role, User
 from .sign_in import lockout_retry_after, user_for_sign_in
 from .two_factor.rules import second_factor_satisfied
 
 
 def may_sign_in(user):
+    """A registered exporter once its registration is approved (the exporters app's profile,
+    reached by its relation: accounts depends on no app above it); everyone else."""
     if user.role != Role.EXPORTER:
         return True
     profile = getattr(user, "exporter_profile", None)
-    return profile is not None and profile.status == ExporterStatus.APPROVED
+    return profile is not None and profile.is_approved
 
 
 class TrackerModelBackend(ModelBackend):

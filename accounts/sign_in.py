@@ -21,7 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from .models import Role, User
+from .models import User
+from .roles import is_administrator
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class SignInHandler(AxesDatabaseHandler):
 
 def account_unlock_sign_in(*, user, by):
     """An administrator lifts the lockout of `user`'s account from every address."""
-    if not (by.is_active and (by.is_superuser or by.role == Role.ADMINISTRATOR)):
+    if not is_administrator(by):
         raise PermissionDenied
     identity = canonical_identity(user.username)
     count, _ = AccessAttempt.objects.filter(username=identity).delete()

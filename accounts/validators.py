@@ -1,5 +1,6 @@
+"""Password rules beyond Django's own."""
+
 import re
-import unicodedata
 from difflib import SequenceMatcher
 
 from django.contrib.auth.password_validation import (
@@ -8,37 +9,6 @@ from django.contrib.auth.password_validation import (
 )
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
-
-CORPORATE_NUMBER_LENGTH = 13
-
-
-def normalise_corporate_number(value):
-    """Full-width digits (１２３) become ASCII; spaces and hyphens people type are dropped."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    return text.replace("-", "").replace(" ", "").strip()
-
-
-def corporate_number_check_digit(base):
-    """The check digit of a 法人番号 from its other twelve digits: 9 − (Σ Pn × Qn mod 9),
-    Pn the n-th digit counted from the right, Qn 1 for odd n and 2 for even n."""
-    total = sum(int(digit) * (1 if n % 2 else 2)
-                for n, digit in enumerate(reversed(base), start=1))
-    return 9 - total % 9
-
-
-def validate_corporate_number(value):
-    number = normalise_corporate_number(value)
-    if not number.isascii() or not number.isdigit():
-        raise ValidationError(_("A corporate number (法人番号) has digits only."),
-                              code="corporate_number_not_digits")
-    if len(number) != CORPORATE_NUMBER_LENGTH:
-        raise ValidationError(
-            _("A corporate number (法人番号) has 13 digits; this one has %(length)d."),
-            code="corporate_number_length", params={"length": len(number)})
-    if int(number[0]) != corporate_number_check_digit(number[1:]):
-        raise ValidationError(
-            _("This corporate number (法人番号) is not valid: its check digit does not match."),
-            code="corporate_number_check_digit")
 
 
 class PersonAndCompanySimilarityValidator(UserAttributeSimilarityValidator):

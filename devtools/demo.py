@@ -13,7 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ExporterProfile, ExporterStatus, Organisation, Role, User
+from accounts.models import Organisation, Role, User
+from exporters.models import ExporterProfile, ExporterStatus
 from programs.models import (
     KPI,
     Country,

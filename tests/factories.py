@@ -6,8 +6,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import ExporterProfile, ExporterStatus, Role, User
-from accounts.validators import corporate_number_check_digit
+from accounts.models import Role, User
+from exporters.models import ExporterProfile, ExporterStatus
+from exporters.validators import corporate_number_check_digit
 from programs.models import (
     KPI,
     Country,

@@ -145,7 +145,7 @@ def test_the_admin_pages_keep_to_the_strict_policy(client, administrator, office
             reverse("admin:programs_progressreport_changelist"),
             reverse("admin:accounts_user_changelist"),
             reverse("admin:accounts_user_change", args=[officer.pk]),
-            reverse("admin:accounts_exporterprofile_changelist")]
+            reverse("admin:exporters_exporterprofile_changelist")]
     for url in urls:
         page = get_page(client, url)
         assert page.blocked() == [], url
@@ -164,7 +164,7 @@ def test_the_exporter_export_form_works_under_the_policy(client, manager, export
     """django-import-export's form wires "Select all" with an inline onchange, which the
     policy blocks; our script file wires the same handler."""
     client.force_login(manager)
-    response = client.post(reverse("admin:accounts_exporterprofile_changelist"), {
+    response = client.post(reverse("admin:exporters_exporterprofile_changelist"), {
         "action": "export_admin_action", "_selected_action": [exporter_company.pk],
         "index": "0"})
     assert response.status_code == 200

@@ -11,5 +11,5 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}reports/", include("programs.admin.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
-    path("exporters/", include("accounts.urls")),
+    path("exporters/", include("exporters.urls")),
 ]

@@ -5,7 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from accounts.models import ExporterProfile, Organisation, User
+from accounts.models import Organisation, User
+from exporters.models import ExporterProfile
 from programs.models import (
     KPI,
     Country,

@@ -16,9 +16,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import ExporterProfile, ExporterStatus, Organisation, Role, User
-from accounts.prefectures import Prefecture
-from accounts.validators import corporate_number_check_digit
+from accounts.models import Organisation, Role, User
+from exporters.models import ExporterProfile, ExporterStatus
+from exporters.prefectures import Prefecture
+from exporters.validators import corporate_number_check_digit
 from programs.models import (
     KPI,
     Country,

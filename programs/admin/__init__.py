@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (registration)
     initiatives,
     milestones,
     notifications,
+    people,
     progress_reports,
     reference,
 )

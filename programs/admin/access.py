@@ -8,18 +8,15 @@ would write without the services' checks.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.text import validate_one_line
+from accounts.admin_access import ReadForInternalRoles, ReferenceAdmin  # noqa: F401 (shared)
+from tracker.admin_tools import OneLineCharFields
 
 from ..selectors.access import (
     does_initiative_work,
     initiatives_editable_by,
-    is_administrator,
     sees_internal_tracking,
-    sees_internal_tracking_in_admin,
 )
 
 
@@ -31,45 +28,6 @@ def may_work_on(request, initiative):
         request._editable_initiative_ids = set(
             initiatives_editable_by(request.user).values_list("pk", flat=True))
     return initiative.pk in request._editable_initiative_ids
-
-
-class OneLineCharFields:
-    """Every one-line field of a model (titles, names, codes: a CharField) refuses line
-    breaks and control characters in the admin's forms, as the API does."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(db_field, models.CharField) and formfield is not None:
-            formfield.validators.append(validate_one_line)
-        return formfield
-
-
-class ReadForInternalRoles(OneLineCharFields):
-    """Everyone inside the ministry reads; only administrators write."""
-
-    def has_module_permission(self, request):
-        return sees_internal_tracking_in_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return sees_internal_tracking(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReferenceAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
-    """Reference data (regions, fields, organisations...): administrators keep it."""
 
 
 class WorkItemAdmin(ReadForInternalRoles, SimpleHistoryAdmin):

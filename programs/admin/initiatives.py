@@ -67,7 +67,8 @@ class InitiativeForm(VersionedForm):
         fields = ("code", "parent", "name_ja", "name_en", "aliases", "summary_ja", "summary_en",
                   "source_quote", "lead_organisation", "owner", "members", "status", "start_on",
                   "end_on", "health", "health_note", "countries", "fields",
-                  "reminder_due_soon_days", "reminder_stale_after_days")
+                  "reminder_due_soon_days", "reminder_stale_after_days",
+                  "reviews_exporter_registrations")
 
 
 @admin.register(Initiative)
@@ -85,7 +86,8 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
     fieldsets = (
         (None, {"fields": ("code", "parent", "name_ja", "name_en", "aliases", "summary_ja",
                            "summary_en", "source_quote")}),
-        (_("People"), {"fields": ("lead_organisation", "owner", "members")}),
+        (_("People"), {"fields": ("lead_organisation", "owner", "members",
+                                  "reviews_exporter_registrations")}),
         (_("Schedule and status"), {"fields": ("status", "start_on", "end_on", "health",
                                                "health_note", "health_set_by",
                                                "health_set_at")}),

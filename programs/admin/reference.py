@@ -1,7 +1,6 @@
 """Reference data: geography, fields, KPIs and the exporters' support measures."""
 
 from django.contrib import admin
-from django.db import transaction
 
 from ..models import (
     KPI,
@@ -13,7 +12,6 @@ from ..models import (
     SupportMeasure,
 )
 from ..selectors.access import can_record_kpi_measurements, is_administrator
-from ..services.support_notices import support_measure_notify_exporters
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
 from .saving import ServiceErrorGuard, VersionedForm, opened_version, save_inline_forms
@@ -108,15 +106,11 @@ class ProductCategoryAdmin(ReferenceAdmin):
 
 @admin.register(SupportMeasure)
 class SupportMeasureAdmin(ReferenceAdmin):
+    """Registered in its place by the exporters app, which tells exporters what fits them."""
+
     list_display = ("code", "name_ja", "kind", "provider", "opens_on", "closes_on",
                     "is_published")
     list_filter = ("is_published", "kind", "provider", "product_categories", "target_markets")
     list_select_related = ("provider",)
     search_fields = ("code", "name_ja", "name_en", "summary_ja")
     filter_horizontal = ("product_categories", "target_markets")
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Once its categories and markets are saved: tell the exporters it now fits.
-        measure = form.instance
-        transaction.on_commit(lambda: support_measure_notify_exporters(measure))

@@ -80,6 +80,11 @@ class Initiative(Versioned):
         related_name="initiatives",
     )
     source_quote = models.TextField(_("source quote"), blank=True)
+    # Data, not a code in the program: whose officers approve or reject registered exporters.
+    reviews_exporter_registrations = models.BooleanField(
+        _("reviews exporter registrations"), default=False,
+        help_text=_("Its owner and team members approve or reject the companies that "
+                    "register for the food-export programme."))
     # Reminder thresholds for this initiative's milestones; empty: the site-wide settings.
     reminder_due_soon_days = models.JSONField(
         _("due-soon reminders (days before)"), null=True, blank=True,

@@ -16,6 +16,10 @@ services ask these rather than look at a role themselves.
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role, User
+from accounts.roles import (
+    is_administrator,
+    sees_internal_tracking,
+)
 
 from ..models import (
     KPI,
@@ -31,12 +35,7 @@ from ..models import (
     SupportMeasure,
 )
 
-INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
 WORK_OWNER_ROLES = (Role.OFFICER, Role.ADMINISTRATOR)
-
-
-def is_administrator(user):
-    return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
 
 def is_officer(user):
@@ -107,17 +106,6 @@ def progress_reports_readable_by(user):
         initiative__in=report_initiatives_readable_by(user).values("pk"))
 
 
-def sees_internal_tracking(user):
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser or user.role in INTERNAL_ROLES
-    )
-
-
-def sees_internal_tracking_in_admin(user):
-    """The admin shows the tracking to the ministry's staff accounts."""
-    return user.is_staff and sees_internal_tracking(user)
-
-
 def initiatives_visible_to(user):
     if not sees_internal_tracking(user):
         return Initiative.objects.none()
@@ -140,6 +128,13 @@ def initiatives_editable_by(user):
 
 def can_edit_initiative_work(user, initiative):
     return initiatives_editable_by(user).filter(pk=initiative.pk).exists()
+
+
+def can_review_exporters(user):
+    """Registered exporters are reviewed by administrators and by the officers of an
+    initiative that reviews them (Initiative.reviews_exporter_registrations)."""
+    return is_administrator(user) or initiatives_editable_by(user).filter(
+        reviews_exporter_registrations=True).exists()
 
 
 def can_edit_initiative_record(user, initiative):

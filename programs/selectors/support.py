@@ -1,10 +1,9 @@
-"""Which support measures fit an exporter, and which exporters a measure fits."""
+"""Which support measures fit a company of given product categories and markets (the
+exporters app asks this for its registered companies)."""
 
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
-
-from accounts.models import ExporterProfile, ExporterStatus
 
 from ..models import Country, ProductCategory, SupportMeasure
 
@@ -53,18 +52,6 @@ def fit_of(measure, *, categories, markets, on):
     return Fit(measure, matched_categories or None, matched_markets or None, window)
 
 
-def profile_scope(profile):
-    return ({c.code for c in profile.product_categories.all()},
-            {c.iso2 for c in profile.target_markets.all()})
-
-
-def _profile_scope_in_one_query(profile):
-    pairs = ExporterProfile.objects.filter(pk=profile.pk).values_list(
-        "product_categories__code", "target_markets__iso2")
-    return ({category for category, _market in pairs if category},
-            {market for _category, market in pairs if market})
-
-
 def fits_categories(categories):
     """Measures that name no product category (open to all) or one of `categories`."""
     links = SupportMeasure.product_categories.through.objects.filter(
@@ -82,31 +69,3 @@ def open_to(*, categories, markets, on):
     """fit_of's test in SQL (so only the measures that fit are loaded)."""
     return ((Q(closes_on__isnull=True) | Q(closes_on__gte=on))
             & fits_categories(categories) & fits_markets(markets))
-
-
-def measures_fitting(profile, *, on, measures=None):
-    """The published measures that fit `profile`, best fit first."""
-    categories, markets = _profile_scope_in_one_query(profile)
-    if measures is None:
-        measures = published_measures().filter(
-            open_to(categories=categories, markets=markets, on=on))
-    fits = [fit for measure in measures
-            if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
-    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.code))
-
-
-def approved_exporters():
-    return ExporterProfile.objects.filter(
-        status=ExporterStatus.APPROVED, user__is_active=True).select_related(
-        "user").prefetch_related("product_categories", "target_markets")
-
-
-def exporters_fitting(measure, *, on):
-    """(profile, fit) for every approved exporter that `measure` fits."""
-    pairs = []
-    for profile in approved_exporters():
-        categories, markets = profile_scope(profile)
-        fit = fit_of(measure, categories=categories, markets=markets, on=on)
-        if fit:
-            pairs.append((profile, fit))
-    return pairs

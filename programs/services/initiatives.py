@@ -23,7 +23,7 @@ OWNER_FIELDS = ("summary_ja", "summary_en", "status", "start_on", "end_on", "mem
                 "health", "health_note", "reminder_due_soon_days", "reminder_stale_after_days")
 ADMINISTRATOR_FIELDS = (
     *OWNER_FIELDS, "name_ja", "name_en", "parent", "lead_organisation", "owner", "aliases",
-    "countries", "fields", "source_quote",
+    "countries", "fields", "source_quote", "reviews_exporter_registrations",
 )
 MANY_TO_MANY_FIELDS = ("members", "countries", "fields")
 

@@ -140,6 +140,7 @@ def _seed_initiative(row, parent, report):
             "source_quote": row.get("source_quote") or "",
             "status": row.get("status", "active"), "start_on": row.get("start_on"),
             "end_on": row.get("end_on"),
+            "reviews_exporter_registrations": row.get("reviews_exporter_registrations", False),
         },
         many={"countries": _ids(Country, "iso2", row.get("countries") or []),
               "fields": _ids(StrategicField, "code", row.get("fields") or [])},

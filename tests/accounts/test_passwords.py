@@ -7,10 +7,11 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from accounts.models import ExporterProfile, User
+from accounts.models import User
 from accounts.services import user_deactivate, user_set_password
+from exporters.models import ExporterProfile
 from programs.models import ProductCategory
-from tests.accounts.test_exporter_registration import application
+from tests.exporters.test_exporter_registration import application
 from tests.factories import CountryFactory, ExporterProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

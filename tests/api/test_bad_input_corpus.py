@@ -66,8 +66,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import ExporterStatus, Organisation, OrganisationKind
-from accounts.services import VERIFICATION_SALT, verification_token
+from accounts.models import Organisation, OrganisationKind
+from exporters.models import ExporterStatus
+from exporters.services.registrations import VERIFICATION_SALT, verification_token
 from programs.models import (
     Country,
     KPIMeasurement,
@@ -142,7 +143,8 @@ def build_world():
                                         name_ja="日本貿易振興機構", name_en="JETRO")
     gx = StrategicField.objects.create(code="gx", name_ja="GX", name_en="Green transformation")
     programme = InitiativeFactory(code="FOOD-EXPORT", owner=officer,
-                                  name_ja="日本の食輸出1万者支援プログラム")
+                                  name_ja="日本の食輸出1万者支援プログラム",
+                                  reviews_exporter_registrations=True)
     others = InitiativeFactory(code="AZEC2", owner=other_officer)
     project = ProjectFactory(initiative=programme, code="FOOD-SG")
     others_project = ProjectFactory(initiative=others, code="AZEC-VN")
@@ -1283,7 +1285,7 @@ def test_the_corpus_covers_every_write_of_the_schema(client):
 
 def test_the_row_count_sees_history_deliveries_tokens_and_lockouts(db):
     tables = set(row_counts())
-    assert {"programs.HistoricalMilestone", "accounts.HistoricalExporterProfile",
+    assert {"programs.HistoricalMilestone", "exporters.HistoricalExporterProfile",
             "programs.Delivery", "programs.Notification", "authtoken.Token",
             "axes.AccessAttempt", "axes.AccessFailureLog", "sessions.Session",
             "programs.Initiative_members"} <= tables

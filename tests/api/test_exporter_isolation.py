@@ -20,8 +20,9 @@ from django.contrib.contenttypes.models import ContentType
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import ExporterProfile, ExporterStatus, Organisation
-from accounts.services import exporter_reject
+from accounts.models import Organisation
+from exporters.models import ExporterProfile, ExporterStatus
+from exporters.services.registrations import exporter_reject
 from programs.models import Notification, ProductCategory, StrategicField, SupportMeasure
 from tests.factories import (
     CountryActionFactory,
@@ -88,7 +89,8 @@ def other_company(catalogue):
 @pytest.fixture
 def food_export(officer):
     """The food-export programme, owned by `officer`: its officers review registrations."""
-    return InitiativeFactory(code="FOOD-EXPORT", owner=officer)
+    return InitiativeFactory(code="FOOD-EXPORT", owner=officer,
+                             reviews_exporter_registrations=True)
 
 
 @pytest.fixture

@@ -70,7 +70,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis import checks
 from schemathesis.core.parameters import ParameterLocation
 
-from accounts.models import ExporterStatus, Organisation, OrganisationKind
+from accounts.models import Organisation, OrganisationKind
+from exporters.models import ExporterStatus
 from programs.models import (
     CountryPlanField,
     KPIMeasurement,
@@ -155,7 +156,8 @@ def world(officer, other_officer, manager):
                                    end_on=today + timedelta(days=900))
     initiative.countries.add(vietnam, thailand)
     initiative.fields.add(gx)
-    others = InitiativeFactory(code="FOOD-EXPORT", owner=other_officer, name_ja="食品輸出")
+    others = InitiativeFactory(code="FOOD-EXPORT", owner=other_officer, name_ja="食品輸出",
+                               reviews_exporter_registrations=True)
     others.countries.add(germany)
     others.members.add(officer)
 

@@ -6,7 +6,8 @@ from django.db.models import Count
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from accounts.models import ExporterProfile, ExporterStatus, User
+from accounts.models import User
+from exporters.models import ExporterProfile, ExporterStatus
 from programs.models import Initiative, Milestone, Region, SupportMeasure
 from programs.services.common import today
 from programs.services.reminders import reminders_due, reminders_sweep

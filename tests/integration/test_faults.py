@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.validators import corporate_number_check_digit
+from exporters.validators import corporate_number_check_digit
 from programs.models import Delivery, DeliveryStatus, Milestone, ProductCategory
 from programs.services import milestones as milestone_services
 from tests.factories import CountryFactory, InitiativeFactory, MilestoneFactory, UserFactory

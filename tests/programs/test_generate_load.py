@@ -11,9 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import ExporterProfile, ExporterStatus, User
-from accounts.validators import validate_corporate_number
+from accounts.models import User
 from devtools.load import LOAD_REASON, MEASUREMENT_SOURCE, counts_for
+from exporters.models import ExporterProfile, ExporterStatus
+from exporters.selectors import measures_fitting
+from exporters.validators import validate_corporate_number
 from programs.models import (
     KPI,
     Initiative,
@@ -23,7 +25,6 @@ from programs.models import (
     SupportMeasure,
     WorkStatus,
 )
-from programs.selectors.support import measures_fitting
 from programs.services.seed import seed_strategy
 from programs.workflow import ALLOWED_TRANSITIONS
 from tests.factories import StatusUpdateFactory

@@ -193,3 +193,8 @@ def test_demo_users_are_refused_where_the_development_tooling_is_not_installed(d
         call_command("seed", "--with-demo-users", stdout=out)
     assert out.getvalue() == ""  # refused before loading anything
     assert not User.objects.filter(username__in=("officer", "manager", "admin")).exists()
+
+
+def test_the_food_export_programme_is_the_one_whose_officers_review_exporters(seeded):
+    reviewing = Initiative.objects.filter(reviews_exporter_registrations=True)
+    assert list(reviewing.values_list("code", flat=True)) == ["FOOD-EXPORT"]

@@ -18,10 +18,6 @@ from rest_framework.views import exception_handler
 from tracker.errors import Conflict, PreconditionFailed
 
 NON_FIELD_KEYS = {"non_field_errors", "__all__"}
-# Transitional, for one caller only: accounts' exporter review (being moved to exporters/ on
-# another branch) still raises a plain ValidationError for a conflict. Delete this when it
-# raises tracker.errors.Conflict; nothing else may rely on it.
-UNCONVERTED_CONFLICT_CODES = {"invalid_transition"}
 
 
 class PreconditionFailedResponse(exceptions.APIException):
@@ -51,10 +47,8 @@ def _errors_of(error):
 def _is_conflict(error):
     """A Conflict, or errors that all are: one bad field among them makes the request 400."""
     items = _errors_of(error)
-    return isinstance(error, Conflict) or (bool(items) and all(
-        isinstance(item, Conflict) or (type(item) is DjangoValidationError
-                                       and item.code in UNCONVERTED_CONFLICT_CODES)
-        for item in items))
+    return isinstance(error, Conflict) or (
+        bool(items) and all(isinstance(item, Conflict) for item in items))
 
 
 def _from_django_validation_error(error):

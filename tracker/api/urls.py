@@ -54,6 +54,7 @@ class DocsView(SpectacularSwaggerSplitView):
 
 urlpatterns = [
     path("", include("accounts.api.urls")),
+    path("", include("exporters.api.urls")),
     path("", include("programs.api.urls")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

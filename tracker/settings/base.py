@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "accounts",
     "programs",
+    "exporters",
 ]
 
 MIDDLEWARE = [
@@ -337,7 +338,7 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "programs.models.choices.SupportKind",
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "ReportStatusEnum": "programs.models.progress_report.ReportStatus",
-        "ExporterStatusEnum": "accounts.models.ExporterStatus",
+        "ExporterStatusEnum": "exporters.models.ExporterStatus",
     },
 }
 

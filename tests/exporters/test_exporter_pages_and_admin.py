@@ -18,9 +18,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import web
-from accounts.models import ExporterProfile, ExporterStatus, Role
-from accounts.services import exporter_reject, verification_token
+from accounts.models import Role
+from exporters import web
+from exporters.models import ExporterProfile, ExporterStatus
+from exporters.services.registrations import exporter_reject, verification_token
 from programs.models import Delivery, ProductCategory
 from tests.factories import (
     CountryFactory,
@@ -296,15 +297,16 @@ def test_an_expired_confirmation_link_is_a_400_page(client, categories, settings
 # --- admin: the review ---------------------------------------------------------------------------
 
 def change_url(profile):
-    return reverse("admin:accounts_exporterprofile_change", args=[profile.pk])
+    return reverse("admin:exporters_exporterprofile_change", args=[profile.pk])
 
 
-CHANGELIST = "admin:accounts_exporterprofile_changelist"
+CHANGELIST = "admin:exporters_exporterprofile_changelist"
 
 
 @pytest.fixture
 def food_export(officer):
-    return InitiativeFactory(code="FOOD-EXPORT", owner=officer)
+    return InitiativeFactory(code="FOOD-EXPORT", owner=officer,
+                             reviews_exporter_registrations=True)
 
 
 @pytest.fixture
@@ -436,7 +438,7 @@ def test_registrations_cannot_be_added_in_admin(client, administrator):
     """Registrations come from the companies (register, confirm): the admin's add form has no
     fields to make one, so it must not be offered, not even to administrators."""
     client.force_login(administrator)
-    add_url = reverse("admin:accounts_exporterprofile_add")
+    add_url = reverse("admin:exporters_exporterprofile_add")
     assert client.get(add_url).status_code == 403
     client.raise_request_exception = False
     response = client.post(add_url, {"decision": "approve", "reason": "", "_save": "1"})

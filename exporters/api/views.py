@@ -9,20 +9,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import ExporterProfile, ExporterStatus, Role
-from accounts.prefectures import Prefecture
-from accounts.services import (
+from accounts.models import Role
+from programs.api.permissions import SeesInternalTracking
+from programs.api.serializers import SupportMeasureSerializer
+from programs.services.common import today
+
+from ..models import ExporterProfile, ExporterStatus
+from ..prefectures import Prefecture
+from ..selectors import measures_fitting
+from ..services.registrations import (
     exporter_approve,
     exporter_register,
     exporter_reject,
     exporter_update_profile,
     exporter_verify_email,
 )
-from programs.api.permissions import SeesInternalTracking
-from programs.api.serializers import SupportMeasureSerializer
-from programs.selectors.support import measures_fitting
-from programs.services.common import today
-
 from .serializers import (
     ExporterProfileInput,
     ExporterProfileSerializer,

@@ -13,19 +13,20 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from accounts.forms import OwnPasswordChangeForm
+from accounts.models import Role
+from accounts.two_factor.forms import CodeForm
+from accounts.two_factor.rules import has_authenticator, second_factor_satisfied
+from accounts.two_factor.services import second_factor_check, second_factor_turn_off
+from accounts.two_factor.steps import WRONG_CODE, SecondFactorLoginMixin, code_step, setup_step
 from programs.models import Country, ProductCategory
-from programs.selectors.support import measures_fitting
 from programs.services.common import today
-from programs.services.support_notices import why_lines
 from tracker.text import validate_one_line
 
-from .forms import OwnPasswordChangeForm
-from .models import ExporterProfile, Role
-from .services import exporter_update_profile, exporter_verify_email
-from .two_factor.forms import CodeForm
-from .two_factor.rules import has_authenticator, second_factor_satisfied
-from .two_factor.services import second_factor_check, second_factor_turn_off
-from .two_factor.steps import WRONG_CODE, SecondFactorLoginMixin, code_step, setup_step
+from .models import ExporterProfile
+from .selectors import measures_fitting
+from .services.notices import why_lines
+from .services.registrations import exporter_update_profile, exporter_verify_email
 
 
 class ExporterLoginView(SecondFactorLoginMixin, auth_views.LoginView):

@@ -4,11 +4,12 @@ notice per exporter and measure, ever (the delivery log's unique key sees to tha
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..models import ReminderKind
-from ..selectors.support import exporters_fitting, measures_fitting
-from ..tasks import send_now
-from .common import today
-from .reminders import Reminder, SweepReport
+from programs.models import ReminderKind
+from programs.services.common import today
+from programs.services.reminders import Reminder, SweepReport
+from programs.tasks import send_now
+
+from ..selectors import exporters_fitting, measures_fitting
 
 # One occasion per measure and exporter: fitting again later is not news.
 FITS_OCCASION = "fits"

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.validators import normalise_corporate_number, validate_corporate_number
+from exporters.validators import normalise_corporate_number, validate_corporate_number
 
 
 @pytest.mark.parametrize("number", ["7000012050002", "4010001234567", "７０００ー０１２０５０００２"

@@ -8,11 +8,15 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from accounts.models import ExporterProfile, ExporterStatus
-from accounts.services import exporter_approve, exporter_verify_email, verification_token
+from exporters.models import ExporterProfile, ExporterStatus
+from exporters.selectors import measures_fitting
+from exporters.services.notices import support_measure_notify_exporters
+from exporters.services.registrations import (
+    exporter_approve,
+    exporter_verify_email,
+    verification_token,
+)
 from programs.models import Country, Delivery, ProductCategory, SupportMeasure
-from programs.selectors.support import measures_fitting
-from programs.services.support_notices import support_measure_notify_exporters
 from tests.factories import CountryFactory, InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +34,7 @@ def catalogue(db):
 
 @pytest.fixture
 def reviewer(officer):
-    InitiativeFactory(code="FOOD-EXPORT", owner=officer)
+    InitiativeFactory(code="FOOD-EXPORT", owner=officer, reviews_exporter_registrations=True)
     return officer
 
 

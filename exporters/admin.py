@@ -1,0 +1,150 @@
+"""The registered exporters in the admin: the programme's officers review registrations; the
+list exports to CSV or a spreadsheet. Publishing a support measure tells the exporters it
+fits."""
+
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.admin import ExportActionMixin
+from import_export.forms import SelectableFieldsExportForm
+
+from accounts.admin_access import ReferenceAdmin
+from accounts.roles import sees_internal_tracking
+from programs.admin.reference import SupportMeasureAdmin
+from programs.admin.saving import ServiceErrorGuard
+from programs.models import SupportMeasure
+from programs.selectors.access import can_review_exporters
+
+from .models import ExporterProfile
+from .services.notices import support_measure_notify_exporters
+from .services.registrations import APPROVABLE, REJECTABLE, exporter_approve, exporter_reject
+
+
+class ExporterResource(resources.ModelResource):
+    """The columns of the exporter list export (CSV, XLSX, …)."""
+
+    email = fields.Field(attribute="user__email", column_name="email")
+    product_categories = fields.Field(column_name="product_categories")
+    target_markets = fields.Field(column_name="target_markets")
+
+    class Meta:
+        model = ExporterProfile
+        fields = ("company_name", "company_name_en", "corporate_number", "prefecture",
+                  "contact_name", "email", "product_categories", "target_markets", "status",
+                  "created_at", "reviewed_at")
+        export_order = fields
+
+    def dehydrate_product_categories(self, profile):
+        return " ".join(c.code for c in profile.product_categories.all())
+
+    def dehydrate_target_markets(self, profile):
+        return " ".join(c.iso2 for c in profile.target_markets.all())
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """django-import-export's export form, with its "Select all" box working under the
+    Content-Security-Policy (no inline event handlers)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=("exporters/export_select_all.js",))
+
+
+class ExporterReviewForm(forms.ModelForm):
+    """The reviewer decides; everything else on the registration is the company's."""
+
+    decision = forms.ChoiceField(label=_("decision"), required=False, choices=[
+        ("", "—"), ("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("reason for rejection (sent to the applicant)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = ExporterProfile
+        fields = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        allowed = {"approve": APPROVABLE, "reject": REJECTABLE}.get(decision)
+        if allowed and self.instance.status not in allowed:
+            self.add_error("decision", forms.ValidationError(
+                _("This registration is “%(status)s” and cannot be reviewed now."),
+                code="invalid_transition",
+                params={"status": self.instance.get_status_display()}))
+        if decision == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", forms.ValidationError(
+                _("Give the applicant the reason for the rejection."), code="reason_required"))
+        return cleaned
+
+
+@admin.register(ExporterProfile)
+class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin):
+    resource_classes = (ExporterResource,)
+    export_form_class = ExportForm
+    form = ExporterReviewForm
+    list_display = ("company_name", "corporate_number", "prefecture", "status", "created_at",
+                    "reviewed_at")
+    list_filter = ("status", "prefecture", "product_categories", "target_markets")
+    search_fields = ("company_name", "company_name_en", "corporate_number", "contact_name",
+                     "user__email")
+    date_hierarchy = "created_at"
+    readonly_fields = ("company_name", "company_name_en", "corporate_number", "prefecture",
+                       "contact_name", "email", "categories", "markets", "status",
+                       "created_at", "email_verified_at", "reviewed_by", "reviewed_at",
+                       "rejection_reason")
+    fieldsets = (
+        (None, {"fields": ("company_name", "company_name_en", "corporate_number", "prefecture",
+                           "contact_name", "email", "categories", "markets")}),
+        (_("Review"), {"fields": ("status", "created_at", "email_verified_at", "reviewed_by",
+                                  "reviewed_at", "rejection_reason", "decision", "reason")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related(
+            "product_categories", "target_markets")
+
+    @admin.display(description=_("e-mail"))
+    def email(self, profile):
+        return profile.user.email
+
+    @admin.display(description=_("product categories"))
+    def categories(self, profile):
+        return ", ".join(str(c) for c in profile.product_categories.all())
+
+    @admin.display(description=_("target markets"))
+    def markets(self, profile):
+        return ", ".join(str(c) for c in profile.target_markets.all())
+
+    def has_add_permission(self, request, obj=None):
+        return False  # companies register themselves (and confirm their address)
+
+    def has_change_permission(self, request, obj=None):
+        return can_review_exporters(request.user)
+
+    def has_export_permission(self, request):
+        return sees_internal_tracking(request.user)
+
+    def save_model(self, request, obj, form, change):
+        # The form has checked the decision against the registration's status.
+        decision = form.cleaned_data.get("decision")
+        if decision == "approve":
+            exporter_approve(profile=obj, by=request.user)
+        elif decision == "reject":
+            exporter_reject(profile=obj, by=request.user, reason=form.cleaned_data["reason"])
+
+    def save_related(self, request, form, formsets, change):
+        """The company's categories and markets are not the reviewer's to change."""
+
+
+class SupportMeasureNotifyingAdmin(SupportMeasureAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Once its categories and markets are saved: tell the exporters it now fits.
+        measure = form.instance
+        transaction.on_commit(lambda: support_measure_notify_exporters(measure))
+
+
+admin.site.unregister(SupportMeasure)
+admin.site.register(SupportMeasure, SupportMeasureNotifyingAdmin)

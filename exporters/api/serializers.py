@@ -1,0 +1,70 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Language
+from programs.models import Country, ProductCategory
+from tracker.api.inputs import (
+    CodeField,
+    DjangoValidator,
+    OneLineField,
+    StrictBooleanField,
+    StrictInput,
+)
+
+from ..models import ExporterProfile
+from ..prefectures import Prefecture
+from ..validators import validate_corporate_number
+
+
+class ExporterProfileSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    language = serializers.CharField(source="user.language", read_only=True)
+    product_categories = serializers.SlugRelatedField(slug_field="code", many=True,
+                                                      read_only=True)
+    target_markets = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
+
+    class Meta:
+        model = ExporterProfile
+        fields = ("id", "company_name", "company_name_en", "corporate_number", "prefecture",
+                  "contact_name", "email", "language", "product_categories", "target_markets",
+                  "status", "email_verified_at", "reviewed_at", "rejection_reason",
+                  "created_at", "updated_at")
+
+
+class ExporterProfileInput(StrictInput):
+    """What a company may change on its own profile (the corporate number is fixed)."""
+
+    company_name = OneLineField(max_length=200)
+    company_name_en = OneLineField(max_length=200, required=False, allow_blank=True)
+    prefecture = serializers.ChoiceField(choices=Prefecture.choices)
+    contact_name = OneLineField(max_length=100)
+    product_categories = CodeField(
+        slug_field="code", many=True, queryset=ProductCategory.objects.all(), allow_empty=False)
+    target_markets = CodeField(
+        slug_field="iso2", many=True, queryset=Country.objects.all(), allow_empty=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+
+
+class ExporterRegistrationInput(ExporterProfileInput):
+    corporate_number = serializers.CharField(max_length=30, validators=[
+        DjangoValidator(validate_corporate_number)])
+    # The address is also the user name, which holds 150 characters.
+    email = serializers.EmailField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False,
+                                     style={"input_type": "password"})
+    consent = StrictBooleanField()
+
+    def validate_consent(self, value):
+        if value is not True:
+            raise serializers.ValidationError(
+                _("Registration needs your consent to the terms of the programme."),
+                code="consent_required")
+        return value
+
+
+class VerificationInput(StrictInput):
+    token = serializers.CharField(max_length=1000)
+
+
+class RejectionInput(StrictInput):
+    reason = serializers.CharField(max_length=5000)

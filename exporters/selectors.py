@@ -1,0 +1,45 @@
+"""Which support measures fit a registered exporter, and which exporters a measure fits."""
+
+from programs.selectors.support import fit_of, open_to, published_measures
+
+from .models import ExporterProfile, ExporterStatus
+
+
+def profile_scope(profile):
+    return ({c.code for c in profile.product_categories.all()},
+            {c.iso2 for c in profile.target_markets.all()})
+
+
+def _profile_scope_in_one_query(profile):
+    pairs = ExporterProfile.objects.filter(pk=profile.pk).values_list(
+        "product_categories__code", "target_markets__iso2")
+    return ({category for category, _market in pairs if category},
+            {market for _category, market in pairs if market})
+
+
+def measures_fitting(profile, *, on, measures=None):
+    """The published measures that fit `profile`, best fit first."""
+    categories, markets = _profile_scope_in_one_query(profile)
+    if measures is None:
+        measures = published_measures().filter(
+            open_to(categories=categories, markets=markets, on=on))
+    fits = [fit for measure in measures
+            if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
+    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.code))
+
+
+def approved_exporters():
+    return ExporterProfile.objects.filter(
+        status=ExporterStatus.APPROVED, user__is_active=True).select_related(
+        "user").prefetch_related("product_categories", "target_markets")
+
+
+def exporters_fitting(measure, *, on):
+    """(profile, fit) for every approved exporter that `measure` fits."""
+    pairs = []
+    for profile in approved_exporters():
+        categories, markets = profile_scope(profile)
+        fit = fit_of(measure, categories=categories, markets=markets, on=on)
+        if fit:
+            pairs.append((profile, fit))
+    return pairs
