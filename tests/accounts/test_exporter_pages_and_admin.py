@@ -21,11 +21,12 @@ from django.utils import timezone
 from accounts import web
 from accounts.models import ExporterProfile, ExporterStatus, Role
 from accounts.services import exporter_reject, verification_token
-from programs.models import Delivery, ProductCategory
+from programs.models import Delivery
 from tests.factories import (
     CountryFactory,
     ExporterProfileFactory,
     InitiativeFactory,
+    ProductCategoryFactory,
     SupportMeasureFactory,
     UserFactory,
 )
@@ -43,8 +44,7 @@ def signed_in_session(client):
 
 @pytest.fixture
 def categories(db):
-    return {code: ProductCategory.objects.create(code=code, order=order, name_ja=name,
-                                                 name_en=code)
+    return {code: ProductCategoryFactory(code=code, order=order, name_ja=name, name_en=code)
             for order, (code, name) in enumerate([("seafood", "水産物"),
                                                   ("processed_food", "加工食品"),
                                                   ("sake", "酒類")])}

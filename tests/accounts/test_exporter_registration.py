@@ -10,10 +10,15 @@ from django.test import Client
 
 from accounts.models import ExporterProfile, ExporterStatus
 from accounts.services import exporter_approve, exporter_verify_email, verification_token
-from programs.models import Country, Delivery, ProductCategory, SupportMeasure
+from programs.models import Country, Delivery, ProductCategory
 from programs.selectors.support import measures_fitting
 from programs.services.support_notices import support_measure_notify_exporters
-from tests.factories import CountryFactory, InitiativeFactory
+from tests.factories import (
+    CountryFactory,
+    InitiativeFactory,
+    ProductCategoryFactory,
+    SupportMeasureFactory,
+)
 
 pytestmark = pytest.mark.django_db
 REGISTER = "/api/v1/exporters/register/"
@@ -23,7 +28,7 @@ REGISTER = "/api/v1/exporters/register/"
 def catalogue(db):
     for order, (code, name) in enumerate([("seafood", "水産物"), ("processed_food", "加工食品"),
                                           ("alcoholic_beverages", "酒類")]):
-        ProductCategory.objects.create(code=code, order=order, name_ja=name, name_en=code)
+        ProductCategoryFactory(code=code, order=order, name_ja=name, name_en=code)
     for iso2 in ("SG", "HK", "US", "TH"):
         CountryFactory(iso2=iso2)
 
@@ -150,10 +155,10 @@ def _approved(reviewer, **changes):
 
 
 def _measure(code, categories=(), markets=(), **fields):
-    measure = SupportMeasure.objects.create(code=code, kind="promotion", name_ja=code, **fields)
-    measure.product_categories.set(ProductCategory.objects.filter(code__in=categories))
-    measure.target_markets.set(Country.objects.filter(iso2__in=markets))
-    return measure
+    return SupportMeasureFactory(
+        code=code, name_ja=code, **fields,
+        product_categories=ProductCategory.objects.filter(code__in=categories),
+        target_markets=Country.objects.filter(iso2__in=markets))
 
 
 def test_matching_and_ranking_on_a_fixed_set_of_measures(catalogue, reviewer):
