@@ -1029,7 +1029,7 @@ RULES = [
 
 
 def _expired_token(w):
-    """A confirmation link signed four days ago (links are valid for three)."""
+    """A confirmation link signed four days ago, older than EXPORTER_VERIFICATION_MAX_AGE."""
     with mock.patch("time.time", return_value=(timezone.now() - timedelta(days=4)).timestamp()):
         return verification_token(w.unconfirmed)
 

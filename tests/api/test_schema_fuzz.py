@@ -276,7 +276,7 @@ def api_schema(request, settings, world):
 
     user = getattr(request.getfixturevalue("scene"), request.param)
     token = Token.objects.create(user=user)
-    # A seed of its own for each role, so that the two runs try different requests.
+    # A seed of its own for each role, so that the roles' runs try different requests.
     seed = SEED + ROLES.index(request.param)
     return schemathesis.openapi.from_wsgi(SCHEMA_URL, application,
                                           config=schemathesis_config(token.key, world, seed))
