@@ -3,6 +3,8 @@ from rest_framework.test import APIClient
 
 from tests.factories import InitiativeFactory, UserFactory
 from tests.support.figures import FIGURES
+from tests.support.scene import build_scene
+from tests.support.shared_data import built_once, private_copy
 
 
 def pytest_sessionfinish(session):
@@ -58,13 +60,24 @@ def others_initiative(other_officer):
     return InitiativeFactory(owner=other_officer)
 
 
-@pytest.fixture
-def immediate_on_commit(monkeypatch):
-    """Run transaction.on_commit callbacks at once: inside a test's transaction nothing ever
-    commits, yet the e-mails queued "after commit" are what the test is about."""
-    from django.db import transaction
+@pytest.fixture(scope="module")
+def add_to_scene():
+    """What a module adds to the shared scene, a function of the scene that returns it; a
+    module that needs more overrides this fixture."""
+    return lambda scene: scene
 
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+@pytest.fixture(scope="module")
+def shared_scene(django_db_setup, django_db_blocker, add_to_scene):
+    """The scene of tests.support.scene with the module's additions, built once per module."""
+    with built_once(django_db_blocker, lambda: add_to_scene(build_scene())) as records:
+        yield records
+
+
+@pytest.fixture
+def scene(db, shared_scene):
+    """The module's shared scene; what a test writes is rolled back after it."""
+    return private_copy(shared_scene)
 
 
 @pytest.fixture

@@ -1,12 +1,15 @@
 """Test data. Factories write models directly: they set up a situation, the code under test
 changes it."""
 
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from exporters.models import ExporterProfile, ExporterStatus
 from exporters.validators import corporate_number_check_digit
 from programs.models import (
@@ -14,11 +17,20 @@ from programs.models import (
     Country,
     CountryAction,
     CountryPlan,
+    CountryPlanField,
+    Delivery,
     Initiative,
+    KPIMeasurement,
     Milestone,
+    Notification,
+    NotificationPreference,
+    ProductCategory,
+    ProgressReport,
     Project,
     Region,
+    ReminderKind,
     StatusUpdate,
+    StrategicField,
     SupportMeasure,
 )
 from programs.services.initiatives import initiative_path
@@ -35,6 +47,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.OFFICER
     is_staff = True
     password = factory.django.Password("secret-pass-2026")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    kind = Organisation.Kind.AGENCY
+    name_ja = factory.Sequence(lambda n: f"機関{n}")
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -55,6 +77,27 @@ class CountryFactory(factory.django.DjangoModelFactory):
     name_ja = factory.Sequence(lambda n: f"国{n}")
     name_en = factory.Sequence(lambda n: f"Country {n}")
     region = factory.SubFactory(RegionFactory)
+
+
+class StrategicFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicField
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"field-{n}")
+    name_ja = factory.Sequence(lambda n: f"分野{n}")
+    name_en = factory.Sequence(lambda n: f"Field {n}")
+
+
+class ProductCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductCategory
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"category-{n}")
+    order = factory.Sequence(lambda n: n)
+    name_ja = factory.Sequence(lambda n: f"品目{n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
@@ -108,6 +151,17 @@ class CountryPlanFactory(factory.django.DjangoModelFactory):
     country = factory.SubFactory(CountryFactory)
 
 
+class CountryPlanFieldFactory(factory.django.DjangoModelFactory):
+    """A promising field of a country plan."""
+
+    class Meta:
+        model = CountryPlanField
+
+    plan = factory.SubFactory(CountryPlanFactory)
+    field = factory.SubFactory(StrategicFieldFactory)
+    order = factory.Sequence(lambda n: n)
+
+
 class CountryActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CountryAction
@@ -124,6 +178,75 @@ class KPIFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"KPI-{n}")
     name_ja = "輸出額"
     unit = "trillion_jpy"
+
+
+class KPIMeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KPIMeasurement
+
+    kpi = factory.SubFactory(KPIFactory)
+    period_on = factory.Sequence(lambda n: date(2000 + n % 100, 12, 31))
+    value = Decimal("1.5")
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A draft quarterly report prepared by the initiative's owner."""
+
+    class Meta:
+        model = ProgressReport
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    period = factory.Sequence(lambda n: f"{2000 + n // 4 % 100}-Q{n % 4 + 1}")
+    prepared_by = factory.LazyAttribute(lambda r: r.initiative.owner or UserFactory())
+    figures = factory.LazyAttribute(lambda r: {"as_of": str(r.figures_as_of)})
+    figures_as_of = factory.LazyFunction(timezone.localdate)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An unread notification about a milestone."""
+
+    class Meta:
+        model = Notification
+
+    class Params:
+        subject = factory.SubFactory(MilestoneFactory)
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = ReminderKind.DUE_SOON
+    title = "期限が近づいています"
+    body = "マイルストーンの期限が近づいています。"
+    subject_type = factory.LazyAttribute(
+        lambda n: ContentType.objects.get_for_model(n.subject))
+    subject_id = factory.LazyAttribute(lambda n: n.subject.pk)
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    kind = ReminderKind.DUE_SOON
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    """A reminder e-mail claimed by a sweep and not yet sent."""
+
+    class Meta:
+        model = Delivery
+
+    class Params:
+        subject = factory.SubFactory(MilestoneFactory)
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = ReminderKind.DUE_SOON
+    subject_type = factory.LazyAttribute(
+        lambda d: ContentType.objects.get_for_model(d.subject))
+    subject_id = factory.LazyAttribute(lambda d: d.subject.pk)
+    occasion = factory.Sequence(lambda n: f"test:{n}")
+    claimed_by = factory.LazyFunction(uuid.uuid4)
+    email_subject = "期限が近づいています"
+    body_text = "本文"
+    body_html = "<p>本文</p>"
 
 
 def _corporate_number(n):

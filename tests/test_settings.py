@@ -35,7 +35,7 @@ def test_loading_the_development_settings_creates_no_folder(tmp_path):
 
 def test_a_silent_mail_server_is_given_up_on(settings):
     """A server that accepts the connection and never greets: the send fails after
-    EMAIL_TIMEOUT seconds (30 unless configured) instead of holding the worker."""
+    EMAIL_TIMEOUT seconds (at most a minute unless configured) instead of holding the worker."""
     assert 0 < settings.EMAIL_TIMEOUT <= 60
     settings.EMAIL_TIMEOUT = 1
     with socket.socket() as silent_server:

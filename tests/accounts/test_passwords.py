@@ -10,9 +10,13 @@ from django.test import Client
 from accounts.models import User
 from accounts.services import user_deactivate, user_set_password
 from exporters.models import ExporterProfile
-from programs.models import ProductCategory
 from tests.exporters.test_exporter_registration import application
-from tests.factories import CountryFactory, ExporterProfileFactory, UserFactory
+from tests.factories import (
+    CountryFactory,
+    ExporterProfileFactory,
+    ProductCategoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "secret-pass-2026"  # the password of every factory user
@@ -51,7 +55,7 @@ def password_codes(response):
 
 @pytest.fixture
 def catalogue(db):
-    ProductCategory.objects.create(code="seafood", order=1, name_ja="水産物", name_en="seafood")
+    ProductCategoryFactory(code="seafood", order=1, name_ja="水産物", name_en="seafood")
     CountryFactory(iso2="SG")
 
 

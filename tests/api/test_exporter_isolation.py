@@ -16,27 +16,21 @@ password, then `Authorization: Token …`. (`force_authenticate` would skip the 
 """
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Organisation
 from exporters.models import ExporterProfile, ExporterStatus
 from exporters.services.registrations import exporter_reject
-from programs.models import Notification, ProductCategory, StrategicField, SupportMeasure
+from programs.models import Notification, ProductCategory
 from tests.factories import (
-    CountryActionFactory,
     CountryFactory,
-    CountryPlanFactory,
     ExporterProfileFactory,
     InitiativeFactory,
-    KPIFactory,
-    MilestoneFactory,
-    ProjectFactory,
-    RegionFactory,
-    StatusUpdateFactory,
+    NotificationFactory,
+    ProductCategoryFactory,
     SupportMeasureFactory,
 )
+from tests.support.scene import build_scene
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -60,8 +54,7 @@ def signed_in(user, username=None):
 
 @pytest.fixture
 def catalogue(db):
-    categories = {code: ProductCategory.objects.create(code=code, order=order, name_ja=name,
-                                                       name_en=code)
+    categories = {code: ProductCategoryFactory(code=code, order=order, name_ja=name, name_en=code)
                   for order, (code, name) in enumerate([("seafood", "水産物"),
                                                         ("sake", "酒類")])}
     countries = {iso2: CountryFactory(iso2=iso2) for iso2 in ("SG", "US")}
@@ -94,25 +87,23 @@ def food_export(officer):
 
 
 @pytest.fixture
-def internal_world(own_initiative, catalogue):
-    """One record of every internal resource, keyed by its URL prefix."""
-    _, countries = catalogue
-    milestone = MilestoneFactory(initiative=own_initiative)
-    plan = CountryPlanFactory(initiative=own_initiative, country=countries["SG"])
-    return {
-        "initiatives": own_initiative.pk,
-        "projects": ProjectFactory(initiative=own_initiative).pk,
-        "milestones": milestone.pk,
-        "status-updates": StatusUpdateFactory(milestone=milestone).pk,
-        "kpis": KPIFactory(initiative=own_initiative).pk,
-        "regions": RegionFactory().pk,
-        "countries": countries["SG"].pk,
-        "strategic-fields": StrategicField.objects.create(
-            code="food", name_ja="食品", name_en="Food").pk,
-        "organisations": Organisation.objects.create(
-            code="jetro", kind="agency", name_ja="日本貿易振興機構", abbreviation="JETRO").pk,
-        "country-plans": plan.pk,
-        "country-actions": CountryActionFactory(plan=plan).pk,
+def internal_world(db):
+    """The shared scene (tests.support.scene), built for the test: the other tests of this
+    module set up a smaller world of their own. Its approved exporter, and one record of every
+    internal resource keyed by its URL prefix."""
+    scene = build_scene()
+    return scene.exporter, {
+        "initiatives": scene.programme.pk,
+        "projects": scene.project.pk,
+        "milestones": scene.milestone.pk,
+        "status-updates": scene.status_update.pk,
+        "kpis": scene.kpi.pk,
+        "regions": scene.region.pk,
+        "countries": scene.countries["SG"].pk,
+        "strategic-fields": scene.gx.pk,
+        "organisations": scene.jetro.pk,
+        "country-plans": scene.plan.pk,
+        "country-actions": scene.action.pk,
     }
 
 
@@ -121,22 +112,21 @@ INTERNAL = ("initiatives", "projects", "milestones", "status-updates", "kpis", "
 
 
 def notification_for(user, measure, title):
-    return Notification.objects.create(
-        recipient=user, kind="new_support_measure", title=title, body=title,
-        subject_type=ContentType.objects.get_for_model(SupportMeasure), subject_id=measure.pk)
+    return NotificationFactory(recipient=user, kind="new_support_measure", title=title,
+                               body=title, subject=measure)
 
 
 # --- the approved exporter: what is closed -----------------------------------------------------
 
 @pytest.mark.parametrize("resource", INTERNAL)
-def test_an_approved_exporter_gets_403_on_every_internal_list_and_record(company,
-                                                                        internal_world,
+def test_an_approved_exporter_gets_403_on_every_internal_list_and_record(internal_world,
                                                                         resource):
-    client = signed_in(company.user)
+    exporter, ids = internal_world
+    client = signed_in(exporter)
     listed = client.get(f"{API}/{resource}/")
     assert listed.status_code == 403, listed.content
     assert listed.json()["code"] == "permission_denied"
-    detail = client.get(f"{API}/{resource}/{internal_world[resource]}/")
+    detail = client.get(f"{API}/{resource}/{ids[resource]}/")
     assert detail.status_code == 403, detail.content
 
 
@@ -159,11 +149,11 @@ def test_an_approved_exporter_gets_403_on_the_registrations_and_their_review(com
 
 @pytest.mark.parametrize("nested", ["initiatives/{}/status-updates", "milestones/{}/status-updates",
                                     "kpis/{}/measurements"])
-def test_an_approved_exporter_gets_403_on_the_nested_internal_lists(company, internal_world,
-                                                                   nested):
+def test_an_approved_exporter_gets_403_on_the_nested_internal_lists(internal_world, nested):
+    exporter, ids = internal_world
     resource = nested.split("/")[0]
-    client = signed_in(company.user)
-    assert client.get(f"{API}/{nested.format(internal_world[resource])}/").status_code == 403
+    client = signed_in(exporter)
+    assert client.get(f"{API}/{nested.format(ids[resource])}/").status_code == 403
 
 
 def test_an_approved_exporter_learns_nothing_about_ids_of_internal_records(company):

@@ -4,9 +4,9 @@ The table below is the policy. Columns are the callers:
 
 - ``anon``     nobody signed in;
 - ``own``      the programme officer ``officer`` acting on the record that hangs off the
-               initiative they own (``own_initiative``);
+               initiative they own (the scene's food-export programme);
 - ``others``   the same officer acting on the matching record of someone else's initiative
-               (``others_initiative``, owned by ``other_officer``);
+               (the scene's AZEC2, owned by ``other_officer``);
 - ``manager``, ``exporter``, ``admin``: those roles acting on the officer's record.
 
 For reference data (regions, countries, fields, organisations, support measures) there is no
@@ -29,7 +29,6 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from accounts.models import Organisation
 from programs.models import (
     CountryAction,
     Initiative,
@@ -37,17 +36,9 @@ from programs.models import (
     Milestone,
     Project,
     StatusUpdate,
-    StrategicField,
-    SupportMeasure,
 )
 from tests.factories import (
-    CountryActionFactory,
-    CountryFactory,
-    CountryPlanFactory,
     KPIFactory,
-    MilestoneFactory,
-    ProjectFactory,
-    RegionFactory,
     StatusUpdateFactory,
 )
 
@@ -284,61 +275,33 @@ RESOURCES = {
 
 # --- the data ------------------------------------------------------------------------------
 
-def work_of(initiative, country):
-    """Everything that hangs off `initiative`, owned and written by its owner."""
-    milestone = MilestoneFactory(initiative=initiative)
-    plan = CountryPlanFactory(initiative=initiative, country=country)
-    kpi = KPIFactory(initiative=initiative)
-    KPIMeasurement.objects.create(kpi=kpi, period_on="2024-12-31", value="10",
-                                  recorded_by=initiative.owner)
+def side(scene, prefix=""):
+    """The records of one side of the shared scene (tests.support.scene): the officer's
+    initiative (no prefix) or other_officer's ("others_"), with the reference data."""
+    own = {name: getattr(scene, prefix + name)
+           for name in ("project", "milestone", "initiative_update", "kpi", "plan", "action")}
     return SimpleNamespace(
-        initiative=initiative,
-        project=ProjectFactory(initiative=initiative),
-        milestone=milestone,
-        milestone_update=StatusUpdateFactory(milestone=milestone, author=initiative.owner),
-        initiative_update=StatusUpdateFactory(milestone=None, initiative=initiative,
-                                              author=initiative.owner),
-        kpi=kpi,
-        plan=plan,
-        action=CountryActionFactory(plan=plan, order=1),
+        initiative=scene.others if prefix else scene.programme,
+        milestone_update=getattr(scene, prefix + "status_update"),
+        **own,
+        region=scene.region, country=scene.countries["VN"],
+        other_country=scene.countries["TH"], field=scene.gx, organisation=scene.jetro,
+        support_measure=scene.support_measure,
     )
 
 
 @pytest.fixture
-def reference():
-    region = RegionFactory(code="asia-pacific", name_ja="アジア大洋州", name_en="Asia-Pacific")
-    organisation = Organisation.objects.create(code="jetro", kind="agency",
-                                               name_ja="日本貿易振興機構", abbreviation="JETRO")
-    return SimpleNamespace(
-        region=region,
-        country=CountryFactory(iso2="VN", name_ja="ベトナム", name_en="Viet Nam", region=region),
-        other_country=CountryFactory(iso2="TH", name_ja="タイ", name_en="Thailand",
-                                     region=region),
-        field=StrategicField.objects.create(code="gx", name_ja="資源・エネルギー安全保障・GX",
-                                            name_en="Energy security and GX"),
-        organisation=organisation,
-        support_measure=SupportMeasure.objects.create(
-            code="SM-1", kind="overseas_base", name_ja="海外拠点での商談支援",
-            provider=organisation),
-    )
-
-
-@pytest.fixture
-def world(reference, own_initiative, others_initiative):
+def world(scene):
     """Two matching sets of records: `own` under the officer's initiative, `others` under
     other_officer's. Reference data is shared by both."""
-    shared = vars(reference)
-    own = work_of(own_initiative, reference.country)
-    others = work_of(others_initiative, reference.other_country)
-    own.__dict__.update({k: v for k, v in shared.items() if k not in vars(own)})
-    others.__dict__.update({k: v for k, v in shared.items() if k not in vars(others)})
-    return SimpleNamespace(own=own, others=others)
+    return SimpleNamespace(own=side(scene), others=side(scene, "others_"))
 
 
 @pytest.fixture
-def callers(officer, manager, exporter, administrator):
-    return {"anon": None, "own": officer, "others": officer, "manager": manager,
-            "exporter": exporter, "admin": administrator}
+def callers(scene):
+    return {"anon": None, "own": scene.officer, "others": scene.officer,
+            "manager": scene.manager, "exporter": scene.exporter,
+            "admin": scene.administrator}
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Every list endpoint reads the database a fixed number of times, whatever the page size and
 however many rows there are: no N+1.
 
-Each list is requested twice over the same data (ROWS >= 30 rows, every row with its related
-objects filled in): once with ?page_size=5 and once with ?page_size=50. Both requests must stay
-within the endpoint's budget, and both must issue exactly the same number of queries, so a
-serializer that starts reading a relation row by row fails here.
+Each list is requested twice over the same data (the shared scene, built once for the module,
+with ROWS rows added to every list, each with its related objects filled in): once with
+?page_size=5 and once with ?page_size=50. Both requests must stay within the endpoint's
+budget, and both must issue exactly the same number of queries, so a serializer that starts
+reading a relation row by row fails here.
 
 Budget per request (as counted by pytest-django, i.e. every SQL statement on the connection).
 ATOMIC_REQUESTS is on, so inside a test every request also issues SAVEPOINT and RELEASE
@@ -44,28 +45,30 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import OrganisationKind
 from programs.models import (
-    KPI,
-    Country,
     CountryAction,
-    CountryPlan,
     CountryPlanField,
     Health,
-    Initiative,
     KPIMeasurement,
-    Milestone,
-    ProductCategory,
-    Project,
-    Region,
     StatusUpdate,
-    StrategicField,
     SupportKind,
-    SupportMeasure,
     WorkStatus,
 )
-from programs.services.initiatives import initiative_path
-from tests.factories import UserFactory
+from tests.factories import (
+    CountryFactory,
+    CountryPlanFactory,
+    InitiativeFactory,
+    KPIFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    ProductCategoryFactory,
+    ProjectFactory,
+    RegionFactory,
+    StrategicFieldFactory,
+    SupportMeasureFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,16 +81,27 @@ def iso2(i):
     return f"{chr(65 + i // 26)}{chr(65 + i % 26)}"
 
 
+@pytest.fixture(scope="module")
+def add_to_scene():
+    return add_rows
+
+
 @pytest.fixture
-def world(manager):
-    """ROWS rows of every listed model, each with all its relations filled in."""
+def world(scene):
+    """The parents of the nested lists: the first of the rows added to the scene."""
+    return scene.parents
+
+
+def add_rows(scene):
+    """On the shared scene (tests.support.scene), ROWS rows of every listed model, each with all
+    its relations filled in."""
     today = timezone.localdate()
     officers = [
         UserFactory(username=f"qc_officer_{i}", role="officer", first_name=f"太郎{i}",
                     last_name="経産") for i in range(6)
     ]
     organisations = [
-        Organisation.objects.create(
+        OrganisationFactory(
             code=f"qc-org-{i:02d}", kind=list(OrganisationKind.values)[i % 7],
             name_ja=f"機関{i}", name_en=f"Organisation {i}", abbreviation=f"ORG{i}",
             source_quote=f"機関{i}") for i in range(ROWS)
@@ -96,24 +110,24 @@ def world(manager):
         officer.organisation = organisations[i]
         officer.save(update_fields=["organisation"])
     regions = [
-        Region.objects.create(code=f"qc-region-{i:02d}", order=i, name_ja=f"地域{i}",
-                              name_en=f"Region {i}", source_quote=f"地域{i}")
+        RegionFactory(code=f"qc-region-{i:02d}", order=i, name_ja=f"地域{i}",
+                      name_en=f"Region {i}", source_quote=f"地域{i}")
         for i in range(ROWS)
     ]
     countries = [
-        Country.objects.create(iso2=iso2(i), name_ja=f"国{i}", name_en=f"Country {i}",
-                               region=regions[i % ROWS], source_quote=f"国{i}")
+        CountryFactory(iso2=iso2(i), name_ja=f"国{i}", name_en=f"Country {i}",
+                       region=regions[i % ROWS], source_quote=f"国{i}")
         for i in range(ROWS)
     ]
     fields = [
-        StrategicField.objects.create(code=f"qc-field-{i:02d}", name_ja=f"分野{i}",
-                                      name_en=f"Field {i}", variants=[f"分野{i}の別表記"],
-                                      source_quote=f"分野{i}")
+        StrategicFieldFactory(code=f"qc-field-{i:02d}", name_ja=f"分野{i}",
+                              name_en=f"Field {i}", variants=[f"分野{i}の別表記"],
+                              source_quote=f"分野{i}")
         for i in range(ROWS)
     ]
     categories = [
-        ProductCategory.objects.create(code=f"qc-cat-{i}", order=i, name_ja=f"品目{i}",
-                                       name_en=f"Category {i}") for i in range(6)
+        ProductCategoryFactory(code=f"qc-cat-{i}", order=i, name_ja=f"品目{i}",
+                               name_en=f"Category {i}") for i in range(6)
     ]
 
     def pick(items, i, k):
@@ -123,11 +137,9 @@ def world(manager):
     initiatives = []
     for i in range(ROWS):
         parent = roots[i % len(roots)] if i >= 6 else None
-        code = f"QC-INIT-{i:02d}"
         health = (Health.GREEN, Health.AMBER, Health.RED)[i % 3]
-        initiative = Initiative.objects.create(
-            code=code, parent=parent, path=initiative_path(code, parent),
-            depth=parent.depth + 1 if parent else 0, name_ja=f"施策{i}",
+        initiative = InitiativeFactory(
+            code=f"QC-INIT-{i:02d}", parent=parent, name_ja=f"施策{i}",
             name_en=f"Initiative {i}", summary_ja="概要", summary_en="Summary",
             aliases=[f"別名{i}"], lead_organisation=organisations[i],
             owner=officers[i % 6], start_on=date(2026, 4, 1), end_on=date(2030, 3, 31),
@@ -143,7 +155,7 @@ def world(manager):
 
     projects = []
     for i in range(ROWS):
-        project = Project.objects.create(
+        project = ProjectFactory(
             code=f"QC-PROJ-{i:02d}", initiative=initiatives[i], name_ja=f"案件{i}",
             name_en=f"Project {i}", summary_ja="概要", theme_ja="GX", theme_en="GX")
         project.countries.set(pick(countries, i, 2))
@@ -151,7 +163,7 @@ def world(manager):
         projects.append(project)
 
     milestones = [
-        Milestone.objects.create(
+        MilestoneFactory(
             initiative=initiatives[i], project=projects[i], title_ja=f"マイルストーン{i}",
             title_en=f"Milestone {i}", description="説明", owner=officers[i % 6],
             planned_due_on=today + timedelta(days=i - 10),
@@ -176,7 +188,7 @@ def world(manager):
     )
 
     kpis = [
-        KPI.objects.create(
+        KPIFactory(
             code=f"QC-KPI-{i:02d}", initiative=initiatives[i], name_ja=f"指標{i}",
             name_en=f"KPI {i}", unit="trillion_jpy", baseline_value=Decimal("1.5"),
             baseline_year=2024, target_value=Decimal("3.0"), target_year=2030,
@@ -193,8 +205,8 @@ def world(manager):
     )
 
     plans = [
-        CountryPlan.objects.create(initiative=roots[i % len(roots)], country=countries[i],
-                                   fields_quote=f"分野{i}、分野{i + 1}")
+        CountryPlanFactory(initiative=roots[i % len(roots)], country=countries[i],
+                           fields_quote=f"分野{i}、分野{i + 1}")
         for i in range(ROWS)
     ]
     CountryPlanField.objects.bulk_create(
@@ -209,16 +221,16 @@ def world(manager):
     )
 
     for i in range(ROWS):
-        measure = SupportMeasure.objects.create(
+        SupportMeasureFactory(
             code=f"QC-SUP-{i:02d}", initiative=initiatives[i], provider=organisations[i],
             kind=list(SupportKind.values)[i % 8], name_ja=f"支援策{i}",
             name_en=f"Support {i}", summary_ja="概要", summary_en="Summary",
             opens_on=date(2026, 4, 1), closes_on=date(2027, 3, 31),
-            url=f"https://example.jp/support/{i}", source_quote=f"支援策{i}")
-        measure.product_categories.set(pick(categories, i, 3))
-        measure.target_markets.set(pick(countries, i, 3))
+            url=f"https://example.jp/support/{i}", source_quote=f"支援策{i}",
+            product_categories=pick(categories, i, 3), target_markets=pick(countries, i, 3))
 
-    return {"milestone": milestones[0], "initiative": initiatives[0], "kpi": kpis[0]}
+    scene.parents = {"milestone": milestones[0], "initiative": initiatives[0], "kpi": kpis[0]}
+    return scene
 
 
 # name -> (path, query budget per request); a path with {id} is a nested list whose parent is
@@ -280,36 +292,39 @@ def test_list_query_count_does_not_grow_with_rows(name, api, manager, world,
                             django_assert_max_num_queries)
 
 
-def test_support_measures_query_count_for_an_exporter(api, exporter, world,
+def test_support_measures_query_count_for_an_exporter(api, scene, world,
                                                       django_assert_max_num_queries):
     path, budget = ENDPOINTS["support-measures"]
-    assert_constant_queries(api.as_user(exporter), url_of(path, world), budget,
+    assert_constant_queries(api.as_user(scene.exporter), url_of(path, world), budget,
                             django_assert_max_num_queries)
 
 
 def test_the_checked_rows_really_carry_their_relations(api, manager, world):
-    """Guard against a vacuous pass: the pages measured above show filled relations."""
+    """Guard against a vacuous pass: the pages measured above show filled relations. Where
+    the scene's own records would come first, the rows are ordered so that one of the rows
+    added here does."""
     client = api.as_user(manager)
 
-    def first(path):
-        return client.get(url_of(path, world), {"page_size": SMALL}).json()["results"][0]
+    def first(path, ordering=None):
+        query = {"page_size": SMALL, **({"ordering": ordering} if ordering else {})}
+        return client.get(url_of(path, world), query).json()["results"][0]
 
-    initiative = first("initiatives/")
+    initiative = first("initiatives/", "-path")
     assert initiative["owner"] and initiative["lead_organisation"]
     assert initiative["health_set_by"]
     assert initiative["members"] and initiative["countries"] and initiative["fields"]
-    project = first("projects/")
+    project = first("projects/", "-code")
     assert project["initiative"] and project["countries"] and project["partners"]
     milestone = first("milestones/")
     assert milestone["initiative"] and milestone["owner"] and milestone["project"]
     assert milestone["countries"]
     assert first("status-updates/")["author"]
-    assert first("kpis/")["measurements"][0]["recorded_by"]
+    assert first("kpis/", "-code")["measurements"][0]["recorded_by"]
     assert first("countries/")["region"]
-    plan = first("country-plans/")
+    plan = first("country-plans/", "-id")
     assert plan["country"]["region"] and plan["initiative"]
     assert plan["fields"] and plan["actions"][0]["owner"]
-    action = first("country-actions/")
+    action = first("country-actions/", "-id")
     assert action["owner"] and action["country"]
     support = first("support-measures/")
     assert support["provider"] and support["product_categories"] and support["target_markets"]

@@ -31,12 +31,11 @@ Left out, because they report correct behaviour as failures here:
 
 How it is put together:
 
-- `world` seeds a small data set with the factories: regions, countries, a strategic field, an
-  organisation, an initiative owned by the officer (with a project, milestones, status updates,
-  KPIs and measurements, a country plan with actions, support measures, notifications), one
-  owned by another officer and two registered exporters, including the optional references
-  real data leaves empty (a country outside the regional tables, an action nobody owns yet, a
-  KPI outside any initiative...).
+- The data is the shared scene (tests.support.scene: people of each role, two initiatives
+  with their work, reference data, progress reports, registered exporters, notifications),
+  built once for the module, plus the optional references real data leaves empty (a country
+  outside the regional tables, an action nobody owns yet, a KPI outside any initiative...) and
+  records for the DELETE requests to remove. `world` gives its ids and codes.
 - `api_schema` (parametrised: manager, officer, administrator, exporter) gives the user an
   API token and loads the schema from the application itself
   (`schemathesis.openapi.from_wsgi`). Its schemathesis configuration sends the token on every
@@ -52,17 +51,15 @@ How it is put together:
 
 SCHEMA_FUZZ_EXAMPLES=<n> runs more random examples per operation (default 6);
 SCHEMA_FUZZ_SEED=<int> changes the (otherwise fixed, so that runs are repeatable) seed;
-SCHEMA_FUZZ_COVERAGE=0 skips the coverage phase (most of the 1,368 requests per role).
+SCHEMA_FUZZ_COVERAGE=0 skips the coverage phase (most of the requests of each role).
 """
 
 import os
-from datetime import date, timedelta
 from decimal import Decimal
 
 import hypothesis
 import pytest
 import schemathesis
-from django.contrib.contenttypes.models import ContentType
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
@@ -70,27 +67,15 @@ from rest_framework.authtoken.models import Token
 from schemathesis import checks
 from schemathesis.core.parameters import ParameterLocation
 
-from accounts.models import Organisation, OrganisationKind
-from exporters.models import ExporterStatus
-from programs.models import (
-    CountryPlanField,
-    KPIMeasurement,
-    Notification,
-    ProductCategory,
-    ReminderKind,
-    StrategicField,
-    SupportKind,
-)
+from programs.models import ReminderKind, SupportKind
 from programs.services.notifications import CHOOSABLE_KINDS
 from tests.factories import (
     CountryActionFactory,
     CountryFactory,
-    CountryPlanFactory,
-    ExporterProfileFactory,
-    InitiativeFactory,
     KPIFactory,
+    KPIMeasurementFactory,
     MilestoneFactory,
-    ProjectFactory,
+    NotificationFactory,
     RegionFactory,
     StatusUpdateFactory,
     SupportMeasureFactory,
@@ -133,117 +118,73 @@ REFERENCES = {
 }
 
 
-@pytest.fixture
-def world(officer, other_officer, manager):
-    """A small, realistic data set; returns the fuzzing dictionaries (seeded ids and codes) and
-    which dictionary fills the `{id}` of each detail path."""
+@pytest.fixture(scope="module")
+def add_to_scene():
+    return add_fuzz_records
+
+
+def add_fuzz_records(scene):
+    """On the shared scene (tests.support.scene), the optional references real data leaves
+    empty (a country outside the regional tables, an action nobody owns yet, a KPI outside any
+    initiative, a measure not yet published), a country of another region, a milestone and a
+    status update for the DELETE requests to remove, and more of the officer's and the
+    manager's notifications."""
     today = timezone.localdate()
-    asia = RegionFactory(code="asia", order=1, name_ja="アジア太平洋", name_en="Asia-Pacific")
-    europe = RegionFactory(code="europe", order=2, name_ja="欧州", name_en="Europe")
-    vietnam = CountryFactory(iso2="VN", name_ja="ベトナム", name_en="Viet Nam", region=asia)
-    thailand = CountryFactory(iso2="TH", name_ja="タイ", name_en="Thailand", region=asia)
-    germany = CountryFactory(iso2="DE", name_ja="ドイツ", name_en="Germany", region=europe)
-    # Not in the six regional tables: no region.
-    CountryFactory(iso2="US", name_ja="米国", name_en="United States", region=None)
-    gx = StrategicField.objects.create(code="gx", name_ja="GX", name_en="Green transformation",
-                                       variants=["グリーン・トランスフォーメーション"])
-    jetro = Organisation.objects.create(code="jetro", kind=OrganisationKind.AGENCY,
-                                        name_ja="日本貿易振興機構", name_en="JETRO",
-                                        abbreviation="JETRO")
-
-    initiative = InitiativeFactory(code="AZEC2", owner=officer, name_ja="AZEC 2.0",
-                                   lead_organisation=jetro, start_on=today - timedelta(days=90),
-                                   end_on=today + timedelta(days=900))
-    initiative.countries.add(vietnam, thailand)
-    initiative.fields.add(gx)
-    others = InitiativeFactory(code="FOOD-EXPORT", owner=other_officer, name_ja="食品輸出",
-                               reviews_exporter_registrations=True)
-    others.countries.add(germany)
-    others.members.add(officer)
-
-    project = ProjectFactory(code="POWERER-VN", initiative=initiative, name_ja="ベトナム電力案件")
-    project.countries.add(vietnam)
-    project.partners.add(jetro)
-    milestone = MilestoneFactory(initiative=initiative, project=project, owner=officer,
-                                 title_ja="F/S 報告書提出")
-    disposable_milestone = MilestoneFactory(initiative=initiative, owner=officer,
-                                            title_ja="誤登録の節目")
-    MilestoneFactory(initiative=others, owner=other_officer, title_ja="商談会の開催")
-    update = StatusUpdateFactory(milestone=milestone, author=officer, summary="順調に進捗")
-    disposable_update = StatusUpdateFactory(milestone=milestone, author=officer,
-                                            summary="重複した報告")
-    StatusUpdateFactory(milestone=None, initiative=initiative, author=officer,
-                        summary="施策全体は順調", health="amber", risks="為替の変動")
-
-    kpi = KPIFactory(code="KPI-EXPORT", initiative=initiative, name_ja="輸出額",
-                     baseline_value=Decimal("100.5"), baseline_year=2024,
-                     target_value=Decimal("200"), target_year=2030)
-    KPIMeasurement.objects.create(kpi=kpi, period_on=today.replace(day=1),
-                                  value=Decimal("120.25"), recorded_by=officer, source="貿易統計")
-    KPIMeasurement.objects.create(kpi=kpi, period_on=date(2024, 12, 31), value=Decimal("100.5"),
-                                  source="基準値（移行データ）")
+    europe = RegionFactory(code="europe", order=3, name_ja="欧州", name_en="Europe")
+    scene.germany = CountryFactory(iso2="DE", name_ja="ドイツ", name_en="Germany", region=europe)
+    scene.others.countries.add(scene.germany)
+    CountryFactory(iso2="BR", name_ja="ブラジル", name_en="Brazil", region=None)
+    CountryActionFactory(plan=scene.plan, order=2, owner=None, text_ja="人材育成の協力")
     KPIFactory(code="KPI-VISITORS", initiative=None, name_ja="海外拠点の利用者数", unit="persons")
-
-    plan = CountryPlanFactory(initiative=initiative, country=vietnam, fields_quote="GX、AI")
-    CountryPlanField.objects.create(plan=plan, field=gx, order=1, mp_adopted=True)
-    action = CountryActionFactory(plan=plan, order=1, owner=officer, text_ja="電力案件の形成",
-                                  due_on=today + timedelta(days=60))
-    CountryActionFactory(plan=plan, order=2, owner=None, text_ja="人材育成の協力")
-
-    category = ProductCategory.objects.create(code="agri", order=1, name_ja="農産物",
-                                              name_en="Agricultural products")
-    measure = SupportMeasureFactory(
-        code="SM-JETRO-BASE", initiative=initiative, provider=jetro,
-        kind=SupportKind.OVERSEAS_BASE, name_ja="海外拠点による支援", name_en="Overseas bases",
-        opens_on=today, closes_on=today + timedelta(days=365), url="https://www.jetro.go.jp/",
-        product_categories=[category], target_markets=[vietnam])
+    KPIMeasurementFactory(kpi=scene.kpi, period_on=today.replace(day=1),
+                          value=Decimal("120.25"), recorded_by=scene.officer, source="貿易統計")
     SupportMeasureFactory(code="SM-EC-PORTAL", kind=SupportKind.PORTAL,
                           name_ja="越境EC情報ポータル", is_published=False)
-    exporters = [
-        ExporterProfileFactory(company_name="南港水産株式会社", product_categories=[category],
-                               target_markets=[vietnam, thailand]),
-        ExporterProfileFactory(company_name="北浜製菓株式会社",
-                               status=ExporterStatus.PENDING_APPROVAL),
+    scene.disposable_milestone = MilestoneFactory(initiative=scene.programme,
+                                                  owner=scene.officer, title_ja="誤登録の節目")
+    scene.disposable_update = StatusUpdateFactory(milestone=scene.milestone,
+                                                  author=scene.officer, summary="重複した報告")
+    scene.notifications = [
+        scene.notification,
+        NotificationFactory(recipient=scene.officer, kind=ReminderKind.OVERDUE,
+                            title="期限を過ぎています", subject=scene.milestone,
+                            read_at=timezone.now()),
+        NotificationFactory(recipient=scene.manager, kind=ReminderKind.MANAGER_DIGEST,
+                            title="今週の状況", body="遅延 1 件", subject=scene.milestone),
     ]
+    return scene
 
-    about_milestone = {"subject_type": ContentType.objects.get_for_model(milestone),
-                       "subject_id": milestone.pk}
-    notifications = [
-        Notification.objects.create(recipient=officer, kind=ReminderKind.DUE_SOON,
-                                    title="期限が近づいています", body="F/S 報告書提出",
-                                    **about_milestone),
-        Notification.objects.create(recipient=officer, kind=ReminderKind.OVERDUE,
-                                    title="期限を過ぎています", body="F/S 報告書提出",
-                                    read_at=timezone.now(), **about_milestone),
-        Notification.objects.create(recipient=manager, kind=ReminderKind.MANAGER_DIGEST,
-                                    title="今週の状況", body="遅延 1 件", **about_milestone),
-    ]
 
+@pytest.fixture
+def world(scene):
+    """The fuzzing dictionaries (the scene's ids and codes) and which dictionary fills the
+    `{id}` of each detail path."""
+    countries = [scene.countries["VN"], scene.countries["TH"], scene.germany]
     return {
         "dictionaries": {
-            "country": [vietnam.pk, thailand.pk, germany.pk],
-            "country-action": [action.pk],
-            "country-plan": [plan.pk],
-            "initiative": [initiative.pk, others.pk],
-            "kpi": [kpi.pk],
-            "milestone": [milestone.pk],
-            "disposable-milestone": [disposable_milestone.pk],
-            "organisation": [jetro.pk],
-            "project": [project.pk],
-            "region": [asia.pk, europe.pk],
-            "status-update": [update.pk],
-            "disposable-status-update": [disposable_update.pk],
-            "strategic-field": [gx.pk],
-            "support-measure": [measure.pk],
-            "notification": [notification.pk for notification in notifications],
+            "country": [country.pk for country in countries],
+            "country-action": [scene.action.pk],
+            "country-plan": [scene.plan.pk],
+            "initiative": [scene.programme.pk, scene.others.pk],
+            "kpi": [scene.kpi.pk],
+            "milestone": [scene.milestone.pk],
+            "disposable-milestone": [scene.disposable_milestone.pk],
+            "organisation": [scene.jetro.pk],
+            "project": [scene.project.pk],
+            "region": [region.pk for region in scene.regions.values()],
+            "status-update": [scene.status_update.pk],
+            "disposable-status-update": [scene.disposable_update.pk],
+            "strategic-field": [scene.gx.pk],
+            "support-measure": [scene.support_measure.pk],
+            "notification": [notification.pk for notification in scene.notifications],
             # The exporter routes declare their id as a string of digits.
-            "exporter": [str(profile.pk) for profile in exporters],
-            "user": [officer.pk, other_officer.pk],
-            "country-code": ["VN", "TH", "DE"],
-            "region-code": ["asia", "europe"],
-            "field-code": ["gx"],
-            "organisation-code": ["jetro"],
-            "category-code": ["agri"],
+            "exporter": [str(profile.pk) for profile in (scene.company, scene.applicant)],
+            "user": [scene.officer.pk, scene.other_officer.pk],
+            "country-code": [country.iso2 for country in countries],
+            "region-code": list(scene.regions),
+            "field-code": [scene.gx.code],
+            "organisation-code": [scene.jetro.code],
+            "category-code": [scene.seafood.code, scene.sake.code],
             "reminder-kind": [str(kind) for kind in CHOOSABLE_KINDS],
         },
         # (method, or None for all but DELETE; path) -> dictionary of its `{id}`. DELETE gets
@@ -333,9 +274,9 @@ def api_schema(request, settings, world):
     requests_sent.clear()
     request.addfinalizer(lambda: check_requests_sent(request))
 
-    user = request.getfixturevalue(request.param)
+    user = getattr(request.getfixturevalue("scene"), request.param)
     token = Token.objects.create(user=user)
-    # A seed of its own for each role, so that the two runs try different requests.
+    # A seed of its own for each role, so that the roles' runs try different requests.
     seed = SEED + ROLES.index(request.param)
     return schemathesis.openapi.from_wsgi(SCHEMA_URL, application,
                                           config=schemathesis_config(token.key, world, seed))

@@ -22,11 +22,12 @@ from accounts.models import Role
 from exporters import web
 from exporters.models import ExporterProfile, ExporterStatus
 from exporters.services.registrations import exporter_reject, verification_token
-from programs.models import Delivery, ProductCategory
+from programs.models import Delivery
 from tests.factories import (
     CountryFactory,
     ExporterProfileFactory,
     InitiativeFactory,
+    ProductCategoryFactory,
     SupportMeasureFactory,
     UserFactory,
 )
@@ -44,8 +45,7 @@ def signed_in_session(client):
 
 @pytest.fixture
 def categories(db):
-    return {code: ProductCategory.objects.create(code=code, order=order, name_ja=name,
-                                                 name_en=code)
+    return {code: ProductCategoryFactory(code=code, order=order, name_ja=name, name_en=code)
             for order, (code, name) in enumerate([("seafood", "水産物"),
                                                   ("processed_food", "加工食品"),
                                                   ("sake", "酒類")])}
@@ -380,15 +380,16 @@ def unconfirmed(categories):
                                   status=ExporterStatus.PENDING_VERIFICATION)
 
 
-def test_an_unconfirmed_registration_cannot_be_approved_in_admin(client, officer, food_export,
-                                                                unconfirmed):
+def test_an_unconfirmed_registration_cannot_be_approved_in_admin(
+        client, officer, food_export, unconfirmed, django_capture_on_commit_callbacks):
     """The decision is refused on the form, and only refused: no "changed successfully" next
     to it, nothing in the admin log, no e-mail."""
     from django.contrib.admin.models import LogEntry
 
     client.force_login(officer)
-    response = client.post(change_url(unconfirmed),
-                           {"decision": "approve", "reason": "", "_save": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url(unconfirmed),
+                               {"decision": "approve", "reason": "", "_save": "1"})
     assert response.status_code == 200
     assert "decision" in response.context["adminform"].form.errors
     assert not [m for m in response.context["messages"] if m.level_tag == "success"]
@@ -411,13 +412,15 @@ def test_an_approved_registration_cannot_be_approved_again(client, officer, food
 
 
 def test_an_officer_outside_the_food_export_programme_gets_403_on_post(
-        client, other_officer, others_initiative, food_export, applicant):
+        client, other_officer, others_initiative, food_export, applicant,
+        django_capture_on_commit_callbacks):
     client.force_login(other_officer)
     page = client.get(change_url(applicant))
     assert page.status_code == 200  # read-only
     assert 'name="decision"' not in page.content.decode()
-    response = client.post(change_url(applicant),
-                           {"decision": "approve", "reason": "", "_save": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url(applicant),
+                               {"decision": "approve", "reason": "", "_save": "1"})
     assert response.status_code == 403
     applicant.refresh_from_db()
     assert (applicant.status, applicant.reviewed_by) == (ExporterStatus.PENDING_APPROVAL, None)

@@ -16,8 +16,13 @@ from exporters.services.registrations import (
     exporter_verify_email,
     verification_token,
 )
-from programs.models import Country, Delivery, ProductCategory, SupportMeasure
-from tests.factories import CountryFactory, InitiativeFactory
+from programs.models import Country, Delivery, ProductCategory
+from tests.factories import (
+    CountryFactory,
+    InitiativeFactory,
+    ProductCategoryFactory,
+    SupportMeasureFactory,
+)
 
 pytestmark = pytest.mark.django_db
 REGISTER = "/api/v1/exporters/register/"
@@ -27,7 +32,7 @@ REGISTER = "/api/v1/exporters/register/"
 def catalogue(db):
     for order, (code, name) in enumerate([("seafood", "水産物"), ("processed_food", "加工食品"),
                                           ("alcoholic_beverages", "酒類")]):
-        ProductCategory.objects.create(code=code, order=order, name_ja=name, name_en=code)
+        ProductCategoryFactory(code=code, order=order, name_ja=name, name_en=code)
     for iso2 in ("SG", "HK", "US", "TH"):
         CountryFactory(iso2=iso2)
 
@@ -59,8 +64,10 @@ def token_from_mail():
     return re.search(r"/exporters/verify/([^/\s]+)/", body).group(1)
 
 
-def test_the_whole_flow_from_registration_to_matched_measures(client, catalogue, reviewer):
-    response = register(client)
+def test_the_whole_flow_from_registration_to_matched_measures(
+        client, catalogue, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client)
     assert response.status_code == 201
     assert response.json() == {"status": "pending_verification"}
     assert mail.outbox[-1].to == ["export@minato.example.jp"]
@@ -76,7 +83,8 @@ def test_the_whole_flow_from_registration_to_matched_measures(client, catalogue,
                        content_type="application/json").status_code == 400
 
     profile = ExporterProfile.objects.get()
-    exporter_approve(profile=profile, by=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        exporter_approve(profile=profile, by=reviewer)
     assert mail.outbox[-1].to == ["export@minato.example.jp"]
     assert ExporterProfile.objects.get().status == ExporterStatus.APPROVED
     token = client.post("/api/v1/auth/token/", login,
@@ -100,9 +108,10 @@ def test_the_whole_flow_from_registration_to_matched_measures(client, catalogue,
      "control_characters"),
     ({"company_name": "みなと水産\n加工株式会社"}, "company_name", "control_characters"),
 ])
-def test_a_bad_application_is_refused_and_nothing_is_saved(client, catalogue, changes, field,
-                                                           code):
-    response = register(client, **changes)
+def test_a_bad_application_is_refused_and_nothing_is_saved(
+        client, catalogue, changes, field, code, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, **changes)
     assert response.status_code == 400
     codes = {error["code"] for error in response.json()["fields"][field]}
     assert code in codes
@@ -124,8 +133,10 @@ def test_full_width_corporate_numbers_are_accepted_and_stored_normalised(client,
     assert ExporterProfile.objects.get().corporate_number == "7000012050002"
 
 
-def test_an_expired_or_forged_confirmation_link_is_refused(client, catalogue, settings):
-    register(client)
+def test_an_expired_or_forged_confirmation_link_is_refused(
+        client, catalogue, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client)
     forged = client.post("/api/v1/exporters/verify/", {"token": token_from_mail() + "x"},
                          content_type="application/json")
     assert forged.status_code == 400 and forged.json()["code"] == "token_invalid"
@@ -154,10 +165,10 @@ def _approved(reviewer, **changes):
 
 
 def _measure(code, categories=(), markets=(), **fields):
-    measure = SupportMeasure.objects.create(code=code, kind="promotion", name_ja=code, **fields)
-    measure.product_categories.set(ProductCategory.objects.filter(code__in=categories))
-    measure.target_markets.set(Country.objects.filter(iso2__in=markets))
-    return measure
+    return SupportMeasureFactory(
+        code=code, name_ja=code, **fields,
+        product_categories=ProductCategory.objects.filter(code__in=categories),
+        target_markets=Country.objects.filter(iso2__in=markets))
 
 
 def test_matching_and_ranking_on_a_fixed_set_of_measures(catalogue, reviewer):
@@ -187,39 +198,44 @@ def test_matched_measures_endpoint_says_why(api, catalogue, reviewer):
     assert rows[0]["matched_markets"] == ["SG"]
 
 
-def test_a_published_measure_notifies_each_fitting_exporter_once(catalogue, reviewer):
+def test_a_published_measure_notifies_each_fitting_exporter_once(
+        catalogue, reviewer, django_capture_on_commit_callbacks):
     profile = _approved(reviewer)
-    mail.outbox.clear()
     measure = _measure("NEW-CORNER", ["seafood"], ["HK"])
-    support_measure_notify_exporters(measure)
-    support_measure_notify_exporters(measure)
+    with django_capture_on_commit_callbacks(execute=True):
+        support_measure_notify_exporters(measure)
+        support_measure_notify_exporters(measure)
     notices = Delivery.objects.filter(kind="new_support_measure")
     assert [d.recipient for d in notices] == [profile.user]
     assert len(mail.outbox) == 1
     assert profile.user.notifications.filter(kind="new_support_measure").count() == 1
 
 
-def test_a_measure_that_newly_fits_after_a_profile_change_is_announced_once(api, catalogue,
-                                                                            reviewer):
+def test_a_measure_that_newly_fits_after_a_profile_change_is_announced_once(
+        api, catalogue, reviewer, django_capture_on_commit_callbacks):
     profile = _approved(reviewer)
     measure = _measure("US-PROMOTION", ["seafood"], ["US"])
-    support_measure_notify_exporters(measure)
+    with django_capture_on_commit_callbacks(execute=True):
+        support_measure_notify_exporters(measure)
     assert not Delivery.objects.filter(kind="new_support_measure").exists()
     client = api.as_user(profile.user)
-    client.patch("/api/v1/exporters/me/", {"target_markets": ["SG", "US"]}, format="json")
-    client.patch("/api/v1/exporters/me/", {"target_markets": ["SG"]}, format="json")
-    client.patch("/api/v1/exporters/me/", {"target_markets": ["US"]}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.patch("/api/v1/exporters/me/", {"target_markets": ["SG", "US"]}, format="json")
+        client.patch("/api/v1/exporters/me/", {"target_markets": ["SG"]}, format="json")
+        client.patch("/api/v1/exporters/me/", {"target_markets": ["US"]}, format="json")
     assert Delivery.objects.filter(kind="new_support_measure", subject_id=measure.pk).count() == 1
 
 
-def test_a_rejection_needs_a_reason_and_tells_the_applicant(api, client, catalogue, reviewer):
+def test_a_rejection_needs_a_reason_and_tells_the_applicant(
+        api, client, catalogue, reviewer, django_capture_on_commit_callbacks):
     register(client)
     profile = exporter_verify_email(token=verification_token(ExporterProfile.objects.get()))
     client = api.as_user(reviewer)
     refused = client.post(f"/api/v1/exporters/{profile.pk}/reject/", {"reason": ""},
                           format="json")
     assert refused.status_code == 400
-    rejected = client.post(f"/api/v1/exporters/{profile.pk}/reject/",
-                           {"reason": "法人番号と会社名が一致しません"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        rejected = client.post(f"/api/v1/exporters/{profile.pk}/reject/",
+                               {"reason": "法人番号と会社名が一致しません"}, format="json")
     assert rejected.json()["status"] == "rejected"
     assert "法人番号と会社名が一致しません" in mail.outbox[-1].body

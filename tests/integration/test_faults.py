@@ -17,9 +17,15 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from exporters.validators import corporate_number_check_digit
-from programs.models import Delivery, DeliveryStatus, Milestone, ProductCategory
+from programs.models import Delivery, DeliveryStatus, Milestone
 from programs.services import milestones as milestone_services
-from tests.factories import CountryFactory, InitiativeFactory, MilestoneFactory, UserFactory
+from tests.factories import (
+    CountryFactory,
+    InitiativeFactory,
+    MilestoneFactory,
+    ProductCategoryFactory,
+    UserFactory,
+)
 from tests.support.processes import (
     app_environment,
     free_port,
@@ -66,7 +72,7 @@ def run_daily_sweep(mail_dir, redis_url):
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 def test_with_redis_down_writes_succeed_and_the_mail_goes_out_once_it_is_back(tmp_path):
-    ProductCategory.objects.create(code="seafood", order=0, name_ja="水産物", name_en="Seafood")
+    ProductCategoryFactory(code="seafood", order=0, name_ja="水産物", name_en="Seafood")
     CountryFactory(iso2="SG")
     officer = UserFactory(role="officer")
     later = timezone.localdate() + timedelta(days=100)

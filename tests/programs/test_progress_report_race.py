@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from programs.models import ProgressReport, ReportStatus
-from tests.factories import InitiativeFactory, UserFactory
+from tests.factories import InitiativeFactory, ProgressReportFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -21,7 +21,7 @@ pytestmark = [
 def test_two_simultaneous_approvals_one_wins_one_conflicts(round_):
     officer = UserFactory(role="officer")
     managers = [UserFactory(role="manager") for _ in range(2)]
-    report = ProgressReport.objects.create(
+    report = ProgressReportFactory(
         initiative=InitiativeFactory(owner=officer), period="2026-Q3", narrative="報告",
         status=ReportStatus.SUBMITTED, submitted_at=timezone.now(), figures={"milestones": {}},
         figures_as_of=timezone.localdate(), prepared_by=officer, submitted_by=officer)

@@ -1,21 +1,18 @@
 """Reminders and re-seeding at their edges: what people wrote survives a re-seed, a digest does
 not repeat last week's news, and a reminder waiting for a digest is not sent on its own."""
 
-import uuid
 from datetime import datetime, time, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
 from programs.models import (
     CountryAction,
     Delivery,
-    DeliveryStatus,
     Frequency,
     Initiative,
     Project,
@@ -26,7 +23,7 @@ from programs.services.initiatives import initiative_update
 from programs.services.reminders import manager_digest_sweep, reminders_sweep
 from programs.services.seed import seed_strategy
 from programs.services.work_items import country_action_update, project_update
-from tests.factories import MilestoneFactory
+from tests.factories import DeliveryFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,13 +157,7 @@ ON = timezone.localdate() + timedelta(days=200)  # a day on which nothing else f
 
 def old_delivery(recipient, subject, **fields):
     """A delivery claimed an hour ago and never sent."""
-    values = {"kind": ReminderKind.DUE_SOON, "status": DeliveryStatus.PENDING,
-              "frequency": Frequency.IMMEDIATE, "occasion": f"test:{uuid.uuid4()}",
-              **fields}
-    delivery = Delivery.objects.create(
-        recipient=recipient, subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=subject.pk, claimed_by=uuid.uuid4(), email_subject="期限が近づいています",
-        body_text="本文", body_html="<p>本文</p>", **values)
+    delivery = DeliveryFactory(recipient=recipient, subject=subject, **fields)
     Delivery.objects.filter(pk=delivery.pk).update(
         created_at=timezone.now() - timedelta(hours=1))
     return delivery

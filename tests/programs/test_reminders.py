@@ -8,11 +8,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from programs.models import Delivery, Frequency, Notification, NotificationPreference, WorkStatus
+from programs.models import Delivery, Frequency, Notification, WorkStatus
 from programs.services.deliveries import delivery_send
 from programs.services.milestones import milestone_update
 from programs.services.reminders import manager_digest_sweep, reminders_sweep
-from tests.factories import InitiativeFactory, MilestoneFactory, StatusUpdateFactory
+from tests.factories import (
+    InitiativeFactory,
+    MilestoneFactory,
+    NotificationPreferenceFactory,
+    ProgressReportFactory,
+    StatusUpdateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 DUE = date(2026, 12, 1)
@@ -103,17 +109,15 @@ def test_deactivated_people_get_nothing(milestone, officer):
 
 
 def test_a_kind_turned_off_is_not_sent(milestone, officer, mailoutbox):
-    NotificationPreference.objects.create(user=officer, kind="due_soon", enabled=False)
+    NotificationPreferenceFactory(user=officer, kind="due_soon", enabled=False)
     report = sweep_and_send(DUE - timedelta(days=7))
     assert (report.sent, report.skipped_by_preference, len(mailoutbox)) == (0, 1, 0)
 
 
 def test_a_daily_digest_bundles_the_days_reminders_into_one_message(own_initiative, officer,
                                                                     mailoutbox):
-    NotificationPreference.objects.create(user=officer, kind="due_soon",
-                                          frequency=Frequency.DAILY_DIGEST)
-    NotificationPreference.objects.create(user=officer, kind="overdue",
-                                          frequency=Frequency.DAILY_DIGEST)
+    NotificationPreferenceFactory(user=officer, kind="due_soon", frequency=Frequency.DAILY_DIGEST)
+    NotificationPreferenceFactory(user=officer, kind="overdue", frequency=Frequency.DAILY_DIGEST)
     MilestoneFactory(initiative=own_initiative, title_ja="一週間後",
                      planned_due_on=DUE + timedelta(days=7), baseline_due_on=DUE)
     MilestoneFactory(initiative=own_initiative, title_ja="昨日まで",
@@ -250,23 +254,21 @@ def test_a_quarterly_report_not_submitted_is_reminded_before_and_after_its_due_d
 
 
 def test_a_submitted_quarterly_report_is_not_reminded(own_initiative, officer):
-    from programs.models import Initiative, ProgressReport
+    from programs.models import Initiative
 
     Initiative.objects.filter(pk=own_initiative.pk).update(
         created_at=timezone.make_aware(datetime(2026, 1, 5)))
-    ProgressReport.objects.create(initiative=own_initiative, period="2026-Q3", status="submitted",
-                                  submitted_at=timezone.now(), figures={},
-                                  figures_as_of=date(2026, 9, 30), prepared_by=officer)
+    ProgressReportFactory(initiative=own_initiative, period="2026-Q3", status="submitted",
+                          submitted_at=timezone.now(), figures={},
+                          figures_as_of=date(2026, 9, 30), prepared_by=officer)
     assert reminders_sweep(on=date(2026, 10, 15)).by_kind.get("report_due", 0) == 0
 
 
 def test_the_managers_digest_lists_reports_awaiting_review(manager, officer, own_initiative,
                                                            mailoutbox):
-    from programs.models import ProgressReport
-
-    ProgressReport.objects.create(initiative=own_initiative, period="2026-Q3", status="submitted",
-                                  submitted_at=timezone.now(), figures={},
-                                  figures_as_of=date(2026, 9, 30), prepared_by=officer)
+    ProgressReportFactory(initiative=own_initiative, period="2026-Q3", status="submitted",
+                          submitted_at=timezone.now(), figures={},
+                          figures_as_of=date(2026, 9, 30), prepared_by=officer)
     report = manager_digest_sweep(on=timezone.localdate() + timedelta(days=1))
     for delivery_id in report.to_send:
         delivery_send(delivery_id)

@@ -11,8 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from programs.models import KPIMeasurement
-from tests.factories import InitiativeFactory, KPIFactory, MilestoneFactory
+from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 12, 1)
@@ -136,7 +135,7 @@ def test_formula_like_kpi_measurements_are_numbers(api, manager, officer):
     kpi = KPIFactory(initiative=initiative, code="=KPI", name_ja="-輸出額",
                      baseline_value=Decimal("1.7"), baseline_year=2025,
                      target_value=Decimal("5"), target_year=2030)
-    KPIMeasurement.objects.create(kpi=kpi, period_on=date(2025, 12, 31), value=Decimal("1.9"))
+    KPIMeasurementFactory(kpi=kpi, period_on=date(2025, 12, 31), value=Decimal("1.9"))
     book = load_workbook(io.BytesIO(report(api.as_user(manager), "xlsx").content))
     row = list(book["KPI"].iter_rows(min_row=2, values_only=True))[0]
     assert row[:2] == ("'=KPI", "'-輸出額")

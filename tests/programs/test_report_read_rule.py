@@ -10,7 +10,7 @@ from programs.models import ProgressReport, ReportStatus
 from programs.services.common import today
 from programs.services.deliveries import delivery_send
 from programs.services.reminders import manager_digest_sweep
-from tests.factories import UserFactory
+from tests.factories import ProgressReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -25,7 +25,7 @@ def member(own_initiative):
 
 @pytest.fixture
 def report(own_initiative, officer):
-    return ProgressReport.objects.create(
+    return ProgressReportFactory(
         initiative=own_initiative, period="2026-Q2", prepared_by=officer,
         figures_as_of="2026-06-30", figures={"milestones": {"total": 7, "overdue": 3}})
 

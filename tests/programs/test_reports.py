@@ -15,6 +15,7 @@ from tests.factories import (
     CountryFactory,
     InitiativeFactory,
     KPIFactory,
+    KPIMeasurementFactory,
     MilestoneFactory,
     RegionFactory,
 )
@@ -84,10 +85,8 @@ def test_the_agrifood_kpi_needs_24_percent_a_year_and_is_off_track_at_13():
     kpi = KPIFactory(code="AGRIFOOD", baseline_value=Decimal("1.7"), baseline_year=2025,
                      target_value=Decimal("5"), target_year=2030)
     measurements = [
-        KPIMeasurement.objects.create(kpi=kpi, period_on=date(2024, 12, 31),
-                                      value=Decimal("1.5044")),
-        KPIMeasurement.objects.create(kpi=kpi, period_on=date(2025, 12, 31),
-                                      value=Decimal("1.7")),
+        KPIMeasurementFactory(kpi=kpi, period_on=date(2024, 12, 31), value=Decimal("1.5044")),
+        KPIMeasurementFactory(kpi=kpi, period_on=date(2025, 12, 31), value=Decimal("1.7")),
     ]
     forecast = kpi_forecast(kpi, measurements, AS_OF)
     assert forecast["required_annual_growth"] == pytest.approx(0.241, abs=0.001)

@@ -1,6 +1,6 @@
 """Records built once and shared by many tests.
 
-Building a rich scene for each of a module's thousand tests costs most of their time. These
+Building a rich scene for each of a module's many tests costs most of their time. These
 helpers build it once, inside a transaction that is rolled back after the last test; each
 test runs in a savepoint of that transaction (pytest-django's `db`), so whatever it writes is
 undone before the next one, and gets its own copy of the Python objects, so whatever it
