@@ -28,7 +28,7 @@ def manage(*args, **env):
 
 def test_production_settings_pass_the_deployment_checklist():
     result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    SECRET_KEY="x" * 20 + "production-secret-for-the-checklist-test" + "y" * 20,
+                    SECRET_KEY=STRONG_KEY,
                     ALLOWED_HOSTS="tracker.example.go.jp")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -44,8 +44,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     ("", "empty"),
     ("x", "fewer than 50 characters"),
     ("dev-only-insecure-key-do-not-use-in-production", "the development key"),
+    ("dev-only-insecure-key-do-not-use-in-production1234", "the development key"),
     ("django-insecure-" + "k3y" * 20, "django-insecure-"),
-    ("abcd" * 20, "fewer than 5 different characters"),
+    ("abcd" * 20, "fewer than 20 different characters"),
+    ("0123456789" * 5, "fewer than 20 different characters"),
+    ("abcdefghijklmnopqrstuvwxy" * 2, "repeats a shorter pattern"),
 ])
 def test_production_refuses_to_start_with_a_weak_secret_key(key, reason):
     result = manage("check", SECRET_KEY=key, ALLOWED_HOSTS="tracker.example.go.jp")
