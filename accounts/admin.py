@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_access import ReferenceAdmin
-from .forms import UserPasswordSetForm
+from .forms import UserAddForm, UserEditForm, UserPasswordSetForm
 from .models import Organisation, User
 from .services import user_deactivate
 from .sign_in import account_unlock_sign_in
@@ -35,6 +35,8 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Tracker"), {"fields": ("role", "organisation", "language", "email")}),
     )
+    form = UserEditForm
+    add_form = UserAddForm
     change_password_form = UserPasswordSetForm
     actions = ("unlock_sign_in",)
 

@@ -1,9 +1,43 @@
-"""Django's password forms, with the password set by the one service that also signs the
-person out everywhere else (accounts.services.user_set_password)."""
+"""The admin's user forms: Django's own, with one identity per account, and the password set
+by the one service that also signs the person out everywhere else
+(accounts.services.user_set_password)."""
 
-from django.contrib.auth.forms import AdminPasswordChangeForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    PasswordChangeForm,
+    UserChangeForm,
+)
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .services import user_set_password
+from .sign_in import identity_in_use
+
+
+class OneIdentityPerAccount:
+    """Put before a Django user form: a user name or e-mail address that already names
+    another account in any spelling (case, full-width letters) is refused, since signing in
+    by it would reach only one of them."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        existing = self.instance if self.instance.pk else None
+        for field in ("username", "email"):
+            value = cleaned_data.get(field)
+            if value and identity_in_use(value, exclude=existing):
+                self.add_error(field, ValidationError(
+                    _("This is already the user name or e-mail address of another account."),
+                    code="identity_taken"))
+        return cleaned_data
+
+
+class UserAddForm(OneIdentityPerAccount, AdminUserCreationForm):
+    pass
+
+
+class UserEditForm(OneIdentityPerAccount, UserChangeForm):
+    pass
 
 
 class PasswordSetByService:

@@ -38,18 +38,24 @@ def canonical_identity(typed):
     return unicodedata.normalize("NFKC", text)[:IDENTITY_MAX_LENGTH]
 
 
+def _accounts_possibly_named(identity, typed):
+    """The accounts whose user name or e-mail may be `identity` (the database compares case
+    only; the caller compares canonical forms). Active accounts first, then the oldest."""
+    spellings = {identity, unicodedata.normalize("NFKC", str(typed)).strip()}
+    by_name, by_email = Q(), Q()
+    for spelling in spellings:
+        by_name |= Q(username__iexact=spelling)
+        by_email |= Q(email__iexact=spelling)
+    return list(User.objects.filter(by_name | by_email).order_by("-is_active", "pk"))
+
+
 def user_for_sign_in(typed):
     """The account that `typed` names: the user whose user name is it in canonical form, else,
     for an address, the user whose e-mail is. Active accounts first, then the oldest."""
     identity = canonical_identity(typed)
     if not identity:
         return None
-    spellings = {identity, unicodedata.normalize("NFKC", str(typed)).strip()}
-    by_name, by_email = Q(), Q()
-    for spelling in spellings:
-        by_name |= Q(username__iexact=spelling)
-        by_email |= Q(email__iexact=spelling)
-    candidates = list(User.objects.filter(by_name | by_email).order_by("-is_active", "pk"))
+    candidates = _accounts_possibly_named(identity, typed)
     for user in candidates:
         if canonical_identity(user.username) == identity:
             return user
@@ -58,6 +64,17 @@ def user_for_sign_in(typed):
             if user.email and canonical_identity(user.email) == identity:
                 return user
     return None
+
+
+def identity_in_use(typed, *, exclude=None):
+    """Whether `typed`, as a user name or an e-mail address, already names an account other
+    than `exclude` in any spelling: one identity, one account, or signing in by it would
+    reach the wrong one (`ADMIN@ｅｘａｍｐｌｅ.jp` for `admin@example.jp`)."""
+    identity = canonical_identity(typed)
+    return bool(identity) and any(
+        user.pk != getattr(exclude, "pk", None) and identity in {
+            canonical_identity(user.username), canonical_identity(user.email or "")}
+        for user in _accounts_possibly_named(identity, typed))
 
 
 def lockout_identity(request, credentials):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import password_check
+from accounts.sign_in import canonical_identity, identity_in_use
 from programs.models import ReminderKind
 from programs.selectors.access import can_review_exporters
 from programs.services.common import reject_unknown_fields, save_with_history, today
@@ -58,7 +59,7 @@ def _duplicate_checks(corporate_number, email):
     if ExporterProfile.objects.filter(corporate_number=corporate_number).exists():
         errors["corporate_number"] = ValidationError(
             _("This corporate number is already registered."), code="corporate_number_taken")
-    if User.objects.filter(email__iexact=email).exists():
+    if identity_in_use(email):
         errors["email"] = ValidationError(
             _("This e-mail address is already registered."), code="email_taken")
     if errors:
@@ -69,7 +70,9 @@ def _duplicate_checks(corporate_number, email):
 def exporter_register(*, data):
     """A company applies: an account that cannot sign in yet, and a confirmation e-mail."""
     corporate_number = normalise_corporate_number(data["corporate_number"])
-    email = data["email"].strip().lower()
+    # Stored as it is matched at sign-in (NFKC, lower case): full-width or upper-case
+    # spellings of an address are the same address.
+    email = canonical_identity(data["email"])
     _duplicate_checks(corporate_number, email)
     user = User(username=email, email=email, role=Role.EXPORTER, is_staff=False,
                 language=data.get("language") or "ja",
