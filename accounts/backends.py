@@ -20,7 +20,11 @@ from tracker.responses import json_response
 
 from .models import Role, User
 from .sign_in import lockout_retry_after, user_for_sign_in
-from .two_factor.rules import second_factor_satisfied
+from .two_factor.rules import (
+    has_authenticator,
+    second_factor_required,
+    second_factor_satisfied,
+)
 
 
 def may_sign_in(user):
@@ -75,6 +79,12 @@ class TrackerTokenAuthentication(TokenAuthentication):
         if token_expired(token):
             raise AuthenticationFailed(_("This token has expired: get a new one."),
                                        code="token_expired")
+        if second_factor_required(user) and not has_authenticator(user):
+            # Issued before two-factor sign-in was required: the password alone is no longer
+            # enough, so neither is what it bought.
+            raise AuthenticationFailed(_("Two-factor sign-in is required for your account: set "
+                                         "up an authenticator, then get a new token."),
+                                       code="otp_setup_required")
         return user, token
 
 

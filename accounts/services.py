@@ -11,11 +11,16 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 
+def api_tokens_revoke(*, user):
+    """The person's API tokens stop working; signing in again issues a new one."""
+    Token.objects.filter(user=user).delete()
+
+
 def user_sign_out_everywhere(*, user):
     """Revoke the person's API tokens and end their sessions. A session would fail anyway
     (Django checks it against the password hash, and refuses inactive people); deleting it
     leaves nothing behind for a later reactivation or password to revive."""
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke(user=user)
     store = import_module(settings.SESSION_ENGINE).SessionStore
     if not hasattr(store, "get_model_class"):
         return  # sessions outside the database: the password hash and is_active end them

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..services import api_tokens_revoke
 from .rules import second_factor_required
 
 AUTHENTICATOR_NAME = "authenticator"
@@ -62,6 +63,8 @@ def authenticator_confirm(*, user, device, code):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        # Tokens issued on the password alone would outlive the new rule by up to a week.
+        api_tokens_revoke(user=user)
         return backup_codes_issue(user=user)
 
 

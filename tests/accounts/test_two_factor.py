@@ -325,3 +325,24 @@ def test_an_exporter_session_from_before_it_was_turned_on_must_sign_in_again(cli
     authenticator_for(company.user)
     response = client.get(reverse("exporter-home"))
     assert response["Location"].startswith(EXPORTER_LOGIN) and not signed_in(client)
+
+
+# --- tokens issued on the password alone ---------------------------------------------------
+
+def test_a_token_from_before_two_factor_was_required_stops_working(client, officer, settings):
+    key = get_token(client, officer.username).json()["token"]
+    settings.STAFF_OTP_REQUIRED = True
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 401
+    assert response.json()["code"] == "otp_setup_required"
+
+
+def test_setting_up_an_authenticator_revokes_the_tokens_issued_on_the_password_alone(
+        client, company):
+    key = get_token(client, company.user.username).json()["token"]
+    client.force_login(company.user)
+    client.get(EXPORTER_SETUP)
+    device = TOTPDevice.objects.get(user=company.user)
+    client.post(EXPORTER_SETUP, {"code": code_of(device)})
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 401
