@@ -6,6 +6,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import user_deactivate, user_set_password
@@ -242,3 +243,39 @@ def test_deactivating_in_admin_revokes_the_persons_tokens(administrator):
     person.is_active = True  # back from leave: a new sign-in, not the old token
     person.save()
     assert me_status(token) == 401
+
+
+# --- passwords as a person reads them --------------------------------------------------------
+
+@pytest.mark.parametrize("changes, password", [
+    ({"company_name": "Sakura Shuzo Co., Ltd."}, "SakuraShuzo2026!"),
+    ({"company_name": "Sakura Shuzo Co., Ltd."}, "Sakura-Shuzo-2026"),
+    ({"company_name_en": "Minato Seafood Processing"}, "Minato Seafood 2026"),
+    ({"contact_name": "桜井 花子"}, "桜井花子桜井花子1234"),
+    ({"corporate_number": "7000012050002"}, "7000012050002!"),
+])
+def test_a_password_made_of_the_companys_names_or_number_is_refused(client, catalogue, changes,
+                                                                     password):
+    data = application(password=password, product_categories=["seafood"],
+                       target_markets=["SG"], **changes)
+    response = client.post("/api/v1/exporters/register/", data, content_type="application/json")
+    assert "password_too_similar" in password_codes(response)
+    assert not ExporterProfile.objects.exists()
+
+
+@pytest.mark.parametrize("password, code", [
+    ("ｐａｓｓｗｏｒｄ１２３４", "password_too_common"),
+    ("tracker-demo-2026", "password_too_common"),
+    ("Tracker Demo 2026", "password_too_common"),
+    ("ab\u200bc\u200bd\u200be\u200bf\u200b", "password_too_short"),
+])
+def test_a_password_is_judged_as_a_person_reads_it(client, catalogue, password, code):
+    assert code in password_codes(register(client, password=password))
+
+
+def test_the_admin_refuses_a_password_made_of_the_user_name(client, administrator):
+    client.force_login(administrator)
+    client.post(reverse("admin:accounts_user_add"), {
+        "username": "newguy", "password1": "newguy123456", "password2": "newguy123456",
+        "usable_password": "true"})
+    assert not User.objects.filter(username="newguy").exists()

@@ -149,10 +149,9 @@ EXPORTER_VERIFICATION_MAX_AGE = env.int("EXPORTER_VERIFICATION_MAX_AGE", default
 # goes through accounts.services.user_set_password, which also signs the person out elsewhere.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.PersonAndCompanySimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.validators.VisibleLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "accounts.validators.DistinctCharactersValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.PublicPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
