@@ -90,7 +90,10 @@ def test_send_reminders_runs_on_the_last_day_of_the_range(officer, own_initiativ
 # --- one-line fields --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("title", ["商談会\r\nBcc: victim@example.jp", "商談会\n追記", "商談\t会",
-                                   "商談\u2028会", "商談\x1b[2J会"])
+                                   "商談\u2028会", "商談\x1b[2J会",
+                                   # Read otherwise than written: reversed, or with a hidden
+                                   # character between the letters.
+                                   "承認済み\u202eクロリ", "商\u200b談会", "\ufeff商談会"])
 def test_a_milestone_title_with_a_line_break_is_refused(api, officer, own_initiative, title):
     response = api.as_user(officer).post(f"{API}/milestones/", {
         "initiative": own_initiative.pk, "title_ja": title, "owner": officer.pk,
@@ -99,6 +102,14 @@ def test_a_milestone_title_with_a_line_break_is_refused(api, officer, own_initia
     assert response.json()["code"] == "control_characters"
     assert response.json()["fields"]["title_ja"][0]["code"] == "control_characters"
     assert not Milestone.objects.exists()
+
+
+def test_a_title_with_an_emoji_sequence_is_accepted(api, officer, own_initiative):
+    """Joiners inside an emoji (👩‍💻 is 👩 U+200D 💻) are part of what is seen."""
+    response = api.as_user(officer).post(f"{API}/milestones/", {
+        "initiative": own_initiative.pk, "title_ja": "商談会 👩\u200d💻", "owner": officer.pk,
+        "planned_due_on": "2026-12-01"}, format="json")
+    assert response.status_code == 201
 
 
 def test_an_initiative_name_with_a_line_break_is_refused(api, administrator, own_initiative):
