@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import health
+from .api.urls import not_found as api_not_found
 
 urlpatterns = [
     path("health/", health.live, name="health"),
@@ -11,5 +12,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}reports/", include("programs.admin.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
+    # Another version, or none: still the API's JSON 404, never an HTML page.
+    re_path(r"^api(/|$)", api_not_found),
     path("exporters/", include("exporters.urls")),
 ]

@@ -257,6 +257,10 @@ def test_due_soon_reminders_must_be_whole_days_between_1_and_365(api, officer, o
     ("post", "/api/v1/milestones"),
     ("get", "/api/v1/milestones"),
     ("patch", "/api/v1/nonexistent/1/"),
+    ("get", "/api/"),
+    ("get", "/api"),
+    ("get", "/api/v2/milestones/"),
+    ("post", "/api/v0/auth/token/"),
 ])
 @pytest.mark.parametrize("who", ["anonymous", "officer"])
 def test_an_unknown_api_path_is_a_json_404_in_the_error_shape(api, officer, method, path, who):
