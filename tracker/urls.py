@@ -13,6 +13,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
     # Another version, or none: still the API's JSON 404, never an HTML page.
-    re_path(r"^api(/|$)", api_not_found),
+    re_path(r"^api(?:/|$)", api_not_found),
     path("exporters/", include("exporters.urls")),
 ]
