@@ -85,7 +85,13 @@ def exporter_register(*, data):
         consented_at=timezone.now())
     password_check(data["password"], user)
     user.set_password(data["password"])
-    user.full_clean()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        # The user name is the address: its errors are the address's, the field the company
+        # sent.
+        raise ValidationError({"email" if field == "username" else field: errors
+                               for field, errors in error.error_dict.items()}) from error
     user.save()
     profile.user = user  # now with its id
     save_with_history(profile, by=user)

@@ -67,3 +67,10 @@ def test_the_admin_cannot_give_an_account_another_accounts_address(client, admin
     assert response.status_code == 200
     assert "identity_taken" in {error.code for error in
                                 response.context["adminform"].form.errors.as_data()["email"]}
+
+
+def test_an_address_that_cannot_be_a_user_name_is_refused_on_the_address(client, catalogue):  # noqa: F811
+    response = register(client, email="a=b@example.jp")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["email"]
+    assert not ExporterProfile.objects.exists()
