@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint audit fuzz bench messages screenshot
+.PHONY: install run test lint audit fuzz bench messages screenshot browser
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -26,6 +26,13 @@ run: install
 	    --without-gossip --without-mingle --without-heartbeat > .celery/worker.log 2>&1 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST)
+
+# The browser tests' chromium and its driver, and a Japanese font, from Debian's packages (as
+# root; nothing is downloaded by a tool). Without them `make test` skips the browser tests.
+browser:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver fonts-noto-cjk)
 
 # Tests run in parallel, one process a core (TEST_WORKERS=0: in this process alone); the tests
 # that drive a shared broker run in one process, in turn (their xdist_group).
@@ -70,10 +77,9 @@ messages: install
 	$(PY) manage.py makemessages --locale ja --ignore '.venv/*'
 	$(PY) manage.py compilemessages --locale ja --ignore '.venv/*'
 
-# A screenshot of the managers' dashboard (needs Debian's chromium and fonts-noto-cjk, which
-# it installs when missing): reports/dashboard.png.
-screenshot: install
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+# A screenshot of the managers' dashboard in Debian's chromium (`make browser`):
+# reports/dashboard.png.
+screenshot: install browser
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed --with-demo-users >/dev/null
 	@mkdir -p reports

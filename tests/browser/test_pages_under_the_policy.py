@@ -1,0 +1,68 @@
+"""Each kind of page, opened in chromium as its user would, does its job under the strict
+Content-Security-Policy: its styles and scripts load from files, nothing is blocked."""
+
+from datetime import date
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.factories import ExporterProfileFactory, InitiativeFactory, MilestoneFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "secret-pass-2026"  # every factory user's password
+
+
+def sign_in(driver, username):
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+
+
+def test_an_exporter_signs_in_and_reads_the_measures_page_styled_and_unblocked(page):
+    company = ExporterProfileFactory(company_name="みなと水産加工株式会社")
+    driver = page.open("/exporters/login/")
+    # The site's style sheet applies (the page has no inline styles to fall back on).
+    assert driver.execute_script(
+        "return getComputedStyle(document.querySelector('header')).display") != "inline"
+    sign_in(driver, company.user.username)
+    WebDriverWait(driver, 10).until(expected_conditions.url_contains("/exporters/"))
+    assert "/login/" not in driver.current_url
+    assert page.violations() == []
+
+
+def test_a_manager_reads_the_dashboard_with_its_print_button(page):
+    officer = UserFactory(role="officer")
+    initiative = InitiativeFactory(owner=officer, name_ja="<b>AZEC</b>")
+    MilestoneFactory(initiative=initiative, planned_due_on=date(2020, 1, 1),
+                     baseline_due_on=date(2020, 1, 1), status="in_progress")
+    manager = UserFactory(role="manager")
+    driver = page.open("/admin/login/?next=/admin/reports/")
+    sign_in(driver, manager.username)
+    WebDriverWait(driver, 10).until(expected_conditions.url_contains("/admin/reports/"))
+    # The print button is hidden unless its script file ran and wired it.
+    button = driver.find_element(By.CSS_SELECTOR, ".report-print")
+    assert button.is_displayed()
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja"
+    assert page.violations() == []
+
+
+def test_an_officer_works_in_the_admin_unblocked(page):
+    officer = UserFactory(role="officer")
+    milestone = MilestoneFactory(initiative=InitiativeFactory(owner=officer), owner=officer)
+    driver = page.open("/admin/login/")
+    sign_in(driver, officer.username)
+    WebDriverWait(driver, 10).until(lambda driver: "/login/" not in driver.current_url)
+    for path in ("/admin/programs/milestone/", f"/admin/programs/milestone/{milestone.pk}/change/"):
+        page.open(path)
+        assert page.violations() == [], path
+
+
+def test_the_api_docs_page_renders_swagger_ui(page):
+    driver = page.open("/api/v1/docs/")
+    WebDriverWait(driver, 20).until(expected_conditions.presence_of_element_located(
+        (By.CSS_SELECTOR, ".swagger-ui .info .title")))
+    assert "Trade Strategy Tracker" in driver.find_element(
+        By.CSS_SELECTOR, ".swagger-ui .info .title").text
+    assert page.violations() == []
