@@ -10,7 +10,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.factories import ExporterProfileFactory, InitiativeFactory, MilestoneFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One chromium for all of them: the tests share a browser process (xdist_group).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 PASSWORD = "secret-pass-2026"  # every factory user's password
 
 
