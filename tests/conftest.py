@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import InitiativeFactory, UserFactory
@@ -23,6 +24,22 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("reliability figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def fresh_cache():
+    """The cache emptied before and after the test (throttle counters): only this test
+    process's keys, since parallel test processes share one Redis in CI."""
+
+    def clear():
+        if hasattr(cache, "delete_pattern"):  # Redis: the keys under this process's prefix
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+
+    clear()
+    yield
+    clear()
 
 
 @pytest.fixture

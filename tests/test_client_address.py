@@ -5,7 +5,6 @@ import json
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
@@ -19,13 +18,10 @@ PROXY = "10.0.0.2"
 
 
 @pytest.fixture
-def tight_throttles(monkeypatch):
-    cache.clear()
+def tight_throttles(monkeypatch, fresh_cache):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES",
                         {"auth": "3/minute", "register": "3/minute"})
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1000/minute"})
-    yield
-    cache.clear()
 
 
 def ask_for_token(client, **headers):

@@ -3,7 +3,6 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +59,9 @@ def test_the_docs_page_works_offline(client):
         assert finders.find(asset.split(settings.STATIC_URL, 1)[1]), asset
 
 
-def test_repeated_token_requests_are_throttled(client, officer, monkeypatch):
-    cache.clear()
+def test_repeated_token_requests_are_throttled(client, officer, monkeypatch, fresh_cache):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1000/minute"})
     statuses = [client.post("/api/v1/auth/token/", {"username": "x", "password": "y"},
                             content_type="application/json").status_code for _ in range(5)]
     assert statuses == [400, 400, 400, 429, 429]
-    cache.clear()

@@ -1,10 +1,11 @@
 """A real Celery worker on Redis sends the reminders, once, even when killed mid-send.
 
-Runs where CI runs: with REDIS_URL and PostgreSQL (the worker is a separate process and must
-share the test database).
+Runs where CI runs: on PostgreSQL (the worker is a separate process and must share the test
+database), with a Redis server of its own, so that nothing else the suite does to a shared
+Redis (a cache cleared by another test process) can touch its queue.
 """
 
-import os
+import shutil
 import signal
 import time
 from datetime import timedelta
@@ -17,18 +18,29 @@ from programs.models import Delivery, DeliveryStatus
 from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
 from tests.support import processes
 from tests.support.processes import mails, stop, wait_for
-from tracker.celery import app
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("shared-broker"),  # both tests use the one queue of REDIS_URL
-    pytest.mark.skipif(not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
-                       reason="needs REDIS_URL and PostgreSQL (CI runs it there)"),
+    pytest.mark.skipif(shutil.which("redis-server") is None or connection.vendor != "postgresql",
+                       reason="needs redis-server and PostgreSQL (CI runs it there)"),
 ]
+DAILY_SWEEP = "programs.tasks.send_daily_reminders"
 
 
-def start_worker(mail_dir, *, slow_mail_seconds=0, visibility_timeout=3600):
-    return processes.start_worker(mail_dir, SLOW_MAIL_SECONDS=str(slow_mail_seconds),
+@pytest.fixture
+def broker(tmp_path):
+    """A Redis server of the test's own; its URL."""
+    port = processes.free_port()
+    redis = processes.start_redis(port, tmp_path)
+    url = f"redis://127.0.0.1:{port}/0"
+    assert wait_for(lambda: processes.listening(port)), "redis-server did not start"
+    yield url
+    stop(redis)
+
+
+def start_worker(mail_dir, broker, *, slow_mail_seconds=0, visibility_timeout=3600):
+    return processes.start_worker(mail_dir, REDIS_URL=broker,
+                                  SLOW_MAIL_SECONDS=str(slow_mail_seconds),
                                   CELERY_VISIBILITY_TIMEOUT=str(visibility_timeout))
 
 
@@ -40,22 +52,13 @@ def due_milestones():
                                   planned_due_on=due, baseline_due_on=due)
 
 
-@pytest.fixture
-def broker():
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    yield app
-    app.conf.task_always_eager = True
-
-
 def test_a_worker_sends_each_reminder_once(due_milestones, broker, tmp_path):
-    worker = start_worker(tmp_path)
+    worker = start_worker(tmp_path, broker)
     try:
-        broker.send_task("programs.tasks.send_daily_reminders")
+        processes.publish(DAILY_SWEEP, tmp_path, broker)
         assert wait_for(lambda: len(mails(tmp_path)) >= 3), (
             len(mails(tmp_path)), list(Delivery.objects.values_list("kind", "status")))
-        broker.send_task("programs.tasks.send_daily_reminders")
+        processes.publish(DAILY_SWEEP, tmp_path, broker)
         time.sleep(3)
         assert len(mails(tmp_path)) == 3
         assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
@@ -65,16 +68,16 @@ def test_a_worker_sends_each_reminder_once(due_milestones, broker, tmp_path):
 
 def test_a_worker_killed_mid_send_still_delivers_each_message_once(due_milestones, broker,
                                                                    tmp_path):
-    worker = start_worker(tmp_path, slow_mail_seconds=4, visibility_timeout=3)
+    worker = start_worker(tmp_path, broker, slow_mail_seconds=4, visibility_timeout=3)
     try:
-        broker.send_task("programs.tasks.send_daily_reminders")
+        processes.publish(DAILY_SWEEP, tmp_path, broker)
         assert wait_for(lambda: Delivery.objects.filter(
             status=DeliveryStatus.SENDING).exists()), "no delivery reached the sending state"
         stop(worker, signal.SIGKILL)
         assert mails(tmp_path) == []
     finally:
         stop(worker, signal.SIGKILL)
-    restarted = start_worker(tmp_path, slow_mail_seconds=0.1, visibility_timeout=3)
+    restarted = start_worker(tmp_path, broker, slow_mail_seconds=0.1, visibility_timeout=3)
     try:
         assert wait_for(lambda: len(mails(tmp_path)) >= 3, timeout=90), (
             len(mails(tmp_path)), list(Delivery.objects.values_list("status", "attempts")))

@@ -3,8 +3,6 @@ connection dropped in the middle of a write. PostgreSQL only (the servers are se
 processes sharing the test database; CI runs it there)."""
 
 import shutil
-import subprocess
-import sys
 from datetime import timedelta
 from unittest import mock
 
@@ -27,10 +25,10 @@ from tests.factories import (
     UserFactory,
 )
 from tests.support.processes import (
-    app_environment,
     free_port,
     listening,
     mails,
+    publish,
     start_redis,
     start_web,
     start_worker,
@@ -43,6 +41,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="needs PostgreSQL (CI runs it there)"),
 ]
+DAILY_SWEEP = "programs.tasks.send_daily_reminders"
 EXPORTER_EMAILS = [f"export{number}@minato.example.jp" for number in range(3)]
 
 
@@ -60,14 +59,6 @@ def registration(number, email):
 def mails_to(mail_dir, addresses):
     return [path for path in mails(mail_dir)
             if any(f"To: {address}" in path.read_text() for address in addresses)]
-
-
-def run_daily_sweep(mail_dir, redis_url):
-    """What beat does at 08:00: publish the daily-reminders task to the broker."""
-    subprocess.run([sys.executable, "-m", "celery", "-A", "tracker", "call",
-                    "programs.tasks.send_daily_reminders"],
-                   env=app_environment(mail_dir, REDIS_URL=redis_url), check=True,
-                   capture_output=True, timeout=60)
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
@@ -109,9 +100,9 @@ def test_with_redis_down_writes_succeed_and_the_mail_goes_out_once_it_is_back(tm
         redis = start_redis(redis_port, tmp_path)
         assert wait_for(lambda: listening(redis_port))
         worker = start_worker(tmp_path, REDIS_URL=redis_url)
-        run_daily_sweep(tmp_path, redis_url)
+        publish(DAILY_SWEEP, tmp_path, redis_url)
         assert wait_for(lambda: len(mails_to(tmp_path, EXPORTER_EMAILS)) >= 3, timeout=90)
-        run_daily_sweep(tmp_path, redis_url)  # a second sweep must not send them again
+        publish(DAILY_SWEEP, tmp_path, redis_url)  # a second sweep must not send them again
         assert not wait_for(lambda: len(mails_to(tmp_path, EXPORTER_EMAILS)) > 3, timeout=4)
         assert len(mails_to(tmp_path, EXPORTER_EMAILS)) == 3
         assert set(waiting.values_list("status", flat=True)) == {DeliveryStatus.SENT}

@@ -63,6 +63,14 @@ def start_redis(port, output_dir):
                   "--appendonly", "no"], dict(os.environ), output_dir)
 
 
+def publish(task_name, mail_dir, redis_url):
+    """What beat does: publish `task_name` to the broker at `redis_url`, from a process of its
+    own (the test process's Celery app runs tasks eagerly)."""
+    subprocess.run([sys.executable, "-m", "celery", "-A", "tracker", "call", task_name],
+                   env=app_environment(mail_dir, REDIS_URL=redis_url), check=True,
+                   capture_output=True, timeout=60)
+
+
 def stop(process, sig=signal.SIGTERM):
     if process.poll() is None:
         os.killpg(process.pid, sig)
