@@ -12,8 +12,8 @@ class PasswordSetByService:
     def set_password_and_save(self, user, password_field_name="password1", commit=True,
                               **kwargs):
         # The admin's form may switch password sign-in off instead (set_usable_password).
-        usable = self.cleaned_data.get("set_usable_password", True)
-        password = self.cleaned_data[password_field_name] if usable else None
+        usable = self.cleaned_data.get("set_usable_password", True)  # type: ignore[attr-defined]
+        password = self.cleaned_data[password_field_name] if usable else None  # type: ignore[attr-defined]
         return user_set_password(user=user, password=password)
 
 

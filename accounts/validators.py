@@ -3,7 +3,7 @@
 import re
 from difflib import SequenceMatcher
 
-from django.contrib.auth.password_validation import (
+from django.contrib.auth.password_validation import (  # type: ignore[attr-defined]
     UserAttributeSimilarityValidator,
     exceeds_maximum_length_ratio,
 )
