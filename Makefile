@@ -40,8 +40,10 @@ TEST_WORKERS ?= auto
 test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
+# Style (ruff) and types (mypy: strict for services, selectors and the role rules).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Supply chain: known vulnerabilities in the pinned dependencies (needs the PyPI vulnerability
 # service), and bandit over our code (fails on medium or high severity findings).

@@ -27,7 +27,7 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
                     "is_active")
     list_filter = ("role", "is_active", "organisation")
     list_select_related = ("organisation",)
-    fieldsets = (
+    fieldsets = (  # type: ignore[misc]
         *DjangoUserAdmin.fieldsets,
         (_("Tracker"), {"fields": ("role", "organisation", "language")}),
     )

@@ -31,7 +31,7 @@ class ReadForInternalRoles(OneLineCharFields):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
 
 class ReferenceAdmin(ReadForInternalRoles, SimpleHistoryAdmin):

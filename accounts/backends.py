@@ -67,7 +67,7 @@ class TrackerTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         # The exporter profile comes with the token, in one query: may_sign_in and the
         # exporters' endpoints read it.
-        token = self.get_model().objects.select_related("user__exporter_profile").filter(
+        token = self.get_model().objects.select_related("user__exporter_profile").filter(  # type: ignore[attr-defined]
             key=key).first()
         if token is None:
             raise AuthenticationFailed(_("Invalid token."))
@@ -103,7 +103,7 @@ class TrackerSessionAuthentication(SessionAuthentication):
 class TrackerSessionScheme(SessionScheme):
     """The OpenAPI schema's cookie authentication, as for DRF's own session class."""
 
-    target_class = TrackerSessionAuthentication
+    target_class = TrackerSessionAuthentication  # type: ignore[assignment]
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -2,6 +2,9 @@
 by the one service that also signs the person out everywhere else
 (accounts.services.user_set_password)."""
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
     AdminUserCreationForm,
@@ -15,13 +18,13 @@ from .services import user_set_password
 from .sign_in import identity_in_use
 
 
-class OneIdentityPerAccount:
+class OneIdentityPerAccount(forms.ModelForm):
     """Put before a Django user form: a user name or e-mail address that already names
     another account in any spelling (case, full-width letters) is refused, since signing in
     by it would reach only one of them."""
 
-    def clean(self):
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
         existing = self.instance if self.instance.pk else None
         for field in ("username", "email"):
             value = cleaned_data.get(field)
@@ -46,8 +49,8 @@ class PasswordSetByService:
     def set_password_and_save(self, user, password_field_name="password1", commit=True,
                               **kwargs):
         # The admin's form may switch password sign-in off instead (set_usable_password).
-        usable = self.cleaned_data.get("set_usable_password", True)
-        password = self.cleaned_data[password_field_name] if usable else None
+        usable = self.cleaned_data.get("set_usable_password", True)  # type: ignore[attr-defined]
+        password = self.cleaned_data[password_field_name] if usable else None  # type: ignore[attr-defined]
         return user_set_password(user=user, password=password)
 
 

@@ -1,4 +1,6 @@
-from django.contrib.auth.models import AbstractUser
+from typing import TypeAlias
+
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -84,3 +86,8 @@ class User(AbstractUser):
     def display_name(self):
         """Family name first, as names are written in Japanese."""
         return f"{self.last_name} {self.first_name}".strip() or self.username
+
+
+# Whoever a request comes from: a signed-in person or nobody yet. The role predicates take
+# either (an anonymous visitor sees nothing); the write services take a User.
+AnyUser: TypeAlias = User | AnonymousUser

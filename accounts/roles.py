@@ -2,21 +2,26 @@
 work someone may change, which reports they read) are in programs.selectors.access, which
 builds on these."""
 
-from .models import Role
+from typing import TypeGuard
+
+from .models import AnyUser, Role, User
 
 INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
 
+# A predicate that holds only for a signed-in person says so in its type (TypeGuard[User]),
+# so that what follows it may use the person's id and role.
 
-def is_administrator(user):
+
+def is_administrator(user: AnyUser) -> TypeGuard[User]:
     return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
 
-def sees_internal_tracking(user):
+def sees_internal_tracking(user: AnyUser) -> TypeGuard[User]:
     return user.is_authenticated and user.is_active and (
         user.is_superuser or user.role in INTERNAL_ROLES
     )
 
 
-def sees_internal_tracking_in_admin(user):
+def sees_internal_tracking_in_admin(user: AnyUser) -> bool:
     """The admin shows the tracking to the ministry's staff accounts."""
     return user.is_staff and sees_internal_tracking(user)

@@ -10,13 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from tracker.history import attribute_change
 
-def api_tokens_revoke(*, user):
+from .models import User
+
+
+def api_tokens_revoke(*, user: User) -> None:
     """The person's API tokens stop working; signing in again issues a new one."""
     Token.objects.filter(user=user).delete()
 
 
-def user_sign_out_everywhere(*, user):
+def user_sign_out_everywhere(*, user: User) -> None:
     """Revoke the person's API tokens and end their sessions. A session would fail anyway
     (Django checks it against the password hash, and refuses inactive people); deleting it
     leaves nothing behind for a later reactivation or password to revive."""
@@ -30,7 +34,7 @@ def user_sign_out_everywhere(*, user):
             store(session_key=session.session_key).delete()
 
 
-def password_check(password, user):
+def password_check(password: str, user: User) -> None:
     """The password validators, with their errors under the `password` field."""
     try:
         validate_password(password, user)
@@ -39,7 +43,7 @@ def password_check(password, user):
 
 
 @transaction.atomic
-def user_set_password(*, user, password):
+def user_set_password(*, user: User, password: str | None) -> User:
     """A new password (or None: no password sign-in at all). Every token and every other
     session of the person stops working; a view that keeps the caller signed in calls
     update_session_auth_hash afterwards, as Django's password views do."""
@@ -54,11 +58,11 @@ def user_set_password(*, user, password):
 
 
 @transaction.atomic
-def user_deactivate(*, user, by):
+def user_deactivate(*, user: User, by: User) -> User:
     """The person can no longer sign in: tokens revoked, sessions ended, history kept."""
     if user.is_active:
         user.is_active = False
-        user._history_user = by
+        attribute_change(user, by=by)
         user.save(update_fields=["is_active"])
     user_sign_out_everywhere(user=user)
     return user

@@ -11,7 +11,9 @@ whether the attempt may go ahead, `TrackerModelBackend` finds the account with
 import logging
 import math
 import unicodedata
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
@@ -19,6 +21,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import User
@@ -30,7 +33,7 @@ logger = logging.getLogger(__name__)
 IDENTITY_MAX_LENGTH = 255
 
 
-def canonical_identity(typed):
+def canonical_identity(typed: object) -> str:
     """A user name or e-mail address as it is matched and counted: trimmed, NFKC-normalised
     and case-folded, so that `ADMIN@…`, `admin@…` and `ａｄｍｉｎ@…` are one."""
     text = str(typed).encode("utf-8", "replace").decode("utf-8")  # no lone surrogates
@@ -38,7 +41,7 @@ def canonical_identity(typed):
     return unicodedata.normalize("NFKC", text)[:IDENTITY_MAX_LENGTH]
 
 
-def _accounts_possibly_named(identity, typed):
+def _accounts_possibly_named(identity: str, typed: object) -> list[User]:
     """The accounts whose user name or e-mail may be `identity` (the database compares case
     only; the caller compares canonical forms). Active accounts first, then the oldest."""
     spellings = {identity, unicodedata.normalize("NFKC", str(typed)).strip()}
@@ -49,7 +52,7 @@ def _accounts_possibly_named(identity, typed):
     return list(User.objects.filter(by_name | by_email).order_by("-is_active", "pk"))
 
 
-def user_for_sign_in(typed):
+def user_for_sign_in(typed: object) -> User | None:
     """The account that `typed` names: the user whose user name is it in canonical form, else,
     for an address, the user whose e-mail is. Active accounts first, then the oldest."""
     identity = canonical_identity(typed)
@@ -66,7 +69,7 @@ def user_for_sign_in(typed):
     return None
 
 
-def identity_in_use(typed, *, exclude=None):
+def identity_in_use(typed: object, *, exclude: User | None = None) -> bool:
     """Whether `typed`, as a user name or an e-mail address, already names an account other
     than `exclude` in any spelling: one identity, one account, or signing in by it would
     reach the wrong one (`ADMIN@ｅｘａｍｐｌｅ.jp` for `admin@example.jp`)."""
@@ -77,23 +80,24 @@ def identity_in_use(typed, *, exclude=None):
         for user in _accounts_possibly_named(identity, typed))
 
 
-def lockout_identity(request, credentials):
+def lockout_identity(request: HttpRequest,
+                     credentials: Mapping[str, Any] | None) -> str | None:
     """AXES_USERNAME_CALLABLE: the name the lockout counts under, the same for every spelling
     of one account (its user name in canonical form); for an unknown name, that name in
     canonical form. Remembered on the request: axes asks several times per attempt."""
     typed = (credentials or {}).get("username")
     if typed is None:
         return None
-    known = getattr(request, "_sign_in_identities", None)
+    known: dict[Any, str] | None = getattr(request, "_sign_in_identities", None)
     if known is None:
-        known = request._sign_in_identities = {}
+        known = request._sign_in_identities = {}  # type: ignore[attr-defined]  # a note on it
     if typed not in known:
         user = user_for_sign_in(typed)
         known[typed] = canonical_identity(user.username if user else typed)
     return known[typed]
 
 
-def account_retry_after(identity, *, now=None):
+def account_retry_after(identity: str, *, now: datetime | None = None) -> int:
     """Seconds before the next attempt at this account may go ahead (0: now), from its
     failures over all clients within SIGN_IN_WINDOW_MINUTES."""
     now = now or timezone.now()
@@ -101,19 +105,22 @@ def account_retry_after(identity, *, now=None):
         username=identity,
         attempt_time__gte=now - timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES),
     ).aggregate(failures=Count("id"), latest=Max("attempt_time"))
-    beyond_free = recent["failures"] - settings.SIGN_IN_FREE_FAILURES
+    failures: int = recent["failures"]
+    beyond_free = failures - settings.SIGN_IN_FREE_FAILURES
     if beyond_free < 0:
         return 0
     delay = min(2 ** min(beyond_free + 1, 16), settings.SIGN_IN_MAX_DELAY_SECONDS)
-    remaining = (recent["latest"] + timedelta(seconds=delay) - now).total_seconds()
+    latest: datetime = recent["latest"]
+    remaining = (latest + timedelta(seconds=delay) - now).total_seconds()
     return max(0, math.ceil(remaining))
 
 
-def lockout_retry_after(identity, ip_address, *, now=None):
+def lockout_retry_after(identity: str, ip_address: str | None, *,
+                        now: datetime | None = None) -> int:
     """Seconds until the lockout of this account from this address ends."""
     now = now or timezone.now()
-    latest = AccessAttempt.objects.filter(username=identity, ip_address=ip_address).aggregate(
-        latest=Max("attempt_time"))["latest"]
+    latest: datetime | None = AccessAttempt.objects.filter(
+        username=identity, ip_address=ip_address).aggregate(latest=Max("attempt_time"))["latest"]
     if latest is None:
         return 0
     ends = latest + timedelta(hours=settings.AXES_COOLOFF_TIME)
@@ -125,7 +132,8 @@ class SignInHandler(AxesDatabaseHandler):
     is not checked and not counted as a failure (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT
     is off), so waiting out someone else's failures never locks anyone out."""
 
-    def is_allowed(self, request, credentials=None):
+    def is_allowed(self, request: HttpRequest,
+                   credentials: Mapping[str, Any] | None = None) -> bool:
         if not super().is_allowed(request, credentials):
             return False
         if self.is_whitelisted(request, credentials):
@@ -133,17 +141,19 @@ class SignInHandler(AxesDatabaseHandler):
         identity = get_client_username(request, credentials)
         wait = account_retry_after(identity) if identity else 0
         if wait:
-            request.sign_in_retry_after = wait
+            # lockout_response (accounts.backends) reads it to say when to try again.
+            request.sign_in_retry_after = wait  # type: ignore[attr-defined]
             logger.warning("Sign-in to %s slowed down: next attempt in %d s", identity, wait)
             return False
         return True
 
 
-def account_unlock_sign_in(*, user, by):
+def account_unlock_sign_in(*, user: User, by: User) -> int:
     """An administrator lifts the lockout of `user`'s account from every address."""
     if not is_administrator(by):
         raise PermissionDenied
     identity = canonical_identity(user.username)
+    count: int
     count, _ = AccessAttempt.objects.filter(username=identity).delete()
     logger.info("Sign-in lockout of %s lifted by %s", identity, by.username)
     return count

@@ -7,7 +7,7 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from django.conf import settings
-from django.contrib.auth.password_validation import (
+from django.contrib.auth.password_validation import (  # type: ignore[attr-defined]
     CommonPasswordValidator,
     MinimumLengthValidator,
     UserAttributeSimilarityValidator,

@@ -66,14 +66,14 @@ class ExporterReviewForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        decision = cleaned.get("decision")
-        allowed = {"approve": APPROVABLE, "reject": REJECTABLE}.get(decision)
+        decision = cleaned.get("decision")  # type: ignore[union-attr]
+        allowed = {"approve": APPROVABLE, "reject": REJECTABLE}.get(decision)  # type: ignore[arg-type]
         if allowed and self.instance.status not in allowed:
             self.add_error("decision", forms.ValidationError(
                 _("This registration is “%(status)s” and cannot be reviewed now."),
                 code="invalid_transition",
                 params={"status": self.instance.get_status_display()}))
-        if decision == "reject" and not cleaned.get("reason", "").strip():
+        if decision == "reject" and not cleaned.get("reason", "").strip():  # type: ignore[union-attr]
             self.add_error("reason", forms.ValidationError(
                 _("Give the applicant the reason for the rejection."), code="reason_required"))
         return cleaned

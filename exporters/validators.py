@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 CORPORATE_NUMBER_LENGTH = 13
 
 
-def normalise_corporate_number(value):
+def normalise_corporate_number(value: object) -> str:
     """Full-width digits (１２３) become ASCII; spaces and hyphens people type are dropped."""
     text = unicodedata.normalize("NFKC", str(value or ""))
     return text.replace("-", "").replace(" ", "").strip()

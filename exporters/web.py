@@ -34,9 +34,9 @@ class ExporterLoginView(SecondFactorLoginMixin, auth_views.LoginView):
 
     template_name = "exporters/login.html"
     redirect_authenticated_user = True
-    code_url = reverse_lazy("exporter-two-factor")
+    code_url = reverse_lazy("exporter-two-factor")  # type: ignore[assignment]
     # Only staff can be made to set one up at sign-in, and they do it in the admin.
-    setup_url = reverse_lazy("admin:two_factor_setup")
+    setup_url = reverse_lazy("admin:two_factor_setup")  # type: ignore[assignment]
 
 
 @never_cache

@@ -7,6 +7,8 @@ done        → in progress (reopened; the completion date is cleared)
 cancelled   is final.
 """
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
 from tracker.errors import Conflict, ServiceError
@@ -22,7 +24,8 @@ ALLOWED_TRANSITIONS = {
 }
 
 
-def check_transition(*, current, to, completed_on, today):
+def check_transition(*, current: str, to: str, completed_on: date | None,
+                     today: date) -> date | None:
     """Raise ServiceError (with a stable code) unless `current -> to` is allowed: a Conflict
     for a move the workflow forbids.
 

@@ -10,7 +10,7 @@ class OneLineCharFields:
     breaks and control characters in the admin's forms, as the API does."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if isinstance(db_field, models.CharField) and formfield is not None:
             formfield.validators.append(validate_one_line)
         return formfield

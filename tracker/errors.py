@@ -35,6 +35,6 @@ class PreconditionFailed(Exception):
 class StaleVersion(PreconditionFailed):
     """The caller edited a version of the record that someone else has since changed."""
 
-    def __init__(self, current_version):
+    def __init__(self, current_version: int) -> None:
         super().__init__(current_version)
         self.current_version = current_version

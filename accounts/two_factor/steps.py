@@ -85,10 +85,10 @@ class SecondFactorLoginMixin:
     def form_valid(self, form):
         user = form.get_user()
         if not second_factor_needed(user):
-            return super().form_valid(form)
-        pending_sign_in_start(self.request, user=user, username=form.cleaned_data["username"],
-                              next_url=self.get_success_url())
-        return redirect(self.code_url if has_authenticator(user) else self.setup_url)
+            return super().form_valid(form)  # type: ignore[misc]
+        pending_sign_in_start(self.request, user=user, username=form.cleaned_data["username"],  # type: ignore[attr-defined]
+                              next_url=self.get_success_url())  # type: ignore[attr-defined]
+        return redirect(self.code_url if has_authenticator(user) else self.setup_url)  # type: ignore[call-overload]
 
 
 def code_step(request, *, template, context, start_url, setup_url):

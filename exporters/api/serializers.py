@@ -19,9 +19,9 @@ from ..validators import validate_corporate_number
 class ExporterProfileSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     language = serializers.CharField(source="user.language", read_only=True)
-    product_categories = serializers.SlugRelatedField(slug_field="code", many=True,
+    product_categories = serializers.SlugRelatedField(slug_field="code", many=True,  # type: ignore[var-annotated]
                                                       read_only=True)
-    target_markets = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
+    target_markets = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = ExporterProfile

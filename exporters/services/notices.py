@@ -1,21 +1,25 @@
 """Tell exporters about the support measures that fit them: one e-mail and one in-app
 notice per exporter and measure, ever (the delivery log's unique key sees to that)."""
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from programs.models import ReminderKind
+from programs.models import ReminderKind, SupportMeasure
+from programs.selectors.support import Fit
 from programs.services.common import today
 from programs.services.reminders import Reminder, SweepReport
 from programs.tasks import send_now
 
+from ..models import ExporterProfile
 from ..selectors import exporters_fitting, measures_fitting
 
 # One occasion per measure and exporter: fitting again later is not news.
 FITS_OCCASION = "fits"
 
 
-def why_lines(fit):
+def why_lines(fit: Fit) -> list[str]:
     everything = _("all")
     return [
         _("Product categories: %(categories)s") % {
@@ -25,7 +29,7 @@ def why_lines(fit):
     ]
 
 
-def _notice(profile, fit):
+def _notice(profile: ExporterProfile, fit: Fit) -> Reminder:
     measure = fit.measure
     return Reminder(
         recipient=profile.user, kind=ReminderKind.NEW_SUPPORT_MEASURE, subject=measure,
@@ -37,16 +41,20 @@ def _notice(profile, fit):
     )
 
 
-def support_measure_notify_exporters(measure):
+def support_measure_notify_exporters(measure: SupportMeasure) -> SweepReport:
     """After `measure` is published (or changed): notify each approved exporter it fits."""
     if not measure.is_published:
         return SweepReport(on=today())
-    return send_now(_notice(profile, fit)
-                    for profile, fit in exporters_fitting(measure, on=today()))
+    report: SweepReport = send_now(
+        _notice(profile, fit) for profile, fit in exporters_fitting(measure, on=today()))
+    return report
 
 
-def exporter_notify_newly_fitting(profile, *, fitted_before):
+def exporter_notify_newly_fitting(profile: ExporterProfile, *,
+                                  fitted_before: Collection[int]) -> SweepReport:
     """After a profile change: notify `profile` of the measures that fit it now but did not
     before (`fitted_before`: their ids), unless it has heard of them already."""
-    return send_now(_notice(profile, fit) for fit in measures_fitting(profile, on=today())
-                 if fit.measure.pk not in fitted_before)
+    report: SweepReport = send_now(
+        _notice(profile, fit) for fit in measures_fitting(profile, on=today())
+        if fit.measure.pk not in fitted_before)
+    return report

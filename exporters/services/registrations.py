@@ -1,6 +1,9 @@
 """Writes for registered exporters: registration, e-mail confirmation, review, profile
 changes."""
 
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,19 +34,20 @@ PROFILE_FIELDS = ("company_name", "company_name_en", "prefecture", "contact_name
                   "product_categories", "target_markets", "language")
 
 
-def _account_message(user, occasion, title, lines, link=""):
+def _account_message(user: User, occasion: str, title: Callable[[], str],
+                     lines: Callable[[], list[str]], link: str = "") -> None:
     """An account message (confirmation link, review decision): always sent, logged once."""
     send_now([Reminder(recipient=user, kind=ReminderKind.ACCOUNT, subject=user,
                        occasion=occasion, link=link,
                        describe=lambda: (str(title()), [str(line) for line in lines()]))])
 
 
-def verification_token(profile):
+def verification_token(profile: ExporterProfile) -> str:
     return signing.dumps({"profile": profile.pk, "email": profile.user.email},
                          salt=VERIFICATION_SALT)
 
 
-def _send_verification(profile):
+def _send_verification(profile: ExporterProfile) -> None:
     link = f"{settings.SITE_URL}/exporters/verify/{verification_token(profile)}/"
     _account_message(
         profile.user, f"verify:{timezone.now().isoformat()}",
@@ -54,8 +58,8 @@ def _send_verification(profile):
         link=link)
 
 
-def _duplicate_checks(corporate_number, email):
-    errors = {}
+def _duplicate_checks(corporate_number: str, email: str) -> None:
+    errors: dict[str, ValidationError] = {}
     if ExporterProfile.objects.filter(corporate_number=corporate_number).exists():
         errors["corporate_number"] = ValidationError(
             _("This corporate number is already registered."), code="corporate_number_taken")
@@ -67,7 +71,7 @@ def _duplicate_checks(corporate_number, email):
 
 
 @transaction.atomic
-def exporter_register(*, data):
+def exporter_register(*, data: Mapping[str, Any]) -> ExporterProfile:
     """A company applies: an account that cannot sign in yet, and a confirmation e-mail."""
     corporate_number = normalise_corporate_number(data["corporate_number"])
     # Stored as it is matched at sign-in (NFKC, lower case): full-width or upper-case
@@ -102,7 +106,7 @@ def exporter_register(*, data):
 
 
 @transaction.atomic
-def exporter_verify_email(*, token):
+def exporter_verify_email(*, token: str) -> ExporterProfile:
     """The applicant opened the link: their address is confirmed, the review can start."""
     try:
         payload = signing.loads(token, salt=VERIFICATION_SALT,
@@ -126,7 +130,8 @@ def exporter_verify_email(*, token):
     return profile
 
 
-def _review(profile, by, expected):
+def _review(profile: ExporterProfile, by: User,
+            expected: Collection[str]) -> ExporterProfile:
     if not can_review_exporters(by):
         raise PermissionDenied(_("Only officers of the food-export programme review "
                                  "registrations."))
@@ -140,7 +145,7 @@ def _review(profile, by, expected):
 
 
 @transaction.atomic
-def exporter_approve(*, profile, by):
+def exporter_approve(*, profile: ExporterProfile, by: User) -> ExporterProfile:
     locked = _review(profile, by, APPROVABLE)
     locked.status, locked.rejection_reason = ExporterStatus.APPROVED, ""
     locked.reviewed_by, locked.reviewed_at = by, timezone.now()
@@ -159,7 +164,8 @@ def exporter_approve(*, profile, by):
 
 
 @transaction.atomic
-def exporter_reject(*, profile, by, reason):
+def exporter_reject(*, profile: ExporterProfile, by: User,
+                    reason: str | None) -> ExporterProfile:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ValidationError(
@@ -176,7 +182,8 @@ def exporter_reject(*, profile, by, reason):
 
 
 @transaction.atomic
-def exporter_update_profile(*, profile, by, data):
+def exporter_update_profile(*, profile: ExporterProfile, by: User,
+                            data: Mapping[str, Any]) -> ExporterProfile:
     """The company keeps its own profile; the corporate number is not theirs to change."""
     if profile.user_id != by.pk:
         raise PermissionDenied

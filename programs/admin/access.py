@@ -42,7 +42,7 @@ class WorkItemAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return does_initiative_work(request.user)
-        return type(self).editable_by(request.user).filter(pk=obj.pk).exists()
+        return type(self).editable_by(request.user).filter(pk=obj.pk).exists()  # type: ignore[misc]
 
 
 class WorkItemInline(OneLineCharFields, admin.TabularInline):

@@ -116,7 +116,7 @@ class CountryPlanAdmin(ServiceErrorGuard, ReferenceAdmin):
 
 @admin.register(CountryAction)
 class CountryActionAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
-    editable_by = staticmethod(country_actions_editable_by)
+    editable_by = staticmethod(country_actions_editable_by)  # type: ignore[assignment]
     form = CountryActionForm
     list_display = ("short_text", "country", "owner", "status", "due_on")
     list_filter = ("status", "plan__country__region", "plan__country",

@@ -1,6 +1,7 @@
 """List filters for milestones: place (country, region, field) and schedule (overdue, slipped)."""
 
 from django.contrib import admin
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Country, Region, StrategicField
@@ -11,15 +12,15 @@ from ..services.common import today
 class _PlaceFilter(admin.SimpleListFilter):
     """A milestone is in a place when its initiative or its project is."""
 
-    model = None
+    model: type[Model]  # the place's model, set by each filter
 
     def lookups(self, request, model_admin):
-        return [(str(obj.pk), str(obj)) for obj in self.model.objects.all()]
+        return [(str(obj.pk), str(obj)) for obj in self.model._default_manager.all()]
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(in_place(self.parameter_name, self.value()))
+        return queryset.filter(in_place(self.parameter_name, self.value()))  # type: ignore[arg-type]
 
 
 class CountryFilter(_PlaceFilter):

@@ -159,7 +159,7 @@ class ProjectForm(VersionedForm):
 @admin.register(Project)
 class ProjectAdmin(ServiceErrorGuard, WorkItemAdmin):
     form = ProjectForm
-    editable_by = staticmethod(projects_editable_by)
+    editable_by = staticmethod(projects_editable_by)  # type: ignore[assignment]
     list_display = ("code", "name_ja", "initiative", "phase", "theme_ja")
     list_filter = ("phase", "initiative", "countries")
     list_select_related = ("initiative",)

@@ -86,7 +86,7 @@ class WorkOwnerChoices:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
             kwargs["queryset"] = work_owner_candidates()
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         if db_field.name == "owner" and field is not None:
             field.choices = list(field.choices)
         return field
@@ -149,7 +149,7 @@ def save_status_update_formset(request, formset, **subject):
 
 @admin.register(Milestone)
 class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
-    editable_by = staticmethod(milestones_editable_by)
+    editable_by = staticmethod(milestones_editable_by)  # type: ignore[assignment]
     form = MilestoneForm
     list_display = (
         "title_ja", "initiative", "owner", "planned_due_on", "baseline_due_on", "slip",
@@ -243,7 +243,7 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
 
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(ServiceErrorGuard, WorkItemAdmin):
-    editable_by = staticmethod(status_updates_editable_by)
+    editable_by = staticmethod(status_updates_editable_by)  # type: ignore[assignment]
     list_display = ("reported_on", "summary", "milestone", "initiative", "author", "health")
     list_filter = ("health", ("author", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("milestone", "initiative", "author")

@@ -51,7 +51,7 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        opened = cleaned.get("opened_version")
+        opened = cleaned.get("opened_version")  # type: ignore[union-attr]
         # The instance was read from the database by this request: a form opened on an older
         # version is stale. (The service checks again on the locked row.)
         if self.instance.pk and opened is not None and opened != self.instance.version:
@@ -70,7 +70,7 @@ class ServiceErrorGuard:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
         except StaleVersion:
             messages.error(request, STALE_MESSAGE)
         except ValidationError as error:

@@ -1,9 +1,13 @@
 """FilterSets: the filters each list offers, named in the users' words."""
 
+from typing import Any, TypeVar
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OPENAPI_TYPE_MAPPING, OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from tracker.api.inputs import check_date_in_range
 
@@ -32,13 +36,24 @@ from ..selectors.milestones import SLIPPED, in_place, overdue_on
 from ..selectors.support import fits_categories, fits_markets
 from ..services.common import today
 
+F = TypeVar("F", bound=django_filters.Filter)
+M = TypeVar("M", bound=Model)
+
+
+def sent_as(openapi_type: OpenApiTypes, filter_: F) -> F:
+    """Document what a client sends to a filter that hands its method a record (a code or an
+    id, not the record). The schema given replaces the derived one, label included."""
+    schema = {**(OPENAPI_TYPE_MAPPING[openapi_type] or {}), "description": filter_.label}
+    # Its hints cover classes and functions; its documentation decorates filters like this.
+    return extend_schema_field(schema)(filter_)  # type: ignore[type-var]
+
 
 class IdFilter(django_filters.NumberFilter):
     """A record id: a positive integer that fits the database's id column."""
 
-    field_class = forms.IntegerField
+    field_class = forms.IntegerField  # type: ignore[assignment]  # NumberFilter's is a decimal
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
@@ -47,12 +62,13 @@ class IdFilter(django_filters.NumberFilter):
 class DateInRangeFilter(django_filters.DateFilter):
     """A date within the range every date of the tracker lies in (code date_out_of_range)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("validators", [check_date_in_range])
         super().__init__(*args, **kwargs)
 
 
-def _within(queryset, initiative, lookup="initiative"):
+def _within(queryset: QuerySet[M], initiative: Initiative | None,
+            lookup: str = "initiative") -> QuerySet[M]:
     """Rows of `initiative` or of any initiative below it."""
     if not initiative:
         return queryset
@@ -62,20 +78,20 @@ def _within(queryset, initiative, lookup="initiative"):
 class PlaceFilterMixin(django_filters.FilterSet):
     """country / region / field through the initiative (and the project, for milestones)."""
 
-    country = django_filters.ModelChoiceFilter(
+    country = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
         queryset=Country.objects.all(), to_field_name="iso2", method="filter_place",
-        label=_("country (ISO code)"))
-    region = django_filters.ModelChoiceFilter(
+        label=_("country (ISO code)")))
+    region = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), to_field_name="code", method="filter_place",
-        label=_("region (code)"))
-    field = django_filters.ModelChoiceFilter(
+        label=_("region (code)")))
+    field = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
         queryset=StrategicField.objects.all(), to_field_name="code", method="filter_place",
-        label=_("strategic field (code)"))
+        label=_("strategic field (code)")))
 
-    place_paths = {}
+    place_paths: dict[str, tuple[str, ...]] = {}
 
-    # The hints document what a client sends (a code); the filter hands over the record.
-    def filter_place(self, queryset, name, value: str):
+    def filter_place(self, queryset: QuerySet[Any], name: str,
+                     value: Country | Region | StrategicField) -> QuerySet[Any]:
         condition = Q()
         for path in self.place_paths[name]:
             condition |= Q(**{path: value})
@@ -86,9 +102,9 @@ class MilestoneFilter(PlaceFilterMixin):
     status = django_filters.MultipleChoiceFilter(choices=WorkStatus.choices)
     health = django_filters.MultipleChoiceFilter(choices=Health.choices)
     owner = IdFilter(field_name="owner_id")
-    initiative = django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
-        label=_("initiative (id), with the initiatives below it"))
+        label=_("initiative (id), with the initiatives below it")))
     project = IdFilter(field_name="project_id")
     due_before = DateInRangeFilter(field_name="planned_due_on", lookup_expr="lte")
     due_after = DateInRangeFilter(field_name="planned_due_on", lookup_expr="gte")
@@ -99,17 +115,21 @@ class MilestoneFilter(PlaceFilterMixin):
         model = Milestone
         fields = ()
 
-    def filter_place(self, queryset, name, value: str):
+    def filter_place(self, queryset: QuerySet[Milestone], name: str,
+                     value: Country | Region | StrategicField) -> QuerySet[Milestone]:
         return queryset.filter(in_place(name, value))
 
-    def filter_initiative(self, queryset, name, value: int):
+    def filter_initiative(self, queryset: QuerySet[Milestone], name: str,
+                          value: Initiative) -> QuerySet[Milestone]:
         return _within(queryset, value)
 
-    def filter_overdue(self, queryset, name, value):
+    def filter_overdue(self, queryset: QuerySet[Milestone], name: str,
+                       value: bool) -> QuerySet[Milestone]:
         overdue = overdue_on(today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
-    def filter_slipped(self, queryset, name, value):
+    def filter_slipped(self, queryset: QuerySet[Milestone], name: str,
+                       value: bool) -> QuerySet[Milestone]:
         return queryset.filter(SLIPPED) if value else queryset.exclude(SLIPPED)
 
 
@@ -117,9 +137,9 @@ class InitiativeFilter(PlaceFilterMixin):
     parent = IdFilter(field_name="parent_id")
     root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull",
                                         label=_("top-level initiatives only"))
-    descendants_of = django_filters.ModelChoiceFilter(
+    descendants_of = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_descendants",
-        label=_("initiatives below this one (id)"))
+        label=_("initiatives below this one (id)")))
     status = django_filters.MultipleChoiceFilter(choices=InitiativeStatus.choices)
     health = django_filters.MultipleChoiceFilter(choices=Health.choices)
     owner = IdFilter(field_name="owner_id")
@@ -132,14 +152,15 @@ class InitiativeFilter(PlaceFilterMixin):
         model = Initiative
         fields = ()
 
-    def filter_descendants(self, queryset, name, value: int):
+    def filter_descendants(self, queryset: QuerySet[Initiative], name: str,
+                           value: Initiative) -> QuerySet[Initiative]:
         return _within(queryset, value, lookup="pk").exclude(pk=value.pk)
 
 
 class ProjectFilter(PlaceFilterMixin):
-    initiative = django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
-        label=_("initiative (id), with the initiatives below it"))
+        label=_("initiative (id), with the initiatives below it")))
     phase = django_filters.MultipleChoiceFilter(choices=ProjectPhase.choices)
 
     place_paths = {"country": ("countries",), "region": ("countries__region",),
@@ -149,7 +170,8 @@ class ProjectFilter(PlaceFilterMixin):
         model = Project
         fields = ()
 
-    def filter_initiative(self, queryset, name, value: int):
+    def filter_initiative(self, queryset: QuerySet[M], name: str,
+                          value: Initiative) -> QuerySet[M]:
         return _within(queryset, value)
 
 
@@ -186,15 +208,16 @@ class CountryActionFilter(django_filters.FilterSet):
 
 
 class KPIFilter(django_filters.FilterSet):
-    initiative = django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
-        label=_("initiative (id), with the initiatives below it"))
+        label=_("initiative (id), with the initiatives below it")))
 
     class Meta:
         model = KPI
         fields = ("unit", "direction")
 
-    def filter_initiative(self, queryset, name, value: int):
+    def filter_initiative(self, queryset: QuerySet[M], name: str,
+                          value: Initiative) -> QuerySet[M]:
         return _within(queryset, value)
 
 
@@ -216,16 +239,19 @@ class SupportMeasureFilter(django_filters.FilterSet):
         fields = ()
 
     # A measure with no categories (or markets) listed fits every category (or market).
-    def filter_product_category(self, queryset, name, value):
+    def filter_product_category(self, queryset: QuerySet[SupportMeasure], name: str,
+                                value: str) -> QuerySet[SupportMeasure]:
         return queryset.filter(fits_categories([value]))
 
-    def filter_open_now(self, queryset, name, value):
+    def filter_open_now(self, queryset: QuerySet[SupportMeasure], name: str,
+                        value: bool) -> QuerySet[SupportMeasure]:
         on = today()
         open_now = (Q(opens_on__isnull=True) | Q(opens_on__lte=on)) & (
             Q(closes_on__isnull=True) | Q(closes_on__gte=on))
         return queryset.filter(open_now) if value else queryset.exclude(open_now)
 
-    def filter_market(self, queryset, name, value):
+    def filter_market(self, queryset: QuerySet[SupportMeasure], name: str,
+                      value: str) -> QuerySet[SupportMeasure]:
         return queryset.filter(fits_markets([value.upper()]))
 
 
@@ -239,9 +265,9 @@ class NotificationFilter(django_filters.FilterSet):
 
 
 class ProgressReportFilter(django_filters.FilterSet):
-    initiative = django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
-        label=_("initiative (id), with the initiatives below it"))
+        label=_("initiative (id), with the initiatives below it")))
     status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices)
     period = django_filters.CharFilter()
 
@@ -249,5 +275,6 @@ class ProgressReportFilter(django_filters.FilterSet):
         model = ProgressReport
         fields = ()
 
-    def filter_initiative(self, queryset, name, value: int):
+    def filter_initiative(self, queryset: QuerySet[M], name: str,
+                          value: Initiative) -> QuerySet[M]:
         return _within(queryset, value)

@@ -86,7 +86,7 @@ class InitiativeUpdateInput(StrictInput):
     health_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     name_ja = OneLineField(max_length=300, required=False)
     name_en = OneLineField(max_length=300, required=False, allow_blank=True)
-    parent = IdField(queryset=Initiative.objects.all(),
+    parent = IdField(queryset=Initiative.objects.all(),  # type: ignore[assignment]
                                                 required=False, allow_null=True)
     lead_organisation = CodeField(
         slug_field="code", queryset=Organisation.objects.all(), required=False, allow_null=True)
@@ -94,7 +94,7 @@ class InitiativeUpdateInput(StrictInput):
                                                allow_null=True)
     countries = CodeField(slug_field="iso2", queryset=Country.objects.all(),
                                              many=True, required=False)
-    fields = CodeField(slug_field="code",
+    fields = CodeField(slug_field="code",  # type: ignore[assignment]
                                           queryset=StrategicField.objects.all(), many=True,
                                           required=False)
     reminder_due_soon_days = serializers.ListField(
@@ -108,7 +108,7 @@ class InitiativeUpdateInput(StrictInput):
         if start and end and end < start:
             raise serializers.ValidationError(
                 {"end_on": serializers.ErrorDetail(
-                    _("The end date is before the start date."), code="ends_before_start")})
+                    _("The end date is before the start date."), code="ends_before_start")})  # type: ignore[arg-type]
         return data
 
 
@@ -157,7 +157,7 @@ class CountryActionUpdateInput(StrictInput):
 class KPIMeasurementInput(StrictInput):
     period_on = PlanningDateField()
     value = StrictDecimalField(max_digits=20, decimal_places=4)
-    source = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    source = serializers.CharField(max_length=5000, required=False, allow_blank=True)  # type: ignore[assignment]
 
 
 class NotificationPreferenceInput(StrictInput):

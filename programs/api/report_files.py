@@ -75,7 +75,7 @@ class XLSXReportRenderer(BaseRenderer):
         if "milestones" not in (data or {}):
             return str(data).encode()
         book = Workbook()
-        summary = book.active
+        summary = book.worksheets[0]  # a new workbook's one sheet
         summary.title = "概要"
         summary.append(["項目", "値"])
         for name, value in summary_rows(data):

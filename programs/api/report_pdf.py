@@ -60,7 +60,7 @@ def _table(header, rows, widths=None):
 def _health_chart(by_health):
     drawing = Drawing(160 * mm, 40 * mm)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 30 * mm, 5 * mm, 110 * mm, 30 * mm
+    chart.x, chart.y, chart.width, chart.height = 30 * mm, 5 * mm, 110 * mm, 30 * mm  # type: ignore[assignment]
     chart.data = [list(by_health.values())]
     chart.categoryAxis.categoryNames = [HEALTH_LABELS[h] for h in by_health]
     chart.categoryAxis.labels.fontName = FONT
@@ -76,7 +76,7 @@ def _lines(title, x_values, series):
     drawing = Drawing(160 * mm, 60 * mm)
     drawing.add(String(0, 56 * mm, title, fontName=FONT, fontSize=10))
     plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = 15 * mm, 8 * mm, 110 * mm, 42 * mm
+    plot.x, plot.y, plot.width, plot.height = 15 * mm, 8 * mm, 110 * mm, 42 * mm  # type: ignore[assignment]
     plot.data = [[(x, y) for x, y in zip(x_values, values, strict=True) if y is not None]
                  or [(x_values[0], 0)] for _name, _colour, values in series]
     for index, (name, colour, _values) in enumerate(series):

@@ -34,7 +34,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class CountrySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Country
@@ -54,13 +54,13 @@ class InitiativeBriefSerializer(serializers.ModelSerializer):
 
 
 class InitiativeSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[assignment, var-annotated]
     lead_organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
     owner = UserBriefSerializer(read_only=True, allow_null=True)
     members = UserBriefSerializer(many=True, read_only=True)
     health_set_by = UserBriefSerializer(read_only=True, allow_null=True)
-    countries = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
-    fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    countries = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)  # type: ignore[var-annotated]
+    fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[assignment, var-annotated]
 
     class Meta:
         model = Initiative
@@ -73,7 +73,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     initiative = InitiativeBriefSerializer(read_only=True)
-    countries = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
+    countries = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)  # type: ignore[var-annotated]
     partners = OrganisationBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -85,7 +85,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     initiative = InitiativeBriefSerializer(read_only=True)
-    project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[var-annotated]
     owner = UserBriefSerializer(read_only=True)
     slip_days = serializers.IntegerField(read_only=True)
     is_overdue = serializers.SerializerMethodField()
@@ -159,7 +159,7 @@ class CountryActionSerializer(serializers.ModelSerializer):
 class CountryPlanSerializer(serializers.ModelSerializer):
     country = CountrySerializer(read_only=True)
     initiative = InitiativeBriefSerializer(read_only=True)
-    fields = CountryPlanFieldSerializer(source="plan_fields", many=True, read_only=True)
+    fields = CountryPlanFieldSerializer(source="plan_fields", many=True, read_only=True)  # type: ignore[assignment]
     actions = CountryActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -176,7 +176,7 @@ class ProductCategorySerializer(serializers.ModelSerializer):
 class SupportMeasureSerializer(serializers.ModelSerializer):
     provider = OrganisationBriefSerializer(read_only=True, allow_null=True)
     product_categories = ProductCategorySerializer(many=True, read_only=True)
-    target_markets = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)
+    target_markets = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = SupportMeasure
@@ -222,4 +222,4 @@ class ProgressReportListSerializer(ProgressReportSerializer):
     """The list leaves out the figures, which can be large."""
 
     class Meta(ProgressReportSerializer.Meta):
-        fields = tuple(f for f in ProgressReportSerializer.Meta.fields if f != "figures")
+        fields = tuple(f for f in ProgressReportSerializer.Meta.fields if f != "figures")  # type: ignore[assignment]

@@ -1,6 +1,6 @@
 """API views: thin. Reads come from the access selectors, writes go through the services."""
 
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -92,7 +92,7 @@ class TrackerViewSet(viewsets.GenericViewSet):
             updates = access.status_updates_visible_to(self.request.user).filter(
                 **subject).select_related("author")
             return self.paginated(updates, serializers.StatusUpdateSerializer)
-        update = status_update_create(by=self.request.user,
+        update = status_update_create(by=self.request.user,  # type: ignore[arg-type]
                                       data=self.validated(inputs.StatusUpdateInput), **subject)
         response = Response(serializers.StatusUpdateSerializer(
             update, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
@@ -358,7 +358,7 @@ class KPIViewSet(ListRetrieveViewSet):
 class ReferenceDataViewSet(ListRetrieveViewSet):
     """A list of reference data: `model`'s records, read through the access selectors."""
 
-    model = None
+    model: type[Model]  # set by each list
 
     def get_queryset(self):
         return access.reference_data_visible_to(self.request.user, self.model)

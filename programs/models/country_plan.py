@@ -21,7 +21,7 @@ class CountryPlan(models.Model):
         "programs.Country", verbose_name=_("country"), on_delete=models.PROTECT,
         related_name="plan",
     )
-    fields = models.ManyToManyField(
+    fields = models.ManyToManyField(  # type: ignore[var-annotated]
         "programs.StrategicField", verbose_name=_("promising fields"),
         through="CountryPlanField", related_name="country_plans",
     )

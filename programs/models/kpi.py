@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -7,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from .choices import KPIDirection, KPIUnit, choice_constraint
 from .versioning import Versioned
 
-AMOUNT = {"max_digits": 20, "decimal_places": 4}
+AMOUNT: dict[str, Any] = {"max_digits": 20, "decimal_places": 4}
 
 
 class KPI(models.Model):

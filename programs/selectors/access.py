@@ -13,12 +13,18 @@ Every role rule of the domain is a predicate here; the admin, the API, the pages
 services ask these rather than look at a role themselves.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from typing import TypeGuard, TypeVar
 
-from accounts.models import Role, User
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+
+from accounts.models import AnyUser, Role, User
+
+# Re-exported: every role rule of the domain is asked here, these two included.
 from accounts.roles import (
-    is_administrator,
-    sees_internal_tracking,
+    is_administrator as is_administrator,
+)
+from accounts.roles import (
+    sees_internal_tracking as sees_internal_tracking,
 )
 
 from ..models import (
@@ -37,33 +43,35 @@ from ..models import (
 
 WORK_OWNER_ROLES = (Role.OFFICER, Role.ADMINISTRATOR)
 
+M = TypeVar("M", bound=Model)
 
-def is_officer(user):
+
+def is_officer(user: AnyUser) -> TypeGuard[User]:
     return user.is_active and user.role == Role.OFFICER
 
 
-def does_initiative_work(user):
+def does_initiative_work(user: AnyUser) -> bool:
     """Officers and administrators: the people who add and change work (which of it, the
     selectors below say)."""
     return is_administrator(user) or is_officer(user)
 
 
-def may_own_work(user):
+def may_own_work(user: AnyUser) -> bool:
     """Work is owned by an active officer or administrator, never by a manager or exporter."""
     return user.is_active and user.role in WORK_OWNER_ROLES
 
 
-def work_owner_candidates():
+def work_owner_candidates() -> QuerySet[User]:
     """The people `may_own_work` allows, for an owner's choices."""
     return User.objects.filter(is_active=True, role__in=WORK_OWNER_ROLES)
 
 
-def is_reviewer(user):
+def is_reviewer(user: AnyUser) -> bool:
     """Managers (and administrators) read every report and approve or return them."""
     return is_administrator(user) or (user.is_active and user.role == Role.MANAGER)
 
 
-def report_initiatives_readable_by(user):
+def report_initiatives_readable_by(user: AnyUser) -> QuerySet[Initiative]:
     """The read rule for report figures, on every path: reviewers (managers, administrators)
     read every initiative's; an officer those of the initiatives they own or are a member
     of; nobody else any."""
@@ -76,7 +84,7 @@ def report_initiatives_readable_by(user):
     return Initiative.objects.none()
 
 
-def can_read_report(user, initiative=None):
+def can_read_report(user: AnyUser, initiative: Initiative | None = None) -> bool:
     """Whether `user` reads the figures of `initiative` (None: the whole portfolio, for
     reviewers only), by the rule of report_initiatives_readable_by."""
     if not user.is_authenticated:
@@ -87,18 +95,18 @@ def can_read_report(user, initiative=None):
         pk=initiative.pk).exists()
 
 
-def reads_reports(user):
+def reads_reports(user: AnyUser) -> bool:
     """Whether `user` reads any report figures: reviewers every initiative's, officers those
     of their own initiatives (which ones, can_read_report says)."""
     return user.is_authenticated and (is_reviewer(user) or is_officer(user))
 
 
-def handles_progress_reports(user):
+def handles_progress_reports(user: AnyUser) -> bool:
     """Officers and administrators write and submit progress reports; managers review them."""
     return does_initiative_work(user) or is_reviewer(user)
 
 
-def progress_reports_readable_by(user):
+def progress_reports_readable_by(user: AnyUser) -> QuerySet[ProgressReport]:
     """Quarterly progress reports whose figures `user` may read (the same rule)."""
     if user.is_authenticated and is_reviewer(user):
         return ProgressReport.objects.all()
@@ -106,13 +114,13 @@ def progress_reports_readable_by(user):
         initiative__in=report_initiatives_readable_by(user).values("pk"))
 
 
-def initiatives_visible_to(user):
+def initiatives_visible_to(user: AnyUser) -> QuerySet[Initiative]:
     if not sees_internal_tracking(user):
         return Initiative.objects.none()
     return Initiative.objects.all()
 
 
-def initiatives_editable_by(user):
+def initiatives_editable_by(user: AnyUser) -> QuerySet[Initiative]:
     """Initiatives whose work items `user` may change."""
     if not sees_internal_tracking(user):
         return Initiative.objects.none()
@@ -126,92 +134,95 @@ def initiatives_editable_by(user):
     return Initiative.objects.filter(Q(owner=user) | Exists(membership))
 
 
-def can_edit_initiative_work(user, initiative):
+def can_edit_initiative_work(user: AnyUser, initiative: Initiative) -> bool:
     return initiatives_editable_by(user).filter(pk=initiative.pk).exists()
 
 
-def can_review_exporters(user):
+def can_review_exporters(user: AnyUser) -> bool:
     """Registered exporters are reviewed by administrators and by the officers of an
     initiative that reviews them (Initiative.reviews_exporter_registrations)."""
     return is_administrator(user) or initiatives_editable_by(user).filter(
         reviews_exporter_registrations=True).exists()
 
 
-def can_edit_initiative_record(user, initiative):
+def can_edit_initiative_record(user: AnyUser, initiative: Initiative) -> bool:
     """The initiative itself (status, dates, health) is its owner's to change."""
     return is_administrator(user) or (is_officer(user) and initiative.owner_id == user.pk)
 
 
-def can_record_kpi_measurements(user, kpi):
+def can_record_kpi_measurements(user: AnyUser, kpi: KPI) -> bool:
     """An initiative's KPI is measured by those who work on it; a KPI of no initiative (the
     strategy's own) by administrators."""
     return is_administrator(user) or (
-        kpi.initiative_id is not None and can_edit_initiative_work(user, kpi.initiative))
+        kpi.initiative is not None and can_edit_initiative_work(user, kpi.initiative))
 
 
-def _visible(model, user):
-    return model.objects.all() if sees_internal_tracking(user) else model.objects.none()
+def _visible(model: type[M], user: AnyUser) -> QuerySet[M]:
+    manager = model._default_manager
+    return manager.all() if sees_internal_tracking(user) else manager.none()
 
 
-def _editable(model, user, *initiative_lookups):
+def _editable(model: type[M], user: AnyUser, *initiative_lookups: str) -> QuerySet[M]:
     """Objects of `model` hanging off an initiative `user` may work on, reached through any of
     `initiative_lookups` (e.g. "initiative", "milestone__initiative")."""
     editable = initiatives_editable_by(user).values("pk")
     condition = Q()
     for lookup in initiative_lookups:
         condition |= Q(**{f"{lookup}__in": editable})
-    return model.objects.filter(condition)
+    return model._default_manager.filter(condition)
 
 
-def milestones_visible_to(user):
+def milestones_visible_to(user: AnyUser) -> QuerySet[Milestone]:
     return _visible(Milestone, user)
 
 
-def milestones_editable_by(user):
+def milestones_editable_by(user: AnyUser) -> QuerySet[Milestone]:
     return _editable(Milestone, user, "initiative")
 
 
-def projects_visible_to(user):
+def projects_visible_to(user: AnyUser) -> QuerySet[Project]:
     return _visible(Project, user)
 
 
-def projects_editable_by(user):
+def projects_editable_by(user: AnyUser) -> QuerySet[Project]:
     return _editable(Project, user, "initiative")
 
 
-def status_updates_visible_to(user):
+def status_updates_visible_to(user: AnyUser) -> QuerySet[StatusUpdate]:
     return _visible(StatusUpdate, user)
 
 
-def status_updates_editable_by(user):
+def status_updates_editable_by(user: AnyUser) -> QuerySet[StatusUpdate]:
     """A narrative is its author's word: colleagues add their own rather than rewrite it."""
+    if not user.is_authenticated:
+        return StatusUpdate.objects.none()
     editable = _editable(StatusUpdate, user, "initiative", "milestone__initiative")
     return editable if is_administrator(user) else editable.filter(author=user)
 
 
-def may_rewrite_status_update(user, update):
+def may_rewrite_status_update(user: AnyUser, update: StatusUpdate) -> bool:
     """status_updates_editable_by's author rule for one update already on the page."""
     return is_administrator(user) or update.author_id == user.pk
 
 
-def kpis_visible_to(user):
+def kpis_visible_to(user: AnyUser) -> QuerySet[KPI]:
     return _visible(KPI, user)
 
 
-def kpi_measurements_visible_to(user):
+def kpi_measurements_visible_to(user: AnyUser) -> QuerySet[KPIMeasurement]:
     return _visible(KPIMeasurement, user)
 
 
-def country_plans_visible_to(user):
+def country_plans_visible_to(user: AnyUser) -> QuerySet[CountryPlan]:
     return _visible(CountryPlan, user)
 
 
-def reference_data_visible_to(user, model):
+def reference_data_visible_to(user: AnyUser, model: type[M]) -> QuerySet[M]:
     """Regions, countries, strategic fields, organisations: the ministry's own lists."""
     return _visible(model, user)
 
 
-def support_measures_visible_to(user):
+def support_measures_visible_to(user: AnyUser) -> QuerySet[SupportMeasure]:
     """Published measures for everyone signed in, registered exporters included; drafts stay
     inside the ministry."""
     if not user.is_authenticated:
@@ -220,15 +231,15 @@ def support_measures_visible_to(user):
     return measures if sees_internal_tracking(user) else measures.filter(is_published=True)
 
 
-def country_actions_visible_to(user):
+def country_actions_visible_to(user: AnyUser) -> QuerySet[CountryAction]:
     return _visible(CountryAction, user)
 
 
-def country_actions_editable_by(user):
+def country_actions_editable_by(user: AnyUser) -> QuerySet[CountryAction]:
     return _editable(CountryAction, user, "plan__initiative")
 
 
-def notifications_visible_to(user):
+def notifications_visible_to(user: AnyUser) -> QuerySet[Notification]:
     """Everyone sees their own notifications, and only theirs."""
     if not user.is_authenticated:
         return Notification.objects.none()

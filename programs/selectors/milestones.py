@@ -1,29 +1,31 @@
 """What "overdue", "slipped" and "in a place" mean for a milestone, in one place."""
 
 from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
 
 from django.db.models import F, Q, Value
 
-from ..models import CLOSED_STATUSES, Initiative, Project
+from ..models import CLOSED_STATUSES, Initiative, Milestone, Project
 
 # A milestone is in a country or region through its initiative or its project, and in a
 # strategic field through its initiative.
 PLACE_LOOKUPS = {"country": "countries", "region": "countries__region", "field": "fields"}
 
 
-def overdue_on(day):
+def overdue_on(day: date) -> Q:
     """Open milestones whose planned date has passed by `day`."""
     return Q(planned_due_on__lt=day) & ~Q(status__in=CLOSED_STATUSES)
 
 
-def is_overdue(milestone, day):
+def is_overdue(milestone: Milestone, day: date) -> bool:
     return milestone.status not in CLOSED_STATUSES and milestone.planned_due_on < day
 
 
 SLIPPED = Q(planned_due_on__gt=F("baseline_due_on"))
 
 
-def in_place(kind, value):
+def in_place(kind: str, value: object) -> Q:
     # Two small id sets the planner hashes, rather than joins through the link tables that
     # multiply the milestones and need a DISTINCT.
     lookup = {PLACE_LOOKUPS[kind]: value}
@@ -33,7 +35,7 @@ def in_place(kind, value):
     return condition
 
 
-def countries_of(milestones):
+def countries_of(milestones: Sequence[Milestone]) -> dict[int, list[str]]:
     """{milestone id: ISO codes of the countries it is in (its initiative's and its
     project's)}, for a page of milestones in one query."""
     initiative_ids = {m.initiative_id for m in milestones}
@@ -43,7 +45,7 @@ def countries_of(milestones):
         Value("initiative"), "initiative_id", "country__iso2")
     of_projects = Project.countries.through.objects.order_by().filter(
         project_id__in=project_ids).values_list(Value("project"), "project_id", "country__iso2")
-    found = defaultdict(set)
+    found: defaultdict[tuple[str, int | None], set[str]] = defaultdict(set)
     for kind, owner_id, iso2 in of_initiatives.union(of_projects, all=True):
         found[kind, owner_id].add(iso2)
     return {m.id: sorted(found["initiative", m.initiative_id] | found["project", m.project_id])

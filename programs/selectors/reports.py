@@ -6,11 +6,13 @@ a handful of list queries add the rest, so a report runs the same eight queries 
 number of milestones.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, TypeAlias
 
-from django.db.models import Count, F, Max, Q, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -39,6 +41,10 @@ VERDICT_RULE = (
     "at_risk: it reaches at least 90% of the way; off_track: less. Without two measured values "
     "there is no trend and the verdict is no_trend.")
 
+# The report is plain data (rendered as JSON, a PDF and a spreadsheet): its parts are dicts.
+Row: TypeAlias = dict[str, Any]
+PerInitiative: TypeAlias = dict[int, Row]
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -46,15 +52,15 @@ class Scope:
 
     initiative: Initiative | None = None
 
-    def initiatives(self):
+    def initiatives(self) -> QuerySet[Initiative]:
         return initiative_subtree(self.initiative) if self.initiative else Initiative.objects.all()
 
-    def milestones(self):
+    def milestones(self) -> QuerySet[Milestone]:
         if self.initiative is None:
             return Milestone.objects.all()
         return Milestone.objects.filter(initiative__in=self.initiatives().values("pk"))
 
-    def kpis(self):
+    def kpis(self) -> QuerySet[KPI]:
         if self.initiative is None:
             return KPI.objects.all()
         return KPI.objects.filter(initiative__in=self.initiatives().values("pk"))
@@ -69,7 +75,8 @@ PLACE_FIGURES = {"total": "total", "overdue": "overdue", "done": "status_done",
                  "red": "health_red", "slipped": "slipped"}
 
 
-def _per_initiative(milestones, as_of, burn_up_from):
+def _per_initiative(milestones: QuerySet[Milestone], as_of: date,
+                    burn_up_from: date) -> PerInitiative:
     """Every count the report sums, per initiative, in one scan of the milestones: the
     summary is their total, and a place's figures the total over its initiatives."""
     open_ = ~Q(status__in=CLOSED_STATUSES)
@@ -92,7 +99,7 @@ def _per_initiative(milestones, as_of, burn_up_from):
     return {row.pop("initiative_id"): row for row in rows}
 
 
-def _counts(per_initiative):
+def _counts(per_initiative: PerInitiative) -> Row:
     rows = per_initiative.values()
     sums = {key: sum(row[key] for row in rows) for key in _PER_INITIATIVE_SUMS}
     total = sums["total"]
@@ -109,14 +116,14 @@ def _counts(per_initiative):
     }
 
 
-def _days(value):
+def _days(value: timedelta | int | None) -> int:
     """A date difference from the database (a timedelta, or a number of days on some)."""
     if value is None:
         return 0
     return value.days if isinstance(value, timedelta) else int(value)
 
 
-def _milestone_rows(queryset, as_of):
+def _milestone_rows(queryset: QuerySet[Milestone], as_of: date) -> list[Row]:
     return [{
         "id": m.id, "title_ja": m.title_ja, "title_en": m.title_en,
         "initiative": m.initiative.code, "owner": m.owner.display_name,
@@ -127,7 +134,7 @@ def _milestone_rows(queryset, as_of):
     } for m in queryset.select_related("initiative", "owner")[:LIST_LIMIT]]
 
 
-def _places(initiative_ids):
+def _places(initiative_ids: list[int]) -> QuerySet[Any, tuple[str, int, str, str, str]]:
     """(kind, initiative id, code, name_ja, name_en) for every country, region and field the
     initiatives are in, in one query."""
     countries = Initiative.countries.through.objects.order_by().filter(
@@ -146,9 +153,9 @@ def _places(initiative_ids):
     return countries.union(regions, fields)
 
 
-def _by_place(per_initiative):
+def _by_place(per_initiative: PerInitiative) -> dict[str, list[Row]]:
     """The summary figures for each region, country and field: sums over its initiatives."""
-    places = {"region": {}, "country": {}, "field": {}}
+    places: dict[str, dict[str, Row]] = {"region": {}, "country": {}, "field": {}}
     for kind, initiative_id, code, name_ja, name_en in _places(list(per_initiative)):
         row = per_initiative[initiative_id]
         entry = places[kind].setdefault(code, {
@@ -160,7 +167,7 @@ def _by_place(per_initiative):
             for kind, entries in places.items()}
 
 
-def _health_changes(scope, since, as_of):
+def _health_changes(scope: Scope, since: date, as_of: date) -> list[Row]:
     """Milestones whose health changed between `since` and `as_of`, from their history."""
     history = Milestone.history.model
     rows = history.objects.filter(
@@ -178,7 +185,7 @@ def _health_changes(scope, since, as_of):
              "by": row.history_user_id} for row in rows]
 
 
-def _stale_initiatives(scope, as_of):
+def _stale_initiatives(scope: Scope, as_of: date) -> list[Row]:
     cutoff = as_of - timedelta(days=STALE_AFTER_DAYS)
     rows = scope.initiatives().filter(status=InitiativeStatus.ACTIVE).annotate(
         last_update=Max("status_updates__reported_on")).filter(
@@ -191,16 +198,17 @@ def _stale_initiatives(scope, as_of):
 BURN_UP_MONTHS = 18
 
 
-def _month_start(day, months_back=0):
+def _month_start(day: date, months_back: int = 0) -> date:
     month = day.month - 1 - months_back
     return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=1)
 
 
-def _burn_up_start(as_of):
+def _burn_up_start(as_of: date) -> date:
     return _month_start(as_of, BURN_UP_MONTHS - 1)
 
 
-def _burn_up(milestones, as_of, per_initiative):
+def _burn_up(milestones: QuerySet[Milestone], as_of: date,
+             per_initiative: PerInitiative) -> list[Row]:
     """Milestones planned (by their planned date) and done (by their completion date), summed
     month by month, over the months up to the report date and three after."""
     first, last = _burn_up_start(as_of), _month_start(as_of, -3)
@@ -223,13 +231,13 @@ def _burn_up(milestones, as_of, per_initiative):
     return points
 
 
-def kpi_forecast(kpi, measurements, as_of):
+def kpi_forecast(kpi: KPI, measurements: Sequence[KPIMeasurement], as_of: date) -> Row:
     """Where a KPI stands and whether its observed trend reaches the target in time."""
     measured = [m for m in measurements if m.period_on <= as_of]
     latest = measured[-1] if measured else None
     latest_value = latest.value if latest else kpi.baseline_value
     latest_year = latest.period_on.year if latest else kpi.baseline_year
-    result = {
+    result: Row = {
         "id": kpi.id, "code": kpi.code, "name_ja": kpi.name_ja, "name_en": kpi.name_en,
         "unit": kpi.unit, "direction": kpi.direction,
         "baseline_value": kpi.baseline_value, "baseline_year": kpi.baseline_year,
@@ -259,12 +267,12 @@ def kpi_forecast(kpi, measurements, as_of):
             if target and years_left is not None:
                 projected = float(last.value) * (1 + growth) ** max(years_left, 0)
                 result["projected_value"] = _round(projected, 4)
-                result["verdict"] = _verdict(kpi, Decimal(str(projected)), latest_value)
+                result["verdict"] = _verdict(kpi, target, Decimal(str(projected)), last.value)
     return result
 
 
-def _verdict(kpi, projected, latest_value):
-    target, baseline = kpi.target_value, kpi.baseline_value
+def _verdict(kpi: KPI, target: Decimal, projected: Decimal, latest_value: Decimal) -> str:
+    baseline = kpi.baseline_value
     if kpi.direction == KPIDirection.DECREASE:
         if projected <= target:
             return "on_track"
@@ -276,16 +284,16 @@ def _verdict(kpi, projected, latest_value):
     return "at_risk" if projected >= target * AT_RISK_SHARE else "off_track"
 
 
-def _round(value, places):
+def _round(value: float | Decimal, places: int) -> float:
     return round(float(value), places)
 
 
-def _kpis_with_measurements(scope):
+def _kpis_with_measurements(scope: Scope) -> list[tuple[KPI, list[KPIMeasurement]]]:
     """The scope's KPIs by code, each with its measurements by date, in one query."""
     fields = [field.attname for field in KPI._meta.concrete_fields]
     rows = scope.kpis().order_by("code", "measurements__period_on").values_list(
         *fields, "measurements__period_on", "measurements__value")
-    kpis = {}
+    kpis: dict[int, tuple[KPI, list[KPIMeasurement]]] = {}
     for *values, period_on, value in rows:
         kpi = KPI(**dict(zip(fields, values, strict=True)))
         _kpi, measurements = kpis.setdefault(kpi.pk, (kpi, []))
@@ -294,7 +302,8 @@ def _kpis_with_measurements(scope):
     return list(kpis.values())
 
 
-def progress_report(*, as_of, since=None, initiative=None):
+def progress_report(*, as_of: date, since: date | None = None,
+                    initiative: Initiative | None = None) -> Row:
     """The report data for the portfolio (initiative None) or one initiative's subtree."""
     scope = Scope(initiative)
     since = since or as_of - timedelta(days=30)

@@ -1,9 +1,11 @@
 """Which support measures fit a company of given product categories and markets (the
 exporters app asks this for its registered companies)."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ..models import Country, ProductCategory, SupportMeasure
 
@@ -14,25 +16,26 @@ class Fit:
     none, so it is open to all), and whether it is open now, opens later or has no window."""
 
     measure: SupportMeasure
-    categories: tuple | None
-    markets: tuple | None
+    categories: tuple[str, ...] | None
+    markets: tuple[str, ...] | None
     window: str
 
     @property
-    def score(self):
+    def score(self) -> int:
         # A measure aimed at what the company sells and where outranks one open to everyone.
         return (3 * len(self.categories or ()) + 3 * len(self.markets or ())
                 + (1 if self.window != "upcoming" else 0))
 
 
-def published_measures():
+def published_measures() -> QuerySet[SupportMeasure]:
     return SupportMeasure.objects.filter(is_published=True).select_related(
         "provider").prefetch_related(
         Prefetch("product_categories", queryset=ProductCategory.objects.order_by("order")),
         Prefetch("target_markets", queryset=Country.objects.order_by("iso2")))
 
 
-def fit_of(measure, *, categories, markets, on):
+def fit_of(measure: SupportMeasure, *, categories: Collection[str], markets: Collection[str],
+           on: date) -> Fit | None:
     """How `measure` fits an exporter of `categories` for `markets` on day `on`, or None."""
     if measure.closes_on and measure.closes_on < on:
         return None
@@ -52,20 +55,20 @@ def fit_of(measure, *, categories, markets, on):
     return Fit(measure, matched_categories or None, matched_markets or None, window)
 
 
-def fits_categories(categories):
+def fits_categories(categories: Collection[str]) -> Q:
     """Measures that name no product category (open to all) or one of `categories`."""
     links = SupportMeasure.product_categories.through.objects.filter(
         supportmeasure=OuterRef("pk"))
     return ~Exists(links) | Exists(links.filter(productcategory__code__in=categories))
 
 
-def fits_markets(markets):
+def fits_markets(markets: Collection[str]) -> Q:
     """Measures that name no target market (open to all) or one of `markets`."""
     links = SupportMeasure.target_markets.through.objects.filter(supportmeasure=OuterRef("pk"))
     return ~Exists(links) | Exists(links.filter(country__iso2__in=markets))
 
 
-def open_to(*, categories, markets, on):
+def open_to(*, categories: Collection[str], markets: Collection[str], on: date) -> Q:
     """fit_of's test in SQL (so only the measures that fit are loaded)."""
     return ((Q(closes_on__isnull=True) | Q(closes_on__gte=on))
             & fits_categories(categories) & fits_markets(markets))

@@ -1,26 +1,36 @@
 """Helpers every write service uses: one way to validate, attribute and save a change."""
 
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from tracker.errors import ServiceError, StaleVersion
+from tracker.history import attribute_change
 
+from ..models.versioning import Versioned
 from ..selectors.access import may_own_work
 
+M = TypeVar("M", bound=Model)
 
-def check_version(locked, expected_version):
+
+def check_version(locked: Versioned, expected_version: int | None) -> None:
     """Refuse a write based on an outdated copy. Call it on a row locked with
     select_for_update, so the comparison and the write are one step."""
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(locked.version)
 
 
-def today():
+def today() -> date:
     return timezone.localdate()
 
 
-def reject_unknown_fields(data, allowed):
+def reject_unknown_fields(data: Mapping[str, Any], allowed: Collection[str]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ServiceError(
@@ -29,12 +39,12 @@ def reject_unknown_fields(data, allowed):
         )
 
 
-def require(allowed, message=None):
+def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise PermissionDenied(message or _("You may not change this item."))
 
 
-def validate_work_owner(owner):
+def validate_work_owner(owner: User | None) -> None:
     if owner is None:
         return
     if not may_own_work(owner):
@@ -46,14 +56,12 @@ def validate_work_owner(owner):
         )
 
 
-def save_with_history(obj, *, by, reason=""):
+def save_with_history(obj: M, *, by: User, reason: str = "") -> M:
     """Validate `obj` against its fields and database constraints, then save it so that the
     history row names `by` as the author of the change."""
     obj.full_clean()
-    if obj.pk is not None and hasattr(obj, "version"):
+    if obj.pk is not None and isinstance(obj, Versioned):
         obj.version += 1
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
+    attribute_change(obj, by=by, reason=reason)
     obj.save()
     return obj

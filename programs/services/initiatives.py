@@ -1,9 +1,13 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from tracker.errors import ServiceError
 
 from ..models import Health, Initiative
@@ -28,18 +32,19 @@ ADMINISTRATOR_FIELDS = (
 MANY_TO_MANY_FIELDS = ("members", "countries", "fields")
 
 
-def initiative_path(code, parent):
+def initiative_path(code: str, parent: Initiative | None) -> str:
     return f"{parent.path}{PATH_SEPARATOR}{code}" if parent else code
 
 
-def _split_many_to_many(data):
+def _split_many_to_many(
+        data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     plain = {k: v for k, v in data.items() if k not in MANY_TO_MANY_FIELDS}
     related = {k: v for k, v in data.items() if k in MANY_TO_MANY_FIELDS}
     return plain, related
 
 
 @transaction.atomic
-def initiative_create(*, by, code, data):
+def initiative_create(*, by: User, code: str, data: Mapping[str, Any]) -> Initiative:
     require(is_administrator(by))
     reject_unknown_fields(data, ADMINISTRATOR_FIELDS)
     plain, related = _split_many_to_many(data)
@@ -55,7 +60,7 @@ def initiative_create(*, by, code, data):
     return initiative
 
 
-def _move(initiative, new_parent):
+def _move(initiative: Initiative, new_parent: Initiative | None) -> None:
     """Re-root `initiative` and its subtree under `new_parent`, refusing cycles."""
     if new_parent and (new_parent.pk == initiative.pk or new_parent.path.startswith(
             initiative.path + PATH_SEPARATOR)):
@@ -76,7 +81,7 @@ def _move(initiative, new_parent):
     initiative.depth += depth_change
 
 
-def _apply_health(initiative, *, by):
+def _apply_health(initiative: Initiative, *, by: User) -> None:
     """A person's judgement of health is signed and dated; amber and red must say why."""
     initiative.health_note = (initiative.health_note or "").strip()
     if initiative.health != Health.GREEN and not initiative.health_note:
@@ -90,7 +95,8 @@ def _apply_health(initiative, *, by):
 
 
 @transaction.atomic
-def initiative_update(*, initiative, by, data, expected_version=None):
+def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, Any],
+                      expected_version: int | None = None) -> Initiative:
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require(can_edit_initiative_record(by, locked))
     check_version(locked, expected_version)
@@ -112,7 +118,8 @@ def initiative_update(*, initiative, by, data, expected_version=None):
     return locked
 
 
-def initiative_set_health(*, initiative, health, note, by, expected_version=None):
+def initiative_set_health(*, initiative: Initiative, health: str, note: str, by: User,
+                          expected_version: int | None = None) -> Initiative:
     """Record a person's judgement of an initiative's health, with the reason for it."""
     return initiative_update(initiative=initiative, by=by, expected_version=expected_version,
                              data={"health": health, "health_note": note})

@@ -1,9 +1,15 @@
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from tracker.errors import ServiceError
+from tracker.history import attribute_change
 
-from ..models import Milestone, WorkStatus
+from ..models import Initiative, Milestone, Project, WorkStatus
 from ..selectors.access import can_edit_initiative_work, is_administrator
 from ..workflow import check_transition
 from .common import (
@@ -24,7 +30,8 @@ OFFICER_FIELDS = (
 ADMINISTRATOR_FIELDS = (*OFFICER_FIELDS, "baseline_due_on")
 
 
-def validate_project_in_initiative(*, project, initiative):
+def validate_project_in_initiative(*, project: Project | None,
+                                   initiative: Initiative | None) -> None:
     """A milestone's project (if any) is one of its initiative's. The admin's form asks this
     too, to show the reason next to the field."""
     if project is not None and initiative is not None and project.initiative_id != initiative.pk:
@@ -35,7 +42,8 @@ def validate_project_in_initiative(*, project, initiative):
         )
 
 
-def resolve_status_change(*, current, to, completed_on, percent_complete):
+def resolve_status_change(*, current: str, to: str, completed_on: date | None,
+                          percent_complete: int) -> tuple[date | None, int]:
     """The completion date and percentage a milestone carries after moving `current -> to`.
 
     Raises ServiceError (Conflict) for a move the workflow forbids. Done means 100 %.
@@ -46,7 +54,8 @@ def resolve_status_change(*, current, to, completed_on, percent_complete):
     return completed_on, 100 if to == WorkStatus.DONE else percent_complete
 
 
-def _apply_status(milestone, *, previous_status, completed_on):
+def _apply_status(milestone: Milestone, *, previous_status: str,
+                  completed_on: date | None) -> None:
     milestone.completed_on, milestone.percent_complete = resolve_status_change(
         current=previous_status, to=milestone.status, completed_on=completed_on,
         percent_complete=milestone.percent_complete,
@@ -54,7 +63,7 @@ def _apply_status(milestone, *, previous_status, completed_on):
 
 
 @transaction.atomic
-def milestone_create(*, initiative, by, data):
+def milestone_create(*, initiative: Initiative, by: User, data: Mapping[str, Any]) -> Milestone:
     require(can_edit_initiative_work(by, initiative))
     reject_unknown_fields(data, ADMINISTRATOR_FIELDS)
     milestone = Milestone(initiative=initiative, **data)
@@ -68,7 +77,8 @@ def milestone_create(*, initiative, by, data):
 
 
 @transaction.atomic
-def milestone_update(*, milestone, by, data, expected_version=None):
+def milestone_update(*, milestone: Milestone, by: User, data: Mapping[str, Any],
+                     expected_version: int | None = None) -> Milestone:
     """Change a milestone. The row is locked first, so two editors never interleave, and a
     change made on top of an outdated copy (`expected_version`) is refused."""
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
@@ -86,8 +96,10 @@ def milestone_update(*, milestone, by, data, expected_version=None):
     return save_with_history(locked, by=by)
 
 
-def milestone_transition(*, milestone, to, by, completed_on=None, expected_version=None):
-    data = {"status": to}
+def milestone_transition(*, milestone: Milestone, to: str, by: User,
+                         completed_on: date | None = None,
+                         expected_version: int | None = None) -> Milestone:
+    data: dict[str, Any] = {"status": to}
     if completed_on is not None:
         data["completed_on"] = completed_on
     return milestone_update(milestone=milestone, by=by, data=data,
@@ -95,7 +107,8 @@ def milestone_transition(*, milestone, to, by, completed_on=None, expected_versi
 
 
 @transaction.atomic
-def milestone_delete(*, milestone, by, expected_version=None):
+def milestone_delete(*, milestone: Milestone, by: User,
+                     expected_version: int | None = None) -> None:
     """Remove a milestone entered by mistake; its history keeps the record of it."""
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     require(can_edit_initiative_work(by, locked.initiative))
@@ -105,9 +118,9 @@ def milestone_delete(*, milestone, by, expected_version=None):
         raise ServiceError(
             _("Colleagues have written status updates on this milestone: cancel it instead."),
             code="has_colleagues_updates")
-    locked._history_user = by
+    attribute_change(locked, by=by)
     locked.delete()
 
 
-def milestone_set_health(*, milestone, health, by):
+def milestone_set_health(*, milestone: Milestone, health: str, by: User) -> Milestone:
     return milestone_update(milestone=milestone, by=by, data={"health": health})

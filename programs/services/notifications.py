@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from tracker.errors import ServiceError
 
 from ..models import Frequency, Notification, NotificationPreference, ReminderKind
@@ -14,16 +15,16 @@ CHOOSABLE_KINDS = [kind for kind in ReminderKind
                    if kind not in (ReminderKind.DAILY_DIGEST, ReminderKind.ACCOUNT)]
 
 
-def notification_mark_read(*, notification, by):
+def notification_mark_read(*, notification: Notification, by: User) -> None:
     Notification.objects.filter(pk=notification.pk, recipient=by, read_at=None).update(
         read_at=timezone.now())
 
 
-def notifications_mark_all_read(*, by):
+def notifications_mark_all_read(*, by: User) -> int:
     return Notification.objects.filter(recipient=by, read_at=None).update(read_at=timezone.now())
 
 
-def preferences_of(user):
+def preferences_of(user: User) -> list[NotificationPreference]:
     """Every choosable kind with the user's choice, defaults filled in."""
     chosen = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
     return [chosen.get(kind) or NotificationPreference(user=user, kind=kind) for kind in
@@ -31,7 +32,8 @@ def preferences_of(user):
 
 
 @transaction.atomic
-def notification_preference_set(*, user, kind, enabled=None, frequency=None):
+def notification_preference_set(*, user: User, kind: str, enabled: bool | None = None,
+                                frequency: str | None = None) -> NotificationPreference:
     if kind not in CHOOSABLE_KINDS:
         raise ServiceError({"kind": ServiceError(
             _("There is no reminder kind “%(kind)s”."), code="invalid_kind",

@@ -3,7 +3,9 @@
 
 import json
 import re
+from collections.abc import Collection, Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from tracker.errors import Conflict, ServiceError
 
-from ..models import ProgressReport, ReportStatus
+from ..models import Initiative, ProgressReport, ReportStatus
 from ..models.progress_report import PERIOD_PATTERN
 from ..selectors.access import can_edit_initiative_work, is_reviewer
 from ..selectors.reports import progress_report
@@ -22,7 +25,7 @@ from .common import check_version, reject_unknown_fields, require, save_with_his
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-def period_bounds(period):
+def period_bounds(period: object) -> tuple[date, date]:
     """First and last day of a quarter written "2026-Q3"."""
     if not isinstance(period, str) or not re.match(PERIOD_PATTERN, period):
         raise ServiceError({"period": ServiceError(
@@ -34,7 +37,7 @@ def period_bounds(period):
     return start, date.fromordinal(end.toordinal() - 1)
 
 
-def _snapshot(report):
+def _snapshot(report: ProgressReport) -> None:
     """The report figures as of the period's last day (or today, while it runs)."""
     _start, end = period_bounds(report.period)
     report.figures_as_of = min(end, today())
@@ -42,7 +45,8 @@ def _snapshot(report):
     report.figures = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def _move(report, *, to, allowed_from, expected_version):
+def _move(report: ProgressReport, *, to: str | None, allowed_from: Collection[str],
+          expected_version: int | None) -> ProgressReport:
     """Lock the report and move it to `to` (None: keep its status), if its current status
     allows; whoever comes second in a race finds the status moved and is refused."""
     locked = ProgressReport.objects.select_for_update().select_related("initiative").get(
@@ -63,7 +67,7 @@ def _move(report, *, to, allowed_from, expected_version):
 
 
 @transaction.atomic
-def progress_report_create(*, initiative, period, by):
+def progress_report_create(*, initiative: Initiative, period: str, by: User) -> ProgressReport:
     require(can_edit_initiative_work(by, initiative))
     start, _end = period_bounds(period)
     if start > today():
@@ -83,7 +87,8 @@ def progress_report_create(*, initiative, period, by):
 
 
 @transaction.atomic
-def progress_report_update(*, report, by, data, expected_version=None):
+def progress_report_update(*, report: ProgressReport, by: User, data: Mapping[str, Any],
+                           expected_version: int | None = None) -> ProgressReport:
     """Change the narrative (and, on request, refresh the figures) of a draft or returned
     report; submitted and approved reports are not edited."""
     require(can_edit_initiative_work(by, report.initiative))
@@ -98,7 +103,8 @@ def progress_report_update(*, report, by, data, expected_version=None):
 
 
 @transaction.atomic
-def progress_report_submit(*, report, by, expected_version=None):
+def progress_report_submit(*, report: ProgressReport, by: User,
+                           expected_version: int | None = None) -> ProgressReport:
     require(can_edit_initiative_work(by, report.initiative))
     locked = _move(report, to=ReportStatus.SUBMITTED, allowed_from=EDITABLE,
                    expected_version=expected_version)
@@ -111,7 +117,8 @@ def progress_report_submit(*, report, by, expected_version=None):
 
 
 @transaction.atomic
-def progress_report_approve(*, report, by, expected_version=None):
+def progress_report_approve(*, report: ProgressReport, by: User,
+                            expected_version: int | None = None) -> ProgressReport:
     """Approve a submitted report; from now on it is frozen."""
     if not is_reviewer(by):
         raise PermissionDenied(_("Managers approve progress reports."))
@@ -122,7 +129,8 @@ def progress_report_approve(*, report, by, expected_version=None):
 
 
 @transaction.atomic
-def progress_report_return(*, report, by, reason, expected_version=None):
+def progress_report_return(*, report: ProgressReport, by: User, reason: str | None,
+                           expected_version: int | None = None) -> ProgressReport:
     if not is_reviewer(by):
         raise PermissionDenied(_("Managers return progress reports."))
     reason = (reason or "").strip()

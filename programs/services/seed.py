@@ -7,15 +7,19 @@ a second run writes nothing and a re-seed never reverts anyone's edit.
 """
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 
 from accounts.models import Organisation
+from tracker.history import attribute_change
 
 from ..models import (
     KPI,
@@ -36,42 +40,45 @@ from .initiatives import initiative_path
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 SEED_REASON = "seed"
 
+M = TypeVar("M", bound=Model)
+
 
 @dataclass
 class SeedReport:
     """What a seed run did, per kind of record: created, updated, unchanged."""
 
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def add(self, section, outcome):
+    def add(self, section: str, outcome: str) -> None:
         self.counts.setdefault(section, Counter())[outcome] += 1
 
     @property
-    def changed(self):
+    def changed(self) -> int:
         return sum(c["created"] + c["updated"] for c in self.counts.values())
 
-    def lines(self):
+    def lines(self) -> Iterator[str]:
         for section, counts in self.counts.items():
             yield f"  {section}: " + ", ".join(
                 f"{counts[outcome]} {outcome}" for outcome in ("created", "updated", "unchanged")
                 if counts[outcome])
 
 
-def load_fixture(name):
+def load_fixture(name: str) -> Any:
     with open(FIXTURES_DIR / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
-def upsert(model, report, section, *, lookup, values, many=None):
+def upsert(model: type[M], report: SeedReport, section: str, *, lookup: dict[str, Any],
+           values: dict[str, Any], many: dict[str, list[int]] | None = None) -> M:
     """The record named by `lookup`, created from `values` (and the many-to-many id sets in
     `many`) when it does not exist yet."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is not None:
+    found = model._default_manager.filter(**lookup).first()
+    if found is not None:
         report.add(section, "unchanged")
-        return obj
+        return found
     obj = model(**lookup, **values)
     obj.full_clean()
-    obj._change_reason = SEED_REASON
+    attribute_change(obj, reason=SEED_REASON)
     obj.save()
     for name, ids in (many or {}).items():
         getattr(obj, name).set(ids)
@@ -79,23 +86,23 @@ def upsert(model, report, section, *, lookup, values, many=None):
     return obj
 
 
-def _decimal(value):
+def _decimal(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _ids(model, key, codes):
-    found = dict(model.objects.filter(**{f"{key}__in": codes}).values_list(key, "pk"))
+def _ids(model: type[Model], key: str, codes: list[str]) -> list[int]:
+    found = dict(model._default_manager.filter(**{f"{key}__in": codes}).values_list(key, "pk"))
     missing = sorted(set(codes) - set(found))
     if missing:
         raise ValueError(f"{model.__name__} not in the fixtures: {', '.join(missing)}")
     return [found[c] for c in codes]
 
 
-def _id(model, key, code):
+def _id(model: type[Model], key: str, code: str | None) -> int | None:
     return _ids(model, key, [code])[0] if code else None
 
 
-def seed_organisations(report):
+def seed_organisations(report: SeedReport) -> None:
     for row in load_fixture("organisations.yaml"):
         upsert(Organisation, report, "organisations", lookup={"code": row["code"]}, values={
             "kind": row["kind"], "name_ja": row["name_ja"], "name_en": row.get("name_en", ""),
@@ -104,7 +111,7 @@ def seed_organisations(report):
         })
 
 
-def seed_geography(report):
+def seed_geography(report: SeedReport) -> None:
     data = load_fixture("geography.yaml")
     for row in data["regions"]:
         upsert(Region, report, "regions", lookup={"code": row["code"]}, values={
@@ -125,7 +132,8 @@ def seed_geography(report):
         })
 
 
-def _seed_initiative(row, parent, report):
+def _seed_initiative(row: dict[str, Any], parent: Initiative | None,
+                     report: SeedReport) -> None:
     code = row["code"]
     initiative = upsert(
         Initiative, report, "initiatives", lookup={"code": code},
@@ -149,12 +157,12 @@ def _seed_initiative(row, parent, report):
         _seed_initiative(child, initiative, report)
 
 
-def seed_initiatives(report):
+def seed_initiatives(report: SeedReport) -> None:
     for row in load_fixture("initiatives.yaml"):
         _seed_initiative(row, None, report)
 
 
-def seed_projects(report):
+def seed_projects(report: SeedReport) -> None:
     for row in load_fixture("projects.yaml"):
         upsert(
             Project, report, "projects", lookup={"code": row["code"]},
@@ -172,7 +180,7 @@ def seed_projects(report):
         )
 
 
-def seed_country_plans(report):
+def seed_country_plans(report: SeedReport) -> None:
     for row in load_fixture("country_plans.yaml"):
         plan = upsert(CountryPlan, report, "country plans",
                       lookup={"country_id": _id(Country, "iso2", row["country"])},
@@ -188,7 +196,7 @@ def seed_country_plans(report):
                    values={"text_ja": action["text_ja"], "text_en": action.get("text_en") or ""})
 
 
-def seed_kpis(report):
+def seed_kpis(report: SeedReport) -> None:
     for row in load_fixture("kpis.yaml"):
         kpi = upsert(KPI, report, "KPIs", lookup={"code": row["code"]}, values={
             "initiative_id": _id(Initiative, "code", row.get("initiative")),
@@ -207,7 +215,7 @@ def seed_kpis(report):
                            "source": measurement.get("source") or ""})
 
 
-def seed_support_measures(report):
+def seed_support_measures(report: SeedReport) -> None:
     data = load_fixture("support_measures.yaml")
     for order, row in enumerate(data["product_categories"], start=1):
         upsert(ProductCategory, report, "product categories", lookup={"code": row["code"]},
@@ -243,7 +251,7 @@ SECTIONS = (
 
 
 @transaction.atomic
-def seed_strategy(progress=None):
+def seed_strategy(progress: Callable[[str], object] | None = None) -> SeedReport:
     """Load every fixture; `progress(section_name)` is called before each section."""
     report = SeedReport()
     for name, load in SECTIONS:

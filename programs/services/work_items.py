@@ -1,9 +1,25 @@
 """Writes to the other work items officers keep current: status updates, country actions,
 projects and KPI measurements."""
 
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from django.db import transaction
 
-from ..models import CountryAction, KPIMeasurement, Project, StatusUpdate
+from accounts.models import User
+from tracker.history import attribute_change
+
+from ..models import (
+    KPI,
+    CountryAction,
+    Initiative,
+    KPIMeasurement,
+    Milestone,
+    Project,
+    StatusUpdate,
+)
 from ..selectors.access import (
     can_edit_initiative_work,
     can_record_kpi_measurements,
@@ -24,7 +40,8 @@ STATUS_UPDATE_FIELDS = ("reported_on", "summary", "risks", "next_steps", "health
 
 
 @transaction.atomic
-def status_update_create(*, by, data, milestone=None, initiative=None):
+def status_update_create(*, by: User, data: Mapping[str, Any], milestone: Milestone | None = None,
+                         initiative: Initiative | None = None) -> StatusUpdate:
     """A dated narrative by `by` on a milestone or (exclusively) on an initiative."""
     subject_initiative = milestone.initiative if milestone else initiative
     require(subject_initiative is not None and can_edit_initiative_work(by, subject_initiative))
@@ -34,12 +51,15 @@ def status_update_create(*, by, data, milestone=None, initiative=None):
     if update.reported_on is None:
         update.reported_on = today()
     if not update.health:
-        update.health = (milestone or initiative).health
+        subject = milestone or initiative
+        assert subject is not None  # required above, with its initiative
+        update.health = subject.health
     return save_with_history(update, by=by)
 
 
 @transaction.atomic
-def status_update_update(*, status_update, by, data, expected_version=None):
+def status_update_update(*, status_update: StatusUpdate, by: User, data: Mapping[str, Any],
+                         expected_version: int | None = None) -> StatusUpdate:
     locked = StatusUpdate.objects.select_for_update().get(pk=status_update.pk)
     require(status_updates_editable_by(by).filter(pk=locked.pk).exists())
     check_version(locked, expected_version)
@@ -50,11 +70,12 @@ def status_update_update(*, status_update, by, data, expected_version=None):
 
 
 @transaction.atomic
-def status_update_delete(*, status_update, by, expected_version=None):
+def status_update_delete(*, status_update: StatusUpdate, by: User,
+                         expected_version: int | None = None) -> None:
     locked = StatusUpdate.objects.select_for_update().get(pk=status_update.pk)
     require(status_updates_editable_by(by).filter(pk=locked.pk).exists())
     check_version(locked, expected_version)
-    locked._history_user = by
+    attribute_change(locked, by=by)
     locked.delete()
 
 
@@ -62,7 +83,8 @@ COUNTRY_ACTION_FIELDS = ("text_en", "owner", "status", "due_on", "completed_on")
 
 
 @transaction.atomic
-def country_action_update(*, action, by, data, expected_version=None):
+def country_action_update(*, action: CountryAction, by: User, data: Mapping[str, Any],
+                          expected_version: int | None = None) -> CountryAction:
     locked = CountryAction.objects.select_for_update(of=("self",)).select_related(
         "plan__initiative").get(pk=action.pk)
     require(can_edit_initiative_work(by, locked.plan.initiative))
@@ -87,7 +109,8 @@ PROJECT_FIELDS = ("name_ja", "name_en", "summary_ja", "summary_en", "theme_ja", 
 
 
 @transaction.atomic
-def project_create(*, initiative, by, code, data):
+def project_create(*, initiative: Initiative, by: User, code: str,
+                   data: Mapping[str, Any]) -> Project:
     require(can_edit_initiative_work(by, initiative))
     reject_unknown_fields(data, PROJECT_FIELDS)
     data = dict(data)
@@ -99,7 +122,8 @@ def project_create(*, initiative, by, code, data):
 
 
 @transaction.atomic
-def project_update(*, project, by, data, expected_version=None):
+def project_update(*, project: Project, by: User, data: Mapping[str, Any],
+                   expected_version: int | None = None) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
     require(can_edit_initiative_work(by, locked.initiative))
     check_version(locked, expected_version)
@@ -115,7 +139,9 @@ def project_update(*, project, by, data, expected_version=None):
 
 
 @transaction.atomic
-def kpi_measurement_record(*, kpi, by, period_on, value, source="", expected_version=None):
+def kpi_measurement_record(*, kpi: KPI, by: User, period_on: date, value: Decimal,
+                           source: str = "", expected_version: int | None = None,
+                           ) -> tuple[KPIMeasurement, bool]:
     """Record the value of `kpi` for the period ending `period_on`, or correct the value
     already recorded for it (refused if that record changed since `expected_version`).
     Returns the measurement and whether it is new."""
@@ -125,7 +151,7 @@ def kpi_measurement_record(*, kpi, by, period_on, value, source="", expected_ver
     measurement = KPIMeasurement.objects.select_for_update().filter(
         kpi=kpi, period_on=period_on).first()
     created = measurement is None
-    if created:
+    if measurement is None:
         measurement = KPIMeasurement(kpi=kpi, period_on=period_on)
     else:
         check_version(measurement, expected_version)

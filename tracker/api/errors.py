@@ -31,7 +31,7 @@ class ErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField(help_text="Stable machine-readable error code.")
     detail = serializers.CharField(help_text="Human-readable message (Japanese or English).")
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.DictField()),
         help_text="Per-field errors: {field: [{code, message}]}.",
     )
@@ -122,7 +122,7 @@ def _validation_body(exc):
 def _answer_in_json(request):
     """An error is JSON whatever format was asked for (`?format=csv|xlsx|pdf`): a client
     parses every error the same way, never a Python dict written into a CSV or a PDF."""
-    renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
+    renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()  # type: ignore[operator]
     request.accepted_renderer, request.accepted_media_type = renderer, renderer.media_type
 
 

@@ -21,17 +21,17 @@ class StrictInput(serializers.Serializer):
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):
             raise ValidationError({"non_field_errors": [
-                ErrorDetail(_("Send a JSON object."), code="not_an_object")]})
+                ErrorDetail(_("Send a JSON object."), code="not_an_object")]})  # type: ignore[arg-type]
         writable = {name for name, field in self.fields.items() if not field.read_only}
         unknown = sorted(set(data) - writable)
         if unknown:
             raise ValidationError({name: [ErrorDetail(
-                _("This field does not exist or cannot be written."), code="unknown_field")]
+                _("This field does not exist or cannot be written."), code="unknown_field")]  # type: ignore[arg-type]
                 for name in unknown})
         if self.partial and not data:
             # An empty PATCH would still save a new version (and stale everyone's ETag).
             raise ValidationError({"non_field_errors": [
-                ErrorDetail(_("Send at least one field to change."), code="empty_update")]})
+                ErrorDetail(_("Send at least one field to change."), code="empty_update")]})  # type: ignore[arg-type]
         return super().to_internal_value(data)
 
 
@@ -60,7 +60,7 @@ class _StrictMany:
         list_kwargs = {"child_relation": cls(*args, **kwargs)}
         list_kwargs.update({key: value for key, value in kwargs.items()
                             if key in MANY_RELATION_KWARGS})
-        return StrictManyRelatedField(**list_kwargs)
+        return StrictManyRelatedField(**list_kwargs)  # type: ignore[arg-type]
 
 
 JSON_TYPES = {bool: "boolean", str: "string", int: "number", float: "number", list: "array",

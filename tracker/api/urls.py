@@ -33,7 +33,7 @@ class SchemaView(SpectacularAPIView):
 def _swagger_page_style_hash():
     """The CSP hash of the one inline <style> of drf-spectacular's Swagger page (three
     cosmetic rules), so that the page needs no 'unsafe-inline'."""
-    source = loader.get_template(DocsView.template_name).template.source
+    source = loader.get_template(DocsView.template_name).template.source  # type: ignore[attr-defined]
     style = re.search(r"<style>(.*?)</style>", source, re.S)
     digest = hashlib.sha256(style.group(1).encode()).digest() if style else b""
     return f"'sha256-{base64.b64encode(digest).decode()}'"
