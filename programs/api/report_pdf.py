@@ -21,8 +21,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 from rest_framework.renderers import BaseRenderer
 
-from ..charts import HEALTH_COLOURS, HEALTH_LABELS, kpi_paths
-from .report_files import KPI_COLUMNS, MILESTONE_COLUMNS, summary_rows
+from ..charts import HEALTH_COLOURS, kpi_paths
+from ..reporting import labels, tables
 
 FONT = "HeiseiKakuGo-W5"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -34,7 +34,7 @@ BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, wordWrap="C
 WIDTH = A4[0] - 2 * 20 * mm  # the text width between the margins
 # Relative column widths: the title and the name get the room.
 MILESTONE_WIDTHS = [4, 1.6, 1.4, 1.5, 1.5, 1, 1, 1.3, 1]
-KPI_WIDTHS = [1.4, 2.4, *[1] * (len(KPI_COLUMNS) - 2)]
+KPI_WIDTHS = [2.4, 1.4, *[1] * (len(tables.KPI_COLUMNS) - 2)]
 
 
 def _text(value, style=BODY):
@@ -62,7 +62,7 @@ def _health_chart(by_health):
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 30 * mm, 5 * mm, 110 * mm, 30 * mm
     chart.data = [list(by_health.values())]
-    chart.categoryAxis.categoryNames = [HEALTH_LABELS[h] for h in by_health]
+    chart.categoryAxis.categoryNames = [labels.health_label(h) for h in by_health]
     chart.categoryAxis.labels.fontName = FONT
     chart.valueAxis.valueMin = 0
     for index, health in enumerate(by_health):
@@ -95,7 +95,9 @@ def report_pdf(report):
     story = [Spacer(1, 60 * mm), _text("進捗報告書", TITLE),
              _text(scope, HEADING), _text(f"基準日: {report['as_of']}"),
              PageBreak(), _text("概要", HEADING),
-             _table(["項目", "値"], summary_rows(report), [2, 1]), Spacer(1, 4 * mm),
+             _table(["項目", "値"], [(name, tables.display(kind, value))
+                                   for name, value, kind in tables.summary(report)], [2, 1]),
+             Spacer(1, 4 * mm),
              _text("健全性別のマイルストーン数", HEADING),
              _health_chart(report["milestones"]["by_health"])]
     points = report["burn_up"]
@@ -105,13 +107,14 @@ def report_pdf(report):
                       ("完了", "#2e7d32", [p["done"] for p in points])])]
     for key, title in (("overdue", "期限超過"), ("due_soon", "30日以内に期限")):
         story += [_text(title, HEADING),
-                  _table([label for _f, label in MILESTONE_COLUMNS],
-                         [[row.get(f) for f, _l in MILESTONE_COLUMNS] for row in report[key]],
-                         MILESTONE_WIDTHS)]
+                  _table([c.header for c in tables.MILESTONE_COLUMNS],
+                         [[c.display(row) for c in tables.MILESTONE_COLUMNS]
+                          for row in report[key]], MILESTONE_WIDTHS)]
     story += [_text("KPI", HEADING),
-              _table([label for _f, label in KPI_COLUMNS],
-                     [[kpi.get(f) for f, _l in KPI_COLUMNS] for kpi in report["kpis"]],
-                     KPI_WIDTHS)]
+              _table([c.header for c in tables.KPI_COLUMNS],
+                     [[c.display(kpi) for c in tables.KPI_COLUMNS]
+                      for kpi in report["kpis"] if tables.measured(kpi)], KPI_WIDTHS),
+              _text(tables.unmeasured_line(report))]
     for kpi in report["kpis"]:
         paths = kpi_paths(kpi)
         if paths:
