@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint audit fuzz bench messages screenshot
+.PHONY: install fonts run test lint audit fuzz bench messages screenshot
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -27,10 +27,16 @@ run: install
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST)
 
+# The Japanese TrueType font the report PDFs embed (Debian's fonts-ipaexfont), installed only
+# when missing; without it the PDFs fall back to reportlab's built-in CID font.
+IPAEX_FONT := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+fonts:
+	@[ -f $(IPAEX_FONT) ] || (apt-get update -qq && apt-get install -y -qq fonts-ipaexfont)
+
 # Tests run in parallel, one process a core (TEST_WORKERS=0: in this process alone); the tests
 # that drive a shared broker run in one process, in turn (their xdist_group).
 TEST_WORKERS ?= auto
-test: install
+test: install fonts
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install

@@ -6,6 +6,7 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .reporting import labels
 
@@ -102,7 +103,8 @@ def month_labels(points, most=7):
 
 
 def burn_up(points, title=None):
-    return _line_chart([(_("Planned"), "#1565c0", "6 3", [p["planned"] for p in points]),
+    return _line_chart([(pgettext("burn-up", "Planned"), "#1565c0", "6 3",
+                         [p["planned"] for p in points]),
                         (_("Done"), "#2e7d32", "", [p["done"] for p in points])],
                        month_labels(points), title or _("Burn-up (cumulative milestones)"),
                        counts=True)

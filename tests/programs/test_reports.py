@@ -170,7 +170,9 @@ def test_the_pdf_has_a_japanese_title_page_tables_and_charts(api, manager, portf
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert b"HeiseiKakuGo-W5" in response.content  # the Japanese font the text is set in
+    from programs.api.report_pdf import FONT
+
+    assert FONT.encode() in response.content  # the Japanese font the text is set in
     assert response["Content-Disposition"].endswith('.pdf"')
     document = PdfReader(io.BytesIO(response.content))
     assert document.metadata.title == "進捗報告書"

@@ -8,10 +8,13 @@ import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from programs.api.report_pdf import TRUETYPE_FONTS
 from programs.models import Health, KPIUnit, WorkStatus
 from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory, MilestoneFactory
 
@@ -19,6 +22,7 @@ pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 12, 1)
 VERDICTS = ("on_track", "at_risk", "off_track", "no_trend")
 CODES = [*WorkStatus.values, *Health.values, *KPIUnit.values, *VERDICTS]
+TRUETYPE_FONT = TRUETYPE_FONTS[0]
 RAW_CODES = re.compile(r"\b(" + "|".join(CODES) + r")\b")
 
 
@@ -141,3 +145,52 @@ def test_the_json_keeps_its_codes(api, manager, portfolio):
                                       {"as_of": AS_OF.isoformat()}).json()
     assert report["kpis"][0]["unit"] == "trillion_jpy"
     assert report["kpis"][0]["verdict"] == "off_track"
+
+
+def pdf_pages(content):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_every_pdf_page_reads_like_a_person_wrote_it(api, manager, portfolio):
+    pages = pdf_pages(download(api.as_user(manager), "pdf").content)
+    text = "".join("".join(page.split()) for page in pages)  # cells wrap over lines
+    assert_reads_like_a_person(text)
+    assert "緑（順調）" in pages[0]  # the RAG summary up front
+    assert "5件" in "".join(pages[0].split())  # the headline: five milestones
+    for number, page in enumerate(pages, start=1):
+        flat = "".join(page.split())
+        assert "基準日2026年12月1日" in flat and "通商戦略2026全体" in flat  # as-of, scope
+        assert f"{number}/{len(pages)}ページ" in flat
+
+
+def test_no_number_date_or_code_breaks_across_lines_in_a_pdf_table(api, manager, portfolio):
+    lines = [line.strip() for page in pdf_pages(download(api.as_user(manager), "pdf").content)
+             for line in page.splitlines()]
+    whole = ["2026年11月22日", "FOOD-EXPORT", "AGRIFOOD", "1.7兆円", "24.1%", "黄（要注意）"]
+    for value in whole:
+        assert any(value in line for line in lines), value
+
+
+def test_the_pdf_embeds_a_japanese_truetype_font(api, manager, portfolio):
+    if not TRUETYPE_FONT.is_file():
+        pytest.skip("fonts-ipaexfont is not installed (make fonts)")
+    content = download(api.as_user(manager), "pdf").content
+    assert b"/FontFile2" in content  # the TrueType program itself is in the file
+    assert b"HeiseiKakuGo" not in content
+
+
+def test_without_the_truetype_font_the_pdf_falls_back_to_the_built_in_one(monkeypatch):
+    from programs.api import report_pdf
+
+    monkeypatch.setattr(report_pdf, "TRUETYPE_FONTS", [Path("/nonexistent/font.ttf")])
+    assert report_pdf._register_font() == "HeiseiKakuGo-W5"
+
+
+def test_pdf_charts_count_in_whole_milestones_and_label_months():
+    from programs import charts
+
+    assert charts.count_ticks(11) == [0, 3, 6, 9, 12]
+    assert charts.count_ticks(2) == [0, 1, 2]
+    points = [{"month": f"2026-{m:02d}"} for m in range(1, 13)] + [{"month": "2027-01"}]
+    shown = [label for label in charts.month_labels(points) if label]
+    assert shown[0] == "2026年1月" and "2027年1月" in shown and len(shown) <= 7
