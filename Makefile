@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint audit fuzz bench messages screenshot browser
+.PHONY: install fonts run test lint audit fuzz bench messages screenshot browser
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -34,8 +34,15 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium chromium-driver fonts-noto-cjk)
 
-# Tests run in parallel, one process a core (TEST_WORKERS=0: in this process alone); the tests
-# that drive a shared broker run in one process, in turn (their xdist_group).
+# The Japanese TrueType font the report PDFs embed (Debian's fonts-ipaexfont), installed only
+# when missing; without it the PDFs fall back to reportlab's built-in CID font.
+IPAEX_FONT := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+fonts:
+	@[ -f $(IPAEX_FONT) ] || (apt-get update -qq && apt-get install -y -qq fonts-ipaexfont)
+
+# Tests run in parallel, one process a core (TEST_WORKERS=0: in this process alone); the browser
+# tests share one chromium in one process (their xdist_group). The report fonts (`make fonts`)
+# and the browser (`make browser`) are optional here: without them those tests skip.
 TEST_WORKERS ?= auto
 test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup

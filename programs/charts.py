@@ -1,12 +1,18 @@
 """The report's charts as plain SVG: drawn on the server, no script and no internet needed,
 printable, with Japanese labels. Each function takes report data and returns markup."""
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-FONT = "'Noto Sans CJK JP', 'Noto Sans JP', 'IPAGothic', 'Hiragino Sans', Meiryo, sans-serif"
+from .reporting import labels
+
+FONT = ("'Noto Sans CJK JP', 'Noto Sans JP', 'IPAexGothic', 'IPAGothic', 'Hiragino Sans', "
+        "Meiryo, sans-serif")
 HEALTH_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
-HEALTH_LABELS = {"green": "緑（順調）", "amber": "黄（要注意）", "red": "赤（遅延）"}
 
 
 def _svg(width, height, body, title):
@@ -17,7 +23,15 @@ def _svg(width, height, body, title):
         f"<title>{escape(title)}</title>{body}</svg>")
 
 
-def health_bars(by_health, title="健全性別のマイルストーン数"):
+def count_ticks(highest, most=5):
+    """Whole-number ticks from 0 to at least `highest`, at most `most` + 1 of them: a count
+    axis never shows half a milestone, and 11 milestones end at 12, not 12.1."""
+    step = max(1, math.ceil(highest / most))
+    return list(range(0, step * math.ceil(max(highest, 1) / step) + 1, step))
+
+
+def health_bars(by_health, title=None):
+    title = title or _("Milestones by health")
     width, bar_height, label_width = 460, 26, 110
     total = max(sum(by_health.values()), 1)
     rows = []
@@ -25,7 +39,7 @@ def health_bars(by_health, title="健全性別のマイルストーン数"):
         y = 30 + index * (bar_height + 10)
         length = (width - label_width - 60) * count / total
         rows.append(
-            f'<text x="0" y="{y + 17}">{escape(HEALTH_LABELS.get(health, health))}</text>'
+            f'<text x="0" y="{y + 17}">{escape(labels.health_label(health))}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
             f'fill="{HEALTH_COLOURS.get(health, "#888")}"/>'
             f'<text x="{label_width + length + 6:.1f}" y="{y + 17}">{count}</text>')
@@ -34,12 +48,14 @@ def health_bars(by_health, title="健全性別のマイルストーン数"):
                 + "".join(rows), title)
 
 
-def _line_chart(series, labels, title, width=560, height=260):
-    """Lines on a shared y axis. `series`: (name, colour, dash, [value or None])."""
+def _line_chart(series, x_labels, title, width=560, height=260, counts=False):
+    """Lines on a shared y axis. `series`: (name, colour, dash, [value or None]); `counts`:
+    the values are whole things, so the axis has whole-number ticks."""
     left, right, top, bottom = 50, 130, 30, 40
     values = [v for _n, _c, _d, points in series for v in points if v is not None] or [0]
-    top_value = max(values) * 1.1 or 1
-    x_step = (width - left - right) / max(len(labels) - 1, 1)
+    ticks = count_ticks(max(values)) if counts else [0, float(max(values)) * 1.1 or 1]
+    top_value = ticks[-1]
+    x_step = (width - left - right) / max(len(x_labels) - 1, 1)
 
     def x(i):
         return left + i * x_step
@@ -50,13 +66,12 @@ def _line_chart(series, labels, title, width=560, height=260):
     body = [f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
             f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" '
             f'y2="{height - bottom}" stroke="#999"/>',
-            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>',
-            f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{top_value:.3g}</text>',
-            f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end">0</text>']
-    every = max(len(labels) // 6, 1)
+            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>']
+    body += [f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+             f'{escape(labels.number(tick))}</text>' for tick in ticks]
     body += [f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
              f'font-size="10">{escape(str(label))}</text>'
-             for i, label in enumerate(labels) if i % every == 0 or i == len(labels) - 1]
+             for i, label in enumerate(x_labels) if label]
     for index, (name, colour, dash, points) in enumerate(series):
         coordinates = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(points)
                                if v is not None)
@@ -71,10 +86,28 @@ def _line_chart(series, labels, title, width=560, height=260):
     return _svg(width, height, "".join(body), title)
 
 
-def burn_up(points, title="バーンアップ（累計）"):
-    return _line_chart([("予定", "#1565c0", "6 3", [p["planned"] for p in points]),
-                        ("完了", "#2e7d32", "", [p["done"] for p in points])],
-                       [p["month"] for p in points], title)
+def month_labels(points, most=7):
+    """Labels for a monthly time axis: at most `most` of them, evenly spaced so that they
+    never overlap ("" for a month left unlabelled), with the year on the first one shown and
+    whenever it changes: 2025年7月, 10月, 2026年1月 …"""
+    every = max(math.ceil(len(points) / most), 1)
+    shown, last_year = [], None
+    for index, point in enumerate(points):
+        if index % every:
+            shown.append("")
+            continue
+        year = point["month"][:4]
+        shown.append(labels.month(point["month"], short=year == last_year))
+        last_year = year
+    return shown
+
+
+def burn_up(points, title=None):
+    return _line_chart([(pgettext("burn-up", "Planned"), "#1565c0", "6 3",
+                         [p["planned"] for p in points]),
+                        (_("Done"), "#2e7d32", "", [p["done"] for p in points])],
+                       month_labels(points), title or _("Burn-up (cumulative milestones)"),
+                       counts=True)
 
 
 def kpi_paths(kpi):
@@ -103,5 +136,15 @@ def kpi_trajectory(kpi):
     if paths is None:
         return ""
     years, measured, required, projected = paths
-    return _line_chart([("実績", "#000", "", measured), ("必要な推移", "#c62828", "6 3", required),
-                        ("現在の傾向", "#1565c0", "2 3", projected)], years, kpi["name_ja"])
+    return _line_chart([(_("Measured"), "#000", "", measured),
+                        (_("Path to target"), "#c62828", "6 3", required),
+                        (_("Current trend"), "#1565c0", "2 3", projected)],
+                       [labels.year(year) for year in years], kpi_title(kpi))
+
+
+def kpi_title(kpi):
+    """A KPI chart's title, naming the unit its axis is in: 輸出額（兆円）."""
+    if not kpi.get("unit"):
+        return kpi["name_ja"]
+    return _("%(name)s (%(unit)s)") % {"name": kpi["name_ja"],
+                                       "unit": labels.unit_label(kpi["unit"])}

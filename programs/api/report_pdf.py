@@ -1,40 +1,78 @@
-"""The report as a PDF: a title page, the figures and lists as tables, and the charts, with
-Japanese set in reportlab's built-in Japanese font (no font file needed).
+"""The report as a PDF to hand over: A4 landscape; a title page with the headline figures,
+the RAG summary and the KPIs against their targets; then the tables, each column as wide as
+its longest number, date, code or name (only titles wrap) with the header row repeated on
+every page; and the charts. Every page carries the scope, the as-of date and "page n of m".
+
+Text is set in a Japanese TrueType font embedded in the file (IPAexGothic from Debian's
+fonts-ipaexfont, `make fonts`), so it can be searched and copied; without it, in reportlab's
+built-in Japanese font (HeiseiKakuGo-W5, which viewers supply).
 
 reportlab reads a Paragraph's text as markup (<b>, <img src>, <a href>, entities), so every
 value reaches a Paragraph through `_text`, escaped: a title like `<img src="/etc/hostname">`
-prints as written and never makes reportlab open a file or a link. Chart labels (`String`)
-are drawn as plain text and need no escaping."""
+prints as written and never makes reportlab open a file or a link. Chart labels and the page
+header (`String`, `drawString`) are drawn as plain text and need no escaping."""
 
+import functools
 import io
+from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
 from rest_framework.renderers import BaseRenderer
 
-from ..charts import HEALTH_COLOURS, HEALTH_LABELS, kpi_paths
-from .report_files import KPI_COLUMNS, MILESTONE_COLUMNS, summary_rows
+from ..charts import HEALTH_COLOURS, count_ticks, kpi_paths, kpi_title, month_labels
+from ..reporting import labels, tables
 
-FONT = "HeiseiKakuGo-W5"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-TITLE = ParagraphStyle("title", fontName=FONT, fontSize=22, leading=30)
-HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spaceBefore=8)
-# CJK wrapping breaks a line between any two characters, so a long unbroken value (Japanese
-# or not) wraps inside its cell instead of pushing the table off the page.
+# Where Debian's fonts-ipaexfont (and the older fonts-ipafont) put the gothic face.
+TRUETYPE_FONTS = [Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
+                  Path("/usr/share/fonts/truetype/ipaexfont-gothic/ipaexg.ttf"),
+                  Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"),
+                  Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf")]
+CID_FONT = "HeiseiKakuGo-W5"
+
+
+def _register_font():
+    """The embedded TrueType font when installed, else the built-in CID font."""
+    for path in TRUETYPE_FONTS:
+        if path.is_file():
+            pdfmetrics.registerFont(TTFont("IPAexGothic", str(path)))
+            return "IPAexGothic"
+    pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
+    return CID_FONT
+
+
+FONT = _register_font()
+PAGE = landscape(A4)
+MARGIN = 15 * mm
+WIDTH = PAGE[0] - 2 * MARGIN  # the text width between the margins
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=26, leading=34)
+SUBTITLE = ParagraphStyle("subtitle", fontName=FONT, fontSize=15, leading=22)
+HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spaceBefore=8,
+                         spaceAfter=4)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
-WIDTH = A4[0] - 2 * 20 * mm  # the text width between the margins
-# Relative column widths: the title and the name get the room.
-MILESTONE_WIDTHS = [4, 1.6, 1.4, 1.5, 1.5, 1, 1, 1.3, 1]
-KPI_WIDTHS = [1.4, 2.4, *[1] * (len(KPI_COLUMNS) - 2)]
+CELL_PADDING = 6  # points, left and right together
+RAG_COLOURS = {health: colors.HexColor(colour) for health, colour in HEALTH_COLOURS.items()}
 
 
 def _text(value, style=BODY):
@@ -44,82 +82,247 @@ def _text(value, style=BODY):
     return Paragraph(escape(text), style)
 
 
-def _table(header, rows, widths=None):
-    """A table as wide as the page; `widths` are the columns' relative widths (equal if not
-    given). A row taller than a page is split across pages."""
-    widths = widths or [1] * len(header)
-    cells = [[_text(c) for c in header]]
-    cells += [[_text(v) for v in row] for row in rows]
-    table = Table(cells, colWidths=[WIDTH * w / sum(widths) for w in widths], repeatRows=1,
-                  splitInRow=1)
+def _cell_styles(size):
+    # CJK wrapping breaks a line between any two characters, so a long title (Japanese or
+    # not) wraps inside its cell; the other columns are sized so that nothing in them wraps.
+    wrapping = ParagraphStyle(f"wrap{size}", fontName=FONT, fontSize=size,
+                              leading=size * 1.3, wordWrap="CJK")
+    whole = ParagraphStyle(f"whole{size}", parent=wrapping, wordWrap=None)
+    return wrapping, whole
+
+
+def _width(text, size):
+    return pdfmetrics.stringWidth(str(text), FONT, size) + CELL_PADDING + 1
+
+
+def _column_widths(headers, rows, wraps, size, whole_headers):
+    """Each unbroken column as wide as its widest value and its header (with
+    `whole_headers` off, the header may wrap into two lines); the wrapping columns share
+    what is left, by how much text they hold. Also says whether everything fits."""
+    widths = []
+    for index, header in enumerate(headers):
+        values = max((_width(row[index], size) for row in rows), default=CELL_PADDING)
+        header_width = _width(header, size) if whole_headers else _width(header, size) / 2
+        widths.append(min(values, WIDTH) if wraps[index] else max(values, header_width))
+    fixed = sum(w for w, wrap in zip(widths, wraps, strict=True) if not wrap)
+    wanted = sum(w for w, wrap in zip(widths, wraps, strict=True) if wrap)
+    room, floor = WIDTH - fixed, 25 * mm
+    if wanted <= room:  # nothing needs to wrap: the natural widths
+        return widths, True
+    return ([max(floor, room * w / wanted) if wrap else w
+             for w, wrap in zip(widths, wraps, strict=True)], room >= floor * sum(wraps))
+
+
+def _table(headers, rows, wraps=None):
+    """A table whose columns fit their content; the header row repeats on each page. The font
+    shrinks (9 to 6.5 points) until the unbroken columns fit across the page."""
+    headers = [str(header) for header in headers]
+    rows = [[str(value) for value in row] for row in rows]
+    wraps = wraps or [False] * len(headers)
+    for size, whole_headers in ((9, True), (8, True), (8, False), (7, False), (6.5, False)):
+        widths, fits = _column_widths(headers, rows, wraps, size, whole_headers)
+        if fits:
+            break
+    wrapping, whole = _cell_styles(size)
+    header_style = ParagraphStyle(f"header{size}", parent=wrapping)
+    cells = [[_text(header, header_style) for header in headers]]
+    cells += [[_text(value, wrapping if wrap else whole) for value, wrap in
+               zip(row, wraps, strict=True)] for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7"))])
     return table
 
 
+def _section_table(report, section):
+    rows = tables.section_rows(report, section)
+    if not rows:
+        return _text(_("None"))
+    return _table([column.header for column in section.columns],
+                  [[column.display(row) for column in section.columns] for row in rows],
+                  [column.kind not in tables.UNBROKEN for column in section.columns])
+
+
+def _axis_font(axis, size=8):
+    axis.labels.fontName, axis.labels.fontSize = FONT, size
+
+
 def _health_chart(by_health):
-    drawing = Drawing(160 * mm, 40 * mm)
+    """Milestones by health, on a whole-number axis."""
+    drawing = Drawing(120 * mm, 45 * mm)
+    drawing.add(String(0, 41 * mm, _("Milestones by health"), fontName=FONT, fontSize=10))
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 30 * mm, 5 * mm, 110 * mm, 30 * mm  # type: ignore[assignment]
+    chart.x, chart.y, chart.width, chart.height = 32 * mm, 6 * mm, 80 * mm, 30 * mm  # type: ignore[assignment]
+    by_health = dict(reversed(by_health.items()))  # bars are drawn bottom up: green on top
     chart.data = [list(by_health.values())]
-    chart.categoryAxis.categoryNames = [HEALTH_LABELS[h] for h in by_health]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.valueAxis.valueMin = 0
+    chart.categoryAxis.categoryNames = [labels.health_label(h) for h in by_health]
+    ticks = count_ticks(max(by_health.values(), default=0))
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, ticks[-1]
+    chart.valueAxis.valueSteps = ticks
+    chart.valueAxis.labelTextFormat = labels.number
+    _axis_font(chart.categoryAxis)
+    _axis_font(chart.valueAxis)
     for index, health in enumerate(by_health):
-        chart.bars[(0, index)].fillColor = colors.HexColor(HEALTH_COLOURS[health])
+        chart.bars[(0, index)].fillColor = RAG_COLOURS[health]
     drawing.add(chart)
     return drawing
 
 
-def _lines(title, x_values, series):
-    """A line chart: `series` is (name, colour, [y or None]) over `x_values`."""
-    drawing = Drawing(160 * mm, 60 * mm)
-    drawing.add(String(0, 56 * mm, title, fontName=FONT, fontSize=10))
+def _lines(title, x_labels, series, counts=False):
+    """A line chart over labelled points ("" leaves a point unlabelled): `series` is
+    (name, colour, [y or None]); `counts`: whole-number ticks on the y axis."""
+    drawing = Drawing(125 * mm, 62 * mm)
+    drawing.add(String(0, 58 * mm, title, fontName=FONT, fontSize=10))
     plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = 15 * mm, 8 * mm, 110 * mm, 42 * mm  # type: ignore[assignment]
-    plot.data = [[(x, y) for x, y in zip(x_values, values, strict=True) if y is not None]
-                 or [(x_values[0], 0)] for _name, _colour, values in series]
+    plot.x, plot.y, plot.width, plot.height = 14 * mm, 10 * mm, 80 * mm, 42 * mm  # type: ignore[assignment]
+    positions = list(range(len(x_labels)))
+    plot.data = [[(x, y) for x, y in zip(positions, values, strict=True) if y is not None]
+                 or [(0, 0)] for _name, _colour, values in series]
+    values = [y for _n, _c, points in series for y in points if y is not None] or [0]
+    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, max(len(x_labels) - 1, 1)
+    plot.xValueAxis.valueSteps = [i for i, label in enumerate(x_labels) if label]
+    plot.xValueAxis.labelTextFormat = lambda x: x_labels[int(round(x))]
+    plot.yValueAxis.valueMin = 0
+    if counts:
+        ticks = count_ticks(max(values))
+        plot.yValueAxis.valueMax, plot.yValueAxis.valueSteps = ticks[-1], ticks
+    plot.yValueAxis.labelTextFormat = labels.number
+    _axis_font(plot.xValueAxis, 7)
+    _axis_font(plot.yValueAxis)
     for index, (name, colour, _values) in enumerate(series):
         plot.lines[index].strokeColor = colors.HexColor(colour)
-        drawing.add(String(130 * mm, (46 - 6 * index) * mm, name, fontName=FONT, fontSize=8,
-                           fillColor=colors.HexColor(colour)))
+        plot.lines[index].strokeWidth = 1.5
+        y = (50 - 6 * index) * mm
+        drawing.add(Line(98 * mm, y + 1.2 * mm, 104 * mm, y + 1.2 * mm,
+                         strokeColor=colors.HexColor(colour), strokeWidth=1.5))
+        drawing.add(String(105 * mm, y, name, fontName=FONT, fontSize=8))
     drawing.add(plot)
     return drawing
 
 
+def _burn_up(points):
+    return _lines(_("Burn-up (cumulative milestones)"), month_labels(points, most=9),
+                  [(pgettext("burn-up", "Planned"), "#1565c0", [p["planned"] for p in points]),
+                   (_("Done"), "#2e7d32", [p["done"] for p in points])], counts=True)
+
+
+def _kpi_chart(kpi):
+    paths = kpi_paths(kpi)
+    if paths is None:
+        return None
+    years, measured, required, projected = paths
+    return _lines(kpi_title(kpi), [labels.year(year) for year in years],
+                  [(_("Measured"), "#000000", measured),
+                   (_("Path to target"), "#c62828", required),
+                   (_("Current trend"), "#1565c0", projected)])
+
+
+def _side_by_side(*flowables):
+    row = [flowable for flowable in flowables if flowable is not None]
+    if not row:
+        return Spacer(1, 0)
+    table = Table([row], colWidths=[WIDTH / 2] * len(row), hAlign="LEFT")
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return table
+
+
+def _title_page(report):
+    counts = report["milestones"]
+    figures = [(_("Milestones"), labels.milestone_count(counts["total"])),
+               (_("Average completion"), labels.percent(counts["percent_complete"])),
+               (_("Overdue"), labels.milestone_count(counts["overdue"])),
+               (_("Due in the next 30 days"), labels.milestone_count(counts["due_soon"])),
+               (_("Slipped against baseline"),
+                labels.milestone_count(counts["slipped"]["count"]))]
+    figure_style = ParagraphStyle("figure", fontName=FONT, fontSize=16, leading=20)
+    headline = Table([[_text(name) for name, _figure in figures],
+                      [_text(figure, figure_style) for _name, figure in figures]],
+                     colWidths=[WIDTH / len(figures)] * len(figures), hAlign="LEFT")
+    headline.setStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey),
+                       ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.lightgrey),
+                       ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7"))])
+    rag = Table([[_text(f"{labels.health_label(health)}  {labels.milestone_count(n)}",
+                        figure_style) for health, n in counts["by_health"].items()]],
+                colWidths=[WIDTH / 3] * len(counts["by_health"]), hAlign="LEFT")
+    rag.setStyle([("BACKGROUND", (i, 0), (i, 0), RAG_COLOURS[health].clone(alpha=0.25))
+                  for i, health in enumerate(counts["by_health"])]
+                 + [("BOX", (0, 0), (-1, -1), 0.5, colors.grey)])
+    kpis = [kpi for kpi in report["kpis"] if tables.measured(kpi)]
+    story = [Spacer(1, 18 * mm), _text(_("Progress report"), TITLE),
+             _text(tables.scope_name(report), SUBTITLE),
+             _text(_("As of %(day)s") % {"day": labels.day(report["as_of"])}, SUBTITLE),
+             Spacer(1, 10 * mm), headline, Spacer(1, 6 * mm),
+             _text(_("Milestones by health"), HEADING), rag]
+    if kpis:
+        columns = [c for c in tables.KPI_COLUMNS if c.key in (
+            "name_ja", "latest_value", "target_value", "target_year",
+            "required_annual_growth", "observed_annual_growth", "verdict")]
+        story += [_text(_("KPIs against their targets"), HEADING),
+                  _table([c.header for c in columns],
+                         [[c.display(kpi) for c in columns] for kpi in kpis],
+                         [c.kind not in tables.UNBROKEN for c in columns])]
+    return [*story, PageBreak()]
+
+
+class _NumberedCanvas(canvas.Canvas):
+    """Pages that know how many there are: the header (scope, as-of date) and "n / m" are
+    drawn once the document is complete."""
+
+    def __init__(self, *args, header=("", ""), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._header = header
+        self._pages = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self):
+        for number, page in enumerate(self._pages, start=1):
+            self.__dict__.update(page)
+            self._decorate(number, len(self._pages))
+            super().showPage()
+        super().save()
+
+    def _decorate(self, number, total):
+        scope, as_of = self._header
+        self.setFont(FONT, 8)
+        self.setFillColor(colors.dimgrey)
+        top = PAGE[1] - 9 * mm
+        self.drawString(MARGIN, top, scope)
+        self.drawRightString(PAGE[0] - MARGIN, top, as_of)
+        self.drawCentredString(PAGE[0] / 2, 8 * mm, _("Page %(number)d of %(total)d") % {
+            "number": number, "total": total})
+
+
 def report_pdf(report):
     out = io.BytesIO()
-    document = SimpleDocTemplate(out, pagesize=A4, title="進捗報告書", leftMargin=20 * mm,
-                                 rightMargin=20 * mm)
-    scope = report["initiative"]["name_ja"] if report["initiative"] else "通商戦略2026 全体"
-    story = [Spacer(1, 60 * mm), _text("進捗報告書", TITLE),
-             _text(scope, HEADING), _text(f"基準日: {report['as_of']}"),
-             PageBreak(), _text("概要", HEADING),
-             _table(["項目", "値"], summary_rows(report), [2, 1]), Spacer(1, 4 * mm),
-             _text("健全性別のマイルストーン数", HEADING),
-             _health_chart(report["milestones"]["by_health"])]
-    points = report["burn_up"]
-    months = list(range(len(points)))
-    story += [_lines(f"バーンアップ（累計） {points[0]['month']}〜{points[-1]['month']}", months,
-                     [("予定", "#1565c0", [p["planned"] for p in points]),
-                      ("完了", "#2e7d32", [p["done"] for p in points])])]
-    for key, title in (("overdue", "期限超過"), ("due_soon", "30日以内に期限")):
-        story += [_text(title, HEADING),
-                  _table([label for _f, label in MILESTONE_COLUMNS],
-                         [[row.get(f) for f, _l in MILESTONE_COLUMNS] for row in report[key]],
-                         MILESTONE_WIDTHS)]
-    story += [_text("KPI", HEADING),
-              _table([label for _f, label in KPI_COLUMNS],
-                     [[kpi.get(f) for f, _l in KPI_COLUMNS] for kpi in report["kpis"]],
-                     KPI_WIDTHS)]
-    for kpi in report["kpis"]:
-        paths = kpi_paths(kpi)
-        if paths:
-            years, measured, required, projected = paths
-            story.append(_lines(kpi["name_ja"], years, [("実績", "#000000", measured),
-                                                        ("必要な推移", "#c62828", required),
-                                                        ("現在の傾向", "#1565c0", projected)]))
-    document.build(story)
+    title = str(_("Progress report"))
+    document = SimpleDocTemplate(out, pagesize=PAGE, title=title, leftMargin=MARGIN,
+                                 rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN)
+    header = (f"{title} — {tables.scope_name(report)}",
+              _("As of %(day)s") % {"day": labels.day(report["as_of"])})
+    story = _title_page(report)
+    story += [_text(_("Summary"), HEADING),
+              _side_by_side(_table([_("Item"), _("Value")],
+                                   [(name, tables.display(kind, value))
+                                    for name, value, kind in tables.summary(report)]),
+                            _health_chart(report["milestones"]["by_health"])),
+              _burn_up(report["burn_up"])]
+    for section in tables.SECTIONS:
+        story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
+                  _section_table(report, section)]
+    if unmeasured := tables.unmeasured_line(report):
+        story += [Spacer(1, 3 * mm),
+                  _text(_("KPIs not measured yet") + _(": ") + unmeasured)]
+    charts = [chart for kpi in report["kpis"] if (chart := _kpi_chart(kpi))]
+    for index in range(0, len(charts), 2):
+        story.append(KeepTogether(_side_by_side(*charts[index:index + 2])))
+    document.build(story, canvasmaker=functools.partial(_NumberedCanvas, header=header))
     return out.getvalue()
 
 
@@ -133,3 +336,4 @@ class PDFReportRenderer(BaseRenderer):
         if "milestones" not in (data or {}):
             return str(data).encode()
         return report_pdf(data)
+

@@ -15,7 +15,7 @@ from tracker.api.inputs import query_date
 from ..selectors import access
 from ..selectors.reports import progress_report
 from ..services.common import today
-from .report_files import CSVReportRenderer, XLSXReportRenderer
+from .report_files import CSV_ENCODINGS, CSVReportRenderer, XLSXReportRenderer
 from .report_pdf import PDFReportRenderer
 
 REPORT_RESPONSES = {
@@ -32,6 +32,9 @@ REPORT_PARAMETERS = [
                                  "(default: 30 days before as_of)."),
     OpenApiParameter("format", str, enum=["json", "csv", "xlsx", "pdf"],
                      description="json (default), or a download."),
+    OpenApiParameter("encoding", str, enum=list(CSV_ENCODINGS),
+                     description="The CSV's encoding: utf-8 (default, with the byte-order "
+                                 "mark Excel needs) or cp932 (Shift_JIS)."),
 ]
 
 
@@ -52,10 +55,16 @@ class ReportView(APIView):
 
     def report_response(self, request, initiative=None, name="portfolio"):
         as_of = query_date(request.query_params, "as_of") or today()
+        encoding = request.query_params.get("encoding", "utf-8")
+        if encoding not in CSV_ENCODINGS:
+            raise exceptions.ValidationError({"encoding": [exceptions.ErrorDetail(
+                str(_("Choose utf-8 or cp932.")), code="invalid_choice")]})
+        extension = getattr(request.accepted_renderer, "format", "json")
         report = progress_report(as_of=as_of, since=query_date(request.query_params, "since"),
                                  initiative=initiative)
         response = Response(report)
-        extension = getattr(request.accepted_renderer, "format", "json")
+        if extension == "csv" and encoding == "cp932":
+            response.content_type = "text/csv; charset=Shift_JIS"
         if extension in ("csv", "xlsx", "pdf"):
             response["Content-Disposition"] = (
                 f'attachment; filename="report-{name}-{as_of.isoformat()}.{extension}"')

@@ -140,13 +140,15 @@ def test_managers_download_csv_and_xlsx(api, manager, portfolio):
                               {"format": "csv", "as_of": AS_OF.isoformat()})
     assert csv_response.status_code == 200
     assert csv_response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8"))))
+    assert csv_response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["区分", "項目", "値"]
-    assert ["概要", "期限超過", "2"] in rows
+    assert ["概要", "期限超過", "2件"] in rows
     xlsx = client.get("/api/v1/reports/portfolio/", {"format": "xlsx", "as_of": AS_OF.isoformat()})
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames[:3] == ["概要", "期限超過", "30日以内に期限"]
     assert ("期限超過", 2) in [tuple(row) for row in book["概要"].iter_rows(values_only=True)]
+    assert book["概要"]["B3"].number_format == "#,##0"
 
 
 def test_who_reads_which_report(api, manager, officer, other_officer, exporter, portfolio):
@@ -168,7 +170,9 @@ def test_the_pdf_has_a_japanese_title_page_tables_and_charts(api, manager, portf
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert b"HeiseiKakuGo-W5" in response.content  # the Japanese font the text is set in
+    from programs.api.report_pdf import FONT
+
+    assert FONT.encode() in response.content  # the Japanese font the text is set in
     assert response["Content-Disposition"].endswith('.pdf"')
     document = PdfReader(io.BytesIO(response.content))
     assert document.metadata.title == "進捗報告書"

@@ -1,0 +1,153 @@
+"""What a reader sees of the report's codes and figures, in the active language (Japanese by
+default): one place for every page and file format. The JSON keeps the codes.
+
+Codes become their labels (`in_progress` -> 進行中, `off_track` -> 未達見込み); figures carry
+their unit (1.7兆円, 76事務所, 4件, 20日); growth and completion are percentages with one
+decimal; dates read 2026年12月1日 (1 December 2026 in English). Every pattern is a
+translation, so the Japanese forms live in the catalogue, not in this code.
+"""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+
+from ..models import Health, KPIDirection, KPIUnit, WorkStatus
+
+VERDICTS = {
+    "on_track": gettext_lazy("On track"),
+    "at_risk": gettext_lazy("At risk"),
+    "off_track": gettext_lazy("Off track"),
+    "no_trend": gettext_lazy("No trend yet"),
+}
+STATUSES = dict(WorkStatus.choices)
+HEALTHS = dict(Health.choices)
+UNITS = dict(KPIUnit.choices)
+DIRECTIONS = dict(KPIDirection.choices)
+# A figure in each unit. The patterns also get the figure times ten (`tenfold`): Japanese
+# counts in 億 (10^8), so 1 billion US dollars reads 10億ドル, not "1 10億ドル".
+FIGURES = {
+    KPIUnit.TRILLION_JPY: gettext_lazy("%(number)s trillion yen"),
+    KPIUnit.BILLION_USD: gettext_lazy("%(number)s billion US dollars"),
+    KPIUnit.HUNDRED_MILLION_USD: gettext_lazy("%(number)s hundred million US dollars"),
+    KPIUnit.PERSONS: gettext_lazy("%(number)s persons"),
+    KPIUnit.OFFICES: gettext_lazy("%(number)s offices"),
+    KPIUnit.COUNTRIES: gettext_lazy("%(number)s countries"),
+    KPIUnit.PROJECTS: gettext_lazy("%(number)s projects"),
+    KPIUnit.BUSINESSES: gettext_lazy("%(number)s businesses"),
+    KPIUnit.BASES: gettext_lazy("%(number)s bases"),
+    KPIUnit.PERCENT: gettext_lazy("%(number)s%%"),
+    KPIUnit.HUNDRED_MILLION_BARRELS_PER_YEAR: gettext_lazy(
+        "%(number)s hundred million barrels a year"),
+}
+
+
+def _label(labels, code):
+    return "" if code is None else str(labels.get(code, code))
+
+
+def status_label(code):
+    return _label(STATUSES, code)
+
+
+def health_label(code):
+    return _label(HEALTHS, code)
+
+
+def verdict_label(code):
+    return _label(VERDICTS, code)
+
+
+def unit_label(code):
+    return _label(UNITS, code)
+
+
+def direction_label(code):
+    return _label(DIRECTIONS, code)
+
+
+def number(value, places=2):
+    """A figure as people write it: thousands separated, at most `places` decimals, no
+    trailing zeros (1.7000 -> 1.7, 10000 -> 10,000)."""
+    if value is None:
+        return ""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    text = f"{rounded:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def quantity(value, unit):
+    """A KPI figure with its unit: 1.7兆円, 50,000人, 13%, 12億バレル/年."""
+    if value is None:
+        return ""
+    figures = {"number": number(value), "tenfold": number(Decimal(str(value)) * 10)}
+    if unit not in FIGURES:
+        return f"{figures['number']} {unit_label(unit)}"
+    return str(FIGURES[unit]) % figures
+
+
+def percent(value, places=1):
+    """A value already in percent (completion 38.2, the way to target): 38.2%."""
+    if value is None:
+        return ""
+    if places == 1:
+        return f"{Decimal(str(value)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    return f"{number(value, places)}%"
+
+
+def share(fraction):
+    """A rate given as a fraction (yearly growth 0.2408): 24.1%."""
+    return "" if fraction is None else percent(Decimal(str(fraction)) * 100)
+
+
+def milestone_count(count):
+    return ngettext("%(count)s milestone", "%(count)s milestones", count) % {
+        "count": number(count)}
+
+
+def item_count(count):
+    """A count of things without a unit of their own (initiatives, KPIs): 4件."""
+    return ngettext("%(count)s item", "%(count)s items", count) % {"count": number(count)}
+
+
+def day_count(count):
+    if count is None:
+        return ""
+    return ngettext("%(count)s day", "%(count)s days", count) % {"count": number(count)}
+
+
+def _as_date(value):
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def day(value):
+    """2026年12月1日 / 1 December 2026."""
+    if value is None:
+        return ""
+    value = _as_date(value)
+    return _("%(day)d %(month_name)s %(year)d") % {
+        "year": value.year, "month": value.month, "day": value.day,
+        "month_name": MONTHS[value.month]}
+
+
+def year(value):
+    return "" if value is None else pgettext("a year", "%(year)d") % {"year": int(value)}
+
+
+def month(value, short=False):
+    """A month from "2026-11": 2026年11月 / November 2026; `short` without the year, for a
+    time axis: 11月 / Nov."""
+    year_number, month_number = (int(part) for part in str(value)[:7].split("-"))
+    names = {"year": year_number, "month": month_number,
+             "month_name": MONTHS[month_number], "month_abbr": MONTHS_3[month_number].title()}
+    if short:
+        return pgettext("month on a chart axis", "%(month_abbr)s") % names
+    return _("%(month_name)s %(year)d") % names
+
+
+def quarter(period):
+    """A reporting period from its code "2026-Q3": 2026年 第3四半期 / Q3 2026."""
+    year_text, quarter_text = str(period).split("-Q")
+    return _("Q%(quarter)d %(year)d") % {"year": int(year_text), "quarter": int(quarter_text)}

@@ -1,0 +1,181 @@
+"""The report's tables as a reader sees them, whatever the format: which columns, their
+headers, and what kind of value each holds. The page, the CSV, the XLSX and the PDF all lay
+out these; each format decides how a kind is written (the XLSX keeps numbers and dates as
+numbers and dates with a display format, the others write `display`)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from . import labels
+
+# Kinds of value, and how each reads as text.
+TEXT, CODE, NAME, DATE, YEAR, DAYS, COUNT, QUANTITY, PERCENT, SHARE = (
+    "text", "code", "name", "date", "year", "days", "count", "quantity", "percent", "share")
+STATUS, HEALTH, VERDICT, UNIT = "status", "health", "verdict", "unit"
+# Values that must never wrap inside themselves (a number, a date, a code, a person's name);
+# long text wraps.
+UNBROKEN = {CODE, NAME, DATE, YEAR, DAYS, COUNT, QUANTITY, PERCENT, SHARE, STATUS, HEALTH,
+            VERDICT, UNIT}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str | Promise
+    kind: str = TEXT
+    unit_key: str | None = None  # for a QUANTITY: the key of the row's unit code
+
+    def value(self, row) -> Any:
+        return row.get(self.key)
+
+    def unit(self, row):
+        return row.get(self.unit_key) if self.unit_key else None
+
+    def display(self, row) -> str:
+        return display(self.kind, self.value(row), self.unit(row))
+
+
+def display(kind, value, unit=None):
+    """`value` of `kind` as a reader reads it, unit and label included."""
+    if value is None:
+        return ""
+    formats: dict[str, Callable[[Any], str]] = {
+        DATE: labels.day, YEAR: labels.year, DAYS: labels.day_count,
+        COUNT: labels.item_count, PERCENT: labels.percent, SHARE: labels.share,
+        STATUS: labels.status_label, HEALTH: labels.health_label,
+        VERDICT: labels.verdict_label, UNIT: labels.unit_label,
+    }
+    if kind == QUANTITY:
+        return labels.quantity(value, unit)
+    return formats[kind](value) if kind in formats else str(value)
+
+
+MILESTONE_COLUMNS = (
+    Column("title_ja", _("Milestone")),
+    Column("initiative", _("Initiative"), CODE),
+    Column("owner", _("Owner"), NAME),
+    Column("planned_due_on", _("Planned due date"), DATE),
+    Column("baseline_due_on", _("Baseline due date"), DATE),
+    Column("days_overdue", _("Days overdue"), DAYS),
+    Column("slip_days", _("Slip"), DAYS),
+    Column("status", _("Status"), STATUS),
+    Column("health", _("Health"), HEALTH),
+)
+PLACE_COLUMNS = (
+    Column("code", pgettext_lazy("report column", "Code"), CODE),
+    Column("name_ja", _("Name")),
+    Column("total", _("Milestones"), COUNT),
+    Column("overdue", _("Overdue"), COUNT),
+    Column("done", _("Done"), COUNT),
+    Column("red", _("Red"), COUNT),
+    Column("slipped", _("Slipped"), COUNT),
+)
+KPI_COLUMNS = (
+    Column("name_ja", _("KPI")),
+    Column("code", pgettext_lazy("report column", "Code"), CODE),
+    Column("baseline_value", _("Baseline"), QUANTITY, "unit"),
+    Column("baseline_year", _("Baseline year"), YEAR),
+    Column("latest_value", _("Latest"), QUANTITY, "unit"),
+    Column("latest_period", _("Measured on"), DATE),
+    Column("target_value", _("Target"), QUANTITY, "unit"),
+    Column("target_year", _("Target year"), YEAR),
+    Column("percent_of_way", _("Of the way"), PERCENT),
+    Column("required_annual_growth", _("Growth needed a year"), SHARE),
+    Column("observed_annual_growth", _("Growth observed a year"), SHARE),
+    Column("projected_value", _("Projected for the target year"), QUANTITY, "unit"),
+    Column("verdict", _("Verdict"), VERDICT),
+)
+STALE_COLUMNS = (
+    Column("code", pgettext_lazy("report column", "Code"), CODE),
+    Column("name_ja", _("Initiative")),
+    Column("last_update", _("Last status update"), DATE),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Promise
+    columns: tuple
+
+
+SECTIONS = (
+    Section("overdue", _("Overdue"), MILESTONE_COLUMNS),
+    Section("due_soon", _("Due in the next 30 days"), MILESTONE_COLUMNS),
+    Section("stale_initiatives", _("Initiatives without a status update for 30 days"),
+            STALE_COLUMNS),
+    Section("by_region", _("By region"), PLACE_COLUMNS),
+    Section("by_country", _("By country"), PLACE_COLUMNS),
+    Section("by_field", _("By strategic field"), PLACE_COLUMNS),
+    Section("kpis", _("KPIs"), KPI_COLUMNS),
+)
+
+
+def measured(kpi):
+    """A KPI with a measured value gets a table row; one without is listed in a line."""
+    return kpi["latest_value"] is not None
+
+
+def section_rows(report, section):
+    rows = report[section.key]
+    return [row for row in rows if measured(row)] if section.key == "kpis" else rows
+
+
+def unmeasured_kpis(report):
+    """The KPIs with no measured value yet, each with what is known: 国内投資（目標
+    200兆円・2040年）."""
+    entries = []
+    for kpi in report["kpis"]:
+        if measured(kpi):
+            continue
+        known = []
+        if kpi["baseline_value"] is not None:
+            known.append(_("baseline %(figure)s") % {"figure": _figure(
+                kpi, "baseline_value", "baseline_year")})
+        if kpi["target_value"] is not None:
+            known.append(_("target %(figure)s") % {"figure": _figure(
+                kpi, "target_value", "target_year")})
+        entries.append(_("%(name)s (%(known)s)") % {"name": kpi["name_ja"],
+                                                    "known": "; ".join(known)}
+                       if known else kpi["name_ja"])
+    return entries
+
+
+def unmeasured_line(report):
+    """The KPIs without a measured value, in one line."""
+    return _("; ").join(str(entry) for entry in unmeasured_kpis(report))
+
+
+def _figure(kpi, value_key, year_key):
+    figure = labels.quantity(kpi[value_key], kpi["unit"])
+    if kpi[year_key] is None:
+        return figure
+    return _("%(figure)s by %(year)s") % {"figure": figure, "year": labels.year(kpi[year_key])}
+
+
+def summary(report):
+    """The headline figures, (label, value, kind): the summary sheet and the title page."""
+    counts = report["milestones"]
+    rows: list[tuple[str | Promise, Any, str]] = [(_("As of"), report["as_of"], DATE),
+            (_("Milestones"), counts["total"], COUNT),
+            (_("Average completion"), counts["percent_complete"], PERCENT),
+            (_("Overdue"), counts["overdue"], COUNT),
+            (_("Due in the next 30 days"), counts["due_soon"], COUNT),
+            (_("Slipped against baseline"), counts["slipped"]["count"], COUNT),
+            (_("Slip, all milestones together"), counts["slipped"]["total_days"], DAYS),
+            (_("Worst slip"), counts["slipped"]["worst_days"], DAYS)]
+    rows += [(_("Status: %(label)s") % {"label": labels.status_label(status)}, n, COUNT)
+             for status, n in counts["by_status"].items()]
+    rows += [(_("Health: %(label)s") % {"label": labels.health_label(health)}, n, COUNT)
+             for health, n in counts["by_health"].items()]
+    return rows
+
+
+def scope_name(report):
+    return report["initiative"]["name_ja"] if report["initiative"] else str(
+        _("Trade Strategy 2026, all initiatives"))
