@@ -17,9 +17,8 @@ from programs.models import Initiative, ReminderKind
 from programs.selectors.access import can_edit_initiative_work, is_administrator
 from programs.selectors.support import measures_fitting
 from programs.services.common import reject_unknown_fields, save_with_history, today
-from programs.services.reminders import Reminder
+from programs.services.reminders import Reminder, outbox_send_soon
 from programs.services.support_notices import exporter_notify_newly_fitting
-from programs.tasks import send_now
 
 from .models import ExporterProfile, ExporterStatus, Role, User
 from .validators import normalise_corporate_number
@@ -91,7 +90,7 @@ def can_review_exporters(user):
 
 def _account_message(user, occasion, title, lines, link=""):
     """An account message (confirmation link, review decision): always sent, logged once."""
-    send_now([Reminder(recipient=user, kind=ReminderKind.ACCOUNT, subject=user,
+    outbox_send_soon([Reminder(recipient=user, kind=ReminderKind.ACCOUNT, subject=user,
                        occasion=occasion, link=link,
                        describe=lambda: (str(title()), [str(line) for line in lines()]))])
 

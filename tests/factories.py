@@ -188,3 +188,21 @@ class SupportMeasureFactory(factory.django.DjangoModelFactory):
     def target_markets(self, create, extracted, **kwargs):
         if create and extracted:
             self.target_markets.set(extracted)
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.NotificationPreference"
+        django_get_or_create = ("user", "kind")
+
+    user = factory.SubFactory(UserFactory)
+    kind = "due_soon"
+
+
+class ReminderTimeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.ReminderTime"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    hour = 8

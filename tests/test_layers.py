@@ -42,12 +42,9 @@ KNOWN_VIOLATIONS = {
     "accounts/api/serializers.py": {"programs.models"},
     "accounts/services.py": {"programs.models", "programs.selectors.access",
                              "programs.selectors.support", "programs.services.common",
-                             "programs.services.reminders", "programs.services.support_notices",
-                             "programs.tasks"},
+                             "programs.services.reminders", "programs.services.support_notices"},
     "accounts/web.py": {"programs.models", "programs.selectors.support",
                         "programs.services.common", "programs.services.support_notices"},
-    # A service that calls a task (send_now) instead of the task calling the service.
-    "programs/services/support_notices.py": {"programs.tasks"},
 }
 
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
     path("exporters/", include("accounts.urls")),
+    # The one-click page that turns a kind of reminder off (List-Unsubscribe).
+    path("reminders/", include("programs.urls")),
 ]

@@ -2,8 +2,6 @@
 → submitted again. Each move is checked here: the right person, at the right state."""
 
 import json
-import re
-from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,25 +9,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ProgressReport, ReportStatus
-from ..models.progress_report import PERIOD_PATTERN
+from ..models import ProgressReport, ReminderKind, ReportStatus
+from ..models.progress_report import period_bounds
 from ..selectors.access import can_edit_initiative_work, is_reviewer
 from ..selectors.reports import progress_report
 from .common import check_version, reject_unknown_fields, require, save_with_history, today
+from .reminders import Message, Reminder, outbox_send_soon
+from .reminders.messages import admin_link, in_language
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
-def period_bounds(period):
-    """First and last day of a quarter written "2026-Q3"."""
-    if not isinstance(period, str) or not re.match(PERIOD_PATTERN, period):
-        raise ValidationError({"period": ValidationError(
-            _("Give the period as a year and quarter, e.g. 2026-Q3."), code="invalid_period")})
-    year, quarter = int(period[:4]), int(period[-1])
-    first_month = 3 * quarter - 2
-    start = date(year, first_month, 1)
-    end = date(year + (quarter == 4), 1 if quarter == 4 else first_month + 3, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
 
 
 def _snapshot(report):
@@ -116,7 +104,9 @@ def progress_report_approve(*, report, by, expected_version=None):
     locked = _move(report, to=ReportStatus.APPROVED, allowed_from=(ReportStatus.SUBMITTED,),
                    expected_version=expected_version)
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), ""
-    return save_with_history(locked, by=by, reason="approved")
+    saved = save_with_history(locked, by=by, reason="approved")
+    _tell_the_officer(saved)
+    return saved
 
 
 @transaction.atomic
@@ -130,4 +120,36 @@ def progress_report_return(*, report, by, reason, expected_version=None):
     locked = _move(report, to=ReportStatus.RETURNED, allowed_from=(ReportStatus.SUBMITTED,),
                    expected_version=expected_version)
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), reason
-    return save_with_history(locked, by=by, reason="returned")
+    saved = save_with_history(locked, by=by, reason="returned")
+    _tell_the_officer(saved)
+    return saved
+
+
+def _tell_the_officer(report):
+    """The officer who submitted `report` (or prepared it) hears that it was approved or
+    returned, and why: in the app, and by e-mail as they chose."""
+    officer = report.submitted_by or report.prepared_by
+    if officer is None:
+        return
+
+    def describe():
+        name = in_language(report.initiative, "name")
+        if report.status == ReportStatus.APPROVED:
+            return Message(
+                title=_("Progress report %(period)s approved: %(name)s") % {
+                    "period": report.period, "name": name},
+                initiative=name, action=_("Nothing to do."),
+                lines=[_("Reviewed by %(manager)s.") % {
+                    "manager": report.reviewed_by.display_name}])
+        return Message(
+            title=_("Progress report %(period)s returned: %(name)s") % {
+                "period": report.period, "name": name},
+            initiative=name, action=_("Revise it and submit it again."),
+            lines=[_("Returned by %(manager)s with this reason:") % {
+                       "manager": report.reviewed_by.display_name},
+                   report.return_reason, _("Revise it and submit it again.")])
+
+    outbox_send_soon([Reminder(
+        recipient=officer, kind=ReminderKind.REPORT_REVIEWED, subject=report,
+        occasion=f"{report.status}:{report.reviewed_at.isoformat()}", describe=describe,
+        link=admin_link(report))])

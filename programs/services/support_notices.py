@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from ..models import ReminderKind
 from ..selectors.support import exporters_fitting, measures_fitting
-from ..tasks import send_now
 from .common import today
-from .reminders import Reminder, SweepReport
+from .reminders import Message, Reminder, SweepReport, outbox_send_soon
+from .reminders.messages import in_language
 
 # One occasion per measure and exporter: fitting again later is not news.
 FITS_OCCASION = "fits"
@@ -29,9 +29,12 @@ def _notice(profile, fit):
     return Reminder(
         recipient=profile.user, kind=ReminderKind.NEW_SUPPORT_MEASURE, subject=measure,
         occasion=FITS_OCCASION,
-        describe=lambda: (
-            _("A support measure for you: %(name)s") % {"name": measure.name_ja},
-            [measure.summary_ja or measure.name_ja, *why_lines(fit), measure.url]),
+        describe=lambda: Message(
+            title=_("A support measure for you: %(name)s") % {
+                "name": in_language(measure, "name")},
+            lines=[in_language(measure, "summary") or in_language(measure, "name"),
+                   *why_lines(fit), measure.url],
+            action=_("See whether it suits your company.")),
         link=f"{settings.SITE_URL}/exporters/",
     )
 
@@ -40,12 +43,12 @@ def support_measure_notify_exporters(measure):
     """After `measure` is published (or changed): notify each approved exporter it fits."""
     if not measure.is_published:
         return SweepReport(on=today())
-    return send_now(_notice(profile, fit)
+    return outbox_send_soon(_notice(profile, fit)
                     for profile, fit in exporters_fitting(measure, on=today()))
 
 
 def exporter_notify_newly_fitting(profile, *, fitted_before):
     """After a profile change: notify `profile` of the measures that fit it now but did not
     before (`fitted_before`: their ids), unless it has heard of them already."""
-    return send_now(_notice(profile, fit) for fit in measures_fitting(profile, on=today())
+    return outbox_send_soon(_notice(profile, fit) for fit in measures_fitting(profile, on=today())
                  if fit.measure.pk not in fitted_before)

@@ -12,6 +12,7 @@ from accounts.models import ExporterProfile, ExporterStatus
 from accounts.services import exporter_approve, exporter_verify_email, verification_token
 from programs.models import Country, Delivery, ProductCategory, SupportMeasure
 from programs.selectors.support import measures_fitting
+from programs.services.reminders import outbox_flush
 from programs.services.support_notices import support_measure_notify_exporters
 from tests.factories import CountryFactory, InitiativeFactory
 
@@ -191,6 +192,8 @@ def test_a_published_measure_notifies_each_fitting_exporter_once(catalogue, revi
     support_measure_notify_exporters(measure)
     notices = Delivery.objects.filter(kind="new_support_measure")
     assert [d.recipient for d in notices] == [profile.user]
+    assert len(mail.outbox) == 0, "it waits for the exporter's daily e-mail"
+    outbox_flush(now=notices[0].not_before)
     assert len(mail.outbox) == 1
     assert profile.user.notifications.filter(kind="new_support_measure").count() == 1
 

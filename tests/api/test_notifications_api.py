@@ -54,11 +54,11 @@ def test_preferences_list_every_kind_and_can_be_changed(api, officer):
     client = api.as_user(officer)
     kinds = {row["kind"]: row for row in client.get("/api/v1/notification-preferences/").json()}
     assert set(kinds) == {"due_soon", "overdue", "stale", "report_due", "manager_digest",
-                          "new_support_measure"}
-    assert kinds["overdue"] == {"kind": "overdue", "enabled": True, "frequency": "immediate"}
+                          "new_support_measure", "report_reviewed"}
+    assert kinds["overdue"] == {"kind": "overdue", "enabled": True, "frequency": "daily_digest"}
     changed = client.patch("/api/v1/notification-preferences/overdue/",
-                           {"frequency": "daily_digest"}, format="json")
-    assert changed.json() == {"kind": "overdue", "enabled": True, "frequency": "daily_digest"}
+                           {"frequency": "immediate"}, format="json")
+    assert changed.json() == {"kind": "overdue", "enabled": True, "frequency": "immediate"}
     off = client.patch("/api/v1/notification-preferences/stale/", {"enabled": False},
                        format="json")
     assert off.json()["enabled"] is False
