@@ -144,7 +144,8 @@ def _tell_the_officer(report):
         return Message(
             title=_("Progress report %(period)s returned: %(name)s") % {
                 "period": report.period, "name": name},
-            initiative=name, action=_("Revise it and submit it again."),
+            initiative=name, detail=report.return_reason,
+            action=_("Revise it and submit it again."),
             lines=[_("Returned by %(manager)s with this reason:") % {
                        "manager": report.reviewed_by.display_name},
                    report.return_reason, _("Revise it and submit it again.")])

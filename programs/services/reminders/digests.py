@@ -55,7 +55,7 @@ LIST_LIMIT = 100
 def _item(delivery):
     """The digest line of `delivery` (rows claimed before lines were stored: the subject)."""
     return {"kind": delivery.kind, "title": delivery.email_subject, "initiative": "",
-            "action": "", "link": "", "urgency": 0, **delivery.digest_item}
+            "detail": "", "action": "", "link": "", "urgency": 0, **delivery.digest_item}
 
 
 def daily_digests_bundle(*, day, now, report=None):

@@ -97,6 +97,8 @@ def days_of_reminder(number):
 def _addressees(number, *, owner, head, limit, copy_head):
     """Who hears reminder `number` about work of `owner` under initiative owner `head`, with
     why when it is not the owner: [(person, reason)]. Empty: nobody is left."""
+    if head is not None and owner is not None and head.pk == owner.pk:
+        head = None  # nobody above the owner but the managers' digest
     if number <= limit:
         if reachable(owner):
             people = [(owner, "")]
@@ -104,7 +106,7 @@ def _addressees(number, *, owner, head, limit, copy_head):
             return [(head, "stand_in")]
         else:
             return []
-        if copy_head and reachable(head) and head.pk != owner.pk:
+        if copy_head and reachable(head):
             people.append((head, "copied"))
         return people
     if number <= 2 * limit and reachable(head):

@@ -29,11 +29,12 @@ KIND_ORDER = (ReminderKind.OVERDUE, ReminderKind.DUE_SOON, ReminderKind.STALE,
 class Message:
     """What a reminder says. `describe()` of a reminder returns one (or a (title, lines) pair,
     as account messages do). A digest's `sections` are (heading, items) pairs, each item a
-    dict with its title, initiative, what to do and link."""
+    dict with its title, initiative, detail (e.g. a manager's reason), what to do and link."""
 
     title: str
     lines: list = field(default_factory=list)
     initiative: str = ""
+    detail: str = ""
     action: str = ""
     sections: list = field(default_factory=list)
 
@@ -95,7 +96,7 @@ def render_reminder(reminder, *, unsubscribe_link=""):
                    "sections": message.sections, "link": reminder.link, "subject": subject,
                    "language": recipient.language, "unsubscribe_link": unsubscribe_link}
         item = {"kind": reminder.kind, "title": subject, "initiative": message.initiative,
-                "action": message.action, "link": reminder.link,
+                "detail": message.detail, "action": message.action, "link": reminder.link,
                 "urgency": reminder.urgency}
         return Rendered(subject, render_to_string("reminders/email.txt", context),
                         render_to_string("reminders/email.html", context), item)

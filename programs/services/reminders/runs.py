@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from ..common import today
 from ..deliveries import delivery_send_or_record
 from .digests import daily_digests_bundle, manager_digest_reminders
 from .due import reminders_due
@@ -53,7 +52,7 @@ def outbox_flush(*, now=None, budget_seconds=FLUSH_BUDGET_SECONDS):
     (whatever happened to the worker that should have sent it, or to the broker), for up
     to `budget_seconds`. Returns the count of each outcome."""
     now = now or timezone.now()
-    daily_digests_bundle(day=today(), now=now)
+    daily_digests_bundle(day=timezone.localdate(now), now=now)
     started, outcomes = time.monotonic(), {}
     for delivery_id in outbox_due(now):
         if time.monotonic() - started > budget_seconds:
