@@ -194,14 +194,14 @@ def claim(reminders, report, *, on=None):
     return sweep_id
 
 
-def outbox_due(now, *, limit=BATCH_SIZE):
-    """Deliveries that should have gone and have not: due and pending (single messages and
-    digests; items waiting for a digest go with it), or left handing over by a worker that
-    died (its lease ran out). Oldest first."""
+def outbox_due(due_by, *, limit=BATCH_SIZE):
+    """Deliveries that should have gone and have not: pending and due by `due_by` (single
+    messages and digests; items waiting for a digest go with it), or left handing over by a
+    worker that died (its lease ran out by now). Oldest first."""
     lease = timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS)
     return list(Delivery.objects.filter(
-        Q(status=DeliveryStatus.PENDING) & (Q(not_before=None) | Q(not_before__lte=now))
-        | Q(status=DeliveryStatus.SENDING, sending_since__lt=now - lease),
+        Q(status=DeliveryStatus.PENDING) & (Q(not_before=None) | Q(not_before__lte=due_by))
+        | Q(status=DeliveryStatus.SENDING, sending_since__lt=timezone.now() - lease),
         Q(frequency=Frequency.IMMEDIATE) | Q(kind=ReminderKind.DAILY_DIGEST),
     ).order_by("not_before", "pk").values_list("pk", flat=True)[:limit])
 

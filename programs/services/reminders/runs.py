@@ -32,7 +32,7 @@ def reminders_sweep(*, on, dry_run=False, now=None):
     if dry_run:
         claim(reminders_due(on), report, on=on)
         return report
-    leftovers = outbox_due(now)
+    leftovers = outbox_due(report.moment)
     claim(reminders_due(on), report, on=on)
     daily_digests_bundle(day=on, now=report.moment, report=report)
     new = set(report.to_send)
