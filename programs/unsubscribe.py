@@ -5,6 +5,7 @@ RFC 8058 one-click request) turns it off. No sign-in: the signed link is the aut
 and it can only turn reminders off.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -22,7 +23,7 @@ def unsubscribe(request, token):
     try:
         user_id, kinds = unsubscribe_token_read(token)
         user = User.objects.get(pk=user_id)
-    except Exception:  # a bad signature, or a person since deleted
+    except (ValidationError, User.DoesNotExist):  # not our link, or a person since deleted
         return HttpResponse(status=404)
     done = request.method == "POST"
     if done:

@@ -225,3 +225,10 @@ def test_an_officer_starts_a_quarterly_report_in_admin(client, officer, own_init
     report = ProgressReport.objects.get()
     assert (report.status, report.prepared_by, report.figures_as_of) == (
         "draft", officer, date(2026, 3, 31))
+
+
+def test_the_dashboard_lists_work_nobody_can_be_reminded_of(client, manager, portfolio):
+    orphan = InitiativeFactory(owner=None, code="ORPHAN-1", name_ja="担当者のいない施策")
+    client.force_login(manager)
+    html = client.get("/admin/reports/").content.decode()
+    assert "担当者のいない施策" in html and f"/initiative/{orphan.pk}/change/" in html
