@@ -1,46 +1,17 @@
 """Celery tasks: thin wrappers around the reminder services."""
 
-import logging
-from smtplib import SMTPException
-
 from celery import shared_task
-from django.db import transaction
-from kombu.exceptions import OperationalError
 
 from .services.common import today
-from .services.deliveries import MAX_SEND_ATTEMPTS, delivery_record_failure, delivery_send
-from .services.reminders import SweepReport, claim, manager_digest_sweep, reminders_sweep
+from .services.deliveries import (
+    MAX_SEND_ATTEMPTS,
+    RETRYABLE_SEND_ERRORS,
+    delivery_record_failure,
+    delivery_send,
+)
+from .services.reminders import manager_digest_sweep, outbox_flush, outbox_nudge, reminders_sweep
 
-# What a later attempt may overcome (delivery_send itself fails what it never can).
-RETRYABLE_SEND_ERRORS = (SMTPException, OSError)
 MAX_SEND_RETRIES = MAX_SEND_ATTEMPTS - 1
-
-logger = logging.getLogger(__name__)
-
-
-def _queue_send(delivery_id):
-    try:
-        send_delivery.delay(delivery_id)
-    except OperationalError:
-        # The broker is down. The claimed delivery row is the outbox: it stays pending, and
-        # the next sweep sends it (reminders_sweep picks up stranded deliveries).
-        logger.warning("broker unreachable: delivery %s left for the next sweep", delivery_id)
-
-
-def enqueue_sends(delivery_ids):
-    """Queue one send task per delivery once the claims are committed. A lost broker does not
-    fail the request that made them."""
-    for delivery_id in delivery_ids:
-        transaction.on_commit(lambda pk=delivery_id: _queue_send(pk))
-
-
-def send_now(reminders):
-    """Claim `reminders` (each once, ever) and queue their sends after commit: for messages
-    an event triggers (an account decision, a newly fitting measure), not the daily sweep."""
-    report = SweepReport(on=today())
-    claim(reminders, report)
-    enqueue_sends(report.to_send)
-    return report
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_SEND_RETRIES)
@@ -57,11 +28,12 @@ def send_delivery(self, delivery_id):
         raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 1800)) from error
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_daily_reminders():
-    """The daily sweep (scheduled at 08:00 Asia/Tokyo in django-celery-beat)."""
+    """The reminder sweep (hourly in django-celery-beat; each person's at their hour).
+    Acknowledged when done: a sweep lost with its worker runs again (and resumes)."""
     report = reminders_sweep(on=today())
-    enqueue_sends(report.to_send)
+    outbox_nudge(report.to_send)
     return report.as_dict()
 
 
@@ -69,5 +41,11 @@ def send_daily_reminders():
 def send_manager_digests():
     """The weekly managers' digest (Mondays at 08:00 Asia/Tokyo)."""
     report = manager_digest_sweep(on=today())
-    enqueue_sends(report.to_send)
+    outbox_nudge(report.to_send)
     return report.as_dict()
+
+
+@shared_task
+def flush_outbox():
+    """Every minute: send whatever is due and has not gone."""
+    return outbox_flush()

@@ -223,6 +223,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = NotificationPreference
+        django_get_or_create = ("user", "kind")
 
     user = factory.SubFactory(UserFactory)
     kind = ReminderKind.DUE_SOON
@@ -312,3 +313,12 @@ class SupportMeasureFactory(factory.django.DjangoModelFactory):
     def target_markets(self, create, extracted, **kwargs):
         if create and extracted:
             self.target_markets.set(extracted)
+
+
+class ReminderTimeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.ReminderTime"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    hour = 8

@@ -29,10 +29,6 @@ SCANNED = ("tracker", "accounts", "programs", "exporters")
 # Upward imports present today, file -> modules it imports against the rules. Remove an entry
 # when its import is gone (the test says so); never add one: fix the import instead.
 KNOWN_VIOLATIONS = {
-    # Services that call a task (send_now) instead of the task calling the service (moved
-    # here from accounts/services.py and programs/services/support_notices.py).
-    "exporters/services/notices.py": {"programs.tasks"},
-    "exporters/services/registrations.py": {"programs.tasks"},
 }
 
 

@@ -15,4 +15,6 @@ urlpatterns = [
     # Another version, or none: still the API's JSON 404, never an HTML page.
     re_path(r"^api(?:/|$)", api_not_found),
     path("exporters/", include("exporters.urls")),
+    # The one-click page that turns a kind of reminder off (List-Unsubscribe).
+    path("reminders/", include("programs.urls")),
 ]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from programs.models import ReminderKind, SupportMeasure
 from programs.selectors.support import Fit
 from programs.services.common import today
-from programs.services.reminders import Reminder, SweepReport
-from programs.tasks import send_now
+from programs.services.reminders import Message, Reminder, SweepReport, outbox_send_soon
+from programs.services.reminders.messages import in_language
 
 from ..models import ExporterProfile
 from ..selectors import exporters_fitting, measures_fitting
@@ -34,9 +34,12 @@ def _notice(profile: ExporterProfile, fit: Fit) -> Reminder:
     return Reminder(
         recipient=profile.user, kind=ReminderKind.NEW_SUPPORT_MEASURE, subject=measure,
         occasion=FITS_OCCASION,
-        describe=lambda: (
-            _("A support measure for you: %(name)s") % {"name": measure.name_ja},
-            [measure.summary_ja or measure.name_ja, *why_lines(fit), measure.url]),
+        describe=lambda: Message(
+            title=_("A support measure for you: %(name)s") % {
+                "name": in_language(measure, "name")},
+            lines=[in_language(measure, "summary") or in_language(measure, "name"),
+                   *why_lines(fit), measure.url],
+            action=_("See whether it suits your company.")),
         link=f"{settings.SITE_URL}/exporters/",
     )
 
@@ -45,7 +48,7 @@ def support_measure_notify_exporters(measure: SupportMeasure) -> SweepReport:
     """After `measure` is published (or changed): notify each approved exporter it fits."""
     if not measure.is_published:
         return SweepReport(on=today())
-    report: SweepReport = send_now(
+    report: SweepReport = outbox_send_soon(
         _notice(profile, fit) for profile, fit in exporters_fitting(measure, on=today()))
     return report
 
@@ -54,7 +57,7 @@ def exporter_notify_newly_fitting(profile: ExporterProfile, *,
                                   fitted_before: Collection[int]) -> SweepReport:
     """After a profile change: notify `profile` of the measures that fit it now but did not
     before (`fitted_before`: their ids), unless it has heard of them already."""
-    report: SweepReport = send_now(
+    report: SweepReport = outbox_send_soon(
         _notice(profile, fit) for fit in measures_fitting(profile, on=today())
         if fit.measure.pk not in fitted_before)
     return report

@@ -17,8 +17,7 @@ from accounts.sign_in import canonical_identity, identity_in_use
 from programs.models import ReminderKind
 from programs.selectors.access import can_review_exporters
 from programs.services.common import reject_unknown_fields, save_with_history, today
-from programs.services.reminders import Reminder
-from programs.tasks import send_now
+from programs.services.reminders import Reminder, outbox_send_soon
 from tracker.errors import Conflict
 
 from ..models import ExporterProfile, ExporterStatus
@@ -37,9 +36,9 @@ PROFILE_FIELDS = ("company_name", "company_name_en", "prefecture", "contact_name
 def _account_message(user: User, occasion: str, title: Callable[[], str],
                      lines: Callable[[], list[str]], link: str = "") -> None:
     """An account message (confirmation link, review decision): always sent, logged once."""
-    send_now([Reminder(recipient=user, kind=ReminderKind.ACCOUNT, subject=user,
-                       occasion=occasion, link=link,
-                       describe=lambda: (str(title()), [str(line) for line in lines()]))])
+    outbox_send_soon([Reminder(
+        recipient=user, kind=ReminderKind.ACCOUNT, subject=user, occasion=occasion, link=link,
+        describe=lambda: (str(title()), [str(line) for line in lines()]))])
 
 
 def verification_token(profile: ExporterProfile) -> str:

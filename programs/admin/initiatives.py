@@ -67,7 +67,7 @@ class InitiativeForm(VersionedForm):
         fields = ("code", "parent", "name_ja", "name_en", "aliases", "summary_ja", "summary_en",
                   "source_quote", "lead_organisation", "owner", "members", "status", "start_on",
                   "end_on", "health", "health_note", "countries", "fields",
-                  "reminder_due_soon_days", "reminder_stale_after_days",
+                  "reminder_due_soon_days", "reminder_stale_after_days", "reminder_owner_limit",
                   "reviews_exporter_registrations")
 
 
@@ -93,7 +93,7 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
                                                "health_set_at")}),
         (_("Scope"), {"fields": ("countries", "fields")}),
         (_("Reminders"), {"fields": ("reminder_due_soon_days", "reminder_stale_after_days",
-                                     "opened_version")}),
+                                     "reminder_owner_limit", "opened_version")}),
     )
 
     @admin.display(description=_("initiative"), ordering="path")

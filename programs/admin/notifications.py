@@ -1,7 +1,12 @@
 from django.contrib import admin
 
-from ..models import Delivery, Notification
+from ..models import Delivery, Notification, NotificationPreference, ReminderTime
 from ..selectors.access import is_administrator
+from ..services.notifications import (
+    CHOOSABLE_KINDS,
+    notification_preference_set,
+    reminder_time_set,
+)
 from .access import ReadForInternalRoles
 
 
@@ -44,3 +49,60 @@ class NotificationAdmin(ReadOnlyLog):
     list_select_related = ("recipient",)
     search_fields = ("title", "body", "recipient__username")
     date_hierarchy = "created_at"
+
+
+class OwnSettingsAdmin(admin.ModelAdmin):
+    """A person's own reminder settings: everyone sees and changes only their own (an
+    administrator sets another person's on that person's page); written by the services."""
+
+    exclude = ("user",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or obj.user_id == request.user.pk
+
+    has_change_permission = has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return True
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class OwnForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.user = request.user  # validated as the person's own
+
+        return OwnForm
+
+
+@admin.register(NotificationPreference)
+class MyNotificationPreferenceAdmin(OwnSettingsAdmin):
+    list_display = ("kind", "enabled", "frequency")
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [(kind.value, kind.label) for kind in CHOOSABLE_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        saved = notification_preference_set(user=request.user, kind=obj.kind,
+                                            enabled=obj.enabled, frequency=obj.frequency)
+        obj.pk = saved.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("kind",) if obj else ()
+
+
+@admin.register(ReminderTime)
+class MyReminderTimeAdmin(OwnSettingsAdmin):
+    list_display = ("hour",)
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = reminder_time_set(user=request.user, hour=obj.hour).pk

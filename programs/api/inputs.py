@@ -165,6 +165,10 @@ class NotificationPreferenceInput(StrictInput):
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
 
 
+class ReminderHourInput(StrictInput):
+    hour = WholeNumberField(min_value=0, max_value=23)
+
+
 class ProgressReportCreateInput(StrictInput):
     initiative = IdField(queryset=Initiative.objects.all())
     period = serializers.RegexField(PERIOD_PATTERN, max_length=7, validators=[ONE_LINE],

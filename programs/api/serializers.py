@@ -204,6 +204,11 @@ class NotificationPreferenceSerializer(serializers.ModelSerializer):
         fields = ("kind", "enabled", "frequency")
 
 
+class ReminderHourSerializer(serializers.Serializer):
+    hour = serializers.IntegerField(min_value=0, max_value=23)
+    time_zone = serializers.CharField()
+
+
 class ProgressReportSerializer(serializers.ModelSerializer):
     initiative = InitiativeBriefSerializer(read_only=True)
     prepared_by = UserBriefSerializer(read_only=True)

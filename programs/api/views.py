@@ -1,5 +1,6 @@
 """API views: thin. Reads come from the access selectors, writes go through the services."""
 
+from django.conf import settings
 from django.db.models import Model, Prefetch
 from drf_spectacular.utils import (
     extend_schema,
@@ -38,6 +39,8 @@ from ..services.notifications import (
     notification_preference_set,
     notifications_mark_all_read,
     preferences_of,
+    reminder_hour_of,
+    reminder_time_set,
 )
 from ..services.progress_reports import (
     progress_report_approve,
@@ -530,6 +533,20 @@ class NotificationPreferenceViewSet(TrackerViewSet):
         data = self.validated(inputs.NotificationPreferenceInput, partial=True)
         preference = notification_preference_set(user=request.user, kind=kind, **data)
         return Response(self.get_serializer(preference).data)
+
+    @extend_schema(methods=["GET"], summary="The hour my reminders of the day go out",
+                   responses=serializers.ReminderHourSerializer)
+    @extend_schema(methods=["PATCH"], summary="Choose the hour my reminders of the day go out "
+                                              "(0-23, Japan time)",
+                   request=inputs.ReminderHourInput, responses=serializers.ReminderHourSerializer)
+    @action(detail=False, methods=["get", "patch"], url_path="hour")
+    def hour(self, request):
+        if request.method == "PATCH":
+            # A PATCH like the others (an empty one is `empty_update`); hour is its one field.
+            reminder_time_set(user=request.user,
+                              **self.validated(inputs.ReminderHourInput, partial=True))
+        return Response(serializers.ReminderHourSerializer(
+            {"hour": reminder_hour_of(request.user), "time_zone": settings.TIME_ZONE}).data)
 
 
 # --- periodic progress reports --------------------------------------------------------------

@@ -14,21 +14,25 @@ from .initiative import Initiative, Project
 from .kpi import KPI, KPIMeasurement
 from .milestone import Milestone, StatusUpdate
 from .notification import (
+    DEFAULT_REMINDER_HOUR,
     Delivery,
     DeliveryStatus,
     Frequency,
     Notification,
     NotificationPreference,
     ReminderKind,
+    ReminderTime,
 )
 from .progress_report import ProgressReport, ReportStatus
 from .support import ProductCategory, SupportMeasure
 
 __all__ = [
+    "DEFAULT_REMINDER_HOUR",
     "CLOSED_STATUSES", "Health", "InitiativeStatus", "KPIDirection", "KPIUnit", "ProjectPhase",
     "SupportKind", "WorkStatus", "CountryAction", "CountryPlan", "CountryPlanField", "Country",
     "Region", "StrategicField", "Initiative", "Project", "KPI", "KPIMeasurement", "Milestone",
     "StatusUpdate", "ProductCategory", "SupportMeasure", "Delivery", "DeliveryStatus",
-    "Frequency", "Notification", "NotificationPreference", "ReminderKind", "ProgressReport",
+    "Frequency", "Notification", "NotificationPreference", "ReminderKind", "ReminderTime",
+    "ProgressReport",
     "ReportStatus",
 ]

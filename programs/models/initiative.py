@@ -92,6 +92,9 @@ class Initiative(Versioned):
         help_text=_("For example [14, 7, 1]. Empty: the site-wide setting."))
     reminder_stale_after_days = models.PositiveSmallIntegerField(
         _("stale after (days without a status update)"), null=True, blank=True)
+    reminder_owner_limit = models.PositiveSmallIntegerField(
+        _("reminders to a milestone's owner before escalation carries it"), null=True,
+        blank=True, help_text=_("Empty: the site-wide setting."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -122,6 +125,10 @@ class Initiative(Versioned):
                 condition=Q(reminder_stale_after_days__isnull=True)
                 | Q(reminder_stale_after_days__gte=1),
                 name="initiative_stale_after_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_owner_limit__isnull=True) | Q(reminder_owner_limit__gte=1),
+                name="initiative_owner_limit_positive",
             ),
         ]
 

@@ -12,6 +12,7 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     STALE = "stale", _("No recent status update")
     REPORT_DUE = "report_due", _("Progress report due")
+    REPORT_REVIEWED = "report_reviewed", _("Progress report approved or returned")
     MANAGER_DIGEST = "manager_digest", _("Manager digest")
     NEW_SUPPORT_MEASURE = "new_support_measure", _("New support measure for you")
     ACCOUNT = "account", _("Your account")
@@ -25,7 +26,9 @@ class Frequency(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")
+    # Handed to the mail server under a lease (REMINDER_SEND_LEASE_SECONDS), not yet marked
+    # sent: the only state a message can be duplicated from (README, Reminders).
+    SENDING = "sending", _("Handing over")
     SENT = "sent", _("Sent")
     BUNDLED = "bundled", _("Sent in a digest")
     FAILED = "failed", _("Failed")
@@ -64,6 +67,12 @@ class Delivery(models.Model):
         "self", verbose_name=_("sent in digest"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="bundled",
     )
+    # Not sent before this moment: the recipient's reminder hour, or the next retry after a
+    # temporary failure. Empty: at once.
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    # The digest's line for this item (title, initiative, what to do, link), in the
+    # recipient's language, written when it is claimed.
+    digest_item = models.JSONField(_("digest line"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
@@ -74,7 +83,8 @@ class Delivery(models.Model):
         verbose_name = _("reminder delivery")
         verbose_name_plural = _("reminder deliveries")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "frequency"], name="delivery_status_freq")]
+        indexes = [models.Index(fields=["status", "frequency"], name="delivery_status_freq"),
+                   models.Index(fields=["status", "not_before"], name="delivery_status_due")]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "subject_type", "subject_id", "occasion"],
@@ -118,14 +128,14 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """A person's choice for one kind of reminder; without a row: on, immediately."""
+    """A person's choice for one kind of reminder; without a row: on, in the daily digest."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="notification_preferences")
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
     enabled = models.BooleanField(_("on"), default=True)
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices,
-                                 default=Frequency.IMMEDIATE)
+                                 default=Frequency.DAILY_DIGEST)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -138,3 +148,25 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.kind}"
+
+
+DEFAULT_REMINDER_HOUR = 8
+
+
+class ReminderTime(models.Model):
+    """The hour (in TIME_ZONE, Asia/Tokyo) a person's reminders of the day go out; without a
+    row: 08:00."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="reminder_time")
+    hour = models.PositiveSmallIntegerField(_("hour"), default=DEFAULT_REMINDER_HOUR,
+                                            help_text=_("0 to 23, Japan time."))
+
+    class Meta:
+        verbose_name = _("reminder time")
+        verbose_name_plural = _("reminder times")
+        constraints = [models.CheckConstraint(condition=models.Q(hour__lte=23),
+                                              name="reminder_hour_of_day")]
+
+    def __str__(self):
+        return f"{self.user}: {self.hour:02d}:00"

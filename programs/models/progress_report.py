@@ -1,6 +1,11 @@
+import re
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +15,19 @@ from .versioning import Versioned
 
 # A quarter of this century: 2026-Q3.
 PERIOD_PATTERN = r"^20[0-9]{2}-Q[1-4]$"
+
+
+def period_bounds(period: object) -> tuple[date, date]:
+    """First and last day of a quarter written "2026-Q3"."""
+    if not isinstance(period, str) or not re.match(PERIOD_PATTERN, period):
+        raise ValidationError({"period": ValidationError(
+            gettext("Give the period as a year and quarter, e.g. 2026-Q3."),
+            code="invalid_period")})
+    year, quarter = int(period[:4]), int(period[-1])
+    first_month = 3 * quarter - 2
+    start = date(year, first_month, 1)
+    end = date(year + (quarter == 4), 1 if quarter == 4 else first_month + 3, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
 
 
 class ReportStatus(models.TextChoices):

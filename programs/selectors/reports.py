@@ -2,7 +2,7 @@
 
 Every figure is computed by the database: one scan of the milestones counts everything per
 initiative (the summary and the figures by region, country and field are sums of those), and
-a handful of list queries add the rest, so a report runs the same eight queries whatever the
+a handful of list queries add the rest, so a report runs the same few queries whatever the
 number of milestones.
 """
 
@@ -30,9 +30,10 @@ from ..models import (
 from .history import previous_value, start_of
 from .initiatives import initiative_subtree
 from .milestones import SLIPPED, overdue_on
+from .ownership import unowned_initiatives, unowned_milestones
+from .staleness import stale_as_of, with_stale_reference
 
 DUE_SOON_DAYS = 30
-STALE_AFTER_DAYS = 30
 LIST_LIMIT = 100
 # How close to the target the observed trend must come.
 AT_RISK_SHARE = Decimal("0.9")
@@ -186,13 +187,23 @@ def _health_changes(scope: Scope, since: date, as_of: date) -> list[Row]:
 
 
 def _stale_initiatives(scope: Scope, as_of: date) -> list[Row]:
-    cutoff = as_of - timedelta(days=STALE_AFTER_DAYS)
-    rows = scope.initiatives().filter(status=InitiativeStatus.ACTIVE).annotate(
-        last_update=Max("status_updates__reported_on")).filter(
-        Q(last_update__lt=cutoff) | Q(last_update__isnull=True, created_at__date__lt=cutoff),
-    ).order_by("path")[:LIST_LIMIT]
+    """Active initiatives stale on `as_of` (selectors.staleness: the reminders' rule, with
+    each initiative's own threshold)."""
+    rows = with_stale_reference(scope.initiatives().filter(status=InitiativeStatus.ACTIVE)
+                                ).filter(stale_as_of(as_of)).order_by("path")[:LIST_LIMIT]
     return [{"id": i.id, "code": i.code, "name_ja": i.name_ja, "last_update": i.last_update}
             for i in rows]
+
+
+def _unowned(scope: Scope) -> dict[str, list[Row]]:
+    """Initiatives and milestones without anyone who can be told (selectors.ownership)."""
+    initiatives = unowned_initiatives(scope.initiatives()).order_by("path")[:LIST_LIMIT]
+    milestones = unowned_milestones(scope.milestones()).order_by(
+        "planned_due_on", "id")[:LIST_LIMIT]
+    return {"initiatives": [{"id": i.id, "code": i.code, "name_ja": i.name_ja}
+                            for i in initiatives],
+            "milestones": [{"id": m.id, "title_ja": m.title_ja,
+                            "planned_due_on": m.planned_due_on} for m in milestones]}
 
 
 BURN_UP_MONTHS = 18
@@ -325,6 +336,7 @@ def progress_report(*, as_of: date, since: date | None = None,
         "burn_up": _burn_up(milestones, as_of, per_initiative),
         "health_changes": _health_changes(scope, since, as_of),
         "stale_initiatives": _stale_initiatives(scope, as_of),
+        "unowned": _unowned(scope),
         "by_region": places["region"],
         "by_country": places["country"],
         "by_field": places["field"],

@@ -24,7 +24,8 @@ from .common import (
 # What an initiative's owner may change; administrators may also rename and move it. The code
 # never changes: reports, exports and other systems refer to it.
 OWNER_FIELDS = ("summary_ja", "summary_en", "status", "start_on", "end_on", "members",
-                "health", "health_note", "reminder_due_soon_days", "reminder_stale_after_days")
+                "health", "health_note", "reminder_due_soon_days", "reminder_stale_after_days",
+                "reminder_owner_limit")
 ADMINISTRATOR_FIELDS = (
     *OWNER_FIELDS, "name_ja", "name_en", "parent", "lead_organisation", "owner", "aliases",
     "countries", "fields", "source_quote", "reviews_exporter_registrations",

@@ -2,9 +2,7 @@
 → submitted again. Each move is checked here: the right person, at the right state."""
 
 import json
-import re
 from collections.abc import Collection, Mapping
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,25 +14,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from tracker.errors import Conflict, ServiceError
 
-from ..models import Initiative, ProgressReport, ReportStatus
-from ..models.progress_report import PERIOD_PATTERN
+from ..models import Initiative, ProgressReport, ReminderKind, ReportStatus
+from ..models.progress_report import period_bounds
 from ..selectors.access import can_edit_initiative_work, is_reviewer
 from ..selectors.reports import progress_report
 from .common import check_version, reject_unknown_fields, require, save_with_history, today
+from .reminders import Message, Reminder, outbox_send_soon
+from .reminders.messages import admin_link, in_language
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
-def period_bounds(period: object) -> tuple[date, date]:
-    """First and last day of a quarter written "2026-Q3"."""
-    if not isinstance(period, str) or not re.match(PERIOD_PATTERN, period):
-        raise ServiceError({"period": ServiceError(
-            _("Give the period as a year and quarter, e.g. 2026-Q3."), code="invalid_period")})
-    year, quarter = int(period[:4]), int(period[-1])
-    first_month = 3 * quarter - 2
-    start = date(year, first_month, 1)
-    end = date(year + (quarter == 4), 1 if quarter == 4 else first_month + 3, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
 
 
 def _snapshot(report: ProgressReport) -> None:
@@ -125,7 +113,9 @@ def progress_report_approve(*, report: ProgressReport, by: User,
     locked = _move(report, to=ReportStatus.APPROVED, allowed_from=(ReportStatus.SUBMITTED,),
                    expected_version=expected_version)
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), ""
-    return save_with_history(locked, by=by, reason="approved")
+    saved = save_with_history(locked, by=by, reason="approved")
+    _tell_the_officer(saved)
+    return saved
 
 
 @transaction.atomic
@@ -140,4 +130,38 @@ def progress_report_return(*, report: ProgressReport, by: User, reason: str | No
     locked = _move(report, to=ReportStatus.RETURNED, allowed_from=(ReportStatus.SUBMITTED,),
                    expected_version=expected_version)
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), reason
-    return save_with_history(locked, by=by, reason="returned")
+    saved = save_with_history(locked, by=by, reason="returned")
+    _tell_the_officer(saved)
+    return saved
+
+
+def _tell_the_officer(report: ProgressReport) -> None:
+    """The officer who submitted `report` (or prepared it) hears that it was approved or
+    returned, and why: in the app, and by e-mail as they chose."""
+    officer = report.submitted_by or report.prepared_by
+    reviewer, reviewed_at = report.reviewed_by, report.reviewed_at
+    if officer is None or reviewer is None or reviewed_at is None:
+        return
+
+    def describe() -> Message:
+        name = in_language(report.initiative, "name")
+        if report.status == ReportStatus.APPROVED:
+            return Message(
+                title=_("Progress report %(period)s approved: %(name)s") % {
+                    "period": report.period, "name": name},
+                initiative=name, action=_("Nothing to do."),
+                lines=[_("Reviewed by %(manager)s.") % {
+                    "manager": reviewer.display_name}])
+        return Message(
+            title=_("Progress report %(period)s returned: %(name)s") % {
+                "period": report.period, "name": name},
+            initiative=name, detail=report.return_reason,
+            action=_("Revise it and submit it again."),
+            lines=[_("Returned by %(manager)s with this reason:") % {
+                       "manager": reviewer.display_name},
+                   report.return_reason, _("Revise it and submit it again.")])
+
+    outbox_send_soon([Reminder(
+        recipient=officer, kind=ReminderKind.REPORT_REVIEWED, subject=report,
+        occasion=f"{report.status}:{reviewed_at.isoformat()}", describe=describe,
+        link=admin_link(report))])

@@ -42,7 +42,7 @@ def assert_error_shape(response, status_code, code):
 def test_one_reminder_preference_can_be_read_on_its_own(api, officer):
     response = api.as_user(officer).get("/api/v1/notification-preferences/due_soon/")
     assert response.status_code == 200
-    assert response.json() == {"kind": "due_soon", "enabled": True, "frequency": "immediate"}
+    assert response.json() == {"kind": "due_soon", "enabled": True, "frequency": "daily_digest"}
 
 
 def test_one_reminder_preference_reads_back_what_was_chosen(api, officer):

@@ -218,6 +218,8 @@ ENDPOINTS = {
     "notification-preference-patch": Endpoint(
         "PATCH", "/notification-preferences/{kind}/", "officer",
         lambda w: {"enabled": False, "frequency": "daily_digest"}),
+    "reminder-hour-patch": Endpoint(
+        "PATCH", "/notification-preferences/hour/", "officer", lambda w: {"hour": 7}),
     "notification-read": Endpoint("POST", "/notifications/{id}/read/", "officer", None,
                                   record="notification"),
     "notification-read-all": Endpoint("POST", "/notifications/read-all/", "officer", None),

@@ -145,4 +145,4 @@ def test_a_reminder_about_a_title_stored_with_a_line_break_has_a_one_line_subjec
     assert "Bcc: victim@example.jp" in message.subject  # as text, in the subject
     assert message.bcc == [] and message.recipients() == [officer.email]
     assert "\nBcc:" not in message.message().as_string().split("\n\n")[0]
-    assert Delivery.objects.get().status == DeliveryStatus.SENT
+    assert Delivery.objects.get(kind="daily_digest").status == DeliveryStatus.SENT

@@ -54,11 +54,11 @@ def test_preferences_list_every_kind_and_can_be_changed(api, officer):
     client = api.as_user(officer)
     kinds = {row["kind"]: row for row in client.get("/api/v1/notification-preferences/").json()}
     assert set(kinds) == {"due_soon", "overdue", "stale", "report_due", "manager_digest",
-                          "new_support_measure"}
-    assert kinds["overdue"] == {"kind": "overdue", "enabled": True, "frequency": "immediate"}
+                          "new_support_measure", "report_reviewed"}
+    assert kinds["overdue"] == {"kind": "overdue", "enabled": True, "frequency": "daily_digest"}
     changed = client.patch("/api/v1/notification-preferences/overdue/",
-                           {"frequency": "daily_digest"}, format="json")
-    assert changed.json() == {"kind": "overdue", "enabled": True, "frequency": "daily_digest"}
+                           {"frequency": "immediate"}, format="json")
+    assert changed.json() == {"kind": "overdue", "enabled": True, "frequency": "immediate"}
     off = client.patch("/api/v1/notification-preferences/stale/", {"enabled": False},
                        format="json")
     assert off.json()["enabled"] is False
@@ -75,3 +75,38 @@ def test_a_bad_preference_is_a_400_and_an_unknown_kind_a_404(api, officer):
 
 def test_exporters_have_notifications_too(api, exporter):
     assert api.as_user(exporter).get("/api/v1/notifications/").status_code == 200
+
+
+def test_people_choose_the_hour_of_their_own_reminders(api, officer, other_officer):
+    client = api.as_user(officer)
+    assert client.get("/api/v1/notification-preferences/hour/").json() == {
+        "hour": 8, "time_zone": "Asia/Tokyo"}
+    changed = client.patch("/api/v1/notification-preferences/hour/", {"hour": 0},
+                           format="json")
+    assert changed.json()["hour"] == 0
+    for bad in (24, -1, "7", 7.5, True):
+        response = client.patch("/api/v1/notification-preferences/hour/", {"hour": bad},
+                                format="json")
+        assert response.status_code == 400 and "hour" in response.json()["fields"]
+    assert client.get("/api/v1/notification-preferences/hour/").json()["hour"] == 0
+    assert api.as_user(other_officer).get(
+        "/api/v1/notification-preferences/hour/").json()["hour"] == 8
+
+
+def test_in_the_admin_people_see_and_change_only_their_own_preferences(client, officer,
+                                                                       other_officer):
+    from programs.models import NotificationPreference
+
+    theirs = NotificationPreference.objects.create(user=other_officer, kind="stale")
+    client.force_login(officer)
+    listed = client.get("/admin/programs/notificationpreference/")
+    assert listed.status_code == 200 and list(listed.context["cl"].result_list) == []
+    assert client.get(f"/admin/programs/notificationpreference/{theirs.pk}/change/"
+                      ).status_code in (302, 403, 404)
+    added = client.post("/admin/programs/notificationpreference/add/",
+                        {"kind": "overdue", "frequency": "immediate", "enabled": "on"})
+    assert added.status_code == 302
+    mine = NotificationPreference.objects.get(user=officer)
+    assert (mine.kind, mine.frequency) == ("overdue", "immediate")
+    client.post("/admin/programs/remindertime/add/", {"hour": "6"})
+    assert officer.reminder_time.hour == 6

@@ -333,7 +333,7 @@ def test_the_checked_rows_really_carry_their_relations(api, manager, world):
     assert first("kpis/{kpi}/measurements/")["recorded_by"]
 
 
-REPORT_QUERY_BUDGET = 10
+REPORT_QUERY_BUDGET = 13
 
 
 @pytest.mark.parametrize("path", ["reports/portfolio/", "reports/initiatives/{initiative}/"])

@@ -17,6 +17,7 @@ from exporters.services.registrations import (
     verification_token,
 )
 from programs.models import Country, Delivery, ProductCategory
+from programs.services.reminders import outbox_flush
 from tests.factories import (
     CountryFactory,
     InitiativeFactory,
@@ -200,13 +201,17 @@ def test_matched_measures_endpoint_says_why(api, catalogue, reviewer):
 
 def test_a_published_measure_notifies_each_fitting_exporter_once(
         catalogue, reviewer, django_capture_on_commit_callbacks):
-    profile = _approved(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = _approved(reviewer)
+    mail.outbox.clear()  # the confirmation and approval mails
     measure = _measure("NEW-CORNER", ["seafood"], ["HK"])
     with django_capture_on_commit_callbacks(execute=True):
         support_measure_notify_exporters(measure)
         support_measure_notify_exporters(measure)
     notices = Delivery.objects.filter(kind="new_support_measure")
     assert [d.recipient for d in notices] == [profile.user]
+    assert len(mail.outbox) == 0, "it waits for the exporter's daily e-mail"
+    outbox_flush(now=notices[0].not_before)
     assert len(mail.outbox) == 1
     assert profile.user.notifications.filter(kind="new_support_measure").count() == 1
 

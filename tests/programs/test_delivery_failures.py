@@ -15,7 +15,7 @@ from programs import tasks
 from programs.models import Delivery, DeliveryStatus, WorkStatus
 from programs.services.deliveries import MAX_SEND_ATTEMPTS, delivery_send
 from programs.services.reminders import reminders_sweep
-from tests.factories import MilestoneFactory, UserFactory
+from tests.factories import MilestoneFactory, NotificationPreferenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DUE = date(2026, 12, 8)
@@ -37,6 +37,7 @@ def two_owners(own_initiative):
     type(broken).objects.filter(pk=broken.pk).update(
         email="broken@example.jp\nBcc: victim@example.jp")
     for owner in (broken, good):
+        NotificationPreferenceFactory(user=owner, kind="due_soon", frequency="immediate")
         MilestoneFactory(initiative=own_initiative, owner=owner, planned_due_on=DUE,
                          status=WorkStatus.IN_PROGRESS)
     return broken, good

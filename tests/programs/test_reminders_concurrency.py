@@ -9,7 +9,12 @@ from django.db import connection, connections
 from programs.models import Delivery
 from programs.services.deliveries import delivery_send
 from programs.services.reminders import reminders_sweep
-from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
+from tests.factories import (
+    InitiativeFactory,
+    MilestoneFactory,
+    NotificationPreferenceFactory,
+    UserFactory,
+)
 
 DUE = date(2026, 12, 1)
 
@@ -23,6 +28,7 @@ pytestmark = [
 def test_two_simultaneous_sweeps_send_each_reminder_once(mailoutbox):
     owners = [UserFactory(role="officer") for _ in range(5)]
     for owner in owners:
+        NotificationPreferenceFactory(user=owner, kind="due_soon", frequency="immediate")
         initiative = InitiativeFactory(owner=owner)
         MilestoneFactory.create_batch(8, initiative=initiative, planned_due_on=DUE,
                                       baseline_due_on=DUE)

@@ -46,9 +46,13 @@ def start(command, environment, output_dir):
                                 stdout=sink, stderr=subprocess.STDOUT)
 
 
-def start_worker(mail_dir, **overrides):
+def start_worker(mail_dir, *, beat=False, **overrides):
+    """A worker; with `beat`, running the periodic tasks of the database too (the one-minute
+    outbox flush), as `make run` does."""
     return start([sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", "solo",
                   "--without-gossip", "--without-mingle", "--without-heartbeat",
+                  *(["--beat", "--schedule", str(Path(mail_dir) / "beat-schedule")] if beat
+                    else []),
                   "--loglevel", "WARNING"], app_environment(mail_dir, **overrides), mail_dir)
 
 

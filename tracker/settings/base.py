@@ -228,11 +228,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 # Reminders (programs.services.reminders); an initiative may override the due-soon and stale
-# thresholds for its own milestones.
+# thresholds and the owner's limit for its own milestones. Overdue and stale reminders repeat
+# every REPEAT days for the first BACKOFF_AFTER days, then every BACKOFF_REPEAT days; after
+# OWNER_LIMIT reminders the owner hears no more and the initiative's owner carries it (for as
+# many again), then the managers' weekly digest.
 REMINDER_DUE_SOON_DAYS = env.list("REMINDER_DUE_SOON_DAYS", cast=int, default=[14, 7, 1])
 REMINDER_OVERDUE_REPEAT_DAYS = env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=7)
 REMINDER_OVERDUE_ESCALATE_AFTER_DAYS = env.int("REMINDER_OVERDUE_ESCALATE_AFTER_DAYS", default=14)
 REMINDER_STALE_AFTER_DAYS = env.int("REMINDER_STALE_AFTER_DAYS", default=30)
+REMINDER_BACKOFF_AFTER_DAYS = env.int("REMINDER_BACKOFF_AFTER_DAYS", default=30)
+REMINDER_BACKOFF_REPEAT_DAYS = env.int("REMINDER_BACKOFF_REPEAT_DAYS", default=30)
+REMINDER_OWNER_LIMIT = env.int("REMINDER_OWNER_LIMIT", default=6)
 # A quarter's progress report is due this many days after the quarter ends; its owner hears
 # a week before, on the day, and every week after until it is submitted.
 PROGRESS_REPORT_DUE_DAYS = env.int("PROGRESS_REPORT_DUE_DAYS", default=15)

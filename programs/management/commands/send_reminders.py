@@ -3,9 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.services.common import today
-from programs.services.deliveries import delivery_record_failure, delivery_send
+from programs.services.deliveries import delivery_send_or_record
 from programs.services.reminders import manager_digest_sweep, reminders_sweep
-from programs.tasks import RETRYABLE_SEND_ERRORS
 from tracker.api.inputs import DateError, parse_date
 
 
@@ -29,18 +28,10 @@ class Command(BaseCommand):
             raise CommandError(f"--date {options['date']!r}: {error}") from None
         sweep = manager_digest_sweep if options["manager_digest"] else reminders_sweep
         report = sweep(on=on, dry_run=options["dry_run"])
-        failed = 0
-        for delivery_id in report.to_send:
-            # One delivery that cannot go out never stops the others.
-            try:
-                if delivery_send(delivery_id) == "failed":
-                    failed += 1
-            except Exception as error:  # recorded on the row and logged
-                # A retryable error leaves it pending for the next sweep (up to the attempts
-                # cap); anything else fails it, with the reason, for an administrator to see.
-                delivery_record_failure(delivery_id, error,
-                                        final=not isinstance(error, RETRYABLE_SEND_ERRORS))
-                failed += 1
+        # One delivery that cannot go out never stops the others: its failure is recorded
+        # on its row (a temporary one is retried by the outbox flush).
+        failed = sum(delivery_send_or_record(delivery_id) in ("failed", "retry")
+                     for delivery_id in report.to_send)
         result = {**report.as_dict(), "failed": failed}
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -49,6 +40,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{on.isoformat()}: {verb} {result['sent']} reminders")
         for kind, count in result["by_kind"].items():
             self.stdout.write(f"  {kind}: {count}")
+        self.stdout.write(f"  e-mails: {result['emails']} to {len(result['emails_to'])} people, "
+                          f"left from earlier runs: {result['leftovers']}, nobody to tell: "
+                          f"{sum(result['unaddressed'].values())}")
         self.stdout.write(f"  already sent before: {result['skipped_already_sent']}, "
                           f"turned off by the recipient: {result['skipped_by_preference']}, "
                           f"failed: {failed}")

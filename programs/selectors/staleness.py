@@ -1,0 +1,45 @@
+"""One definition of "stale", shared by the reminders and the reports.
+
+A milestone in progress or an active initiative is stale when its last status update (or,
+without one, the day it was created) lies at least its threshold days back. The threshold is
+the initiative's own `reminder_stale_after_days`, else the REMINDER_STALE_AFTER_DAYS setting;
+a milestone follows its initiative's.
+"""
+
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from ..models import Initiative
+
+
+def stale_after_days(initiative):
+    return initiative.reminder_stale_after_days or settings.REMINDER_STALE_AFTER_DAYS
+
+
+def stale_thresholds():
+    """Every threshold in use: the setting's and the initiatives' own."""
+    return {settings.REMINDER_STALE_AFTER_DAYS, *Initiative.objects.exclude(
+        reminder_stale_after_days=None).values_list("reminder_stale_after_days", flat=True)}
+
+
+def with_stale_reference(queryset, *, initiative_path=""):
+    """`queryset` (milestones or initiatives) annotated with `last_update`, `stale_since`
+    (the last update, else the creation day) and `stale_threshold`. `initiative_path` leads
+    from a row to its initiative ("initiative__" for milestones)."""
+    return queryset.annotate(
+        last_update=Max("status_updates__reported_on"),
+        stale_since=Coalesce("last_update", TruncDate("created_at")),
+        stale_threshold=Coalesce(f"{initiative_path}reminder_stale_after_days",
+                                 Value(settings.REMINDER_STALE_AFTER_DAYS)),
+    )
+
+
+def stale_as_of(as_of, thresholds=None):
+    """A filter for rows annotated by `with_stale_reference`: stale on `as_of`."""
+    return reduce(or_, (Q(stale_threshold=days, stale_since__lte=as_of - timedelta(days=days))
+                        for days in thresholds or stale_thresholds()))

@@ -1,0 +1,338 @@
+"""The rules: which reminders fall due on a day, and to whom.
+
+Overdue and stale reminders back off: on the first day, every REMINDER_OVERDUE_REPEAT_DAYS
+(7) days for the first REMINDER_BACKOFF_AFTER_DAYS (30), then every
+REMINDER_BACKOFF_REPEAT_DAYS (30). The milestone's owner hears the first
+REMINDER_OWNER_LIMIT (6, or the initiative's own limit); the initiative's owner is copied on
+overdue work after REMINDER_OVERDUE_ESCALATE_AFTER_DAYS and carries it once the owner's are
+used up, for as many again; after that the managers' weekly digest lists it.
+
+Nothing goes nowhere: a reminder whose addressee is inactive, has no e-mail address or does
+not exist goes to the next person up (the initiative's owner); with nobody left it is
+counted as unaddressed, and the managers' digest lists the work as unowned.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Role, User
+
+from ...models import (
+    CLOSED_STATUSES,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    ProgressReport,
+    ReminderKind,
+    ReportStatus,
+    StatusUpdate,
+    WorkStatus,
+)
+from ...models.progress_report import period_bounds
+from ...selectors.staleness import stale_after_days, stale_thresholds, with_stale_reference
+from .messages import Message, admin_link, in_language, milestone_lines, site_link
+
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something one person should hear about on one occasion. `describe()` gives the
+    Message, in whatever language is active when it is called. `recipient` None: nobody is
+    left to tell (counted, and listed in the managers' digest). `urgency` orders a digest's
+    items (higher first)."""
+
+    recipient: User | None
+    kind: str
+    subject: object
+    occasion: str
+    describe: Callable[[], Message | tuple]
+    link: str = ""
+    urgency: int = 0
+
+
+def reachable(person):
+    """Whether `person` can be told anything: exists, active, with an e-mail address."""
+    return person is not None and person.is_active and bool(person.email)
+
+
+def owner_limit(initiative):
+    return initiative.reminder_owner_limit or settings.REMINDER_OWNER_LIMIT
+
+
+def reminder_number(days_since_first):
+    """Which reminder (1, 2, …) falls `days_since_first` days after the first one, or None:
+    every REPEAT days within the first BACKOFF_AFTER days, then every BACKOFF_REPEAT days."""
+    step = settings.REMINDER_OVERDUE_REPEAT_DAYS
+    last_weekly = (settings.REMINDER_BACKOFF_AFTER_DAYS - 1) // step * step
+    if days_since_first < 0:
+        return None
+    if days_since_first <= last_weekly:
+        return None if days_since_first % step else days_since_first // step + 1
+    later, rest = divmod(days_since_first - last_weekly, settings.REMINDER_BACKOFF_REPEAT_DAYS)
+    return None if rest else last_weekly // step + 1 + later
+
+
+def reminder_offsets(longest):
+    """The days after the first on which a reminder falls, up to `longest` days."""
+    return [offset for offset in range(longest + 1) if reminder_number(offset) is not None]
+
+
+def days_of_reminder(number):
+    """The days after the first on which reminder `number` falls (its inverse)."""
+    offset = 0
+    while reminder_number(offset) != number:
+        offset += 1
+    return offset
+
+
+def _addressees(number, *, owner, head, limit, copy_head):
+    """Who hears reminder `number` about work of `owner` under initiative owner `head`, with
+    why when it is not the owner: [(person, reason)]. Empty: nobody is left."""
+    if head is not None and owner is not None and head.pk == owner.pk:
+        head = None  # nobody above the owner but the managers' digest
+    if number <= limit:
+        if reachable(owner):
+            people = [(owner, "")]
+        elif reachable(head):
+            return [(head, "stand_in")]
+        else:
+            return []
+        if copy_head and reachable(head):
+            people.append((head, "copied"))
+        return people
+    if number <= 2 * limit and reachable(head):
+        return [(head, "carried")]
+    return []
+
+
+def _reason_line(reason, milestone):
+    owner = milestone.owner.display_name
+    return {
+        "copied": _("You receive this as the owner of the initiative (owner of the "
+                    "milestone: %(owner)s).") % {"owner": owner},
+        "stand_in": _("You receive this as the owner of the initiative: the milestone's owner "
+                      "(%(owner)s) cannot be reached.") % {"owner": owner},
+        "carried": _("You receive this as the owner of the initiative: %(owner)s has been "
+                     "reminded the most times they are.") % {"owner": owner},
+    }.get(reason)
+
+
+def _in_batches(queryset):
+    """The rows of `queryset` in primary-key order, one query per BATCH_SIZE rows."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH_SIZE])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].pk
+
+
+def _open_milestones():
+    return Milestone.objects.exclude(status__in=CLOSED_STATUSES)
+
+
+class _Shared:
+    """The people and initiatives the sweep's milestones point at. They are few and each is
+    shared by many milestones, so they are read once, not once per milestone."""
+
+    def __init__(self):
+        self.people = {user.pk: user for user in User.objects.exclude(role=Role.EXPORTER)}
+        self.initiatives = {initiative.pk: initiative
+                            for initiative in Initiative.objects.select_related("owner")}
+
+    def attach(self, milestones):
+        """Yield `milestones` with their owner and initiative set from the shared copies."""
+        for milestone in milestones:
+            if owner := self.people.get(milestone.owner_id):
+                Milestone.owner.field.set_cached_value(milestone, owner)
+            if initiative := self.initiatives.get(milestone.initiative_id):
+                Milestone.initiative.field.set_cached_value(milestone, initiative)
+            yield milestone
+
+
+def _milestone_reminders(milestone, *, kind, number, occasion, title, action, urgency,
+                         copy_head=False):
+    initiative = milestone.initiative
+    addressees = _addressees(number, owner=milestone.owner, head=initiative.owner,
+                             limit=owner_limit(initiative), copy_head=copy_head)
+    if not addressees and number <= 2 * owner_limit(initiative):
+        addressees = [(None, "")]
+    for recipient, reason in addressees:
+        yield Reminder(
+            recipient=recipient, kind=kind, subject=milestone, occasion=occasion,
+            describe=lambda reason=reason: Message(
+                title=title(), initiative=in_language(milestone.initiative, "name"),
+                action=action(), lines=[*milestone_lines(milestone), action(),
+                                        *filter(None, [_reason_line(reason, milestone)])]),
+            link=admin_link(milestone), urgency=urgency)
+
+
+def _due_soon(on, shared):
+    overrides = dict(Initiative.objects.exclude(reminder_due_soon_days=None).values_list(
+        "pk", "reminder_due_soon_days"))
+    every_threshold = set(settings.REMINDER_DUE_SOON_DAYS).union(*overrides.values())
+    due_dates = [on + timedelta(days=days) for days in every_threshold]
+    for milestone in shared.attach(_in_batches(
+            _open_milestones().filter(planned_due_on__in=due_dates))):
+        days = (milestone.planned_due_on - on).days
+        if days not in overrides.get(milestone.initiative_id, settings.REMINDER_DUE_SOON_DAYS):
+            continue
+        yield from _milestone_reminders(
+            milestone, kind=ReminderKind.DUE_SOON, number=1,
+            occasion=f"{milestone.planned_due_on.isoformat()}:{days}",
+            title=lambda m=milestone, d=days: ngettext(
+                "Due in %(days)d day: %(title)s", "Due in %(days)d days: %(title)s", d) % {
+                "days": d, "title": in_language(m, "title")},
+            action=lambda: _("Finish it, or move its planned date and say why."),
+            urgency=-days)
+
+
+def _overdue(on, shared):
+    earliest = _open_milestones().aggregate(earliest=Min("planned_due_on"))["earliest"]
+    longest = (on - earliest).days if earliest else -1
+    due_dates = [on - timedelta(days=1 + offset) for offset in reminder_offsets(longest - 1)]
+    for milestone in shared.attach(_in_batches(
+            _open_milestones().filter(planned_due_on__in=due_dates))):
+        days = (on - milestone.planned_due_on).days
+        number = reminder_number(days - 1)
+        if number is None:
+            continue
+        yield from _milestone_reminders(
+            milestone, kind=ReminderKind.OVERDUE, number=number,
+            occasion=f"{milestone.planned_due_on.isoformat()}:{days}",
+            title=lambda m=milestone, d=days: ngettext(
+                "Overdue by %(days)d day: %(title)s", "Overdue by %(days)d days: %(title)s",
+                d) % {"days": d, "title": in_language(m, "title")},
+            action=lambda: _("Mark it done, or set a new planned date and say why."),
+            urgency=days,
+            copy_head=days > settings.REMINDER_OVERDUE_ESCALATE_AFTER_DAYS)
+
+
+def _earliest_reference():
+    """The earliest day a stale reminder can count from."""
+    created = Milestone.objects.filter(status=WorkStatus.IN_PROGRESS).aggregate(
+        earliest=Min("created_at"))["earliest"]
+    updated = StatusUpdate.objects.aggregate(earliest=Min("reported_on"))["earliest"]
+    initiative = Initiative.objects.aggregate(earliest=Min("created_at"))["earliest"]
+    return min([day for day in (created and timezone.localdate(created), updated,
+                                initiative and timezone.localdate(initiative)) if day],
+               default=None)
+
+
+def _stale_dates(on):
+    """The references (last update or creation days) a stale reminder can fall on today."""
+    earliest = _earliest_reference()
+    if earliest is None:
+        return set()
+    longest = (on - earliest).days
+    return {on - timedelta(days=threshold + offset) for threshold in stale_thresholds()
+            for offset in reminder_offsets(longest - threshold)}
+
+
+def _stale_number(reference, on, threshold):
+    return reminder_number((on - reference).days - threshold)
+
+
+def _stale(on, shared):
+    """In-progress milestones and active initiatives with no status update for too long
+    (selectors.staleness), on the backoff schedule from the day they went stale."""
+    stale_dates = _stale_dates(on)
+    milestones = with_stale_reference(
+        _open_milestones().filter(status=WorkStatus.IN_PROGRESS), initiative_path="initiative__",
+    ).filter(stale_since__in=stale_dates)
+    for milestone in shared.attach(_in_batches(milestones)):
+        reference = milestone.last_update or timezone.localdate(milestone.created_at)
+        number = _stale_number(reference, on, stale_after_days(milestone.initiative))
+        if number is None:
+            continue
+        days = (on - reference).days
+        yield from _milestone_reminders(
+            milestone, kind=ReminderKind.STALE, number=number,
+            occasion=f"{reference.isoformat()}:{days}",
+            title=lambda m=milestone, d=days: _(
+                "No status update for %(days)d days: %(title)s") % {
+                "days": d, "title": in_language(m, "title")},
+            action=lambda: _("Add a status update."), urgency=days)
+    initiatives = with_stale_reference(Initiative.objects.filter(
+        status=InitiativeStatus.ACTIVE).select_related("owner")).filter(
+        stale_since__in=stale_dates)
+    for initiative in _in_batches(initiatives):
+        reference = initiative.last_update or timezone.localdate(initiative.created_at)
+        number = _stale_number(reference, on, stale_after_days(initiative))
+        if number is None or number > owner_limit(initiative):
+            continue
+        days = (on - reference).days
+        yield Reminder(
+            recipient=initiative.owner if reachable(initiative.owner) else None,
+            kind=ReminderKind.STALE, subject=initiative,
+            occasion=f"{reference.isoformat()}:{days}",
+            describe=lambda i=initiative, d=days: Message(
+                title=_("No status update for %(days)d days: %(name)s") % {
+                    "days": d, "name": in_language(i, "name")},
+                initiative=in_language(i, "name"), action=_("Add a status update."),
+                lines=[_("Initiative: %(name)s") % {"name": in_language(i, "name")},
+                       _("Health: %(health)s") % {"health": i.get_health_display()},
+                       _("Add a status update.")]),
+            link=admin_link(initiative), urgency=days)
+
+
+def previous_quarter(on):
+    """The last quarter that ended before `on`, as "2026-Q3", and its last day."""
+    quarter = (on.month - 1) // 3  # quarters fully before this month's quarter: 0..3
+    year, quarter = (on.year, quarter) if quarter else (on.year - 1, 4)
+    period = f"{year}-Q{quarter}"
+    return period, period_bounds(period)[1]
+
+
+def _reports_due(on):
+    """The owners of active initiatives whose last quarter's report is not submitted yet: a
+    week before it is due, on the day, and every week after."""
+    try:
+        period, quarter_end = previous_quarter(on)
+    except ValidationError:
+        return  # a quarter no report can be written for (after 2099-Q4): nothing is due
+    due_on = quarter_end + timedelta(days=settings.PROGRESS_REPORT_DUE_DAYS)
+    days_left = (due_on - on).days
+    if not (days_left == 7 or (days_left <= 0 and -days_left % 7 == 0)):
+        return
+    done = ProgressReport.objects.filter(period=period).exclude(
+        status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED)).values("initiative")
+    initiatives = Initiative.objects.filter(
+        status=InitiativeStatus.ACTIVE, created_at__date__lte=quarter_end,
+    ).exclude(pk__in=done).select_related("owner")
+    for initiative in _in_batches(initiatives):
+        yield Reminder(
+            recipient=initiative.owner if reachable(initiative.owner) else None,
+            kind=ReminderKind.REPORT_DUE, subject=initiative, occasion=f"{period}:{days_left}",
+            describe=lambda i=initiative: Message(
+                title=_("Progress report %(period)s due %(date)s: %(name)s") % {
+                    "period": period, "date": due_on.isoformat(),
+                    "name": in_language(i, "name")},
+                initiative=in_language(i, "name"),
+                action=_("Write the narrative and submit the report for %(period)s.") % {
+                    "period": period},
+                lines=[_("Initiative: %(name)s") % {"name": in_language(i, "name")},
+                       _("Write the narrative and submit the report for %(period)s.") % {
+                           "period": period}]),
+            link=site_link("admin:programs_progressreport_changelist",
+                           query=f"?q={initiative.code}"),
+            urgency=-days_left)
+
+
+def reminders_due(on):
+    """Every reminder that falls due on `on` (before preferences and earlier claims)."""
+    shared = _Shared()
+    yield from _due_soon(on, shared)
+    yield from _overdue(on, shared)
+    yield from _stale(on, shared)
+    yield from _reports_due(on)

@@ -1,0 +1,125 @@
+"""The words of a reminder: its subject line, text and HTML, in the recipient's language.
+
+Every word is the recipient's: the template's, the titles' (`title_en`/`name_en` for English
+readers, the Japanese one when there is no English one) and the dates'. The plain-text part
+is plain text (nothing HTML-escaped); the HTML part escapes everything it quotes.
+"""
+
+import functools
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tracker.text import one_line
+
+from ...models import ReminderKind, WorkStatus
+
+# The order of a digest's groups: the most urgent first.
+KIND_ORDER = (ReminderKind.OVERDUE, ReminderKind.DUE_SOON, ReminderKind.STALE,
+              ReminderKind.REPORT_DUE, ReminderKind.REPORT_REVIEWED,
+              ReminderKind.NEW_SUPPORT_MEASURE, ReminderKind.MANAGER_DIGEST,
+              ReminderKind.ACCOUNT)
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a reminder says. `describe()` of a reminder returns one (or a (title, lines) pair,
+    as account messages do). A digest's `sections` are (heading, items) pairs, each item a
+    dict with its title, initiative, detail (e.g. a manager's reason), what to do and link."""
+
+    title: str
+    lines: list = field(default_factory=list)
+    initiative: str = ""
+    detail: str = ""
+    action: str = ""
+    sections: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    digest_item: dict
+
+
+def in_language(obj, name):
+    """`obj.<name>_en` for an English reader when there is one, else `obj.<name>_ja`."""
+    english = getattr(obj, f"{name}_en", "") if translation.get_language() == "en" else ""
+    return english or getattr(obj, f"{name}_ja")
+
+
+def site_link(viewname, *args, query=""):
+    """An absolute link for an e-mail (the admin's path is configurable: ADMIN_URL)."""
+    return f"{settings.SITE_URL}{reverse(viewname, args=args)}{query}"
+
+
+@functools.cache
+def _admin_changelist(app_label, model_name):
+    return reverse(f"admin:{app_label}_{model_name}_changelist")
+
+
+def admin_link(obj):
+    # An object's admin page is <its changelist>/<pk>/change/; one reverse() per model, not
+    # per reminder (a sweep builds thousands).
+    meta = obj._meta
+    return (f"{settings.SITE_URL}{_admin_changelist(meta.app_label, meta.model_name)}"
+            f"{obj.pk}/change/")
+
+
+def milestone_lines(milestone):
+    return [
+        _("Milestone: %(title)s") % {"title": in_language(milestone, "title")},
+        _("Initiative: %(name)s") % {"name": in_language(milestone.initiative, "name")},
+        _("Planned due date: %(date)s") % {"date": milestone.planned_due_on.isoformat()},
+        _("Status: %(status)s") % {"status": WorkStatus(milestone.status).label},
+    ]
+
+
+def _described(reminder):
+    described = reminder.describe()
+    return described if isinstance(described, Message) else Message(*described)
+
+
+def render_reminder(reminder, *, unsubscribe_link=""):
+    """Subject, text, HTML and digest line of `reminder` in its recipient's language. The
+    subject is one line whatever the titles in it hold."""
+    recipient = reminder.recipient
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        message = _described(reminder)
+        subject = one_line(message.title)
+        context = {"recipient_name": recipient.display_name, "lines": message.lines,
+                   "sections": message.sections, "link": reminder.link, "subject": subject,
+                   "language": recipient.language, "unsubscribe_link": unsubscribe_link}
+        item = {"kind": reminder.kind, "title": subject, "initiative": message.initiative,
+                "detail": message.detail, "action": message.action, "link": reminder.link,
+                "urgency": reminder.urgency}
+        return Rendered(subject, render_to_string("reminders/email.txt", context),
+                        render_to_string("reminders/email.html", context), item)
+
+
+def digest_sections(items):
+    """A digest's items grouped by kind in KIND_ORDER, the most urgent first in each group."""
+    return [(ReminderKind(kind).label, sorted(group, key=lambda item: -item["urgency"]))
+            for kind, group in _grouped(items)]
+
+
+def digest_title(items, on):
+    """What is in a digest, in its subject: the one item's own title, or the count per kind."""
+    if len(items) == 1:
+        return items[0]["title"]
+    counts = ", ".join(f"{ReminderKind(kind).label} {len(group)}"
+                       for kind, group in _grouped(items))
+    return _("%(count)d reminders for %(date)s: %(counts)s") % {
+        "count": len(items), "date": on.isoformat(), "counts": counts}
+
+
+def _grouped(items):
+    by_kind = {}
+    for item in items:
+        by_kind.setdefault(item["kind"], []).append(item)
+    return [(kind, by_kind[kind]) for kind in KIND_ORDER if kind in by_kind]
