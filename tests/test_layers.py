@@ -10,9 +10,7 @@
 and a service never imports a task (tasks are thin wrappers over services).
 
 A small AST walk over the production packages (every import, also those inside functions,
-relative ones resolved), no dependency. Today's known breaches are listed in
-KNOWN_VIOLATIONS so that the check passes now, fails on any new upward import, and fails when a
-listed one is gone, so that the list only shrinks.
+relative ones resolved), no dependency.
 """
 
 import ast
@@ -25,12 +23,6 @@ LAYERS = ("tracker", "accounts", "programs", "exporters", "devtools")
 RANK = {package: rank for rank, package in enumerate(LAYERS)}
 # The production packages scanned (devtools may import anything, so it is not).
 SCANNED = ("tracker", "accounts", "programs", "exporters")
-
-# Upward imports present today, file -> modules it imports against the rules. Remove an entry
-# when its import is gone (the test says so); never add one: fix the import instead.
-KNOWN_VIOLATIONS = {
-}
-
 
 def module_name(path):
     relative = path.relative_to(ROOT).with_suffix("")
@@ -98,19 +90,10 @@ def listing(found_pairs):
 
 def test_imports_point_down_the_layers():
     found = pairs(violations())
-    known = pairs(KNOWN_VIOLATIONS)
-    new, fixed = found - known, known - found
-    message = []
-    if new:
-        message.append(
-            "Imports pointing up the layers (tracker < accounts < programs < exporters < "
-            "devtools; services never import tasks; only management commands import "
-            "devtools):\n" + listing(new) + "\nMove the code to the lower layer, or pass "
-            "what it needs down; do not add these to KNOWN_VIOLATIONS.")
-    if fixed:
-        message.append("Fixed, good: remove these from KNOWN_VIOLATIONS in tests/test_layers.py:"
-                       "\n" + listing(fixed))
-    assert not message, "\n\n".join(message)
+    assert not found, (
+        "Imports pointing up the layers (tracker < accounts < programs < exporters < devtools; "
+        "services never import tasks; only management commands import devtools):\n"
+        + listing(found) + "\nMove the code to the lower layer, or pass down what it needs.")
 
 
 def test_the_layer_check_sees_relative_and_function_level_imports():
