@@ -11,6 +11,7 @@ from tracker.api.inputs import (
     IdField,
     OneLineField,
     PlanningDateField,
+    SelectedIdField,
     StrictBooleanField,
     StrictDecimalField,
     StrictInput,
@@ -29,6 +30,7 @@ from ..models import (
     WorkStatus,
 )
 from ..models.progress_report import PERIOD_PATTERN
+from ..selectors.access import initiatives_visible_to, projects_visible_to
 
 
 def users():
@@ -36,9 +38,9 @@ def users():
 
 
 class MilestoneCreateInput(StrictInput):
-    initiative = IdField(queryset=Initiative.objects.all())
-    project = IdField(
-        queryset=Project.objects.all(), required=False, allow_null=True)
+    initiative = SelectedIdField(selector=initiatives_visible_to, model=Initiative)
+    project = SelectedIdField(selector=projects_visible_to, model=Project, required=False,
+                              allow_null=True)
     title_ja = OneLineField(max_length=300)
     title_en = OneLineField(max_length=300, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
@@ -86,8 +88,8 @@ class InitiativeUpdateInput(StrictInput):
     health_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     name_ja = OneLineField(max_length=300, required=False)
     name_en = OneLineField(max_length=300, required=False, allow_blank=True)
-    parent = IdField(queryset=Initiative.objects.all(),  # type: ignore[assignment]
-                                                required=False, allow_null=True)
+    parent = SelectedIdField(  # type: ignore[assignment]
+        selector=initiatives_visible_to, model=Initiative, required=False, allow_null=True)
     lead_organisation = CodeField(
         slug_field="code", queryset=Organisation.objects.all(), required=False, allow_null=True)
     owner = IdField(queryset=users(), required=False,
@@ -139,7 +141,7 @@ class ProjectUpdateInput(StrictInput):
 
 
 class ProjectCreateInput(ProjectUpdateInput):
-    initiative = IdField(queryset=Initiative.objects.all())
+    initiative = SelectedIdField(selector=initiatives_visible_to, model=Initiative)
     code = serializers.RegexField(r"^[A-Z0-9][A-Z0-9-]*$", max_length=60,
                                   validators=[ONE_LINE])
     name_ja = OneLineField(max_length=300)
@@ -170,7 +172,7 @@ class ReminderHourInput(StrictInput):
 
 
 class ProgressReportCreateInput(StrictInput):
-    initiative = IdField(queryset=Initiative.objects.all())
+    initiative = SelectedIdField(selector=initiatives_visible_to, model=Initiative)
     period = serializers.RegexField(PERIOD_PATTERN, max_length=7, validators=[ONE_LINE],
                                     error_messages={"invalid": _("Give a period like 2026-Q3.")})
 

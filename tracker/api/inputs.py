@@ -76,6 +76,19 @@ class IdField(_StrictMany, serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+class SelectedIdField(IdField):
+    """A record named by its id, looked up among those the caller may see: `selector(user)`,
+    the domain's selector, so a reference in a body is read like every other read (an id
+    outside it is refused like one that does not exist). `model` only types the schema."""
+
+    def __init__(self, *, selector, model, **kwargs):
+        self.selector = selector
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def get_queryset(self):
+        return self.selector(self.context["request"].user)
+
+
 class CodeField(_StrictMany, serializers.SlugRelatedField):
     """A record named by its code, a JSON string."""
 
