@@ -97,14 +97,16 @@ def unsubscribe_link(user: User, kinds: str | Iterable[str]) -> str:
     chosen = [kind for kind in chosen if kind in CHOOSABLE_KINDS]
     if not chosen:
         return ""
-    token = signing.dumps({"user": user.pk, "kinds": chosen}, salt=UNSUBSCRIBE_SALT)
+    # Signed without a time: the same link in the header and the body, and it does not expire
+    # (turning a kind off is all it can do).
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"user": user.pk, "kinds": chosen})
     return f"{settings.SITE_URL}{reverse('reminders-unsubscribe', args=[token])}"
 
 
 def unsubscribe_token_read(token: str) -> tuple[int, list[str]]:
     """The (user id, kinds) a link names; ServiceError for a link that is not ours."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         raise ServiceError(_("This link is not valid."), code="invalid_link") from None
     return data["user"], [kind for kind in data["kinds"] if kind in CHOOSABLE_KINDS]

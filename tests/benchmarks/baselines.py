@@ -209,29 +209,48 @@ def progress_report(*, as_of, root_path=None):
 
 # --- the reminder sweep: which milestones are due a reminder on a day ----------------------
 
+def _reminder_number(days_since_first):
+    """SQL for programs.services.reminders.due.reminder_number: which reminder (1, 2, ...)
+    falls that many days after the first, or NULL: weekly, then monthly after the first
+    month. (`%%`: a literal % in a query with parameters.)"""
+    step = settings.REMINDER_OVERDUE_REPEAT_DAYS
+    last_weekly = (settings.REMINDER_BACKOFF_AFTER_DAYS - 1) // step * step
+    later = settings.REMINDER_BACKOFF_REPEAT_DAYS
+    d = f"({days_since_first})"
+    return (f"CASE WHEN {d} < 0 THEN NULL "
+            f"WHEN {d} <= {last_weekly} THEN CASE WHEN {d} %% {step} = 0 "
+            f"THEN {d} / {step} + 1 END "
+            f"WHEN ({d} - {last_weekly}) %% {later} = 0 "
+            f"THEN {last_weekly // step + 1} + ({d} - {last_weekly}) / {later} END")
+
+
 def reminder_candidates(*, on):
-    """The open milestones (of active owners) due a due-soon, overdue or stale reminder."""
-    due_soon = [on + timedelta(days=days) for days in settings.REMINDER_DUE_SOON_DAYS]
-    repeat = settings.REMINDER_OVERDUE_REPEAT_DAYS
-    stale = settings.REMINDER_STALE_AFTER_DAYS
-    return _rows("""
-        SELECT m.id, m.title_ja, m.planned_due_on, m.status, m.owner_id, u.email,
-               i.name_ja AS initiative, i.owner_id AS head_id
-        FROM programs_milestone m
-        JOIN accounts_user u ON u.id = m.owner_id AND u.is_active
-        JOIN programs_initiative i ON i.id = m.initiative_id
-        CROSS JOIN LATERAL (
-            SELECT coalesce(max(s.reported_on), (m.created_at AT TIME ZONE %(tz)s)::date)
-                   AS reference
-            FROM programs_statusupdate s WHERE s.milestone_id = m.id) s
-        WHERE m.status NOT IN ('done', 'cancelled')
-          AND (m.planned_due_on = ANY(%(due_soon)s)
-               OR (m.planned_due_on < %(on)s
-                   AND (%(on)s - m.planned_due_on - 1) %% %(repeat)s = 0)
-               OR (m.status = 'in_progress' AND %(on)s - s.reference >= %(stale)s
-                   AND (%(on)s - s.reference) %% %(stale)s = 0))""",
-                 {"on": on, "due_soon": due_soon, "repeat": repeat, "stale": stale,
-                  "tz": settings.TIME_ZONE})
+    """The open milestones due a due-soon, overdue or stale reminder on `on`: on their
+    threshold days (the initiative's own, else the setting's), or on the backoff schedule
+    until the owner's and then the initiative owner's reminders are used up (the initiative's
+    limit, else the setting's; whoever can still be reached)."""
+    overdue = _reminder_number("%(on)s - m.planned_due_on - 1")
+    stale = _reminder_number("%(on)s - s.reference - coalesce(i.reminder_stale_after_days, "
+                             "%(stale)s)")
+    return _rows(f"""
+        SELECT id FROM (
+            SELECT m.id, m.status, m.planned_due_on,
+                   coalesce(i.reminder_due_soon_days, %(due_soon)s::jsonb) AS due_soon_days,
+                   2 * coalesce(i.reminder_owner_limit, %(limit)s) AS last_reminder,
+                   ({overdue}) AS overdue_number, ({stale}) AS stale_number
+            FROM programs_milestone m
+            JOIN programs_initiative i ON i.id = m.initiative_id
+            CROSS JOIN LATERAL (
+                SELECT coalesce(max(s.reported_on), (m.created_at AT TIME ZONE %(tz)s)::date)
+                       AS reference
+                FROM programs_statusupdate s WHERE s.milestone_id = m.id) s
+            WHERE m.status NOT IN ('done', 'cancelled')) candidate
+        WHERE due_soon_days @> to_jsonb(planned_due_on - %(on)s)
+           OR overdue_number <= last_reminder
+           OR (status = 'in_progress' AND stale_number <= last_reminder)""",
+                 {"on": on, "due_soon": orjson.dumps(settings.REMINDER_DUE_SOON_DAYS).decode(),
+                  "stale": settings.REMINDER_STALE_AFTER_DAYS,
+                  "limit": settings.REMINDER_OWNER_LIMIT, "tz": settings.TIME_ZONE})
 
 
 # --- an exporter's matched support measures ------------------------------------------------

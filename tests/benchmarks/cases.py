@@ -80,7 +80,7 @@ def portfolio_report(repeat):
     return compare(
         "portfolio report", getter(client_of(manager()), "/api/v1/reports/portfolio/"),
         lambda: baselines.progress_report(as_of=today()),
-        target=2, query_budget=10, agree=same_figures, repeat=repeat)
+        target=2, query_budget=12, agree=same_figures, repeat=repeat)
 
 
 def largest_initiative():
@@ -96,7 +96,7 @@ def initiative_report(repeat):
         f"initiative report ({top.code})",
         getter(client_of(manager()), f"/api/v1/reports/initiatives/{top.pk}/"),
         lambda: baselines.progress_report(as_of=today(), root_path=top.path),
-        target=2, query_budget=10, agree=same_figures, repeat=repeat)
+        target=2, query_budget=13, agree=same_figures, repeat=repeat)
 
 
 def same_milestones_due(_report, baseline):

@@ -109,16 +109,16 @@ def test_a_send_killed_after_the_hand_over_duplicates_at_most_that_message(
     flight goes again under its own Message-ID (a receiving server drops it), unless the
     backend says it has it; nothing else goes twice."""
     can_tell = {"MAIL_CAN_TELL": "1"} if backend_can_tell else {}
-    worker = processes.start_worker(tmp_path, SLOW_MAIL_AFTER_SECONDS="6",
+    worker = processes.start_worker(tmp_path, REDIS_URL=broker, SLOW_MAIL_AFTER_SECONDS="6",
                                     CELERY_VISIBILITY_TIMEOUT="3", **can_tell)
     try:
-        broker.send_task("programs.tasks.send_daily_reminders")
+        processes.publish(DAILY_SWEEP, tmp_path, broker)
         assert wait_for(lambda: len(mails(tmp_path)) >= 1), "nothing was handed over"
         stop(worker, signal.SIGKILL)
     finally:
         stop(worker, signal.SIGKILL)
-    restarted = processes.start_worker(tmp_path, CELERY_VISIBILITY_TIMEOUT="3", beat=True,
-                                       **can_tell)
+    restarted = processes.start_worker(tmp_path, REDIS_URL=broker, CELERY_VISIBILITY_TIMEOUT="3",
+                                       beat=True, **can_tell)
     try:
         assert wait_for(lambda: set(Delivery.objects.values_list("status", flat=True)) == {
             DeliveryStatus.SENT}, timeout=120), list(Delivery.objects.values_list(
