@@ -56,7 +56,7 @@ class Reminder:
 
     recipient: User | None
     kind: str
-    subject: object
+    subject: Model
     occasion: str
     describe: Callable[[], Message | tuple[str, list[str]]]
     link: str = ""
