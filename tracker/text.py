@@ -17,13 +17,13 @@ _REFUSED = re.compile(r"[\x01-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
                       r"\u200b\u2060\ufeff]")
 
 
-def validate_one_line(value):
+def validate_one_line(value: object) -> None:
     if isinstance(value, str) and _REFUSED.search(value):
         raise ValidationError(_("Use one line of visible text: no line breaks, control or "
                                 "invisible characters."), code="control_characters")
 
 
-def one_line(text):
+def one_line(text: object) -> str:
     """`text` on one line: each run of control characters becomes one space. For headers
     (e-mail subjects) built from text stored before it was checked."""
     return " ".join(CONTROL_CHARACTERS.sub(" ", str(text)).split())

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from ..models import Delivery, Notification, NotificationPreference, ReminderTime
@@ -71,8 +73,9 @@ class OwnSettingsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return True
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Any: a class built on the admin's form class, which mypy cannot take as a base.
+        form: Any = super().get_form(request, obj, change=change, **kwargs)
 
         class OwnForm(form):
             def __init__(self, *args, **kwargs):

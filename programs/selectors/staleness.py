@@ -6,40 +6,45 @@ the initiative's own `reminder_stale_after_days`, else the REMINDER_STALE_AFTER_
 a milestone follows its initiative's.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q, Value
+from django.db.models import Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from ..models import Initiative
+from ..models import Initiative, Milestone
 
 
-def stale_after_days(initiative):
+def stale_after_days(initiative: Initiative) -> int:
     return initiative.reminder_stale_after_days or settings.REMINDER_STALE_AFTER_DAYS
 
 
-def stale_thresholds():
+def stale_thresholds() -> set[int]:
     """Every threshold in use: the setting's and the initiatives' own."""
     return {settings.REMINDER_STALE_AFTER_DAYS, *Initiative.objects.exclude(
         reminder_stale_after_days=None).values_list("reminder_stale_after_days", flat=True)}
 
 
-def with_stale_reference(queryset, *, initiative_path=""):
+def with_stale_reference(queryset: QuerySet[Milestone] | QuerySet[Initiative], *,
+                         initiative_path: str = "") -> QuerySet[Any]:
     """`queryset` (milestones or initiatives) annotated with `last_update`, `stale_since`
     (the last update, else the creation day) and `stale_threshold`. `initiative_path` leads
     from a row to its initiative ("initiative__" for milestones)."""
-    return queryset.annotate(
+    # Any: the rows carry the three annotations, which the model type does not know of.
+    annotated: QuerySet[Any] = queryset.annotate(
         last_update=Max("status_updates__reported_on"),
         stale_since=Coalesce("last_update", TruncDate("created_at")),
         stale_threshold=Coalesce(f"{initiative_path}reminder_stale_after_days",
                                  Value(settings.REMINDER_STALE_AFTER_DAYS)),
     )
+    return annotated
 
 
-def stale_as_of(as_of, thresholds=None):
+def stale_as_of(as_of: date, thresholds: Iterable[int] | None = None) -> Q:
     """A filter for rows annotated by `with_stale_reference`: stale on `as_of`."""
     return reduce(or_, (Q(stale_threshold=days, stale_since__lte=as_of - timedelta(days=days))
                         for days in thresholds or stale_thresholds()))

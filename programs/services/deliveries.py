@@ -39,7 +39,7 @@ RETRYABLE_SEND_ERRORS = (smtplib.SMTPException, OSError)
 logger = logging.getLogger(__name__)
 
 
-def is_permanent(error):
+def is_permanent(error: BaseException) -> bool:
     """Whether sending again cannot help: a message that cannot be built (BadHeaderError is a
     ValueError), or a refusal the server gives for good (SMTP 5xx)."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -49,18 +49,18 @@ def is_permanent(error):
     return isinstance(error, ValueError | TypeError | UnicodeError)
 
 
-def _reason(error):
+def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def message_id(delivery):
+def message_id(delivery: Delivery) -> str:
     # One per delivery, whoever sends it and however often: mail servers drop a copy resent
     # after a lost acknowledgement.
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
     return f"<tracker-delivery-{delivery.pk}@{domain}>"
 
 
-def _headers(delivery):
+def _headers(delivery: Delivery) -> dict[str, str]:
     """Message-ID, Auto-Submitted (RFC 3834: no auto-replies), and for reminders a one-click
     List-Unsubscribe (RFC 8058) that turns the kinds in the message off."""
     headers = {"Message-ID": message_id(delivery), "Auto-Submitted": "auto-generated"}
@@ -74,7 +74,7 @@ def _headers(delivery):
     return headers
 
 
-def _message(delivery):
+def _message(delivery: Delivery) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=one_line(delivery.email_subject), body=delivery.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.recipient.email],
@@ -87,7 +87,7 @@ def _message(delivery):
     return message
 
 
-def _fail(delivery, reason):
+def _fail(delivery: Delivery, reason: str) -> str:
     delivery.status, delivery.sending_since, delivery.last_error = (
         DeliveryStatus.FAILED, None, reason)
     delivery.save(update_fields=["status", "sending_since", "last_error"])
@@ -96,7 +96,7 @@ def _fail(delivery, reason):
     return "failed"
 
 
-def delivery_send(delivery_id):
+def delivery_send(delivery_id: int) -> str:
     """Send delivery `delivery_id` unless it is sent, failed, or being sent right now.
     Returns what happened: "sent", "already_done", "in_progress", "missing" or "failed".
     An error that a later attempt may overcome is raised, for the caller to retry."""
@@ -110,6 +110,8 @@ def delivery_send(delivery_id):
         if delivery.status in FINISHED:
             return "already_done"
         if delivery.status == DeliveryStatus.SENDING:
+            # Set in the same save as the status, below; no constraint says so.
+            assert delivery.sending_since is not None
             if now - delivery.sending_since < lease:
                 return "in_progress"
             if _accepted_before(delivery):
@@ -141,7 +143,7 @@ def delivery_send(delivery_id):
     return "sent"
 
 
-def _mark_sent(delivery):
+def _mark_sent(delivery: Delivery) -> None:
     sent_at = timezone.now()
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).update(
@@ -150,7 +152,7 @@ def _mark_sent(delivery):
             status=DeliveryStatus.BUNDLED, sent_at=sent_at)
 
 
-def _accepted_before(delivery):
+def _accepted_before(delivery: Delivery) -> bool:
     """Whether the mail backend says it accepted this delivery's message already (a worker
     died before marking it sent). Backends that cannot tell say no: it is sent again, under
     the same Message-ID."""
@@ -158,7 +160,7 @@ def _accepted_before(delivery):
     return bool(was_accepted and was_accepted(message_id(delivery)))
 
 
-def delivery_send_or_record(delivery_id):
+def delivery_send_or_record(delivery_id: int) -> str:
     """Send `delivery_id`; an error is recorded on the row (retried later by the flush if a
     later attempt may overcome it, failed otherwise), never raised: one delivery never stops
     the others. Returns what happened ("retry" for a recorded temporary failure)."""
@@ -170,7 +172,8 @@ def delivery_send_or_record(delivery_id):
         return "failed" if failed else "retry"
 
 
-def delivery_record_failure(delivery_id, error, *, final=False):
+def delivery_record_failure(delivery_id: int, error: BaseException, *,
+                            final: bool = False) -> bool:
     """Note why sending failed. Final (asked for, the error is permanent, or the attempts are
     used up): the row is failed and stays so; otherwise it is pending again, for a retry.
     Returns whether the delivery is now failed."""

@@ -6,15 +6,17 @@ with its title, initiative, what to do and link.
 """
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Max, Q, Value
+from django.db.models import F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -39,7 +41,9 @@ from ...selectors.ownership import unowned_initiatives, unowned_milestones
 from ..notifications import unsubscribe_link
 from .due import Reminder, days_of_reminder
 from .messages import (
+    DigestItem,
     Message,
+    Section,
     admin_link,
     digest_sections,
     digest_title,
@@ -48,17 +52,21 @@ from .messages import (
     site_link,
 )
 
+if TYPE_CHECKING:
+    from .outbox import SweepReport
+
 # The longest list a managers' digest section shows.
 LIST_LIMIT = 100
 
 
-def _item(delivery):
+def _item(delivery: Delivery) -> DigestItem:
     """The digest line of `delivery` (rows claimed before lines were stored: the subject)."""
     return {"kind": delivery.kind, "title": delivery.email_subject, "initiative": "",
             "detail": "", "action": "", "link": "", "urgency": 0, **delivery.digest_item}
 
 
-def daily_digests_bundle(*, day, now, report=None):
+def daily_digests_bundle(*, day: date, now: datetime,
+                         report: "SweepReport | None" = None) -> list[int]:
     """One e-mail for each person whose reminders are waiting and due by `now`, unless they
     have had their digest for `day`. Returns the digests' delivery ids."""
     occasion = day.isoformat()
@@ -68,7 +76,7 @@ def daily_digests_bundle(*, day, now, report=None):
         status=DeliveryStatus.PENDING, bundled_in=None, recipient__is_active=True,
     ).exclude(recipient__in=had_digest.values("recipient")).select_related(
         "recipient").order_by("recipient_id", "pk")
-    by_recipient = {}
+    by_recipient: dict[User, list[Delivery]] = {}
     for delivery in waiting:
         by_recipient.setdefault(delivery.recipient, []).append(delivery)
     if not by_recipient:
@@ -88,7 +96,8 @@ def daily_digests_bundle(*, day, now, report=None):
     return ids
 
 
-def _container(recipient, items, day, sweep_id):
+def _container(recipient: User, items: list[Delivery], day: date,
+               sweep_id: uuid.UUID) -> Delivery:
     lines = [_item(item) for item in items]
     digest = Reminder(
         recipient=recipient, kind=ReminderKind.DAILY_DIGEST, subject=recipient,
@@ -104,7 +113,7 @@ def _container(recipient, items, day, sweep_id):
         email_subject=rendered.subject[:300], body_text=rendered.text, body_html=rendered.html)
 
 
-def manager_digest_reminders(on):
+def manager_digest_reminders(on: date) -> Iterator[Reminder]:
     """One message per active manager: what went wrong since their last digest, and the work
     nobody is reminded of any more (unowned, or past every reminder)."""
     # A digest covers the days from the one its predecessor was for (its occasion, an ISO
@@ -112,7 +121,7 @@ def manager_digest_reminders(on):
     managers = User.objects.filter(role=Role.MANAGER, is_active=True).annotate(
         last_digest_for=Max("deliveries__occasion", filter=Q(
             deliveries__kind=ReminderKind.MANAGER_DIGEST, deliveries__occasion__lt=on.isoformat())))
-    changes_since = {}
+    changes_since: dict[date, PortfolioChanges] = {}
     for manager in managers:
         since = (date.fromisoformat(manager.last_digest_for) if manager.last_digest_for
                  else on - timedelta(days=7))
@@ -121,21 +130,24 @@ def manager_digest_reminders(on):
         changes = changes_since[since].readable_by(manager)
         if not changes:
             continue
-        yield Reminder(
-            recipient=manager, kind=ReminderKind.MANAGER_DIGEST, subject=manager,
-            occasion=on.isoformat(),
-            describe=lambda changes=changes, since=since: Message(
+
+        def describe(changes: PortfolioChanges = changes, since: date = since) -> Message:
+            return Message(
                 title=_("Progress digest since %(date)s: %(counts)s") % {
                     "date": since.isoformat(), "counts": changes.counts()},
-                sections=changes.sections()),
+                sections=changes.sections())
+
+        yield Reminder(
+            recipient=manager, kind=ReminderKind.MANAGER_DIGEST, subject=manager,
+            occasion=on.isoformat(), describe=describe,
             link=site_link("admin:programs_milestone_changelist", query="?overdue=yes"))
 
 
-def _latest_per_record(rows):
+def _latest_per_record(rows: QuerySet[Any]) -> list[Any]:
     return list({row.id: row for row in rows.order_by("history_date")}.values())
 
 
-def past_owner_limit(on):
+def past_owner_limit(on: date) -> QuerySet[Milestone]:
     """Open milestones overdue beyond the reminders their owner gets (each initiative's
     limit): the escalation carries them."""
     limits = {settings.REMINDER_OWNER_LIMIT, *Initiative.objects.exclude(
@@ -153,16 +165,17 @@ class PortfolioChanges:
     dates moved past their baseline, milestones or initiatives turned red, reports awaiting
     review; and, whatever the date, work nobody is reminded of."""
 
-    newly_overdue: list
-    slipped: list
-    turned_red: list
-    awaiting_review: list
-    unowned_initiatives: list
-    unowned_milestones: list
-    escalated: list
+    newly_overdue: list[Milestone]
+    # Historical rows (simple_history's models, untyped) of milestones and initiatives.
+    slipped: list[Any]
+    turned_red: list[Any]
+    awaiting_review: list[ProgressReport]
+    unowned_initiatives: list[Initiative]
+    unowned_milestones: list[Milestone]
+    escalated: list[Milestone]
 
     @classmethod
-    def since(cls, since, on):
+    def since(cls, since: date, on: date) -> Self:
         start = start_of(since)
         milestone_history = Milestone.history.model
         newly_overdue = list(Milestone.objects.filter(
@@ -172,7 +185,7 @@ class PortfolioChanges:
             history_date__gte=start, history_type="~",
         ).annotate(previous_planned=previous_value(milestone_history, "planned_due_on")).filter(
             Q(planned_due_on__gt=F("previous_planned")), SLIPPED))
-        turned_red = []
+        turned_red: list[Any] = []
         for model in (Milestone, Initiative):
             history = model.history.model
             turned_red += _latest_per_record(history.objects.filter(
@@ -190,7 +203,7 @@ class PortfolioChanges:
             list(past_owner_limit(on).select_related("initiative", "owner").order_by(
                 "planned_due_on", "pk")[:LIST_LIMIT]))
 
-    def readable_by(self, reader):
+    def readable_by(self, reader: User) -> Self:
         """These changes less the progress reports `reader` may not read (the report rule)."""
         if not self.awaiting_review:
             return self
@@ -199,23 +212,23 @@ class PortfolioChanges:
         return replace(self, awaiting_review=[
             report for report in self.awaiting_review if report.pk in readable])
 
-    def _lists(self):
+    def _lists(self) -> tuple[list[Any], ...]:
         return (self.newly_overdue, self.slipped, self.turned_red, self.awaiting_review,
                 self.unowned_initiatives, self.unowned_milestones, self.escalated)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return any(self._lists())
 
-    def counts(self):
+    def counts(self) -> str:
         return ", ".join(f"{heading} {len(items)}" for heading, items in self.sections())
 
-    def sections(self):
+    def sections(self) -> list[Section]:
         """(heading, items) pairs, each item with its title, initiative, what to do, link."""
-        def milestone_item(milestone, title, action):
+        def milestone_item(milestone: Milestone, title: str, action: str) -> DigestItem:
             return {"title": title, "initiative": in_language(milestone.initiative, "name"),
                     "action": action, "link": admin_link(milestone)}
 
-        def history_item(row, title):
+        def history_item(row: Any, title: str) -> DigestItem:
             model = Milestone if hasattr(row, "title_ja") else Initiative
             return {"title": title, "initiative": "", "action": "",
                     "link": admin_link(model(pk=row.id))}

@@ -12,13 +12,14 @@ not exist goes to the next person up (the initiative's owner); with nobody left 
 counted as unaddressed, and the managers' digest lists the work as unowned.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TypeGuard, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Min
+from django.db.models import Min, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,6 +43,9 @@ from .messages import Message, admin_link, in_language, milestone_lines, site_li
 
 BATCH_SIZE = 1000
 
+_Row = TypeVar("_Row", bound=Model)
+_Milestone = TypeVar("_Milestone", bound=Milestone)
+
 
 @dataclass(frozen=True)
 class Reminder:
@@ -52,23 +56,23 @@ class Reminder:
 
     recipient: User | None
     kind: str
-    subject: object
+    subject: Model
     occasion: str
-    describe: Callable[[], Message | tuple]
+    describe: Callable[[], Message | tuple[str, list[str]]]
     link: str = ""
     urgency: int = 0
 
 
-def reachable(person):
+def reachable(person: User | None) -> TypeGuard[User]:
     """Whether `person` can be told anything: exists, active, with an e-mail address."""
     return person is not None and person.is_active and bool(person.email)
 
 
-def owner_limit(initiative):
+def owner_limit(initiative: Initiative) -> int:
     return initiative.reminder_owner_limit or settings.REMINDER_OWNER_LIMIT
 
 
-def reminder_number(days_since_first):
+def reminder_number(days_since_first: int) -> int | None:
     """Which reminder (1, 2, …) falls `days_since_first` days after the first one, or None:
     every REPEAT days within the first BACKOFF_AFTER days, then every BACKOFF_REPEAT days."""
     step = settings.REMINDER_OVERDUE_REPEAT_DAYS
@@ -81,12 +85,12 @@ def reminder_number(days_since_first):
     return None if rest else last_weekly // step + 1 + later
 
 
-def reminder_offsets(longest):
+def reminder_offsets(longest: int) -> list[int]:
     """The days after the first on which a reminder falls, up to `longest` days."""
     return [offset for offset in range(longest + 1) if reminder_number(offset) is not None]
 
 
-def days_of_reminder(number):
+def days_of_reminder(number: int) -> int:
     """The days after the first on which reminder `number` falls (its inverse)."""
     offset = 0
     while reminder_number(offset) != number:
@@ -94,7 +98,8 @@ def days_of_reminder(number):
     return offset
 
 
-def _addressees(number, *, owner, head, limit, copy_head):
+def _addressees(number: int, *, owner: User | None, head: User | None, limit: int,
+                copy_head: bool) -> list[tuple[User, str]]:
     """Who hears reminder `number` about work of `owner` under initiative owner `head`, with
     why when it is not the owner: [(person, reason)]. Empty: nobody is left."""
     if head is not None and owner is not None and head.pk == owner.pk:
@@ -114,7 +119,7 @@ def _addressees(number, *, owner, head, limit, copy_head):
     return []
 
 
-def _reason_line(reason, milestone):
+def _reason_line(reason: str, milestone: Milestone) -> str | None:
     owner = milestone.owner.display_name
     return {
         "copied": _("You receive this as the owner of the initiative (owner of the "
@@ -126,7 +131,7 @@ def _reason_line(reason, milestone):
     }.get(reason)
 
 
-def _in_batches(queryset):
+def _in_batches(queryset: QuerySet[_Row]) -> Iterator[_Row]:
     """The rows of `queryset` in primary-key order, one query per BATCH_SIZE rows."""
     last = 0
     while True:
@@ -137,7 +142,7 @@ def _in_batches(queryset):
         last = batch[-1].pk
 
 
-def _open_milestones():
+def _open_milestones() -> QuerySet[Milestone]:
     return Milestone.objects.exclude(status__in=CLOSED_STATUSES)
 
 
@@ -145,12 +150,12 @@ class _Shared:
     """The people and initiatives the sweep's milestones point at. They are few and each is
     shared by many milestones, so they are read once, not once per milestone."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.people = {user.pk: user for user in User.objects.exclude(role=Role.EXPORTER)}
         self.initiatives = {initiative.pk: initiative
                             for initiative in Initiative.objects.select_related("owner")}
 
-    def attach(self, milestones):
+    def attach(self, milestones: Iterable[_Milestone]) -> Iterator[_Milestone]:
         """Yield `milestones` with their owner and initiative set from the shared copies."""
         for milestone in milestones:
             if owner := self.people.get(milestone.owner_id):
@@ -160,26 +165,30 @@ class _Shared:
             yield milestone
 
 
-def _milestone_reminders(milestone, *, kind, number, occasion, title, action, urgency,
-                         copy_head=False):
+def _milestone_reminders(milestone: Milestone, *, kind: str, number: int, occasion: str,
+                         title: Callable[[], str], action: Callable[[], str], urgency: int,
+                         copy_head: bool = False) -> Iterator[Reminder]:
     initiative = milestone.initiative
-    addressees = _addressees(number, owner=milestone.owner, head=initiative.owner,
-                             limit=owner_limit(initiative), copy_head=copy_head)
+    addressees: Sequence[tuple[User | None, str]] = _addressees(
+        number, owner=milestone.owner, head=initiative.owner, limit=owner_limit(initiative),
+        copy_head=copy_head)
     if not addressees and number <= 2 * owner_limit(initiative):
         addressees = [(None, "")]
     for recipient, reason in addressees:
-        yield Reminder(
-            recipient=recipient, kind=kind, subject=milestone, occasion=occasion,
-            describe=lambda reason=reason: Message(
+        def describe(reason: str = reason) -> Message:
+            return Message(
                 title=title(), initiative=in_language(milestone.initiative, "name"),
                 action=action(), lines=[*milestone_lines(milestone), action(),
-                                        *filter(None, [_reason_line(reason, milestone)])]),
-            link=admin_link(milestone), urgency=urgency)
+                                        *filter(None, [_reason_line(reason, milestone)])])
+
+        yield Reminder(recipient=recipient, kind=kind, subject=milestone, occasion=occasion,
+                       describe=describe, link=admin_link(milestone), urgency=urgency)
 
 
-def _due_soon(on, shared):
-    overrides = dict(Initiative.objects.exclude(reminder_due_soon_days=None).values_list(
-        "pk", "reminder_due_soon_days"))
+def _due_soon(on: date, shared: _Shared) -> Iterator[Reminder]:
+    # Lists of days (a JSON field); the exclude leaves no None.
+    overrides = cast(dict[int, list[int]], dict(Initiative.objects.exclude(
+        reminder_due_soon_days=None).values_list("pk", "reminder_due_soon_days")))
     every_threshold = set(settings.REMINDER_DUE_SOON_DAYS).union(*overrides.values())
     due_dates = [on + timedelta(days=days) for days in every_threshold]
     for milestone in shared.attach(_in_batches(
@@ -187,17 +196,20 @@ def _due_soon(on, shared):
         days = (milestone.planned_due_on - on).days
         if days not in overrides.get(milestone.initiative_id, settings.REMINDER_DUE_SOON_DAYS):
             continue
+
+        def title(m: Milestone = milestone, d: int = days) -> str:
+            return ngettext(
+                "Due in %(days)d day: %(title)s", "Due in %(days)d days: %(title)s", d) % {
+                "days": d, "title": in_language(m, "title")}
+
         yield from _milestone_reminders(
             milestone, kind=ReminderKind.DUE_SOON, number=1,
-            occasion=f"{milestone.planned_due_on.isoformat()}:{days}",
-            title=lambda m=milestone, d=days: ngettext(
-                "Due in %(days)d day: %(title)s", "Due in %(days)d days: %(title)s", d) % {
-                "days": d, "title": in_language(m, "title")},
+            occasion=f"{milestone.planned_due_on.isoformat()}:{days}", title=title,
             action=lambda: _("Finish it, or move its planned date and say why."),
             urgency=-days)
 
 
-def _overdue(on, shared):
+def _overdue(on: date, shared: _Shared) -> Iterator[Reminder]:
     earliest = _open_milestones().aggregate(earliest=Min("planned_due_on"))["earliest"]
     longest = (on - earliest).days if earliest else -1
     due_dates = [on - timedelta(days=1 + offset) for offset in reminder_offsets(longest - 1)]
@@ -207,18 +219,21 @@ def _overdue(on, shared):
         number = reminder_number(days - 1)
         if number is None:
             continue
+
+        def title(m: Milestone = milestone, d: int = days) -> str:
+            return ngettext(
+                "Overdue by %(days)d day: %(title)s", "Overdue by %(days)d days: %(title)s",
+                d) % {"days": d, "title": in_language(m, "title")}
+
         yield from _milestone_reminders(
             milestone, kind=ReminderKind.OVERDUE, number=number,
-            occasion=f"{milestone.planned_due_on.isoformat()}:{days}",
-            title=lambda m=milestone, d=days: ngettext(
-                "Overdue by %(days)d day: %(title)s", "Overdue by %(days)d days: %(title)s",
-                d) % {"days": d, "title": in_language(m, "title")},
+            occasion=f"{milestone.planned_due_on.isoformat()}:{days}", title=title,
             action=lambda: _("Mark it done, or set a new planned date and say why."),
             urgency=days,
             copy_head=days > settings.REMINDER_OVERDUE_ESCALATE_AFTER_DAYS)
 
 
-def _earliest_reference():
+def _earliest_reference() -> date | None:
     """The earliest day a stale reminder can count from."""
     created = Milestone.objects.filter(status=WorkStatus.IN_PROGRESS).aggregate(
         earliest=Min("created_at"))["earliest"]
@@ -229,7 +244,7 @@ def _earliest_reference():
                default=None)
 
 
-def _stale_dates(on):
+def _stale_dates(on: date) -> set[date]:
     """The references (last update or creation days) a stale reminder can fall on today."""
     earliest = _earliest_reference()
     if earliest is None:
@@ -239,11 +254,11 @@ def _stale_dates(on):
             for offset in reminder_offsets(longest - threshold)}
 
 
-def _stale_number(reference, on, threshold):
+def _stale_number(reference: date, on: date, threshold: int) -> int | None:
     return reminder_number((on - reference).days - threshold)
 
 
-def _stale(on, shared):
+def _stale(on: date, shared: _Shared) -> Iterator[Reminder]:
     """In-progress milestones and active initiatives with no status update for too long
     (selectors.staleness), on the backoff schedule from the day they went stale."""
     stale_dates = _stale_dates(on)
@@ -256,12 +271,14 @@ def _stale(on, shared):
         if number is None:
             continue
         days = (on - reference).days
+
+        def title(m: Milestone = milestone, d: int = days) -> str:
+            return _("No status update for %(days)d days: %(title)s") % {
+                "days": d, "title": in_language(m, "title")}
+
         yield from _milestone_reminders(
             milestone, kind=ReminderKind.STALE, number=number,
-            occasion=f"{reference.isoformat()}:{days}",
-            title=lambda m=milestone, d=days: _(
-                "No status update for %(days)d days: %(title)s") % {
-                "days": d, "title": in_language(m, "title")},
+            occasion=f"{reference.isoformat()}:{days}", title=title,
             action=lambda: _("Add a status update."), urgency=days)
     initiatives = with_stale_reference(Initiative.objects.filter(
         status=InitiativeStatus.ACTIVE).select_related("owner")).filter(
@@ -272,21 +289,24 @@ def _stale(on, shared):
         if number is None or number > owner_limit(initiative):
             continue
         days = (on - reference).days
-        yield Reminder(
-            recipient=initiative.owner if reachable(initiative.owner) else None,
-            kind=ReminderKind.STALE, subject=initiative,
-            occasion=f"{reference.isoformat()}:{days}",
-            describe=lambda i=initiative, d=days: Message(
+
+        def describe(i: Initiative = initiative, d: int = days) -> Message:
+            return Message(
                 title=_("No status update for %(days)d days: %(name)s") % {
                     "days": d, "name": in_language(i, "name")},
                 initiative=in_language(i, "name"), action=_("Add a status update."),
                 lines=[_("Initiative: %(name)s") % {"name": in_language(i, "name")},
                        _("Health: %(health)s") % {"health": i.get_health_display()},
-                       _("Add a status update.")]),
+                       _("Add a status update.")])
+
+        yield Reminder(
+            recipient=initiative.owner if reachable(initiative.owner) else None,
+            kind=ReminderKind.STALE, subject=initiative,
+            occasion=f"{reference.isoformat()}:{days}", describe=describe,
             link=admin_link(initiative), urgency=days)
 
 
-def previous_quarter(on):
+def previous_quarter(on: date) -> tuple[str, date]:
     """The last quarter that ended before `on`, as "2026-Q3", and its last day."""
     quarter = (on.month - 1) // 3  # quarters fully before this month's quarter: 0..3
     year, quarter = (on.year, quarter) if quarter else (on.year - 1, 4)
@@ -294,7 +314,7 @@ def previous_quarter(on):
     return period, period_bounds(period)[1]
 
 
-def _reports_due(on):
+def _reports_due(on: date) -> Iterator[Reminder]:
     """The owners of active initiatives whose last quarter's report is not submitted yet: a
     week before it is due, on the day, and every week after."""
     try:
@@ -311,10 +331,8 @@ def _reports_due(on):
         status=InitiativeStatus.ACTIVE, created_at__date__lte=quarter_end,
     ).exclude(pk__in=done).select_related("owner")
     for initiative in _in_batches(initiatives):
-        yield Reminder(
-            recipient=initiative.owner if reachable(initiative.owner) else None,
-            kind=ReminderKind.REPORT_DUE, subject=initiative, occasion=f"{period}:{days_left}",
-            describe=lambda i=initiative: Message(
+        def describe(i: Initiative = initiative) -> Message:
+            return Message(
                 title=_("Progress report %(period)s due %(date)s: %(name)s") % {
                     "period": period, "date": due_on.isoformat(),
                     "name": in_language(i, "name")},
@@ -323,13 +341,18 @@ def _reports_due(on):
                     "period": period},
                 lines=[_("Initiative: %(name)s") % {"name": in_language(i, "name")},
                        _("Write the narrative and submit the report for %(period)s.") % {
-                           "period": period}]),
+                           "period": period}])
+
+        yield Reminder(
+            recipient=initiative.owner if reachable(initiative.owner) else None,
+            kind=ReminderKind.REPORT_DUE, subject=initiative, occasion=f"{period}:{days_left}",
+            describe=describe,
             link=site_link("admin:programs_progressreport_changelist",
                            query=f"?q={initiative.code}"),
             urgency=-days_left)
 
 
-def reminders_due(on):
+def reminders_due(on: date) -> Iterator[Reminder]:
     """Every reminder that falls due on `on` (before preferences and earlier claims)."""
     shared = _Shared()
     yield from _due_soon(on, shared)

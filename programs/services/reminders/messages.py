@@ -5,18 +5,33 @@ readers, the Japanese one when there is no English one) and the dates'. The plai
 is plain text (nothing HTML-escaped); the HTML part escapes everything it quotes.
 """
 
+from __future__ import annotations
+
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from tracker.text import one_line
 
-from ...models import ReminderKind, WorkStatus
+from ...models import Milestone, ReminderKind, WorkStatus
+
+if TYPE_CHECKING:  # due imports this module
+    from .due import Reminder
+
+# A digest's line for one item: its kind, title, initiative, detail, action, link, urgency.
+DigestItem = dict[str, Any]
+# A digest's group: the kind's (lazily translated) label and its items.
+Section = tuple[str | Promise, list[DigestItem]]
 
 # The order of a digest's groups: the most urgent first.
 KIND_ORDER = (ReminderKind.OVERDUE, ReminderKind.DUE_SOON, ReminderKind.STALE,
@@ -32,11 +47,11 @@ class Message:
     dict with its title, initiative, detail (e.g. a manager's reason), what to do and link."""
 
     title: str
-    lines: list = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
     initiative: str = ""
     detail: str = ""
     action: str = ""
-    sections: list = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -44,26 +59,26 @@ class Rendered:
     subject: str
     text: str
     html: str
-    digest_item: dict
+    digest_item: DigestItem
 
 
-def in_language(obj, name):
+def in_language(obj: object, name: str) -> str:
     """`obj.<name>_en` for an English reader when there is one, else `obj.<name>_ja`."""
     english = getattr(obj, f"{name}_en", "") if translation.get_language() == "en" else ""
     return english or getattr(obj, f"{name}_ja")
 
 
-def site_link(viewname, *args, query=""):
+def site_link(viewname: str, *args: object, query: str = "") -> str:
     """An absolute link for an e-mail (the admin's path is configurable: ADMIN_URL)."""
     return f"{settings.SITE_URL}{reverse(viewname, args=args)}{query}"
 
 
 @functools.cache
-def _admin_changelist(app_label, model_name):
+def _admin_changelist(app_label: str, model_name: str | None) -> str:
     return reverse(f"admin:{app_label}_{model_name}_changelist")
 
 
-def admin_link(obj):
+def admin_link(obj: Model) -> str:
     # An object's admin page is <its changelist>/<pk>/change/; one reverse() per model, not
     # per reminder (a sweep builds thousands).
     meta = obj._meta
@@ -71,7 +86,7 @@ def admin_link(obj):
             f"{obj.pk}/change/")
 
 
-def milestone_lines(milestone):
+def milestone_lines(milestone: Milestone) -> list[str]:
     return [
         _("Milestone: %(title)s") % {"title": in_language(milestone, "title")},
         _("Initiative: %(name)s") % {"name": in_language(milestone.initiative, "name")},
@@ -80,15 +95,16 @@ def milestone_lines(milestone):
     ]
 
 
-def _described(reminder):
+def _described(reminder: Reminder) -> Message:
     described = reminder.describe()
     return described if isinstance(described, Message) else Message(*described)
 
 
-def render_reminder(reminder, *, unsubscribe_link=""):
+def render_reminder(reminder: Reminder, *, unsubscribe_link: str = "") -> Rendered:
     """Subject, text, HTML and digest line of `reminder` in its recipient's language. The
     subject is one line whatever the titles in it hold."""
     recipient = reminder.recipient
+    assert recipient is not None  # the outbox drops reminders nobody can be told first
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         message = _described(reminder)
         subject = one_line(message.title)
@@ -102,24 +118,25 @@ def render_reminder(reminder, *, unsubscribe_link=""):
                         render_to_string("reminders/email.html", context), item)
 
 
-def digest_sections(items):
+def digest_sections(items: Sequence[DigestItem]) -> list[Section]:
     """A digest's items grouped by kind in KIND_ORDER, the most urgent first in each group."""
     return [(ReminderKind(kind).label, sorted(group, key=lambda item: -item["urgency"]))
             for kind, group in _grouped(items)]
 
 
-def digest_title(items, on):
+def digest_title(items: Sequence[DigestItem], on: date) -> str:
     """What is in a digest, in its subject: the one item's own title, or the count per kind."""
     if len(items) == 1:
-        return items[0]["title"]
+        title: str = items[0]["title"]
+        return title
     counts = ", ".join(f"{ReminderKind(kind).label} {len(group)}"
                        for kind, group in _grouped(items))
     return _("%(count)d reminders for %(date)s: %(counts)s") % {
         "count": len(items), "date": on.isoformat(), "counts": counts}
 
 
-def _grouped(items):
-    by_kind = {}
+def _grouped(items: Sequence[DigestItem]) -> list[tuple[str, list[DigestItem]]]:
+    by_kind: dict[str, list[DigestItem]] = {}
     for item in items:
         by_kind.setdefault(item["kind"], []).append(item)
     return [(kind, by_kind[kind]) for kind in KIND_ORDER if kind in by_kind]

@@ -1,7 +1,7 @@
 """The runs: the hourly sweep, the weekly managers' digest and the one-minute outbox flush."""
 
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from .outbox import SweepReport, claim, outbox_due
 FLUSH_BUDGET_SECONDS = 50
 
 
-def _moment(on, now):
+def _moment(on: date, now: datetime) -> datetime:
     """Up to when a sweep of `on` finds reminders due: now, for today; the whole day, for a
     day swept by hand (`send_reminders --date`)."""
     if on == timezone.localdate(now):
@@ -22,38 +22,42 @@ def _moment(on, now):
     return timezone.make_aware(datetime.combine(on + timedelta(days=1), datetime.min.time()))
 
 
-def reminders_sweep(*, on, dry_run=False, now=None):
+def reminders_sweep(*, on: date, dry_run: bool = False,
+                    now: datetime | None = None) -> SweepReport:
     """Claim every reminder due on `on`, bundle the digests of the people whose hour has
     come, and pick up what earlier runs left unsent; the report's `to_send` lists the
     deliveries to send now (the caller sends them after the claims are committed). Safe to
     run again: a second run claims nothing twice and goes on where a killed one stopped."""
     now = now or timezone.now()
-    report = SweepReport(on=on, dry_run=dry_run, moment=_moment(on, now))
+    moment = _moment(on, now)
+    report = SweepReport(on=on, dry_run=dry_run, moment=moment)
     if dry_run:
         claim(reminders_due(on), report, on=on)
         return report
-    leftovers = outbox_due(report.moment)
+    leftovers = outbox_due(moment)
     claim(reminders_due(on), report, on=on)
-    daily_digests_bundle(day=on, now=report.moment, report=report)
+    daily_digests_bundle(day=on, now=moment, report=report)
     new = set(report.to_send)
     report.leftovers = len([pk for pk in leftovers if pk not in new])
     report.to_send.extend(pk for pk in leftovers if pk not in new)
     return report
 
 
-def manager_digest_sweep(*, on, dry_run=False):
+def manager_digest_sweep(*, on: date, dry_run: bool = False) -> SweepReport:
     report = SweepReport(on=on, dry_run=dry_run)
     claim(manager_digest_reminders(on), report)
     return report
 
 
-def outbox_flush(*, now=None, budget_seconds=FLUSH_BUDGET_SECONDS):
+def outbox_flush(*, now: datetime | None = None,
+                 budget_seconds: float = FLUSH_BUDGET_SECONDS) -> dict[str, int]:
     """Bundle the digests whose hour has come and send everything due that has not gone
     (whatever happened to the worker that should have sent it, or to the broker), for up
     to `budget_seconds`. Returns the count of each outcome."""
     now = now or timezone.now()
     daily_digests_bundle(day=timezone.localdate(now), now=now)
-    started, outcomes = time.monotonic(), {}
+    started = time.monotonic()
+    outcomes: dict[str, int] = {}
     for delivery_id in outbox_due(now):
         if time.monotonic() - started > budget_seconds:
             break
