@@ -4,6 +4,8 @@ builds on these."""
 
 from typing import TypeGuard
 
+from django.db.models import QuerySet
+
 from .models import AnyUser, Role, User
 
 INTERNAL_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
@@ -25,3 +27,18 @@ def sees_internal_tracking(user: AnyUser) -> TypeGuard[User]:
 def sees_internal_tracking_in_admin(user: AnyUser) -> bool:
     """The admin shows the tracking to the ministry's staff accounts."""
     return user.is_staff and sees_internal_tracking(user)
+
+
+def is_exporter(user: AnyUser) -> TypeGuard[User]:
+    """A registered company's account (never internal tracking)."""
+    return user.is_authenticated and user.role == Role.EXPORTER
+
+
+def ministry_people() -> QuerySet[User]:
+    """Everyone inside the ministry, active or not (the people work can belong to)."""
+    return User.objects.exclude(role=Role.EXPORTER)
+
+
+def active_managers() -> QuerySet[User]:
+    """The managers who review progress and receive the weekly digest."""
+    return User.objects.filter(role=Role.MANAGER, is_active=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.forms import OwnPasswordChangeForm
-from accounts.models import Role
+from accounts.roles import is_exporter
 from accounts.two_factor.forms import CodeForm
 from accounts.two_factor.rules import has_authenticator, second_factor_satisfied
 from accounts.two_factor.services import second_factor_check, second_factor_turn_off
@@ -53,7 +53,7 @@ def exporter_required(view):
             # Signed in before the account turned on two-factor sign-in elsewhere.
             logout(request)
             return redirect_to_login(request.get_full_path())
-        if request.user.role != Role.EXPORTER:
+        if not is_exporter(request.user):
             raise PermissionDenied(_("This page is for registered exporters."))
         return view(request, request.user.exporter_profile, *args, **kwargs)
     return wrapped
@@ -129,7 +129,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("exporter-profile")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role != Role.EXPORTER:
+        if request.user.is_authenticated and not is_exporter(request.user):
             raise PermissionDenied(_("This page is for registered exporters."))
         return super().dispatch(request, *args, **kwargs)
 

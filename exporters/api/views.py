@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
+from accounts.roles import is_exporter
 from programs.api.permissions import SeesInternalTracking
 from programs.api.serializers import SupportMeasureSerializer
 from programs.services.common import today
@@ -45,7 +45,7 @@ class IsExporter(permissions.IsAuthenticated):
     message = _("This is for registered exporters.")
 
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.role == Role.EXPORTER
+        return super().has_permission(request, view) and is_exporter(request.user)
 
 
 class RegisterView(APIView):

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 
 from ..models import Delivery, Notification, NotificationPreference, ReminderTime
-from ..selectors.access import is_administrator
+from ..selectors.access import is_administrator, sees_internal_tracking_in_admin
 from ..services.notifications import (
     CHOOSABLE_KINDS,
     notification_preference_set,
@@ -63,7 +63,7 @@ class OwnSettingsAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(user=request.user)
 
     def has_module_permission(self, request):
-        return request.user.is_staff
+        return sees_internal_tracking_in_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return obj is None or obj.user_id == request.user.pk

@@ -19,13 +19,12 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import AnyUser, Role, User
 
-# Re-exported: every role rule of the domain is asked here, these two included.
-from accounts.roles import (
-    is_administrator as is_administrator,
-)
-from accounts.roles import (
-    sees_internal_tracking as sees_internal_tracking,
-)
+# Re-exported: every role rule of the domain is asked here, these included.
+from accounts.roles import active_managers as active_managers
+from accounts.roles import is_administrator as is_administrator
+from accounts.roles import ministry_people as ministry_people
+from accounts.roles import sees_internal_tracking as sees_internal_tracking
+from accounts.roles import sees_internal_tracking_in_admin as sees_internal_tracking_in_admin
 
 from ..models import (
     KPI,

@@ -20,7 +20,7 @@ from django.db.models import F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from ...models import (
     CLOSED_STATUSES,
@@ -34,7 +34,7 @@ from ...models import (
     ReminderKind,
     ReportStatus,
 )
-from ...selectors.access import progress_reports_readable_by
+from ...selectors.access import active_managers, progress_reports_readable_by
 from ...selectors.history import previous_value, start_of
 from ...selectors.milestones import SLIPPED, overdue_on
 from ...selectors.ownership import unowned_initiatives, unowned_milestones
@@ -118,7 +118,7 @@ def manager_digest_reminders(on: date) -> Iterator[Reminder]:
     nobody is reminded of any more (unowned, or past every reminder)."""
     # A digest covers the days from the one its predecessor was for (its occasion, an ISO
     # date) up to the day before its own: whenever each was sent, no day is told twice.
-    managers = User.objects.filter(role=Role.MANAGER, is_active=True).annotate(
+    managers = active_managers().annotate(
         last_digest_for=Max("deliveries__occasion", filter=Q(
             deliveries__kind=ReminderKind.MANAGER_DIGEST, deliveries__occasion__lt=on.isoformat())))
     changes_since: dict[date, PortfolioChanges] = {}

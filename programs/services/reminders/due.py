@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from ...models import (
     CLOSED_STATUSES,
@@ -38,6 +38,7 @@ from ...models import (
     WorkStatus,
 )
 from ...models.progress_report import period_bounds
+from ...selectors.access import ministry_people
 from ...selectors.staleness import stale_after_days, stale_thresholds, with_stale_reference
 from .messages import Message, admin_link, in_language, milestone_lines, site_link
 
@@ -151,7 +152,7 @@ class _Shared:
     shared by many milestones, so they are read once, not once per milestone."""
 
     def __init__(self) -> None:
-        self.people = {user.pk: user for user in User.objects.exclude(role=Role.EXPORTER)}
+        self.people = {user.pk: user for user in ministry_people()}
         self.initiatives = {initiative.pk: initiative
                             for initiative in Initiative.objects.select_related("owner")}
 
