@@ -28,8 +28,9 @@ def test_an_exporter_signs_in_and_reads_the_measures_page_styled_and_unblocked(p
     assert driver.execute_script(
         "return getComputedStyle(document.querySelector('header')).display") != "inline"
     sign_in(driver, company.user.username)
-    WebDriverWait(driver, 10).until(expected_conditions.url_contains("/exporters/"))
-    assert "/login/" not in driver.current_url
+    # Signed in: the browser has left the sign-in page for the measures page.
+    WebDriverWait(driver, 10).until(lambda driver: "/login/" not in driver.current_url)
+    assert driver.current_url.endswith("/exporters/")
     assert page.violations() == []
 
 
@@ -41,10 +42,11 @@ def test_a_manager_reads_the_dashboard_with_its_print_button(page):
     manager = UserFactory(role="manager")
     driver = page.open("/admin/login/?next=/admin/reports/")
     sign_in(driver, manager.username)
-    WebDriverWait(driver, 10).until(expected_conditions.url_contains("/admin/reports/"))
+    WebDriverWait(driver, 10).until(lambda driver: "/login/" not in driver.current_url)
+    assert driver.current_url.endswith("/admin/reports/")
     # The print button is hidden unless its script file ran and wired it.
-    button = driver.find_element(By.CSS_SELECTOR, ".report-print")
-    assert button.is_displayed()
+    assert WebDriverWait(driver, 10).until(expected_conditions.visibility_of_element_located(
+        (By.CSS_SELECTOR, ".report-print")))
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja"
     assert page.violations() == []
 
