@@ -247,10 +247,6 @@ REMINDER_SEND_LEASE_SECONDS = env.int("REMINDER_SEND_LEASE_SECONDS", default=300
 # The address links in e-mails point at.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-# Where the strategy text lives; the seed tests compare every source quote with it.
-STRATEGY_TEXT_PATH = env.path(
-    "STRATEGY_TEXT_PATH", default=BASE_DIR.parent / "shared" / "seed" / "000_fc2bfc1947a83815.txt"
-)
 # Demo accounts (`seed --with-demo-users`) and their password: development and tests only
 # (development.py, test.py), where the documented demo password is the default.
 DEMO_ACCOUNTS_ALLOWED = False
