@@ -22,12 +22,11 @@ UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _looks_like_a_formula(value):
-    """Whether a spreadsheet may read `value` as a formula: judged on its first visible
-    character as NFKC reads it, so full-width ＝ and a zero-width space or BOM before `=`
-    count too."""
-    visible = value.lstrip("\u200b\u200c\u200d\u2060\ufeff")
-    return unicodedata.normalize("NFKC", visible[:1]).startswith(FORMULA_STARTS) or (
-        value.startswith(FORMULA_STARTS))
+    """Whether a spreadsheet may read `value` as a formula: judged on its first character
+    after any invisible (format) ones, as NFKC reads it, so full-width ＝ and a zero-width
+    space or BOM before `=` count too."""
+    first = next((c for c in value if unicodedata.category(c) != "Cf"), "")
+    return unicodedata.normalize("NFKC", first).startswith(FORMULA_STARTS)
 
 
 def inert_cell(value):
