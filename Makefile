@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install fonts run test lint audit fuzz bench messages screenshot browser
+.PHONY: install fonts run test lint audit fuzz bench messages screenshot screenshots browser
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -28,11 +28,15 @@ run: install
 	  $(PY) manage.py runserver $(HOST)
 
 # The browser tests' chromium and its driver, and a Japanese font, from Debian's packages (as
-# root; nothing is downloaded by a tool). Without them `make test` skips the browser tests.
+# root; no browser is downloaded by a tool), and axe-core from npm. Without them `make test`
+# skips the browser tests.
 browser:
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium chromium-driver fonts-noto-cjk)
+	@# axe-core for the accessibility checks, at the version the lock file pins.
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || \
+	  npm ci --prefix tests/browser --no-audit --no-fund --silent
 
 # The Japanese TrueType font the report PDFs embed (Debian's fonts-ipaexfont), installed only
 # when missing; without it the PDFs fall back to reportlab's built-in CID font.
@@ -100,3 +104,11 @@ screenshot: install browser
 	    --screenshot=reports/dashboard.png file://$(CURDIR)/reports/dashboard.html; \
 	  kill $$server
 	@echo "reports/dashboard.png"
+
+# What people see, for people to look at: every test marked `screenshots` (each home at
+# 1366x900, the exporter pages at desktop and 390 px, each report PDF page via pdftoppm) saves
+# its PNGs into reports/screenshots/ instead of a temporary folder.
+screenshots: install browser fonts
+	@rm -rf reports/screenshots && mkdir -p reports/screenshots
+	SCREENSHOTS_DIR=$(CURDIR)/reports/screenshots $(PY) -m pytest -n 1 -m screenshots -q
+	@ls reports/screenshots

@@ -2,6 +2,10 @@
 against Django's live server. `make browser` installs both (CI does, through .ci/run); where
 they are missing these tests skip, except under CI, where that is a failure.
 
+`page.accessibility_violations()` runs axe-core's WCAG 2.1 A/AA rules on the page as shown, and
+`page.screenshot(name)` saves a PNG: into $SCREENSHOTS_DIR when `make screenshots` asks for
+them, else into the test's temporary folder (so the rendering is exercised either way).
+
 Every page records the Content-Security-Policy violations the browser reports
 (`securitypolicyviolation` events, collected by a script the driver adds before the page's
 own), so a test can assert that the page works under the policy, not only that it sends it."""
@@ -9,8 +13,11 @@ own), so a test can assert that the page works under the policy, not only that i
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
+
+from tests.browser.accessibility import axe_violations
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 RECORD_VIOLATIONS = """
@@ -48,7 +55,15 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def screenshot_dir(tmp_path):
+    """Where screenshots go: the folder `make screenshots` names, else the test's own."""
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser, live_server, screenshot_dir):
     """Open a path of the live server; `page.violations()` lists what the policy blocked."""
 
     class Page:
@@ -61,5 +76,23 @@ def page(browser, live_server):
         def violations(self):
             return browser.execute_script("return window.__cspViolations || []")
 
+        def accessibility_violations(self, **options):
+            return axe_violations(browser, **options)
+
+        def resize(self, width, height=900):
+            browser.set_window_size(width, height)
+
+        def screenshot(self, name, *, full_page=True):
+            """Save the page as `<name>.png` (the whole height when full_page) and return it."""
+            path = screenshot_dir / f"{name}.png"
+            size = browser.get_window_size()
+            if full_page:
+                height = browser.execute_script("return document.documentElement.scrollHeight")
+                browser.set_window_size(size["width"], max(height, size["height"]))
+            browser.save_screenshot(str(path))
+            browser.set_window_size(size["width"], size["height"])
+            return path
+
     browser.delete_all_cookies()
+    browser.set_window_size(1366, 900)
     return Page()

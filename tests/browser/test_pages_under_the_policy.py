@@ -69,3 +69,12 @@ def test_the_api_docs_page_renders_swagger_ui(page):
     assert "Trade Strategy Tracker" in driver.find_element(
         By.CSS_SELECTOR, ".swagger-ui .info .title").text
     assert page.violations() == []
+
+
+def test_axe_core_runs_and_finds_a_violation_it_should(page):
+    """The accessibility check itself works: an image without alternative text is reported."""
+    driver = page.open("/exporters/login/")
+    driver.execute_script(
+        "const image = document.createElement('img'); image.src = '/static/none.png';"
+        "document.querySelector('main').appendChild(image);")
+    assert any(line.startswith("image-alt") for line in page.accessibility_violations())
