@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from tracker.errors import PreconditionRequired
 from tracker.history import attribute_change
 
 from ..models import (
@@ -141,10 +142,11 @@ def project_update(*, project: Project, by: User, data: Mapping[str, Any],
 @transaction.atomic
 def kpi_measurement_record(*, kpi: KPI, by: User, period_on: date, value: Decimal,
                            source: str = "", expected_version: int | None = None,
-                           ) -> tuple[KPIMeasurement, bool]:
+                           version_named: bool = True) -> tuple[KPIMeasurement, bool]:
     """Record the value of `kpi` for the period ending `period_on`, or correct the value
-    already recorded for it (refused if that record changed since `expected_version`).
-    Returns the measurement and whether it is new."""
+    already recorded for it (refused if that record changed since `expected_version`, and
+    refused outright when the caller named no version: `version_named=False`, an API call
+    without If-Match). Returns the measurement and whether it is new."""
     require(can_record_kpi_measurements(by, kpi))
     # Lock the KPI so that two first recordings of the same period cannot both insert.
     type(kpi).objects.select_for_update().filter(pk=kpi.pk).first()
@@ -153,6 +155,8 @@ def kpi_measurement_record(*, kpi: KPI, by: User, period_on: date, value: Decima
     created = measurement is None
     if measurement is None:
         measurement = KPIMeasurement(kpi=kpi, period_on=period_on)
+    elif not version_named:
+        raise PreconditionRequired()
     else:
         check_version(measurement, expected_version)
     measurement.value = value
