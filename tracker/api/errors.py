@@ -32,13 +32,20 @@ class PreconditionRequiredResponse(exceptions.APIException):
     default_detail = PreconditionRequired.message
 
 
+class FieldErrorSerializer(serializers.Serializer):
+    """One error of one field (for the OpenAPI schema)."""
+
+    code = serializers.CharField(help_text="Stable machine-readable error code.")
+    message = serializers.CharField(help_text="Human-readable message (Japanese or English).")
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response (for the OpenAPI schema)."""
 
     code = serializers.CharField(help_text="Stable machine-readable error code.")
     detail = serializers.CharField(help_text="Human-readable message (Japanese or English).")
     fields = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.DictField()),
+        child=serializers.ListField(child=FieldErrorSerializer()),
         help_text="Per-field errors: {field: [{code, message}]}.",
     )
 

@@ -293,7 +293,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "tracker.api.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
@@ -317,12 +317,15 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Trade Strategy Tracker API (通商戦略トラッカー)",
+    # ASCII: client generators make package names of it. The Japanese name is in the description.
+    "TITLE": "Trade Strategy Tracker API",
     "DESCRIPTION": (
-        "Initiatives, projects, milestones, status updates, KPIs, country plans and support "
-        "measures of Trade Strategy 2026. Authenticate with `Authorization: Token <token>` "
-        "(POST /api/v1/auth/token/). Single records carry an ETag; send it back in If-Match "
-        "when you change them. Errors have one shape: {code, detail, fields}."
+        "通商戦略トラッカー (Trade Strategy Tracker). Initiatives, projects, milestones, status "
+        "updates, KPIs, country plans and support measures of Trade Strategy 2026. "
+        "Authenticate with `Authorization: Token <token>` (POST /api/v1/auth/token/). Records "
+        "carry an ETag: a change must send it back in If-Match (428 without it, 412 when "
+        "stale); a GET answers 304 to a current If-None-Match. Errors have one shape: "
+        "{code, detail, fields}."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -332,6 +335,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge from the public validator (another origin, which the CSP refuses anyway).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.generator_friendly",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "WorkStatusEnum": "programs.models.choices.WorkStatus",
         "InitiativeStatusEnum": "programs.models.choices.InitiativeStatus",
