@@ -45,10 +45,10 @@ OPEN_STATUSES = ",".join(status for status in WorkStatus.values
                          if status not in CLOSED_STATUSES)
 
 
-def _date_field(label):
+def _date_field(label, help_text=""):
     """A day typed or picked as YYYY-MM-DD (what a date input sends), in the tracker's range."""
     return forms.DateField(
-        label=label, required=False, input_formats=["%Y-%m-%d"],
+        label=label, help_text=help_text, required=False, input_formats=["%Y-%m-%d"],
         validators=[check_date_in_range],
         error_messages={"invalid": gettext_lazy("Give a date as YYYY-MM-DD.")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -58,8 +58,9 @@ class ReportDatesForm(forms.Form):
     """The report date and the start of "health changes", chosen on the page (GET); either
     left out takes its default: today, and 30 days before the report date."""
 
-    as_of = _date_field(gettext_lazy("As of"))
-    since = _date_field(gettext_lazy("Changes since"))
+    as_of = _date_field(gettext_lazy("As of"), gettext_lazy("Empty: today."))
+    since = _date_field(gettext_lazy("Changes since"),
+                        gettext_lazy("Empty: 30 days before the report date."))
 
     def clean(self):
         super().clean()
@@ -128,19 +129,20 @@ def _health_change_rows(report):
 
 
 def _page(request, *, title, initiative, api_path):
-    form = ReportDatesForm(request.GET or None)
+    form = ReportDatesForm(request.GET)  # without dates: the defaults
     context = {**admin.site.each_context(request), "title": title, "form": form}
-    if form.is_bound and not form.is_valid():
+    if not form.is_valid():
         return TemplateResponse(request, "admin/reports/report.html", context, status=400)
-    dates = form.cleaned_data if form.is_bound else {
-        "as_of": today(), "since": today() - timedelta(days=30)}
+    dates = form.cleaned_data
     report = progress_report(as_of=dates["as_of"], since=dates["since"], initiative=initiative)
     counts = report["milestones"]
     # Filtered milestone lists of an initiative's report keep to its subtree.
     scope_filter = {"initiative__id__in": ",".join(
         str(row["id"]) for row in report["by_initiative"])} if initiative else {}
     context.update({
-        "form": ReportDatesForm(initial=dates),
+        # The since field stays empty unless chosen: its default follows the report date.
+        "form": ReportDatesForm(initial={"as_of": dates["as_of"],
+                                         "since": request.GET.get("since") and dates["since"]}),
         "report": report, "api_path": api_path,
         "download_query": urlencode({"as_of": dates["as_of"].isoformat(),
                                      "since": dates["since"].isoformat()}),
