@@ -28,7 +28,7 @@ from ..services.progress_reports import (
     progress_report_update,
 )
 from ..workflow import REPORT_MOVES, report_moves_for
-from .access import ReadForInternalRoles, may_work_on
+from .access import CHANGE_REASONS, ReadableHistoryAdmin, ReadForInternalRoles, may_work_on
 from .saving import ServiceErrorGuard, VersionedForm, opened_version
 
 
@@ -81,13 +81,15 @@ class ProgressReportForm(VersionedForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAdmin):
+class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHistoryAdmin):
     """Officers start, write and submit their initiatives' reports; managers approve or return
-    them."""
+    them. Its history is the review's trail."""
 
     form = ProgressReportForm
     add_form = ProgressReportAddForm
     change_form_template = "admin/programs/progressreport/change_form.html"
+    change_reasons = CHANGE_REASONS
+    history_hidden_fields = ("figures",)  # the frozen snapshot: read on the page, not here
     list_display = ("initiative", "period_label", "status", "submitted_at", "reviewed_by",
                     "reviewed_at")
     list_filter = ("status", "period")

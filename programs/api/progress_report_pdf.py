@@ -46,7 +46,7 @@ def _when(moment):
 
 
 def _field(name):
-    return capfirst(ProgressReport._meta.get_field(name).verbose_name)
+    return capfirst(ProgressReport._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
 
 
 def _record(report):

@@ -621,7 +621,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
         report = self.get_object()
         response = Response(report)
         response["Content-Disposition"] = content_disposition_header(
-            True, f"progress-report-{report.initiative.code}-{report.period}.pdf")
+            True, f"progress-report-{report.initiative.code}-{report.period}.pdf") or ""
         return response
 
     @extend_schema(summary="Return a submitted report for revision, with the reason (managers)",

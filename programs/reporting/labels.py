@@ -148,7 +148,7 @@ def month(value, short=False):
     return _("%(month_name)s %(year)d") % names
 
 
-def quarter(period):
+def quarter(period: str) -> str:
     """A reporting period from its code, a calendar quarter ("2026-Q4", October to December),
     as staff name it: by the fiscal year that starts in April, 2026年度 第3四半期 (10–12月) /
     FY2026 Q3 (Oct–Dec)."""
