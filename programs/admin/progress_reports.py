@@ -95,9 +95,10 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHisto
     list_filter = ("status", "period")
     list_select_related = ("initiative", "reviewed_by")
     search_fields = ("initiative__code", "initiative__name_ja", "narrative")
-    readonly_fields = ("initiative", "period_label", "status", "figures_as_of", "prepared_by",
-                       "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",
+    readonly_fields = ("initiative", "period_label", "status", "figures_as_of", "prepared_by_name",
+                       "submitted_by_name", "submitted_at", "reviewed_by_name", "reviewed_at",
                        "narrative_text")
+    empty_value_display = "—"
 
     class Media:
         css = {"all": ("programs/progress_report.css",)}
@@ -133,8 +134,8 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHisto
         narrative = "narrative" if obj.status in EDITABLE and self.has_change_permission(
             request, obj) else "narrative_text"
         return ["initiative", "period_label", "status", "figures_as_of", narrative,
-                "opened_version", "prepared_by", "submitted_by", "submitted_at",
-                "reviewed_by", "reviewed_at"]
+                "opened_version", "prepared_by_name", "submitted_by_name", "submitted_at",
+                "reviewed_by_name", "reviewed_at"]
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
@@ -142,6 +143,18 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHisto
     @admin.display(description=gettext_lazy("period"), ordering="period")
     def period_label(self, report):
         return labels.quarter(report.period)
+
+    @admin.display(description=gettext_lazy("prepared by"))
+    def prepared_by_name(self, report):
+        return report.prepared_by.display_name
+
+    @admin.display(description=gettext_lazy("submitted by"))
+    def submitted_by_name(self, report):
+        return report.submitted_by.display_name if report.submitted_by else None
+
+    @admin.display(description=gettext_lazy("reviewed by"))
+    def reviewed_by_name(self, report):
+        return report.reviewed_by.display_name if report.reviewed_by else None
 
     @admin.display(description=gettext_lazy("narrative"))
     def narrative_text(self, report):
