@@ -29,6 +29,7 @@ from ..services.progress_reports import (
 )
 from ..workflow import REPORT_MOVES, report_moves_for
 from .access import CHANGE_REASONS, ReadableHistoryAdmin, ReadForInternalRoles, may_work_on
+from .filters import PeriodFilter
 from .saving import ServiceErrorGuard, VersionedForm, opened_version
 
 
@@ -92,7 +93,7 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHisto
     history_hidden_fields = ("figures",)  # the frozen snapshot: read on the page, not here
     list_display = ("initiative", "period_label", "status", "submitted_at", "reviewed_by",
                     "reviewed_at")
-    list_filter = ("status", "period")
+    list_filter = ("status", PeriodFilter)
     list_select_related = ("initiative", "reviewed_by")
     search_fields = ("initiative__code", "initiative__name_ja", "narrative")
     readonly_fields = ("initiative", "period_label", "status", "figures_as_of", "prepared_by_name",

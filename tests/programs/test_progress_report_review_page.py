@@ -4,8 +4,10 @@ it; a move that is refused is a message on the page, never a bare 403."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from programs.models import ProgressReport, ReportStatus
+from programs.reporting import labels
 from programs.services.progress_reports import (
     progress_report_approve,
     progress_report_create,
@@ -133,3 +135,22 @@ def test_the_page_reads_like_a_report(client, officer, manager, submitted):
     assert "マイルストーン数" in html or "マイルストーン" in html
     assert "赤" in html
     assert f"/api/v1/progress-reports/{submitted.pk}/pdf/" in html
+
+
+@pytest.mark.parametrize("period, japanese, english", [
+    ("2026-Q2", "2026年度 第1四半期 (4–6月)", "FY2026 Q1 (Apr–Jun)"),
+    ("2026-Q4", "2026年度 第3四半期 (10–12月)", "FY2026 Q3 (Oct–Dec)"),
+    ("2027-Q1", "2026年度 第4四半期 (1–3月)", "FY2026 Q4 (Jan–Mar)"),
+])
+def test_a_period_is_named_by_the_fiscal_year_that_starts_in_april(period, japanese, english):
+    with translation.override("ja"):
+        assert labels.quarter(period) == japanese
+    with translation.override("en"):
+        assert labels.quarter(period) == english
+
+
+def test_the_list_names_and_filters_periods_the_way_staff_do(client, manager, submitted):
+    client.force_login(manager)
+    html = client.get(reverse("admin:programs_progressreport_changelist")).content.decode()
+    assert "2026年度 第3四半期 (10–12月)" in html and "?period=2026-Q4" in html
+    assert ">2026-Q4<" not in html
