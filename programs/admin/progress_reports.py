@@ -36,6 +36,8 @@ from .saving import ServiceErrorGuard, VersionedForm, opened_version
 def figure_tables(figures):
     """The frozen figures as tables a reader reads: the headline figures, then each section
     of the report that has rows, with the report files' headings and units."""
+    if not tables.complete(figures):
+        return []
     summary = {"title": _("Summary"), "headers": [_("Item"), _("Value")],
                "rows": [[name, tables.display(kind, value)]
                         for name, value, kind in tables.summary(figures)]}

@@ -75,8 +75,29 @@ def _record_table(rows):
     return table
 
 
-def progress_report_pdf(report: ProgressReport) -> bytes:
+def _figures(report):
+    """The frozen figures: the headline figures beside the health chart, then each table of
+    the report that has rows."""
     figures = report.figures
+    heading = _text(_("Figures as of %(day)s") % {"day": labels.day(report.figures_as_of)},
+                    HEADING)
+    if not tables.complete(figures):
+        return [heading, _text("—")]
+    story = [CondPageBreak(110 * mm), heading,
+             _side_by_side(_table([_("Item"), _("Value")],
+                                  [(name, tables.display(kind, value))
+                                   for name, value, kind in tables.summary(figures)]),
+                           _health_chart(figures["milestones"]["by_health"]))]
+    for section in tables.SECTIONS:
+        if tables.section_rows(figures, section):
+            story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
+                      _section_table(figures, section)]
+    if unmeasured := tables.unmeasured_line(figures):
+        story += [Spacer(1, 3 * mm), _text(_("KPIs not measured yet") + _(": ") + unmeasured)]
+    return story
+
+
+def progress_report_pdf(report: ProgressReport) -> bytes:
     out = io.BytesIO()
     title = _("Quarterly progress report")
     period = labels.quarter(report.period)
@@ -89,21 +110,9 @@ def progress_report_pdf(report: ProgressReport) -> bytes:
     if report.status == ReportStatus.RETURNED and report.return_reason:
         story += [_text(_field("return_reason"), HEADING), _text(report.return_reason)]
     story += [_text(_field("narrative"), HEADING)]
-    story += [_text(paragraph) for paragraph in (report.narrative or "—").splitlines()
+    story += [_text(paragraph) for paragraph in report.narrative.splitlines()
               if paragraph.strip()] or [_text("—")]
-    story += [CondPageBreak(110 * mm),
-              _text(_("Figures as of %(day)s") % {"day": labels.day(report.figures_as_of)},
-                    HEADING),
-              _side_by_side(_table([_("Item"), _("Value")],
-                                   [(name, tables.display(kind, value))
-                                    for name, value, kind in tables.summary(figures)]),
-                            _health_chart(figures["milestones"]["by_health"]))]
-    for section in tables.SECTIONS:
-        if tables.section_rows(figures, section):
-            story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
-                      _section_table(figures, section)]
-    if unmeasured := tables.unmeasured_line(figures):
-        story += [Spacer(1, 3 * mm), _text(_("KPIs not measured yet") + _(": ") + unmeasured)]
+    story += _figures(report)
     document.build(story, canvasmaker=functools.partial(_NumberedCanvas, header=header))
     return out.getvalue()
 

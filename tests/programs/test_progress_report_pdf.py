@@ -115,3 +115,10 @@ def test_an_exporter_or_a_stranger_gets_a_json_refusal(api, request, who, approv
     assert response.status_code in (401, 403)
     assert response["Content-Type"].startswith("application/json")
     assert "Content-Disposition" not in response
+
+
+def test_a_report_whose_stored_figures_are_partial_still_prints(api, manager, approved):
+    ProgressReport.objects.filter(pk=approved.pk).update(figures={"milestones": {"total": 7}})
+    flat = "".join("".join(page.split()) for page in pdf_text(
+        api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")))
+    assert "商談会を開催し、成約が増えた。" in flat
