@@ -49,6 +49,10 @@ def figure_tables(figures):
     return [summary, *sections]
 
 
+def name_of(user):
+    return user.display_name if user else "—"
+
+
 class ProgressReportAddForm(forms.ModelForm):
     """A new report: which initiative and which quarter; its figures are taken on save."""
 
@@ -149,15 +153,15 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHisto
 
     @admin.display(description=gettext_lazy("prepared by"))
     def prepared_by_name(self, report):
-        return report.prepared_by.display_name
+        return name_of(report.prepared_by)
 
     @admin.display(description=gettext_lazy("submitted by"))
     def submitted_by_name(self, report):
-        return report.submitted_by.display_name if report.submitted_by else None
+        return name_of(report.submitted_by)
 
     @admin.display(description=gettext_lazy("reviewed by"))
     def reviewed_by_name(self, report):
-        return report.reviewed_by.display_name if report.reviewed_by else None
+        return name_of(report.reviewed_by)
 
     @admin.display(description=gettext_lazy("narrative"))
     def narrative_text(self, report):
@@ -186,7 +190,7 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHisto
             "pdf_path": f"/api/v1/progress-reports/{report.pk}/pdf/",
             "returned": report.status == ReportStatus.RETURNED and {
                 "reason": report.return_reason,
-                "by": report.reviewed_by.display_name if report.reviewed_by else "—",
+                "by": name_of(report.reviewed_by),
                 "on": labels.day(timezone.localdate(report.reviewed_at))
                 if report.reviewed_at else "—"},
             "show_save": editable, "show_save_and_continue": False,

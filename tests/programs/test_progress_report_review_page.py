@@ -2,6 +2,8 @@
 make now, the figures as tables, a returned report's reason on top, the period as staff name
 it; a move that is refused is a message on the page, never a bare 403."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -154,3 +156,9 @@ def test_the_list_names_and_filters_periods_the_way_staff_do(client, manager, su
     html = client.get(reverse("admin:programs_progressreport_changelist")).content.decode()
     assert "2026年度 第3四半期 (10–12月)" in html and "?period=2026-Q4" in html
     assert ">2026-Q4<" not in html
+
+
+def test_nobody_yet_reads_as_a_dash_not_none(client, officer, report):
+    client.force_login(officer)
+    html = client.get(url(report)).content.decode()
+    assert "None" not in re.sub(r"<[^>]+>", " ", html)
