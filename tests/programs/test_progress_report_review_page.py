@@ -5,8 +5,9 @@ it; a move that is refused is a message on the page, never a bare 403."""
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from programs.models import ProgressReport, ReportStatus
 from programs.reporting import labels
@@ -17,6 +18,7 @@ from programs.services.progress_reports import (
     progress_report_submit,
     progress_report_update,
 )
+from programs.workflow import report_moves_for
 from tests.factories import MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +164,25 @@ def test_nobody_yet_reads_as_a_dash_not_none(client, officer, report):
     client.force_login(officer)
     html = client.get(url(report)).content.decode()
     assert "None" not in re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("status", list(ReportStatus))
+def test_the_buttons_offered_are_exactly_the_moves_the_services_accept(
+        status, officer, other_officer, manager, report):
+    """One rule: a move is offered on the page if and only if its service makes it."""
+    moves = {"submit": lambda by: progress_report_submit(report=report, by=by),
+             "approve": lambda by: progress_report_approve(report=report, by=by),
+             "return": lambda by: progress_report_return(report=report, by=by, reason="理由")}
+    for person in (officer, other_officer, manager):
+        for move, make in moves.items():
+            ProgressReport.objects.filter(pk=report.pk).update(
+                status=status, narrative="報告", return_reason="理由",
+                submitted_at=timezone.now())
+            report.refresh_from_db()
+            offered = move in report_moves_for(person, report)
+            try:
+                make(person)
+                accepted = True
+            except (PermissionDenied, ValidationError):
+                accepted = False
+            assert offered == accepted, (person.username, status, move)
