@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db.models import Model, Prefetch
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -65,6 +67,7 @@ from ..services.work_items import (
 )
 from . import filters, inputs, serializers
 from .permissions import SeesInternalTracking
+from .progress_report_pdf import ProgressReportPDFRenderer
 
 
 class TrackerViewSet(viewsets.GenericViewSet):
@@ -621,6 +624,17 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
         progress_report_approve(report=report, by=request.user,
                                 expected_version=expected_version(request))
         return self.respond(report)
+
+    @extend_schema(summary="The report as a PDF document: its period, initiative, narrative, "
+                           "frozen figures, and who submitted and approved it, when",
+                   responses={(200, ProgressReportPDFRenderer.media_type): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[ProgressReportPDFRenderer])
+    def pdf(self, request, pk=None):
+        report = self.get_object()
+        response = Response(report)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"progress-report-{report.initiative.code}-{report.period}.pdf") or ""
+        return response
 
     @extend_schema(summary="Return a submitted report for revision, with the reason (managers)",
                    request=inputs.ReturnInput, responses=serializers.ProgressReportSerializer,

@@ -123,6 +123,12 @@ SECTIONS = (
 )
 
 
+def complete(report):
+    """Whether `report` has every part the tables lay out (a stored snapshot could lack some)."""
+    return isinstance(report, dict) and all(
+        key in report for key in ("as_of", "milestones", *(s.key for s in SECTIONS)))
+
+
 def measured(kpi):
     """A KPI with a measured value gets a table row; one without is listed in a line."""
     return kpi["latest_value"] is not None
