@@ -6,6 +6,7 @@ A file that cannot be imported at all is a 400 (413 when too large) in the one e
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.parsers import MultiPartParser
@@ -26,17 +27,17 @@ MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 class DoesInitiativeWork(SeesInternalTracking):
-    message = _("Only programme officers and administrators import work.")
+    message = gettext_lazy("Only programme officers and administrators import work.")
 
     def has_permission(self, request, view):
         return super().has_permission(request, view) and does_initiative_work(request.user)
 
 
-CHANGE_FIELDS = {
+CHANGE_FIELDS: dict[str, serializers.Field] = {
     "field": serializers.CharField(), "column": serializers.CharField(),
     "old": serializers.JSONField(allow_null=True), "new": serializers.JSONField(allow_null=True),
 }
-ROW_FIELDS = {
+ROW_FIELDS: dict[str, serializers.Field] = {
     "row": serializers.IntegerField(help_text="The row number in the file (as Excel shows it)."),
     "outcome": serializers.ChoiceField(choices=["new", "changed", "unchanged", "refused"]),
     "id": serializers.IntegerField(allow_null=True, help_text="The record the row changes."),
@@ -126,4 +127,5 @@ def import_view(kind: str):
     def post(self, request):
         return ImportView.post(self, request)
 
-    return type(f"{name}View", (ImportView,), {"kind": kind, "post": post}).as_view()
+    view: type[ImportView] = type(f"{name}View", (ImportView,), {"kind": kind, "post": post})
+    return view.as_view()

@@ -164,9 +164,9 @@ class MilestoneImport(ImportKind):
                          code=values.get("initiative") or "")
         if initiative.pk not in context.editable:
             raise refuse("not_yours", not_yours_message())
-        target = {"title_en": "", "project": None, "baseline_due_on": None, "completed_on": None,
-                  "status": WorkStatus.NOT_STARTED, "health": Health.GREEN,
-                  "percent_complete": 0}
+        target: dict[str, Any] = {
+            "title_en": "", "project": None, "baseline_due_on": None, "completed_on": None,
+            "status": WorkStatus.NOT_STARTED, "health": Health.GREEN, "percent_complete": 0}
         target.update({name: value for name, value in self._resolve(values, context).items()
                        if value not in (None, "")})
         for name in ("title_ja", "owner", "planned_due_on"):

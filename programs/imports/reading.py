@@ -116,7 +116,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
             "The workbook cannot be read: it may be damaged. Open it in Excel, save it again "
             "as .xlsx and upload that.")) from None
     hidden = [sheet.title for sheet in [*book.worksheets, *book.chartsheets]
-              if sheet.sheet_state != "visible"]
+              if getattr(sheet, "sheet_state", "visible") != "visible"]
     if hidden:
         raise refuse("hidden_sheets", _(
             "The workbook has hidden sheets (%(sheets)s). Unhide or delete them, so that "
@@ -131,7 +131,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
                 str(cells) for cells in list(sheet.merged_cells.ranges)[
                     :CELLS_NAMED_IN_A_MESSAGE])})
     # The cells the file actually holds, not the (possibly huge) rectangle around them.
-    cells = sheet._cells.values()  # type: ignore[attr-defined]
+    cells = sheet._cells.values()
     formulas = [cell.coordinate for cell in cells if cell.data_type == "f"
                 or isinstance(cell.value, ArrayFormula | DataTableFormula)]
     if formulas:
@@ -150,8 +150,8 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
             "them, so that nothing is imported that you cannot see.") % {
             "cells": ", ".join(sorted(concealed)[:CELLS_NAMED_IN_A_MESSAGE])})
     by_row: dict[int, dict[int, Any]] = {}
-    for cell in cells:
-        by_row.setdefault(cell.row, {})[cell.column] = cell.value
+    for (row, column), cell in sheet._cells.items():  # keyed (row, column), both numbers
+        by_row.setdefault(row, {})[column] = cell.value
     if len(by_row) > settings.IMPORT_MAX_ROWS + 1:
         # Counted again without empty rows below; this spares building a huge list first.
         filled = sum(1 for values in by_row.values()

@@ -140,7 +140,8 @@ def test_round_trip_export_edit_import_lists_exactly_the_edits_and_saves_them(
     added = Milestone.objects.get(title_ja="官民ミッションを派遣")
     assert (added.planned_due_on, added.baseline_due_on, added.owner) == (
         date(2027, 2, 15), date(2027, 2, 15), officer)
-    imported = Milestone.history.filter(history_change_reason__startswith="import: 工程表_12月.xlsx")
+    imported = Milestone.history.filter(
+        history_change_reason__startswith="import: 工程表_12月.xlsx")
     assert imported.count() == 7
     assert {row.history_user_id for row in imported} == {officer.pk}
     assert history_count() == before + 7
@@ -185,7 +186,7 @@ def test_a_change_between_preview_and_confirmation_shows_the_new_preview(
 
 def test_a_file_of_another_officers_initiatives_is_refused_row_by_row_and_writes_nothing(
         client, api, officer, other_officer, others_initiative):
-    for n in range(3):
+    for _ in range(3):
         MilestoneFactory(initiative=others_initiative, owner=other_officer)
     book = exported_workbook(client, other_officer)
     sheet = book.worksheets[0]
