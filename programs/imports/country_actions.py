@@ -49,7 +49,7 @@ class CountryActionImport(ImportKind):
     changelist = "admin:programs_countryaction_changelist"
     columns = (
         ID, VERSION,
-        Column("country", gettext_lazy("country"), code,
+        Column("country", gettext_lazy("country"), text(200),
                note=gettext_lazy("For reference; not imported")),
         Column("text_ja", gettext_lazy("action (Japanese)"), text(5000, one_line=False),
                note=gettext_lazy("For reference; not imported")),
@@ -140,7 +140,8 @@ class CountryActionImport(ImportKind):
     def template_rows(self, user: User, limit: int) -> list[dict[str, Any]]:
         actions = country_actions_editable_by(user).select_related(
             "plan__country", "owner").order_by("plan__country__iso2", "order")[:limit]
-        return [{"id": a.pk, "version": a.version, "country": a.plan.country.iso2,
+        return [{"id": a.pk, "version": a.version,
+                 "country": f"{a.plan.country.iso2} {a.plan.country.name_ja}",
                  "text_ja": a.text_ja, "text_en": a.text_en,
                  "owner": a.owner.get_username() if a.owner else None,
                  "status": labels.status_label(a.status), "due_on": a.due_on,
