@@ -18,7 +18,7 @@ from ..services.work_items import COUNTRY_ACTION_FIELDS, country_action_update
 from ..workflow import check_transition
 from .kind import STATUS, ImportKind
 from .milestones import ID, VERSION
-from .parsing import Column, choice, code, day, text
+from .parsing import Column, choice, day, text
 from .planning import (
     CHANGED,
     UNCHANGED,
