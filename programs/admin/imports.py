@@ -25,7 +25,7 @@ from ..imports.kind import ImportKind
 from ..imports.kinds import KINDS
 from ..imports.planning import CHANGED, NEW, REFUSED, UNCHANGED, ImportPlan, plan_import
 from ..imports.reading import read_table
-from ..imports.template import template_file_name, template_workbook
+from ..imports.template import XLSX_TYPE, template_file_name, template_workbook
 from ..imports.uploads import import_upload_discard, import_upload_keep, import_upload_of
 from ..selectors.access import does_initiative_work
 
@@ -141,8 +141,7 @@ class ImportButton:
         self._allowed(request)
         blank = request.GET.get("blank") == "1"
         response = HttpResponse(
-            template_workbook(self.kind, request.user, blank=blank),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            template_workbook(self.kind, request.user, blank=blank), content_type=XLSX_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="{template_file_name(self.kind, blank=blank)}"')
         return response

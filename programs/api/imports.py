@@ -5,8 +5,10 @@ accepted rows are written too, in one transaction, exactly as the admin's confir
 A file that cannot be imported at all is a 400 (413 when too large) in the one error shape."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.parsers import MultiPartParser
@@ -19,6 +21,7 @@ from ..imports.applying import import_apply
 from ..imports.kinds import KINDS
 from ..imports.planning import ImportPlan, plan_import
 from ..imports.reading import read_table
+from ..imports.template import XLSX_TYPE, template_file_name, template_workbook
 from ..selectors.access import does_initiative_work
 from .permissions import SeesInternalTracking
 
@@ -79,6 +82,7 @@ def _size_limit_error() -> RequestTooLarge:
 class ImportView(APIView):
     permission_classes = [DoesInitiativeWork]
     parser_classes = [MultiPartParser]
+    extra_error_codes = ("409",)  # a record changed while the rows were being written
     kind = ""  # set per URL
 
     def post(self, request):
@@ -128,4 +132,43 @@ def import_view(kind: str):
         return ImportView.post(self, request)
 
     view: type[ImportView] = type(f"{name}View", (ImportView,), {"kind": kind, "post": post})
+    return view.as_view()
+
+
+class ImportTemplateView(APIView):
+    """GET …/imports/<kind>/template/: the XLSX to start from, the caller's own records in the
+    import's format (?blank=true: headings only), as the admin's template link gives it."""
+
+    permission_classes = [DoesInitiativeWork]
+    extra_error_codes = ("400",)  # ?blank= neither true nor false
+    kind = ""
+
+    def get(self, request):
+        blank = request.query_params.get("blank", "false")
+        if blank not in ("true", "false"):
+            raise exceptions.ValidationError({"blank": [exceptions.ErrorDetail(
+                _("Give true or false."), code="invalid")]})
+        kind = KINDS[self.kind]
+        response = HttpResponse(template_workbook(kind, request.user, blank=blank == "true"),
+                                content_type=XLSX_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{template_file_name(kind, blank=blank == "true")}"')
+        return response
+
+
+def import_template_view(kind: str):
+    name = f"Import{kind.title().replace('-', '')}Template"
+
+    @extend_schema(
+        operation_id=f"imports_{kind.replace('-', '_')}_template",
+        summary=f"The XLSX template of the {kind} import: your records, ready to edit",
+        parameters=[OpenApiParameter("blank", str, enum=["true", "false"],
+                                     description="true: the headings and lists only.")],
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        return ImportTemplateView.get(self, request)
+
+    view: type[ImportTemplateView] = type(f"{name}View", (ImportTemplateView,),
+                                          {"kind": kind, "get": get})
     return view.as_view()

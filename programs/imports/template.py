@@ -28,6 +28,7 @@ from ..reporting import labels
 from ..selectors.access import initiatives_editable_by, kpis_measurable_by, work_owner_candidates
 from .kind import STATUS, ImportKind
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADING_FILL = PatternFill("solid", fgColor="E8EEF7")
 REFERENCE_FILL = PatternFill("solid", fgColor="EEEEEE")  # columns shown, not imported
 DATE_FORMAT = "yyyy/mm/dd"

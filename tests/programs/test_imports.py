@@ -420,3 +420,16 @@ def test_the_preview_reads_the_same_few_queries_for_10_or_100_rows(
         response = client.post(API_URL + "?dry_run=true", {"file": upload("a.csv", content)},
                                format="multipart")
     assert response.json()["summary"]["changed"] == rows
+
+
+def test_scripts_get_the_same_template_through_the_api(api, officer, officers_milestones):
+    client = api.as_user(officer)
+    response = client.get(API_URL + "template/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="milestones.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert sorted(rows_by_id(sheet)) == sorted(m.pk for m in officers_milestones)
+    blank = client.get(API_URL + "template/?blank=true")
+    assert load_workbook(io.BytesIO(blank.content)).worksheets[0].max_row == 1
+    assert client.get(API_URL + "template/?blank=1").json()["fields"]["blank"][0][
+        "code"] == "invalid"
