@@ -78,7 +78,7 @@ class CountryActionImport(ImportKind):
         for row in parsed:
             describes = (row.values.get("text_ja") or "")[:60]
             if row.error is not None:
-                plans.append(refusal(row.row, row.error))
+                plans.append(refusal(row.row, row.error, describes, row.values.get("id")))
             elif row.row in repeated:
                 plans.append(duplicate_refusal(row.row, repeated[row.row], describes,
                                                row.values.get("id")))

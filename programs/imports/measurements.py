@@ -76,7 +76,7 @@ class KPIMeasurementImport(ImportKind):
         for row in parsed:
             describes = " ".join(str(row.values.get(key) or "") for key in ("kpi", "period_on"))
             if row.error is not None:
-                plans.append(refusal(row.row, row.error))
+                plans.append(refusal(row.row, row.error, describes))
             elif row.row in repeated:
                 plans.append(duplicate_refusal(row.row, repeated[row.row], describes))
             else:

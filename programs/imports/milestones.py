@@ -123,7 +123,7 @@ class MilestoneImport(ImportKind):
         for row in parsed:
             describes = row.values.get("title_ja", "")
             if row.error is not None:
-                plans.append(refusal(row.row, row.error))
+                plans.append(refusal(row.row, row.error, describes, row.values.get("id")))
             elif row.row in repeated:
                 plans.append(duplicate_refusal(row.row, repeated[row.row], describes,
                                                row.values.get("id")))

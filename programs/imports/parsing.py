@@ -245,10 +245,11 @@ def choice(labels: dict[str, Any]) -> Callable[[Any], str | None]:
 
 
 def read_row(values: list[Any], columns: Iterable[Column],
-             headings: Headings) -> dict[str, Any]:
-    """{column key: typed value} for the columns the file has, or a ServiceError naming the
-    first cell that cannot be read (code of the cell's error)."""
+             headings: Headings) -> tuple[dict[str, Any], ServiceError | None]:
+    """{column key: typed value} for the cells of the file's columns that can be read, and a
+    ServiceError naming the first cell that cannot (None if all can)."""
     read: dict[str, Any] = {}
+    first_error = None
     for column in columns:
         position = headings.positions.get(column.key)
         if position is None:
@@ -257,7 +258,7 @@ def read_row(values: list[Any], columns: Iterable[Column],
         try:
             read[column.key] = column.read(raw)
         except CellError as error:
-            raise ServiceError(
+            first_error = first_error or ServiceError(
                 _("Column “%(column)s”: %(problem)s"), code=error.code,
-                params={"column": column.heading, "problem": error.message}) from None
-    return read
+                params={"column": column.heading, "problem": error.message})
+    return read, first_error

@@ -135,13 +135,8 @@ def duplicate_refusal(row: int, rows: list[int], describes: str = "",
 
 def parse_rows(table: Table, columns: tuple[Column, ...]) -> tuple[list[ParsedRow], Headings]:
     headings = match_headings(table.headings, columns)
-    parsed = []
-    for number, values in table.rows:
-        try:
-            parsed.append(ParsedRow(number, read_row(values, columns, headings)))
-        except ServiceError as error:
-            parsed.append(ParsedRow(number, {}, error))
-    return parsed, headings
+    return [ParsedRow(number, *read_row(values, columns, headings))
+            for number, values in table.rows], headings
 
 
 def plan_import(*, kind: Any, table: Table, user: User) -> ImportPlan:

@@ -279,6 +279,8 @@ def test_workflow_dates_owners_and_duplicates_are_checked_row_by_row(
     ]
     assert codes[8] == (10, "new", "")
     assert "2000-01-01" in body["rows"][1]["message"]
+    # A row refused for a cell still says which milestone it is.
+    assert (body["rows"][1]["describes"], body["rows"][1]["id"]) == (second.title_ja, second.pk)
 
 
 def test_refusal_messages_are_in_japanese_by_default_and_english_on_request(
