@@ -24,7 +24,7 @@ from ..imports.applying import import_apply
 from ..imports.kind import ImportKind
 from ..imports.kinds import KINDS
 from ..imports.planning import CHANGED, NEW, REFUSED, UNCHANGED, ImportPlan, plan_import
-from ..imports.reading import read_table
+from ..imports.reading import check_size, read_table
 from ..imports.template import XLSX_TYPE, template_file_name, template_workbook
 from ..imports.uploads import import_upload_discard, import_upload_keep, import_upload_of
 from ..selectors.access import does_initiative_work
@@ -86,8 +86,9 @@ class ImportButton:
             if upload is None:
                 error = _("Choose a file to upload.")
             else:
-                content = upload.read()
                 try:
+                    check_size(upload.size)
+                    content = upload.read()
                     read_table(content)
                 except ValidationError as problem:
                     error = " ".join(problem.messages)

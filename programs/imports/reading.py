@@ -46,15 +46,20 @@ def _limit_text() -> str:
     return _("%(megabytes)s MB") % {"megabytes": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}"}
 
 
+def check_size(size: int) -> None:
+    """Refuse a file larger than IMPORT_MAX_BYTES: ask before reading an upload into memory."""
+    if size > settings.IMPORT_MAX_BYTES:
+        raise refuse("file_too_large", _(
+            "The file is too large: the limit is %(limit)s. Split it into several files.")
+            % {"limit": _limit_text()})
+
+
 def read_table(content: bytes) -> Table:
     """The table in `content` (an XLSX or CSV file), or a ServiceError naming what is wrong
     with the file (on the field "file")."""
     if not content:
         raise refuse("empty_file", _("The file is empty."))
-    if len(content) > settings.IMPORT_MAX_BYTES:
-        raise refuse("file_too_large", _(
-            "The file is too large: the limit is %(limit)s. Split it into several files.")
-            % {"limit": _limit_text()})
+    check_size(len(content))
     if content.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(content)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):  # the pre-2007 binary format (.xls)

@@ -183,3 +183,14 @@ def test_missing_file_and_bad_dry_run_are_400_in_the_error_shape(api, officer):
     bad = client.post(API_URL + "?dry_run=yes",
                       {"file": SimpleUploadedFile("a.csv", b"ID\r\n1\r\n")}, format="multipart")
     assert bad.status_code == 400 and bad.json()["fields"]["dry_run"][0]["code"] == "invalid"
+
+
+def test_a_large_file_in_the_admin_is_refused_with_the_limit_before_it_is_read(
+        client, officer, milestone, settings):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    client.force_login(officer)
+    response = client.post(reverse("admin:programs_milestone_import"), {
+        "file": SimpleUploadedFile("big.csv", many_rows_csv(milestone, 30_000))})
+    assert response.status_code == 400
+    assert "ファイルが大きすぎます（上限 1 MB）" in response.content.decode()
+    assert not ImportUpload.objects.exists()
