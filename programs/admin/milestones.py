@@ -28,6 +28,7 @@ from ..services.milestones import (
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
 from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
+from .imports import ImportButton
 from .saving import (
     ServiceErrorGuard,
     VersionedForm,
@@ -171,7 +172,8 @@ def status_update_entries(user, **subject):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+    import_kind = "milestones"
     editable_by = staticmethod(milestones_editable_by)  # type: ignore[assignment]
     form = MilestoneForm
     list_display = (

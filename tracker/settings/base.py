@@ -280,6 +280,10 @@ CONTENT_SECURITY_POLICY = {
 # The largest JSON body the API reads (the longest text a client may send is a report's
 # 50,000-character narrative); a larger one is a 413.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+# Spreadsheet imports (programs.imports): the largest file read, and the most rows in it. A
+# larger file or more rows is refused with a message that states the limit.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1000)
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous caller is told 401 with `WWW-Authenticate: Token`.
