@@ -21,7 +21,6 @@ from tests.factories import (
     MilestoneFactory,
     NotificationFactory,
     ProgressReportFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
