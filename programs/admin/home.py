@@ -27,7 +27,7 @@ from accounts.admin_home import (
 from accounts.models import Role
 
 from ..models import DeliveryStatus, Health, ReportStatus
-from ..reporting.labels import day, day_count, health_label, verdict_label
+from ..reporting.labels import day, day_count, health_label, quantity, verdict_label, year
 from ..selectors.access import home_role, unread_notifications_of
 from ..selectors.work import (
     blocked_milestones_of,
@@ -117,18 +117,6 @@ def _reports_to_do(request: HttpRequest) -> HomeSection:
 
 def _manager_sections(request: HttpRequest) -> Iterator[HomeSection]:
     user, on = request.user, today()
-    yield listed_section(
-        "reviews", _("Progress reports awaiting my review"),
-        progress_reports_awaiting_review(user),
-        lambda report: HomeItem(
-            label=f"{in_language(report.initiative, 'name')} {report.period}",
-            url=admin_url("programs_progressreport_change", report.pk),
-            detail=_("submitted %(date)s by %(name)s") % {
-                "date": day(timezone.localdate(report.submitted_at)),
-                "name": report.submitted_by.display_name if report.submitted_by else ""},
-            tone="warning"),
-        all_url=admin_url("programs_progressreport_changelist", status__exact="submitted"),
-        empty=_("No report is waiting for review."))
     trouble = initiatives_in_trouble(user)
     health = trouble.aggregate(red=Count("pk", filter=Q(health=Health.RED)),
                                amber=Count("pk", filter=Q(health=Health.AMBER)))
@@ -152,6 +140,18 @@ def _manager_sections(request: HttpRequest) -> Iterator[HomeSection]:
         ],
         links=[(_("Open the portfolio progress report (dashboard)"), dashboard)])
     yield listed_section(
+        "reviews", _("Progress reports awaiting my review"),
+        progress_reports_awaiting_review(user),
+        lambda report: HomeItem(
+            label=f"{in_language(report.initiative, 'name')} {report.period}",
+            url=admin_url("programs_progressreport_change", report.pk),
+            detail=_("submitted %(date)s by %(name)s") % {
+                "date": day(timezone.localdate(report.submitted_at)),
+                "name": report.submitted_by.display_name if report.submitted_by else ""},
+            tone="warning"),
+        all_url=admin_url("programs_progressreport_changelist", status__exact="submitted"),
+        empty=_("No report is waiting for review."))
+    yield listed_section(
         "trouble", _("Red and amber initiatives"), trouble,
         lambda initiative: HomeItem(
             label=f"{initiative.code} {in_language(initiative, 'name')}",
@@ -170,13 +170,17 @@ def _manager_sections(request: HttpRequest) -> Iterator[HomeSection]:
         lambda kpi: HomeItem(
             label=f"{kpi['code']} {in_language(SimpleNamespace(**kpi), 'name')}",
             url=admin_url("programs_kpi_change", kpi["id"]),
-            detail=verdict_label(kpi["verdict"]),
+            detail=_("%(verdict)s: latest %(latest)s, target %(target)s by %(year)s") % {
+                "verdict": verdict_label(kpi["verdict"]),
+                "latest": quantity(kpi["latest_value"], kpi["unit"]) or "—",
+                "target": quantity(kpi["target_value"], kpi["unit"]) or "—",
+                "year": year(kpi["target_year"]) or "—"},
             tone="alert" if kpi["verdict"] == "off_track" else "warning"),
         all_url=dashboard, empty=_("Every KPI's trend reaches its target."))
-    yield _unowned(user)
+    yield _unowned(user, dashboard)
 
 
-def _unowned(user: Any) -> HomeSection:
+def _unowned(user: Any, dashboard: str) -> HomeSection:
     """Active initiatives and open milestones nobody can be told about."""
     initiatives, milestones = unowned_work_for(user)
     items, count = [], 0
@@ -192,7 +196,7 @@ def _unowned(user: Any) -> HomeSection:
         items += [item(row) for row in shown]
         count += found
     return HomeSection(key="unowned", title=_("Work without an active owner"),
-                       items=items[:SHOWN], count=count,
+                       items=items[:SHOWN], count=count, all_url=dashboard,
                        empty=_("Every piece of work has an active owner."))
 
 

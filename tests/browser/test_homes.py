@@ -6,6 +6,8 @@ violation and runs under the strict Content-Security-Policy."""
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from selenium.webdriver.common.by import By
@@ -113,7 +115,8 @@ def test_the_error_pages_pass_the_checks(page):
 
 def demo_work():
     """The seed with its demo accounts, and what a quarter brings them: reports in review
-    and returned, notifications, a failed reminder, a registration to review."""
+    and returned, notifications, a failed reminder, a registration to review, a locked
+    account."""
     call_command("seed", with_demo_users=True, verbosity=0)
     officer, officer2 = User.objects.get(username="officer"), User.objects.get(username="officer2")
     owned = list(Initiative.objects.filter(owner=officer)[:2])
@@ -132,10 +135,14 @@ def demo_work():
                     last_error="SMTP 550: mailbox unavailable")
     ExporterProfileFactory(status=ExporterStatus.PENDING_APPROVAL,
                            company_name="みなと水産加工株式会社")
+    AccessAttempt.objects.create(username="officer2", ip_address="192.0.2.10", user_agent="",
+                                 get_data="", post_data="", http_accept="",
+                                 path_info="/admin/login/",
+                                 failures_since_start=settings.AXES_FAILURE_LIMIT)
 
 
 @pytest.mark.screenshots
-def test_each_home_at_1366_by_900_with_the_demo_accounts(page, settings):
+def test_each_home_at_1366_by_900_with_the_demo_accounts(page):
     demo_work()
     for username, name in (("officer", "home-officer"), ("manager", "home-manager"),
                            ("admin", "home-administrator")):
