@@ -8,9 +8,11 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.views.defaults import server_error
 
 from exporters.models import ExporterStatus
 from programs.models import DeliveryStatus, Health, Milestone, ReportStatus, WorkStatus
@@ -236,3 +238,17 @@ def test_the_notifications_entry_of_the_admin_leads_an_officer_to_their_own_list
     client.force_login(officer)
     response = client.get(reverse("admin:programs_notification_changelist"))
     assert response.status_code == 302 and response["Location"] == reverse("my-notifications")
+
+
+def test_the_server_error_page_is_in_japanese_with_the_header_and_a_way_home(client):
+    html = server_error(RequestFactory().get("/")).content.decode()
+    assert "エラーが発生しました" in html and "何も保存されていません" in html
+    assert "通商戦略トラッカー" in html and f'href="{reverse("admin:index")}"' in html
+
+
+def test_an_expired_form_is_explained_in_japanese(officer):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(officer)
+    response = csrf_client.post(reverse("my-notifications-read-all"))
+    assert response.status_code == 403
+    assert "フォームの有効期限が切れました" in response.content.decode()
