@@ -14,6 +14,7 @@ from django.urls import reverse
 SHOWN = 8  # rows a section lists; the rest are behind its link
 
 Row = TypeVar("Row")
+Rows = QuerySet[Any] | Sequence[Any]
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,17 @@ def first_rows(rows: QuerySet[Any] | Sequence[Any]) -> tuple[list[Any], int]:
 def listed_section(key: str, title: str, rows: QuerySet[Any] | Sequence[Row],
                    item: Callable[[Row], HomeItem], **options: Any) -> HomeSection:
     """A section listing the first rows of `rows`, each made a HomeItem by `item`."""
-    shown, count = first_rows(rows)
-    return HomeSection(key=key, title=title, items=[item(row) for row in shown], count=count,
-                       **options)
+    return combined_section(key, title, [(rows, item)], **options)
+
+
+def combined_section(key: str, title: str, parts: Sequence[tuple[Rows, Callable[[Any], HomeItem]]],
+                     **options: Any) -> HomeSection:
+    """A section listing several kinds of rows one after the other (e.g. reports to revise,
+    then reports to start): each part's first rows, as HomeItems by its own function."""
+    items: list[HomeItem] = []
+    count = 0
+    for rows, item in parts:
+        shown, found = first_rows(rows)
+        items += [item(row) for row in shown]
+        count += found
+    return HomeSection(key=key, title=title, items=items[:SHOWN], count=count, **options)

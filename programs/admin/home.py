@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.admin_home import (
-    SHOWN,
     HomeFigure,
     HomeItem,
     HomeSection,
     admin_url,
-    first_rows,
+    combined_section,
     home_section,
     listed_section,
 )
@@ -90,29 +89,26 @@ def _reports_to_do(request: HttpRequest) -> HomeSection:
     """Reports to revise (with the reason), to submit, and to start for the last quarter."""
     user = request.user
     period, quarter_end = previous_quarter(today())
-    items, count = [], 0
-    for rows, item in (
-        (progress_reports_to_finish(user), lambda report: HomeItem(
-            label=f"{in_language(report.initiative, 'name')} {report.period}",
-            url=admin_url("programs_progressreport_change", report.pk),
-            detail=(_("returned: revise and submit again")
-                    if report.status == ReportStatus.RETURNED else _("draft: write and submit")),
-            note=(_("Reason for returning: %(reason)s") % {"reason": report.return_reason}
-                  if report.status == ReportStatus.RETURNED else ""),
-            tone="alert" if report.status == ReportStatus.RETURNED else "")),
-        (initiatives_without_report(user, period=period, quarter_end=quarter_end),
-         lambda initiative: HomeItem(
-            label=f"{in_language(initiative, 'name')} {period}",
-            url=admin_url("programs_progressreport_add", initiative=initiative.pk, period=period),
-            detail=_("not started: write the report"), tone="warning")),
-    ):
-        shown, found = first_rows(rows)
-        items += [item(row) for row in shown]
-        count += found
-    return HomeSection(key="reports", title=_("Progress reports to write, submit or revise"),
-                       items=items[:SHOWN], count=count,
-                       all_url=admin_url("programs_progressreport_changelist"),
-                       empty=_("No progress report is waiting for you."))
+    return combined_section(
+        "reports", _("Progress reports to write, submit or revise"), [
+            (progress_reports_to_finish(user), lambda report: HomeItem(
+                label=f"{in_language(report.initiative, 'name')} {report.period}",
+                url=admin_url("programs_progressreport_change", report.pk),
+                detail=(_("returned: revise and submit again")
+                        if report.status == ReportStatus.RETURNED
+                        else _("draft: write and submit")),
+                note=(_("Reason for returning: %(reason)s") % {"reason": report.return_reason}
+                      if report.status == ReportStatus.RETURNED else ""),
+                tone="alert" if report.status == ReportStatus.RETURNED else "")),
+            (initiatives_without_report(user, period=period, quarter_end=quarter_end),
+             lambda initiative: HomeItem(
+                label=f"{in_language(initiative, 'name')} {period}",
+                url=admin_url("programs_progressreport_add", initiative=initiative.pk,
+                              period=period),
+                detail=_("not started: write the report"), tone="warning")),
+        ],
+        all_url=admin_url("programs_progressreport_changelist"),
+        empty=_("No progress report is waiting for you."))
 
 
 def _manager_sections(request: HttpRequest) -> Iterator[HomeSection]:
@@ -183,21 +179,17 @@ def _manager_sections(request: HttpRequest) -> Iterator[HomeSection]:
 def _unowned(user: Any, dashboard: str) -> HomeSection:
     """Active initiatives and open milestones nobody can be told about."""
     initiatives, milestones = unowned_work_for(user)
-    items, count = [], 0
-    for rows, item in (
-        (initiatives, lambda initiative: HomeItem(
-            label=f"{initiative.code} {in_language(initiative, 'name')}",
-            url=admin_url("programs_initiative_change", initiative.pk),
-            detail=_("initiative without an active owner"), tone="alert")),
-        (milestones, _milestone(lambda m: _("milestone without an active owner, due %(date)s")
-                                % {"date": day(m.planned_due_on)}, "alert")),
-    ):
-        shown, found = first_rows(rows)
-        items += [item(row) for row in shown]
-        count += found
-    return HomeSection(key="unowned", title=_("Work without an active owner"),
-                       items=items[:SHOWN], count=count, all_url=dashboard,
-                       empty=_("Every piece of work has an active owner."))
+    return combined_section(
+        "unowned", _("Work without an active owner"), [
+            (initiatives, lambda initiative: HomeItem(
+                label=f"{initiative.code} {in_language(initiative, 'name')}",
+                url=admin_url("programs_initiative_change", initiative.pk),
+                detail=_("initiative without an active owner"), tone="alert")),
+            (milestones, _milestone(lambda m: _(
+                "milestone without an active owner, due %(date)s") % {
+                "date": day(m.planned_due_on)}, "alert")),
+        ],
+        all_url=dashboard, empty=_("Every piece of work has an active owner."))
 
 
 def _administrator_sections(request: HttpRequest) -> Iterator[HomeSection]:
