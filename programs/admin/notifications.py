@@ -1,8 +1,6 @@
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 
 from ..models import Delivery, Notification, NotificationPreference, ReminderTime
 from ..selectors.access import is_administrator, sees_internal_tracking_in_admin
@@ -48,19 +46,14 @@ class DeliveryAdmin(ReadOnlyLog):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyLog):
-    """The whole log, for administrators; everyone else reads their own on the page the
-    header's bell opens (admin/notification_pages.py), where they are marked read."""
+    """The log. A person reads and marks their own on the page the header's bell opens
+    (admin/notification_pages.py)."""
 
     list_display = ("created_at", "kind", "recipient", "title", "read_at")
     list_filter = ("kind", ("recipient", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("recipient",)
     search_fields = ("title", "body", "recipient__username")
     date_hierarchy = "created_at"
-
-    def changelist_view(self, request, extra_context=None):
-        if not is_administrator(request.user):
-            return HttpResponseRedirect(reverse("my-notifications"))
-        return super().changelist_view(request, extra_context)
 
 
 class OwnSettingsAdmin(admin.ModelAdmin):

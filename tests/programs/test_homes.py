@@ -233,13 +233,6 @@ def test_a_refused_admin_action_lands_on_the_japanese_403_page(client, officer,
     assert "この操作は許可されていません" in html and "ホームへ戻る" in html
 
 
-def test_the_notifications_entry_of_the_admin_leads_an_officer_to_their_own_list(client,
-                                                                                 officer):
-    client.force_login(officer)
-    response = client.get(reverse("admin:programs_notification_changelist"))
-    assert response.status_code == 302 and response["Location"] == reverse("my-notifications")
-
-
 def test_the_server_error_page_is_in_japanese_with_the_header_and_a_way_home(client):
     html = server_error(RequestFactory().get("/")).content.decode()
     assert "エラーが発生しました" in html and "何も保存されていません" in html
