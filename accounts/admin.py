@@ -1,14 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_access import ReferenceAdmin
+from .admin_home import HomeItem, admin_url, home_section, listed_section
 from .forms import UserAddForm, UserEditForm, UserPasswordSetForm
 from .models import Organisation, User
+from .roles import is_administrator
 from .services import user_deactivate
-from .sign_in import account_unlock_sign_in
+from .sign_in import account_unlock_sign_in, locked_out_accounts
 
 
 @admin.register(Organisation)
@@ -55,3 +59,19 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             user_deactivate(user=obj, by=request.user)
+
+
+@home_section(order=30)
+def locked_accounts(request):
+    """For administrators: accounts locked out after too many wrong passwords, each a click
+    from its page (where the unlock action is)."""
+    if not is_administrator(request.user):
+        return
+    yield listed_section(
+        "locked", str(_("Locked accounts")), locked_out_accounts(),
+        lambda row: HomeItem(
+            label=row[0], url=admin_url("accounts_user_changelist", q=row[0]),
+            detail=_("locked until %(time)s: unlock it from the list of people") % {
+                "time": date_format(timezone.localtime(row[1]), "SHORT_DATETIME_FORMAT")},
+            tone="alert"),
+        empty=_("No account is locked."))

@@ -8,13 +8,35 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from .admin_home import home_sections
+from .roles import is_administrator
 from .two_factor.rules import has_authenticator, second_factor_satisfied
 from .two_factor.steps import SecondFactorLoginMixin, code_step, pending_sign_in, setup_step
+
+# The sections of the system's own apps (sign-in lockout, authenticators, schedules): for
+# administrators only, their names in the reader's language (the apps ship no Japanese).
+SYSTEM_SECTIONS = {
+    "axes": (gettext_lazy("Sign-in lockout"), {
+        "accessattempt": gettext_lazy("Locked-out sign-ins"),
+        "accessfailurelog": gettext_lazy("Failed sign-ins"),
+        "accesslog": gettext_lazy("Sign-in log")}),
+    "otp_static": (gettext_lazy("Backup codes"), {
+        "staticdevice": gettext_lazy("Backup code sets")}),
+    "otp_totp": (gettext_lazy("Authenticator apps"), {
+        "totpdevice": gettext_lazy("Authenticator apps")}),
+    "django_celery_beat": (gettext_lazy("Reminder schedules"), {
+        "periodictask": gettext_lazy("Scheduled jobs"),
+        "crontabschedule": gettext_lazy("Times of day (crontab)"),
+        "intervalschedule": gettext_lazy("Intervals"),
+        "clockedschedule": gettext_lazy("One-off times"),
+        "solarschedule": gettext_lazy("Solar events")}),
+}
 
 
 class AdminPasswordStep(SecondFactorLoginMixin, LoginView):
@@ -22,6 +44,9 @@ class AdminPasswordStep(SecondFactorLoginMixin, LoginView):
 
 
 class TrackerAdminSite(admin.AdminSite):
+    # 「サイトを表示」: the home, the one page of the site every staff member has.
+    site_url = reverse_lazy("admin:index")  # type: ignore[assignment]  # resolved when shown
+
     def has_permission(self, request):
         # A session signed in before two-factor sign-in was required (or before the account
         # set up an authenticator) has not given the code: it signs in again.
@@ -33,6 +58,22 @@ class TrackerAdminSite(admin.AdminSite):
             path("two-factor/setup/", self.two_factor_setup, name="two_factor_setup"),
             *super().get_urls(),
         ]
+
+    def index(self, request, extra_context=None):
+        """The home: each role's work (accounts.admin_home), then every section of the admin."""
+        return super().index(request, {"home_sections": home_sections(request),
+                                       **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if not is_administrator(request.user):
+            return [app for app in apps if app["app_label"] not in SYSTEM_SECTIONS]
+        for app in apps:
+            if app["app_label"] in SYSTEM_SECTIONS:
+                app["name"], model_names = SYSTEM_SECTIONS[app["app_label"]]
+                for model in app["models"]:
+                    model["name"] = model_names.get(model["object_name"].lower(), model["name"])
+        return apps
 
     def _url(self, name):
         return reverse(f"admin:{name}", current_app=self.name)

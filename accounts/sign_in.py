@@ -157,3 +157,14 @@ def account_unlock_sign_in(*, user: User, by: User) -> int:
     count, _ = AccessAttempt.objects.filter(username=identity).delete()
     logger.info("Sign-in lockout of %s lifted by %s", identity, by.username)
     return count
+
+
+def locked_out_accounts(*, now: datetime | None = None) -> list[tuple[str, datetime]]:
+    """(identity, when the lockout ends) of every account locked out from some address now,
+    the latest first: what an administrator may unlock."""
+    now = now or timezone.now()
+    cooloff = timedelta(hours=settings.AXES_COOLOFF_TIME)
+    rows = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gt=now - cooloff,
+    ).values("username").annotate(latest=Max("attempt_time")).order_by("-latest", "username")
+    return [(row["username"], row["latest"] + cooloff) for row in rows]

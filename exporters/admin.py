@@ -5,19 +5,23 @@ fits."""
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from import_export.forms import SelectableFieldsExportForm
 
 from accounts.admin_access import ReferenceAdmin
+from accounts.admin_home import HomeItem, admin_url, home_section, listed_section
 from accounts.roles import sees_internal_tracking
 from programs.admin.reference import SupportMeasureAdmin
 from programs.admin.saving import ServiceErrorGuard
 from programs.models import SupportMeasure
+from programs.reporting.labels import day
 from programs.selectors.access import can_review_exporters
 
-from .models import ExporterProfile
+from .models import ExporterProfile, ExporterStatus
+from .selectors import registrations_awaiting_review
 from .services.notices import support_measure_notify_exporters
 from .services.registrations import APPROVABLE, REJECTABLE, exporter_approve, exporter_reject
 
@@ -148,3 +152,21 @@ class SupportMeasureNotifyingAdmin(SupportMeasureAdmin):
 
 admin.site.unregister(SupportMeasure)
 admin.site.register(SupportMeasure, SupportMeasureNotifyingAdmin)
+
+
+@home_section(order=10)
+def registrations_to_review(request):
+    """For those who review registrations (administrators, the programme's officers)."""
+    if not can_review_exporters(request.user):
+        return
+    yield listed_section(
+        "registrations", str(_("Exporter registrations awaiting review")),
+        registrations_awaiting_review(request.user),
+        lambda profile: HomeItem(
+            label=profile.company_name,
+            url=admin_url("exporters_exporterprofile_change", profile.pk),
+            detail=_("registered %(date)s: approve or reject") % {
+                "date": day(timezone.localdate(profile.created_at))}, tone="warning"),
+        all_url=admin_url("exporters_exporterprofile_changelist",
+                          status__exact=ExporterStatus.PENDING_APPROVAL),
+        empty=_("No registration is waiting."))

@@ -5,7 +5,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from accounts.models import AnyUser
 from programs.models import SupportMeasure
+from programs.selectors.access import can_review_exporters
 from programs.selectors.support import Fit, fit_of, open_to, published_measures
 
 from .models import ExporterProfile, ExporterStatus
@@ -51,3 +53,12 @@ def exporters_fitting(measure: SupportMeasure, *,
         if fit:
             pairs.append((profile, fit))
     return pairs
+
+
+def registrations_awaiting_review(user: AnyUser) -> QuerySet[ExporterProfile]:
+    """Registrations with a confirmed address that wait for a reviewer's decision, the
+    oldest first; none for someone who does not review them."""
+    if not can_review_exporters(user):
+        return ExporterProfile.objects.none()
+    return ExporterProfile.objects.filter(
+        status=ExporterStatus.PENDING_APPROVAL).order_by("created_at", "id")

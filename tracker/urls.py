@@ -10,6 +10,8 @@ urlpatterns = [
     path("health/ready/", health.ready, name="health-ready"),
     # The managers' report pages, inside the admin (its sign-in, header and permissions).
     path(f"{settings.ADMIN_URL}reports/", include("programs.admin.urls")),
+    # A person's notifications, opened from the bell in the admin's header.
+    path(f"{settings.ADMIN_URL}notifications/", include("programs.admin.notification_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
     # Another version, or none: still the API's JSON 404, never an HTML page.

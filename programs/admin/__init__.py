@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import (  # noqa: F401  (registration)
     country_plans,
+    home,
     initiatives,
     milestones,
     notifications,

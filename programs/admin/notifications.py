@@ -46,6 +46,9 @@ class DeliveryAdmin(ReadOnlyLog):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyLog):
+    """The log. A person reads and marks their own on the page the header's bell opens
+    (admin/notification_pages.py)."""
+
     list_display = ("created_at", "kind", "recipient", "title", "read_at")
     list_filter = ("kind", ("recipient", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("recipient",)

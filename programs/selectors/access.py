@@ -250,3 +250,19 @@ def notifications_visible_to(user: AnyUser) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
+
+
+def unread_notifications_of(user: AnyUser) -> QuerySet[Notification]:
+    return notifications_visible_to(user).filter(read_at=None)
+
+
+def home_role(user: AnyUser) -> str | None:
+    """Whose home a person lands on: administrators run the system, managers review,
+    officers do the work; nobody else has one in the admin."""
+    if is_administrator(user):
+        return Role.ADMINISTRATOR
+    if is_reviewer(user):
+        return Role.MANAGER
+    if is_officer(user):
+        return Role.OFFICER
+    return None

@@ -430,6 +430,11 @@ def progress_report(*, as_of: date, since: date | None = None,
         "by_country": places["country"],
         "by_field": places["field"],
         "by_initiative": places["initiative"],
-        "kpis": [kpi_forecast(kpi, measurements, as_of)
-                 for kpi, measurements in _kpis_with_measurements(scope)],
+        "kpis": kpi_forecasts(as_of=as_of, initiative=initiative),
     }
+
+
+def kpi_forecasts(*, as_of: date, initiative: Initiative | None = None) -> list[Row]:
+    """Every KPI of the portfolio (or of one initiative's subtree) with its forecast."""
+    return [kpi_forecast(kpi, measurements, as_of)
+            for kpi, measurements in _kpis_with_measurements(Scope(initiative))]

@@ -21,8 +21,6 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    # The admin with a second factor at sign-in (accounts.admin_site), as `admin.site`.
-    "accounts.admin_config.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +41,10 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "exporters",
+    # The admin with a second factor at sign-in (accounts.admin_site), as `admin.site`. Last:
+    # the first app holding a template wins, and the apps above override the admin's own
+    # (admin/index.html, the home; admin/base_site.html, the header's bell).
+    "accounts.admin_config.TrackerAdminConfig",
 ]
 
 MIDDLEWARE = [
