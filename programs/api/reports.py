@@ -1,7 +1,8 @@
 """Progress reports for managers: GET /api/v1/reports/portfolio/ and
-/api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx, as a file."""
+/api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx|pdf|pptx, as a file."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -13,25 +14,29 @@ from rest_framework.views import APIView
 from tracker.api.inputs import query_date
 
 from ..selectors import access
+from ..selectors.briefing import briefing
 from ..selectors.reports import progress_report
 from ..services.common import today
 from .report_files import CSV_ENCODINGS, CSVReportRenderer, XLSXReportRenderer
 from .report_pdf import PDFReportRenderer
+from .report_pptx import PPTXReportRenderer
 
 REPORT_RESPONSES = {
     (200, "application/json"): OpenApiTypes.OBJECT,
     (200, "text/csv"): OpenApiTypes.STR,
     (200, XLSXReportRenderer.media_type): OpenApiTypes.BINARY,
     (200, PDFReportRenderer.media_type): OpenApiTypes.BINARY,
+    (200, PPTXReportRenderer.media_type): OpenApiTypes.BINARY,
 }
+FILE_FORMATS = ("csv", "xlsx", "pdf", "pptx")
 REPORT_PARAMETERS = [
     OpenApiParameter("as_of", OpenApiTypes.DATE,
                      description="Report date, 2000-01-01 to 2100-12-31 (default: today)."),
     OpenApiParameter("since", OpenApiTypes.DATE,
                      description="Start of 'health changes', 2000-01-01 to 2100-12-31 "
                                  "(default: 30 days before as_of)."),
-    OpenApiParameter("format", str, enum=["json", "csv", "xlsx", "pdf"],
-                     description="json (default), or a download."),
+    OpenApiParameter("format", str, enum=["json", *FILE_FORMATS],
+                     description="json (default), or a download (pptx: a briefing deck)."),
     OpenApiParameter("encoding", str, enum=list(CSV_ENCODINGS),
                      description="The CSV's encoding: utf-8 (default, with the byte-order "
                                  "mark Excel needs) or cp932 (Shift_JIS)."),
@@ -51,7 +56,7 @@ class ReportView(APIView):
     permission_classes = [ReadsReports]
     extra_error_codes = ("400", "404")  # a malformed date; a format we do not offer
     renderer_classes = [ORJSONRenderer, CSVReportRenderer, XLSXReportRenderer,
-                        PDFReportRenderer]
+                        PDFReportRenderer, PPTXReportRenderer]
 
     def report_response(self, request, initiative=None, name="portfolio"):
         as_of = query_date(request.query_params, "as_of") or today()
@@ -62,12 +67,15 @@ class ReportView(APIView):
         extension = getattr(request.accepted_renderer, "format", "json")
         report = progress_report(as_of=as_of, since=query_date(request.query_params, "since"),
                                  initiative=initiative)
+        if extension == "pptx":  # the deck's slide per pillar and its worst slips
+            report["briefing"] = briefing(as_of=as_of, initiative=initiative)
         response = Response(report)
         if extension == "csv" and encoding == "cp932":
             response.content_type = "text/csv; charset=Shift_JIS"
-        if extension in ("csv", "xlsx", "pdf"):
-            response["Content-Disposition"] = (
-                f'attachment; filename="report-{name}-{as_of.isoformat()}.{extension}"')
+        if extension in FILE_FORMATS:
+            # An ASCII name, with filename* when the initiative's code is not ASCII.
+            response["Content-Disposition"] = str(content_disposition_header(
+                True, f"report-{name}-{as_of.isoformat()}.{extension}"))
         return response
 
 
