@@ -45,6 +45,7 @@ GREY = RGBColor(0x55, 0x55, 0x55)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 RAG_TEXT = {"amber": RGBColor(0, 0, 0)}  # white on amber would be hard to read
 KPI_SUMMARY_ROWS = 4
+VERDICT_ORDER = ("off_track", "at_risk", "on_track", "no_trend")
 WRAPPING_FLOOR = 80  # points: the least a column of text gets
 SMALLEST_TABLE_SIZE = 8
 # The KPI chart's lines, as in the PDF and on the page: name, colour, dash.
@@ -315,7 +316,7 @@ class Deck:
         columns = [c for c in tables.KPI_COLUMNS if c.key in (
             "name_ja", "latest_value", "target_value", "target_year",
             "required_annual_growth", "observed_annual_growth", "verdict")]
-        kpis = [kpi for kpi in self.report["kpis"] if tables.measured(kpi)]
+        kpis = self.by_urgency(kpi for kpi in self.report["kpis"] if tables.measured(kpi))
         _text_box(slide, x, y, width, 24, [_("KPIs against their targets")], 13, bold=True)
         if not kpis:
             _text_box(slide, x, y + 26, width, 22, [_("None")], 11)
@@ -376,11 +377,17 @@ class Deck:
             _text_box(slide, x, y + 26 + height, width, 20, [more(hidden)], 10, colour=GREY)
 
     def pillar_kpis(self, slide, x, y, width, pillar):
-        kpis = [self.kpis[kpi_id] for kpi_id in pillar["kpis"] if kpi_id in self.kpis]
+        kpis = self.by_urgency(self.kpis[kpi_id] for kpi_id in pillar["kpis"])
         charted = next((kpi for kpi in kpis if kpi_paths(kpi) is not None), None)
         if charted is not None:
-            self.kpi_chart(slide, x, y, width, 250, charted)
-            y += 258
+            self.kpi_chart(slide, x, y, width, 236, charted)
+            growth = [f"{c.header}{_(': ')}{c.display(charted)}" for c in tables.KPI_COLUMNS
+                      if c.key in ("required_annual_growth", "observed_annual_growth")
+                      and c.value(charted) is not None]
+            caption = [self.kpi_line(charted), "　".join(growth)]
+            _text_box(slide, x, y + 238, width, 2 * 10 * LINE_SPACING + ROW_PADDING + 2,
+                      caption, 10)
+            y += 238 + 44
         others = [kpi for kpi in kpis if kpi is not charted]
         if not kpis:
             _text_box(slide, x, y, width, 24, [_("KPIs")], 13, bold=True)
@@ -395,6 +402,11 @@ class Deck:
         lines = [self.kpi_line(kpi) for kpi in shown] + ([more(hidden)] if hidden else [])
         _text_box(slide, x, y + 24, width, (len(lines)) * 10 * LINE_SPACING + ROW_PADDING + 2,
                   lines, 10)
+
+    @staticmethod
+    def by_urgency(kpis):
+        """The KPIs furthest from their targets first (by code among equals)."""
+        return sorted(kpis, key=lambda kpi: VERDICT_ORDER.index(kpi["verdict"]))
 
     @staticmethod
     def kpi_line(kpi):

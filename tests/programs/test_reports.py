@@ -187,7 +187,7 @@ def test_the_dashboard_shows_charts_and_links_to_the_downloads(client, manager, 
     html = page.content.decode()
     assert html.count("<svg") >= 2
     assert "健全性別のマイルストーン数" in html and "バーンアップ" in html
-    for fmt in ("pdf", "xlsx", "csv"):
+    for fmt in ("pdf", "pptx", "xlsx", "csv"):
         assert f"/api/v1/reports/portfolio/?format={fmt}" in html
     assert "https://" not in html.split("<body")[1].split("</svg>")[0]  # nothing fetched
 
