@@ -1,8 +1,10 @@
 """Progress reports for managers: GET /api/v1/reports/portfolio/ and
 /api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx|pdf|pptx, as a file."""
 
+import re
+from urllib.parse import quote
+
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +15,7 @@ from rest_framework.views import APIView
 
 from tracker.api.inputs import query_date
 
+from ..reporting import tables
 from ..selectors import access
 from ..selectors.briefing import briefing
 from ..selectors.reports import progress_report
@@ -29,6 +32,8 @@ REPORT_RESPONSES = {
     (200, PPTXReportRenderer.media_type): OpenApiTypes.BINARY,
 }
 FILE_FORMATS = ("csv", "xlsx", "pdf", "pptx")
+# What a file name may not hold on Windows, and white space.
+NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 REPORT_PARAMETERS = [
     OpenApiParameter("as_of", OpenApiTypes.DATE,
                      description="Report date, 2000-01-01 to 2100-12-31 (default: today)."),
@@ -73,10 +78,18 @@ class ReportView(APIView):
         if extension == "csv" and encoding == "cp932":
             response.content_type = "text/csv; charset=Shift_JIS"
         if extension in FILE_FORMATS:
-            # An ASCII name, with filename* when the initiative's code is not ASCII.
-            response["Content-Disposition"] = str(content_disposition_header(
-                True, f"report-{name}-{as_of.isoformat()}.{extension}"))
+            response["Content-Disposition"] = _attachment(
+                f"report-{name}-{as_of.isoformat()}.{extension}",
+                f"{_('Progress report')}-{tables.scope_name(report)}-{as_of.isoformat()}"
+                f".{extension}")
         return response
+
+
+def _attachment(ascii_name, name):
+    """A download named in the reader's language (RFC 6266 `filename*`, which browsers
+    read), with an ASCII name for clients that do not."""
+    name = NOT_IN_FILE_NAMES.sub("_", name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 class PortfolioReportView(ReportView):

@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -50,8 +51,9 @@ def test_the_portfolio_deck_has_a_title_a_summary_and_a_slide_per_pillar(api, ma
     build_every_code_portfolio(officer)
     response = deck(api.as_user(manager))
     assert response["Content-Type"] == PPTX
-    assert response["Content-Disposition"] == (
-        'attachment; filename="report-portfolio-2026-12-01.pptx"')
+    ascii_name, name = response["Content-Disposition"].split("; filename*=UTF-8''")
+    assert ascii_name == 'attachment; filename="report-portfolio-2026-12-01.pptx"'
+    assert unquote(name) == "進捗報告書-通商戦略2026_全体-2026-12-01.pptx"
     texts = slide_texts(response.content)
     assert len(texts) == 2 + 4  # the four top-level initiatives
     assert texts[0][:3] == ["進捗ブリーフィング", "通商戦略2026 全体", "基準日 2026年12月1日"]

@@ -174,7 +174,7 @@ def test_the_pdf_has_a_japanese_title_page_tables_and_charts(api, manager, portf
     from programs.api.report_pdf import FONT
 
     assert FONT.encode() in response.content  # the Japanese font the text is set in
-    assert response["Content-Disposition"].endswith('.pdf"')
+    assert '.pdf"; filename*=UTF-8' in response["Content-Disposition"]
     document = PdfReader(io.BytesIO(response.content))
     assert document.metadata.title == "進捗報告書"
     assert len(document.pages) >= 3  # the title page, the figures, the lists and charts
