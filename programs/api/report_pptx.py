@@ -88,10 +88,10 @@ def fit(text, width, size, lines=1):
     return text.rstrip() + ELLIPSIS
 
 
-def fitting_size(texts, width, size, smallest, lines=1):
+def fitting_size(texts, width, size, smallest, lines=lambda size: 1):
     """The largest size from `size` down to `smallest` (in steps of one point) at which each
-    of `texts` fits `lines` lines of `width` points; `smallest` if none does."""
-    while size > smallest and any(lines_needed(_clean(text), width, size) > lines
+    of `texts` fits the `lines(size)` lines of `width` points; `smallest` if none does."""
+    while size > smallest and any(lines_needed(_clean(text), width, size) > lines(size)
                                   for text in texts):
         size -= 1
     return size
@@ -148,10 +148,7 @@ def _text_box(slide, x, y, width, height, paragraphs, size, bold=False, colour=N
         return max(1, lines // max(len(paragraphs), 1))
 
     if smallest is not None:
-        while size > smallest and any(
-                lines_needed(_clean(text), width - BOX_PADDING, size) > lines_each(size)
-                for text in paragraphs):
-            size -= 1
+        size = fitting_size(paragraphs, width - BOX_PADDING, size, smallest, lines_each)
     each = lines_each(size)
     _write(shape.text_frame, [fit(text, width - BOX_PADDING, size, each)
                               for text in paragraphs],
