@@ -327,8 +327,10 @@ class Deck:
         return y
 
     def slips_table(self, slide, x, y, width):
-        slips = self.report["briefing"]["top_slips"]
-        _text_box(slide, x, y, width, 24, [_("Largest slips against baseline")], 13, bold=True)
+        open_slips = self.report["briefing"]["open_slips"]
+        slips = open_slips["worst"]
+        _text_box(slide, x, y, width, 24, [_("Open milestones furthest behind their baseline")],
+                  13, bold=True)
         if not slips:
             _text_box(slide, x, y + 26, width, 22, [_("None")], 11)
             return
@@ -338,7 +340,7 @@ class Deck:
         # "他 N 件" line.
         room = BOTTOM - (y + 26) - (20 + ROW_PADDING) - 20
         most = max(1, int(room // (10 * LINE_SPACING + ROW_PADDING)))
-        shown, hidden = _capped(slips, self.report["milestones"]["slipped"]["count"], most)
+        shown, hidden = _capped(slips, open_slips["count"], most)
         _shape, height = _column_table(slide, x, y + 26, width, columns, shown)
         if hidden:
             _text_box(slide, x, y + 26 + height, width, 20, [more(hidden)], 10, colour=GREY)

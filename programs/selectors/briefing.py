@@ -51,18 +51,22 @@ def _next_milestones(milestones: QuerySet[Milestone], as_of: date) -> list[Row]:
     return list(ranked)
 
 
-def _top_slips(milestones: QuerySet[Milestone]) -> list[Row]:
+def _open_slips(milestones: QuerySet[Milestone]) -> Row:
+    """The open milestones furthest behind their baseline, worst first, and how many open
+    milestones have slipped in all (counted in the same query)."""
     slip = F("planned_due_on") - F("baseline_due_on")
-    rows = milestones.filter(SLIPPED, ~Q(status__in=CLOSED_STATUSES)).order_by(
-        slip.desc(), "planned_due_on", "id").select_related("initiative")[:TOP_SLIPS]
-    return [{"id": m.id, "title_ja": m.title_ja, "initiative": m.initiative.code,
-             "planned_due_on": m.planned_due_on, "baseline_due_on": m.baseline_due_on,
-             "slip_days": m.slip_days, "status": m.status, "health": m.health}
-            for m in rows]
+    rows = list(milestones.filter(SLIPPED, ~Q(status__in=CLOSED_STATUSES)).annotate(
+        slipped=Window(Count("pk"))).order_by(
+        slip.desc(), "planned_due_on", "id").select_related("initiative")[:TOP_SLIPS])
+    return {"count": rows[0].slipped if rows else 0,
+            "worst": [{"id": m.id, "title_ja": m.title_ja, "initiative": m.initiative.code,
+                       "planned_due_on": m.planned_due_on,
+                       "baseline_due_on": m.baseline_due_on, "slip_days": m.slip_days,
+                       "status": m.status, "health": m.health} for m in rows]}
 
 
 def briefing(*, as_of: date, initiative: Initiative | None = None) -> Row:
-    """The pillars (by path) and the worst open slips of the portfolio or an initiative."""
+    """The pillars (by path) and the open slips of the portfolio or an initiative."""
     scope = Scope(initiative)
     milestones = scope.milestones()
     initiatives = list(scope.initiatives().order_by("path").values(
@@ -96,4 +100,4 @@ def briefing(*, as_of: date, initiative: Initiative | None = None) -> Row:
     root = pillars.get(initiative.code) if initiative else None
     if root is not None and len(pillars) > 1 and not (root["total"] or root["kpis"]):
         del pillars[initiative.code]  # type: ignore[union-attr]
-    return {"pillars": list(pillars.values()), "top_slips": _top_slips(milestones)}
+    return {"pillars": list(pillars.values()), "open_slips": _open_slips(milestones)}

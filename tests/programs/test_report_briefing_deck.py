@@ -64,7 +64,7 @@ def test_the_portfolio_deck_has_a_title_a_summary_and_a_slide_per_pillar(api, ma
     kpi_row = summary.index("農林水産物の輸出額")
     assert summary[kpi_row:kpi_row + 7] == ["農林水産物の輸出額", "1.7兆円", "5兆円", "2030年",
                                             "24.1%", "13.0%", "未達見込み"]
-    assert "当初期限からの遅延が大きいマイルストーン" in summary
+    assert "当初期限からの遅延が大きい未完了のマイルストーン" in summary
     assert [slide[0].split()[0] for slide in texts[2:]] == [
         "PILLAR-A", "PILLAR-B", "PILLAR-C", "PILLAR-D"]
     assert all("基準日 2026年12月1日" in slide for slide in texts)
@@ -118,9 +118,13 @@ def test_long_lists_are_capped_and_say_how_many_more(api, manager, officer):
         MilestoneFactory(initiative=pillar, title_ja="商談会の開催",
                          planned_due_on=AS_OF + timedelta(days=n + 1),
                          baseline_due_on=AS_OF - timedelta(days=40 - n))
+    MilestoneFactory(initiative=pillar, title_ja="完了した調査", status=WorkStatus.DONE,
+                     completed_on=AS_OF, percent_complete=100, planned_due_on=AS_OF,
+                     baseline_due_on=AS_OF - timedelta(days=100))  # done: no longer a worry
     texts = slide_texts(deck(api.as_user(manager)).content)
     assert texts[2].count("商談会の開催") == 4 and "他 3 件" in texts[2]
-    slips = texts[1][texts[1].index("当初期限からの遅延が大きいマイルストーン"):]
+    assert "完了した調査" not in texts[1]
+    slips = texts[1][texts[1].index("当初期限からの遅延が大きい未完了のマイルストーン"):]
     assert slips.count("商談会の開催") == 5 and "他 2 件" in slips
 
 
