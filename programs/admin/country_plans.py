@@ -9,6 +9,7 @@ from ..services.common import today
 from ..services.work_items import country_action_update
 from ..workflow import check_transition
 from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline, may_work_on
+from .imports import ImportButton
 from .milestones import WorkOwnerChoices
 from .saving import (
     ServiceErrorGuard,
@@ -115,7 +116,8 @@ class CountryPlanAdmin(ServiceErrorGuard, ReferenceAdmin):
 
 
 @admin.register(CountryAction)
-class CountryActionAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+class CountryActionAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+    import_kind = "country-actions"
     editable_by = staticmethod(country_actions_editable_by)  # type: ignore[assignment]
     form = CountryActionForm
     list_display = ("short_text", "country", "owner", "status", "due_on")

@@ -1,10 +1,12 @@
-"""List filters for milestones: place (country, region, field) and schedule (overdue, slipped)."""
+"""List filters for milestones: place (country, region, field) and schedule (overdue, slipped);
+for progress reports: the period."""
 
 from django.contrib import admin
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Country, Region, StrategicField
+from ..models import Country, ProgressReport, Region, StrategicField
+from ..reporting import labels
 from ..selectors.milestones import SLIPPED, in_place, overdue_on
 from ..services.common import today
 
@@ -74,3 +76,18 @@ class SlippedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(SLIPPED)
         return queryset
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    """Progress reports by period, each named as staff name it (2026年度 第3四半期 (10–12月))."""
+
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        periods = ProgressReport.objects.order_by("-period").values_list(
+            "period", flat=True).distinct()
+        return [(period, labels.quarter(period)) for period in periods]
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() is None else queryset.filter(period=self.value())

@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from accounts.admin_history import TimelineEntry, person, readable_value
 
 from ..models import Health, Milestone, StatusUpdate, WorkStatus
 from ..selectors.access import (
@@ -10,6 +13,7 @@ from ..selectors.access import (
     may_rewrite_status_update,
     milestones_editable_by,
     status_updates_editable_by,
+    status_updates_visible_to,
     work_owner_candidates,
 )
 from ..services.common import today
@@ -24,6 +28,7 @@ from ..services.milestones import (
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
 from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
+from .imports import ImportButton
 from .saving import (
     ServiceErrorGuard,
     VersionedForm,
@@ -147,8 +152,28 @@ def save_status_update_formset(request, formset, **subject):
     save_inline_forms(formset, save_one)
 
 
+def status_update_entries(user, **subject):
+    """The status updates of `subject` (a milestone or an initiative) as entries of its
+    history: who reported, when, and what."""
+    meta = StatusUpdate._meta
+
+    def line(update, name):
+        return (capfirst(meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+                readable_value(meta.get_field(name), getattr(update, name)))
+
+    updates = status_updates_visible_to(user).filter(**subject).select_related("author")
+    return [TimelineEntry(
+        when=update.created_at, who=person(update.author), kind="status_update",
+        what=str(capfirst(meta.verbose_name)),
+        lines=[line(update, name) for name in ("reported_on", "health", "summary", "risks",
+                                                "next_steps")
+               if name in ("reported_on", "health", "summary") or getattr(update, name)])
+        for update in updates]
+
+
 @admin.register(Milestone)
-class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+    import_kind = "milestones"
     editable_by = staticmethod(milestones_editable_by)  # type: ignore[assignment]
     form = MilestoneForm
     list_display = (
@@ -173,6 +198,9 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
         (_("Progress"), {"fields": ("status", "completed_on", "percent_complete", "health",
                                     "opened_version")}),
     )
+
+    def history_entries(self, request, obj):
+        return status_update_entries(request.user, milestone=obj)
 
     @admin.display(description=_("slip (days)"))
     def slip(self, milestone):

@@ -14,6 +14,7 @@ from ..models import (
 from ..selectors.access import can_record_kpi_measurements, is_administrator
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
+from .imports import ImportButton
 from .saving import ServiceErrorGuard, VersionedForm, opened_version, save_inline_forms
 
 
@@ -64,7 +65,8 @@ class KPIMeasurementInline(WorkItemInline):
 
 
 @admin.register(KPI)
-class KPIAdmin(ServiceErrorGuard, ReferenceAdmin):
+class KPIAdmin(ImportButton, ServiceErrorGuard, ReferenceAdmin):
+    import_kind = "kpi-measurements"  # the button imports measurements
     list_display = ("code", "name_ja", "unit", "baseline_value", "baseline_year",
                     "target_value", "target_year", "initiative")
     list_filter = ("unit", "direction")
