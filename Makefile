@@ -43,6 +43,8 @@ browser:
 IPAEX_FONT := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
 fonts:
 	@[ -f $(IPAEX_FONT) ] || (apt-get update -qq && apt-get install -y -qq fonts-ipaexfont)
+	@# pdftoppm (poppler-utils): each report PDF page as a PNG for `make screenshots`.
+	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 
 # Tests run in parallel, one process a core (TEST_WORKERS=0: in this process alone); the browser
 # tests share one chromium in one process (their xdist_group). The report fonts (`make fonts`)

@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -112,3 +115,11 @@ def api(request):
 
     client.as_user = as_user
     return client
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path):
+    """Where screenshots go: the folder `make screenshots` names, else the test's own."""
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -14,6 +14,7 @@ header (`String`, `drawString`) are drawn as plain text and need no escaping."""
 
 import functools
 import io
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -73,6 +74,7 @@ HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spac
                          spaceAfter=4)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
 CELL_PADDING = 6  # points, left and right together
+UNBREAKABLE = re.compile(r"[!-~]+")  # printable ASCII without the space
 RAG_COLOURS = {health: colors.HexColor(colour) for health, colour in HEALTH_COLOURS.items()}
 
 
@@ -96,22 +98,36 @@ def _width(text, size):
     return pdfmetrics.stringWidth(str(text), FONT, size) + CELL_PADDING + 1
 
 
+def unbreakable_words(text):
+    """The runs of Latin letters, digits and signs in `text` (a code, a figure, a word),
+    which a wrapping cell must not break; Japanese may break between any two characters."""
+    return UNBREAKABLE.findall(str(text))
+
+
+def _widest_word(texts, size):
+    return max((_width(word, size) for text in texts for word in unbreakable_words(text)),
+               default=CELL_PADDING)
+
+
 def _column_widths(headers, rows, wraps, size, whole_headers):
     """Each unbroken column as wide as its widest value and its header (with
     `whole_headers` off, the header may wrap into two lines); the wrapping columns share
-    what is left, by how much text they hold. Also says whether everything fits."""
-    widths = []
+    what is left, by how much text they hold, each at least as wide as its widest Latin word
+    or code. Also says whether everything fits."""
+    widths, floors = [], []
     for index, header in enumerate(headers):
         values = max((_width(row[index], size) for row in rows), default=CELL_PADDING)
         header_width = _width(header, size) if whole_headers else _width(header, size) / 2
         widths.append(min(values, WIDTH) if wraps[index] else max(values, header_width))
+        floors.append(max(25 * mm, _widest_word([header, *(row[index] for row in rows)],
+                                                size)) if wraps[index] else 0)
     fixed = sum(w for w, wrap in zip(widths, wraps, strict=True) if not wrap)
     wanted = sum(w for w, wrap in zip(widths, wraps, strict=True) if wrap)
-    room, floor = WIDTH - fixed, 25 * mm
+    room = WIDTH - fixed
     if wanted <= room:  # nothing needs to wrap: the natural widths
         return widths, True
     return ([max(floor, room * w / wanted) if wrap else w
-             for w, wrap in zip(widths, wraps, strict=True)], room >= floor * sum(wraps))
+             for w, floor, wrap in zip(widths, floors, wraps, strict=True)], room >= sum(floors))
 
 
 def _table(headers, rows, wraps=None):

@@ -1,5 +1,8 @@
 """Progress reports for managers: GET /api/v1/reports/portfolio/ and
-/api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx, as a file."""
+/api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx|pdf|pptx, as a file."""
+
+import re
+from urllib.parse import quote
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -12,26 +15,33 @@ from rest_framework.views import APIView
 
 from tracker.api.inputs import query_date
 
+from ..reporting import tables
 from ..selectors import access
+from ..selectors.briefing import briefing
 from ..selectors.reports import progress_report
 from ..services.common import today
 from .report_files import CSV_ENCODINGS, CSVReportRenderer, XLSXReportRenderer
 from .report_pdf import PDFReportRenderer
+from .report_pptx import PPTXReportRenderer
 
 REPORT_RESPONSES = {
     (200, "application/json"): OpenApiTypes.OBJECT,
     (200, "text/csv"): OpenApiTypes.STR,
     (200, XLSXReportRenderer.media_type): OpenApiTypes.BINARY,
     (200, PDFReportRenderer.media_type): OpenApiTypes.BINARY,
+    (200, PPTXReportRenderer.media_type): OpenApiTypes.BINARY,
 }
+FILE_FORMATS = ("csv", "xlsx", "pdf", "pptx")
+# What a file name may not hold on Windows, and white space.
+NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 REPORT_PARAMETERS = [
     OpenApiParameter("as_of", OpenApiTypes.DATE,
                      description="Report date, 2000-01-01 to 2100-12-31 (default: today)."),
     OpenApiParameter("since", OpenApiTypes.DATE,
                      description="Start of 'health changes', 2000-01-01 to 2100-12-31 "
                                  "(default: 30 days before as_of)."),
-    OpenApiParameter("format", str, enum=["json", "csv", "xlsx", "pdf"],
-                     description="json (default), or a download."),
+    OpenApiParameter("format", str, enum=["json", *FILE_FORMATS],
+                     description="json (default), or a download (pptx: a briefing deck)."),
     OpenApiParameter("encoding", str, enum=list(CSV_ENCODINGS),
                      description="The CSV's encoding: utf-8 (default, with the byte-order "
                                  "mark Excel needs) or cp932 (Shift_JIS)."),
@@ -51,7 +61,7 @@ class ReportView(APIView):
     permission_classes = [ReadsReports]
     extra_error_codes = ("400", "404")  # a malformed date; a format we do not offer
     renderer_classes = [ORJSONRenderer, CSVReportRenderer, XLSXReportRenderer,
-                        PDFReportRenderer]
+                        PDFReportRenderer, PPTXReportRenderer]
 
     def report_response(self, request, initiative=None, name="portfolio"):
         as_of = query_date(request.query_params, "as_of") or today()
@@ -62,13 +72,24 @@ class ReportView(APIView):
         extension = getattr(request.accepted_renderer, "format", "json")
         report = progress_report(as_of=as_of, since=query_date(request.query_params, "since"),
                                  initiative=initiative)
+        if extension == "pptx":  # the deck's slide per pillar and its worst slips
+            report["briefing"] = briefing(as_of=as_of, initiative=initiative)
         response = Response(report)
         if extension == "csv" and encoding == "cp932":
             response.content_type = "text/csv; charset=Shift_JIS"
-        if extension in ("csv", "xlsx", "pdf"):
-            response["Content-Disposition"] = (
-                f'attachment; filename="report-{name}-{as_of.isoformat()}.{extension}"')
+        if extension in FILE_FORMATS:
+            response["Content-Disposition"] = _attachment(
+                f"report-{name}-{as_of.isoformat()}.{extension}",
+                f"{_('Progress report')}-{tables.scope_name(report)}-{as_of.isoformat()}"
+                f".{extension}")
         return response
+
+
+def _attachment(ascii_name, name):
+    """A download named in the reader's language (RFC 6266 `filename*`, which browsers
+    read), with an ASCII name for clients that do not."""
+    name = NOT_IN_FILE_NAMES.sub("_", name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 class PortfolioReportView(ReportView):

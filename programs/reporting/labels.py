@@ -14,7 +14,7 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from ..models import Health, KPIDirection, KPIUnit, WorkStatus
+from ..models import Health, InitiativeStatus, KPIDirection, KPIUnit, WorkStatus
 from ..models.progress_report import period_bounds
 
 VERDICTS = {
@@ -24,6 +24,7 @@ VERDICTS = {
     "no_trend": gettext_lazy("No trend yet"),
 }
 STATUSES = dict(WorkStatus.choices)
+INITIATIVE_STATUSES = dict(InitiativeStatus.choices)
 HEALTHS = dict(Health.choices)
 UNITS = dict(KPIUnit.choices)
 DIRECTIONS = dict(KPIDirection.choices)
@@ -51,6 +52,10 @@ def _label(labels, code):
 
 def status_label(code):
     return _label(STATUSES, code)
+
+
+def initiative_status_label(code):
+    return _label(INITIATIVE_STATUSES, code)
 
 
 def health_label(code):

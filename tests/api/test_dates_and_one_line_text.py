@@ -34,7 +34,7 @@ def test_a_report_date_outside_the_range_is_a_400_with_its_code(api, manager, ow
         "Give a date between 2000-01-01 and 2100-12-31.")
 
 
-@pytest.mark.parametrize("extension", ["csv", "xlsx", "pdf"])
+@pytest.mark.parametrize("extension", ["csv", "xlsx", "pdf", "pptx"])
 def test_a_report_file_with_a_date_outside_the_range_is_a_400(api, manager, extension):
     response = api.as_user(manager).get(
         f"{API}/reports/portfolio/?format={extension}&as_of=9999-12-31")

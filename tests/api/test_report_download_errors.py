@@ -8,7 +8,7 @@ from tests.factories import InitiativeFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf", "pptx"])
 def test_a_refused_download_is_a_json_error(api, exporter, file_format):
     response = api.as_user(exporter).get(f"/api/v1/reports/portfolio/?format={file_format}")
     assert response.status_code == 403
@@ -17,7 +17,7 @@ def test_a_refused_download_is_a_json_error(api, exporter, file_format):
     assert response.json()["code"] == "permission_denied"
 
 
-@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf", "pptx"])
 def test_a_bad_date_on_a_download_is_a_json_error(api, manager, file_format):
     initiative = InitiativeFactory()
     response = api.as_user(manager).get(

@@ -13,7 +13,6 @@ own), so a test can assert that the page works under the policy, not only that i
 import os
 import shutil
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -52,14 +51,6 @@ def browser():
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS})
     yield driver
     driver.quit()
-
-
-@pytest.fixture
-def screenshot_dir(tmp_path):
-    """Where screenshots go: the folder `make screenshots` names, else the test's own."""
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

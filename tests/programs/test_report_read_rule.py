@@ -37,7 +37,7 @@ def person(request, who):
     return request.getfixturevalue(who)
 
 
-@pytest.mark.parametrize("extension", ["json", "csv", "xlsx", "pdf"])
+@pytest.mark.parametrize("extension", ["json", "csv", "xlsx", "pdf", "pptx"])
 @pytest.mark.parametrize("who, reads", [(who, True) for who in READERS]
                          + [("other_officer", False)])
 def test_the_initiative_report_and_its_files(api, request, own_initiative, extension, who,

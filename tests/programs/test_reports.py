@@ -175,7 +175,7 @@ def test_the_pdf_has_a_japanese_title_page_tables_and_charts(api, manager, portf
     from programs.api.report_pdf import FONT
 
     assert FONT.encode() in response.content  # the Japanese font the text is set in
-    assert response["Content-Disposition"].endswith('.pdf"')
+    assert '.pdf"; filename*=UTF-8' in response["Content-Disposition"]
     document = PdfReader(io.BytesIO(response.content))
     assert document.metadata.title == "進捗報告書"
     assert len(document.pages) >= 3  # the title page, the figures, the lists and charts
@@ -188,7 +188,7 @@ def test_the_dashboard_shows_charts_and_links_to_the_downloads(client, manager, 
     html = page.content.decode()
     assert html.count("<svg") >= 2
     assert "健全性別のマイルストーン数" in html and "バーンアップ" in html
-    for fmt in ("pdf", "xlsx", "csv"):
+    for fmt in ("pdf", "pptx", "xlsx", "csv"):
         assert f"/api/v1/reports/portfolio/?format={fmt}" in html
     assert "https://" not in html.split("<body")[1].split("</svg>")[0]  # nothing fetched
 

@@ -135,7 +135,7 @@ def _validation_body(exc):
 
 
 def _answer_in_json(request):
-    """An error is JSON whatever format was asked for (`?format=csv|xlsx|pdf`): a client
+    """An error is JSON whatever format was asked for (`?format=csv|xlsx|pdf|pptx`): a client
     parses every error the same way, never a Python dict written into a CSV or a PDF."""
     renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()  # type: ignore[operator]
     request.accepted_renderer, request.accepted_media_type = renderer, renderer.media_type
