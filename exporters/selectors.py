@@ -5,7 +5,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from programs.models import SupportMeasure
+from programs.models import Notification, ReminderKind, SupportMeasure
+from programs.selectors.access import notifications_visible_to
 from programs.selectors.support import Fit, fit_of, open_to, published_measures
 
 from .models import ExporterProfile, ExporterStatus
@@ -25,14 +26,16 @@ def _profile_scope_in_one_query(profile: ExporterProfile) -> tuple[set[str], set
 
 def measures_fitting(profile: ExporterProfile, *, on: date,
                      measures: Iterable[SupportMeasure] | None = None) -> list[Fit]:
-    """The published measures that fit `profile`, best fit first."""
+    """The published measures that fit `profile`, best fit first, then the nearest deadline
+    (measures without one last)."""
     categories, markets = _profile_scope_in_one_query(profile)
     if measures is None:
         measures = published_measures().filter(
             open_to(categories=categories, markets=markets, on=on))
     fits = [fit for measure in measures
             if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
-    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.code))
+    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.closes_on or date.max,
+                                         fit.measure.code))
 
 
 def approved_exporters() -> QuerySet[ExporterProfile]:
@@ -51,3 +54,10 @@ def exporters_fitting(measure: SupportMeasure, *,
         if fit:
             pairs.append((profile, fit))
     return pairs
+
+
+def measure_notices_received(profile: ExporterProfile, *,
+                             limit: int = 20) -> QuerySet[Notification]:
+    """The notices of fitting measures the company has received, newest first."""
+    return notifications_visible_to(profile.user).filter(
+        kind=ReminderKind.NEW_SUPPORT_MEASURE)[:limit]

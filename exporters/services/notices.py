@@ -19,13 +19,27 @@ from ..selectors import exporters_fitting, measures_fitting
 FITS_OCCASION = "fits"
 
 
+def matched_names(fit: Fit) -> tuple[list[str] | None, list[str] | None]:
+    """The names, in the reader's language, of the company's categories and markets that the
+    measure names (水産物, 加工食品; シンガポール); None where it is open to all."""
+    measure = fit.measure
+    categories = [in_language(category, "name") for category in measure.product_categories.all()
+                  if category.code in fit.categories] if fit.categories else None
+    markets = [in_language(country, "name") for country in measure.target_markets.all()
+               if country.iso2 in fit.markets] if fit.markets else None
+    return categories, markets
+
+
 def why_lines(fit: Fit) -> list[str]:
     everything = _("all")
+    # Translators: what separates the names of a list (Japanese: 、).
+    separator = _(", ")
+    categories, markets = matched_names(fit)
     return [
         _("Product categories: %(categories)s") % {
-            "categories": ", ".join(fit.categories) if fit.categories else everything},
+            "categories": separator.join(categories) if categories else everything},
         _("Markets: %(markets)s") % {
-            "markets": ", ".join(fit.markets) if fit.markets else everything},
+            "markets": separator.join(markets) if markets else everything},
     ]
 
 
