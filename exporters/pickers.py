@@ -54,9 +54,13 @@ class MarketsField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("label", _("target markets"))
         super().__init__(queryset=export_markets(), **kwargs)
 
+    def countries(self) -> QuerySet[Country]:
+        assert self.queryset is not None  # set in __init__
+        return self.queryset
+
     def grouped_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
         by_region: dict[Region | None, list[Country]] = defaultdict(list)
-        for country in self.queryset:
+        for country in self.countries():
             by_region[country.region].append(country)
         name = "name_en" if get_language() == "en" else "name_ja"
         regions = sorted((r for r in by_region if r is not None), key=lambda r: (r.order, r.code))
@@ -72,7 +76,7 @@ class MarketsField(forms.ModelMultipleChoiceField):
         # Built when the form is shown, so the names follow the reader's language.
         self.widget.choices = self.grouped_choices()
         self.widget.search_text = {str(c.pk): f"{c.name_ja} {c.name_en} {c.iso2}"
-                                   for c in self.queryset}
+                                   for c in self.countries()}
         return super().get_bound_field(form, field_name)
 
 

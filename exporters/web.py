@@ -74,10 +74,13 @@ class MeasureFilterForm(forms.Form):
 
     def __init__(self, data, *, profile: ExporterProfile):
         super().__init__(data)
-        self.fields["category"].choices = [("", _("All your categories"))] + [
-            (c.code, in_language(c, "name")) for c in profile.product_categories.order_by("order")]
-        self.fields["market"].choices = [("", _("All your markets"))] + [
-            (c.iso2, in_language(c, "name")) for c in profile.target_markets.order_by("iso2")]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", _("All your categories")),
+            *((c.code, in_language(c, "name"))
+              for c in profile.product_categories.order_by("order"))]
+        self.fields["market"].choices = [  # type: ignore[attr-defined]
+            ("", _("All your markets")),
+            *((c.iso2, in_language(c, "name")) for c in profile.target_markets.order_by("iso2"))]
 
     def keeps(self, fit: Fit) -> bool:
         chosen = self.cleaned_data if self.is_valid() else {}
@@ -107,7 +110,7 @@ def measures_for_you(request, profile):
                      if since and notice.created_at > since}
     filters = MeasureFilterForm(request.GET or None, profile=profile)
     fits = measures_fitting(profile, on=today())
-    cards = [measure_card(fit, is_new=bool(since) and (
+    cards = [measure_card(fit, is_new=since is not None and (
         fit.measure.created_at > since or fit.measure.pk in noticed_since))
         for fit in fits if filters.keeps(fit)]
     on_page = {card.measure.pk: card.anchor for card in cards}
