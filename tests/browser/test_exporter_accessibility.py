@@ -262,3 +262,31 @@ def test_screenshots_of_the_measures_and_profile_pages(page, company, language):
     submit_profile_with_errors(page)
     page.resize(390)
     page.screenshot(f"exporter-profile-errors-{language}-390")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_two_factor_pages_of_a_company_that_turned_it_on_have_no_violation(
+        page, company, language):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=company.user, name="authenticator", confirmed=True)
+    page.open("/exporters/login/")
+    if language == "en":
+        in_english(page)
+    driver = sign_in(page, company.user.username)
+    WebDriverWait(driver, 10).until(lambda d: "/two-factor/" in d.current_url)
+    assert_accessible(page, "sign-in code")
+    driver.find_element(By.NAME, "code").send_keys("000000")
+    driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".errorlist"))
+    assert driver.title.startswith(("エラー", "Error"))
+    assert_accessible(page, "sign-in code, wrong code")
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    driver.find_element(By.NAME, "code").clear()
+    driver.find_element(By.NAME, "code").send_keys(code)
+    driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/two-factor/" not in d.current_url)
+    page.open("/exporters/profile/two-factor/")
+    assert driver.find_elements(By.NAME, "code")  # the page that turns it off
+    assert_accessible(page, "two-factor on")
