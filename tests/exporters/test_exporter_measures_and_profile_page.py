@@ -225,3 +225,18 @@ def test_profile_errors_are_above_the_form_and_each_tied_to_its_field(client, sc
     assert re.search(r'<fieldset aria-describedby="id_product_categories_error">\s*'
                      r'<legend>品目区分 <span class="required">（必須）</span></legend>', html)
     assert '<label for="">' not in html
+
+
+def test_the_api_keeps_the_codes_and_adds_their_names_beside_them(client, scene):
+    SupportMeasureFactory(code="SEAFOOD-SG", description_ja="商談会です。",
+                          product_categories=[scene["categories"]["seafood"]],
+                          target_markets=[scene["markets"]["SG"]])
+    client.force_login(scene["profile"].user)
+    [fit] = client.get("/api/v1/exporters/me/support-measures/").json()
+    assert (fit["matched_categories"], fit["matched_markets"]) == (["seafood"], ["SG"])
+    assert (fit["matched_category_names"], fit["matched_market_names"]) == (
+        ["水産物"], ["シンガポール"])
+    assert fit["measure"]["description_ja"] == "商談会です。"
+    english = client.get("/api/v1/exporters/me/support-measures/",
+                         HTTP_ACCEPT_LANGUAGE="en").json()[0]
+    assert english["matched_market_names"] == ["Singapore"]
