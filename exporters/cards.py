@@ -10,8 +10,7 @@ from django.utils.translation import get_language
 from accounts.models import Organisation
 from programs.models import SupportMeasure
 from programs.selectors.support import Fit
-
-from .services.notices import matched_names
+from programs.services.reminders.messages import in_language
 
 # The strategy's footnote marks as typed: "施策*の拡充" and the note's leading "* ".
 FOOTNOTE_MARK = re.compile(r"^[*＊]\s*|(?<=\S)[*＊]", re.MULTILINE)
@@ -51,6 +50,17 @@ def organisation_name(organisation: Organisation | None) -> Text | None:
         opening, closing = ("（", "）") if name.lang == "ja" else (" (", ")")
         return Text(f"{name.text}{opening}{abbreviation}{closing}", name.lang)
     return name
+
+
+def matched_names(fit: Fit) -> tuple[list[str] | None, list[str] | None]:
+    """The names, in the reader's language, of the company's categories and markets that the
+    measure names (水産物, 加工食品; シンガポール); None where it is open to all."""
+    measure = fit.measure
+    categories = [in_language(category, "name") for category in measure.product_categories.all()
+                  if category.code in fit.categories] if fit.categories else None
+    markets = [in_language(country, "name") for country in measure.target_markets.all()
+               if country.iso2 in fit.markets] if fit.markets else None
+    return categories, markets
 
 
 @dataclass(frozen=True)

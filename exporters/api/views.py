@@ -14,10 +14,10 @@ from programs.api.permissions import SeesInternalTracking
 from programs.api.serializers import SupportMeasureSerializer
 from programs.services.common import today
 
+from ..cards import matched_names
 from ..models import ExporterProfile, ExporterStatus
 from ..prefectures import Prefecture
 from ..selectors import measures_fitting
-from ..services.notices import matched_names
 from ..services.registrations import (
     exporter_approve,
     exporter_register,

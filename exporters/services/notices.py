@@ -12,22 +12,12 @@ from programs.services.common import today
 from programs.services.reminders import Message, Reminder, SweepReport, outbox_send_soon
 from programs.services.reminders.messages import in_language
 
+from ..cards import matched_names, without_footnote_marks
 from ..models import ExporterProfile
 from ..selectors import exporters_fitting, measures_fitting
 
 # One occasion per measure and exporter: fitting again later is not news.
 FITS_OCCASION = "fits"
-
-
-def matched_names(fit: Fit) -> tuple[list[str] | None, list[str] | None]:
-    """The names, in the reader's language, of the company's categories and markets that the
-    measure names (水産物, 加工食品; シンガポール); None where it is open to all."""
-    measure = fit.measure
-    categories = [in_language(category, "name") for category in measure.product_categories.all()
-                  if category.code in fit.categories] if fit.categories else None
-    markets = [in_language(country, "name") for country in measure.target_markets.all()
-               if country.iso2 in fit.markets] if fit.markets else None
-    return categories, markets
 
 
 def why_lines(fit: Fit) -> list[str]:
@@ -51,8 +41,10 @@ def _notice(profile: ExporterProfile, fit: Fit) -> Reminder:
         describe=lambda: Message(
             title=_("A support measure for you: %(name)s") % {
                 "name": in_language(measure, "name")},
-            lines=[in_language(measure, "summary") or in_language(measure, "name"),
-                   *why_lines(fit), measure.url],
+            lines=[in_language(measure, "description")
+                   or without_footnote_marks(in_language(measure, "summary"))
+                   or in_language(measure, "name"),
+                   *why_lines(fit), *filter(None, (measure.url, measure.contact))],
             action=_("See whether it suits your company.")),
         link=f"{settings.SITE_URL}/exporters/",
     )

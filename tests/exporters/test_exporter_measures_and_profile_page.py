@@ -240,3 +240,26 @@ def test_the_api_keeps_the_codes_and_adds_their_names_beside_them(client, scene)
     english = client.get("/api/v1/exporters/me/support-measures/",
                          HTTP_ACCEPT_LANGUAGE="en").json()[0]
     assert english["matched_market_names"] == ["Singapore"]
+
+
+def test_the_notice_of_a_fitting_measure_names_the_fit_in_words(
+        scene, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from exporters.services.notices import support_measure_notify_exporters
+    from programs.models import Delivery
+    from programs.services.reminders import outbox_flush
+
+    measure = SupportMeasureFactory(
+        code="SEAFOOD-SG", name_ja="シンガポール水産物商談会",
+        summary_ja="商談会*を開催\n* 水産物", contact="JETRO 03-0000-0000",
+        product_categories=[scene["categories"]["seafood"]],
+        target_markets=[scene["markets"]["SG"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        support_measure_notify_exporters(measure)
+    outbox_flush(now=Delivery.objects.get(kind="new_support_measure").not_before)
+    assert "シンガポール水産物商談会" in mail.outbox[-1].body
+    body = scene["profile"].user.notifications.get().body
+    assert "品目区分：水産物" in body and "輸出先国・地域：シンガポール" in body
+    assert "商談会を開催" in body and "*" not in body
+    assert "JETRO 03-0000-0000" in body
