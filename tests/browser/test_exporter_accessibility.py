@@ -74,11 +74,13 @@ def _content_type_id(model):
     return ContentType.objects.get_for_model(model).pk
 
 
-def sign_in(page, username, password=PASSWORD):
+def sign_in(page, username, password=PASSWORD, *, succeeds=True):
     driver = page.open("/exporters/login/")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    if succeeds:  # wait until the browser has left the sign-in page
+        WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
     return driver
 
 
@@ -104,7 +106,7 @@ def submit_profile_with_errors(page):
 
 
 def wrong_password(page):
-    driver = sign_in(page, "nobody@example.jp", "wrong-password-2026")
+    driver = sign_in(page, "nobody@example.jp", "wrong-password-2026", succeeds=False)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))
 
 
@@ -135,7 +137,6 @@ def test_every_exporter_page_has_no_accessibility_violation(page, company, langu
             assert page.driver.title.startswith(("エラー", "Error")), name
             assert_accessible(page, name)
     driver = sign_in(page, company.user.username)
-    WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
     for path in SIGNED_IN_PAGES:
         page.open(path)
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
@@ -166,7 +167,6 @@ def test_profile_errors_are_listed_above_the_form_and_tied_to_their_fields(page,
 
 def test_the_market_filter_box_narrows_the_list_and_keeps_the_choice(page, company):
     driver = sign_in(page, company.user.username)
-    WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
     page.open("/exporters/profile/")
     markets = driver.find_element(By.ID, "id_target_markets")
     labels = [label.text for label in markets.find_elements(By.CSS_SELECTOR, "li label")]
@@ -250,8 +250,7 @@ def test_a_company_edits_its_profile_with_the_keyboard_alone(page, company):
 @pytest.mark.screenshots
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_screenshots_of_the_measures_and_profile_pages(page, company, language):
-    driver = sign_in(page, company.user.username)
-    WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
+    sign_in(page, company.user.username)
     if language == "en":
         in_english(page)
     for name, path in (("measures", "/exporters/"), ("profile", "/exporters/profile/")):
