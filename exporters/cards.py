@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from programs.models import SupportMeasure
@@ -47,8 +48,8 @@ def organisation_name(organisation: Organisation | None) -> Text | None:
     # A Japanese abbreviation (経産省) says nothing more to an English reader.
     if abbreviation and abbreviation != name.text and (name.lang == "ja"
                                                        or abbreviation.isascii()):
-        opening, closing = ("（", "）") if name.lang == "ja" else (" (", ")")
-        return Text(f"{name.text}{opening}{abbreviation}{closing}", name.lang)
+        return Text(_("%(name)s (%(abbreviation)s)") % {
+            "name": name.text, "abbreviation": abbreviation}, name.lang)
     return name
 
 
