@@ -42,10 +42,14 @@ class ExporterProfile(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # When the company last opened its measures page, so that the next visit can mark what
+    # is new; not a change of the profile, so kept out of its history.
+    measures_seen_at = models.DateTimeField(_("measures last seen at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[product_categories, target_markets],
+                                excluded_fields=["measures_seen_at"],
                                 table_name="accounts_historicalexporterprofile")
 
     class Meta:

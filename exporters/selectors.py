@@ -6,8 +6,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from accounts.models import AnyUser
-from programs.models import SupportMeasure
-from programs.selectors.access import can_review_exporters
+from programs.models import Notification, ReminderKind, SupportMeasure
+from programs.selectors.access import can_review_exporters, notifications_visible_to
 from programs.selectors.support import Fit, fit_of, open_to, published_measures
 
 from .models import ExporterProfile, ExporterStatus
@@ -27,14 +27,16 @@ def _profile_scope_in_one_query(profile: ExporterProfile) -> tuple[set[str], set
 
 def measures_fitting(profile: ExporterProfile, *, on: date,
                      measures: Iterable[SupportMeasure] | None = None) -> list[Fit]:
-    """The published measures that fit `profile`, best fit first."""
+    """The published measures that fit `profile`, best fit first, then the nearest deadline
+    (measures without one last)."""
     categories, markets = _profile_scope_in_one_query(profile)
     if measures is None:
         measures = published_measures().filter(
             open_to(categories=categories, markets=markets, on=on))
     fits = [fit for measure in measures
             if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
-    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.code))
+    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.closes_on or date.max,
+                                         fit.measure.code))
 
 
 def approved_exporters() -> QuerySet[ExporterProfile]:
@@ -62,3 +64,10 @@ def registrations_awaiting_review(user: AnyUser) -> QuerySet[ExporterProfile]:
         return ExporterProfile.objects.none()
     return ExporterProfile.objects.filter(
         status=ExporterStatus.PENDING_APPROVAL).order_by("created_at", "id")
+
+
+def measure_notices_received(profile: ExporterProfile, *,
+                             limit: int = 20) -> QuerySet[Notification]:
+    """The notices of fitting measures the company has received, newest first."""
+    return notifications_visible_to(profile.user).filter(
+        kind=ReminderKind.NEW_SUPPORT_MEASURE)[:limit]

@@ -1,6 +1,8 @@
 """The exporter page: a small server-rendered site for registered companies (Japanese first,
 usable on a phone): sign in, the support measures for you, your profile."""
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -19,14 +22,17 @@ from accounts.two_factor.forms import CodeForm
 from accounts.two_factor.rules import has_authenticator, second_factor_satisfied
 from accounts.two_factor.services import second_factor_check, second_factor_turn_off
 from accounts.two_factor.steps import WRONG_CODE, SecondFactorLoginMixin, code_step, setup_step
-from programs.models import Country, ProductCategory
+from programs.selectors.support import Fit
 from programs.services.common import today
+from programs.services.reminders.messages import in_language
 from tracker.text import validate_one_line
 
+from .cards import measure_card
 from .models import ExporterProfile
-from .selectors import measures_fitting
-from .services.notices import why_lines
+from .pickers import CategoriesField, MarketsField
+from .selectors import measure_notices_received, measures_fitting
 from .services.registrations import exporter_update_profile, exporter_verify_email
+from .services.visits import exporter_record_measures_visit
 
 
 class ExporterLoginView(SecondFactorLoginMixin, auth_views.LoginView):
@@ -59,20 +65,64 @@ def exporter_required(view):
     return wrapped
 
 
+class MeasureFilterForm(forms.Form):
+    """Narrow the page to one of the company's categories or markets (a measure open to all
+    of them stays)."""
+
+    category = forms.ChoiceField(label=_("Product category"), required=False)
+    market = forms.ChoiceField(label=_("Market"), required=False)
+
+    def __init__(self, data, *, profile: ExporterProfile):
+        super().__init__(data)
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", _("All your categories")),
+            *((c.code, in_language(c, "name"))
+              for c in profile.product_categories.order_by("order"))]
+        self.fields["market"].choices = [  # type: ignore[attr-defined]
+            ("", _("All your markets")),
+            *((c.iso2, in_language(c, "name")) for c in profile.target_markets.order_by("iso2"))]
+
+    def keeps(self, fit: Fit) -> bool:
+        chosen = self.cleaned_data if self.is_valid() else {}
+        category, market = chosen.get("category"), chosen.get("market")
+        return ((not category or fit.categories is None or category in fit.categories)
+                and (not market or fit.markets is None or market in fit.markets))
+
+
+# The session remembers when the company's previous visit was, so that what is new stays
+# marked while it looks around (filters, the profile) during this visit.
+NEW_SINCE_SESSION_KEY = "exporter_measures_new_since"
+
+
+def _new_since(request, profile: ExporterProfile) -> datetime | None:
+    if NEW_SINCE_SESSION_KEY not in request.session:
+        previous = exporter_record_measures_visit(profile=profile, at=timezone.now())
+        request.session[NEW_SINCE_SESSION_KEY] = previous.isoformat() if previous else ""
+    since = request.session[NEW_SINCE_SESSION_KEY]
+    return datetime.fromisoformat(since) if since else None
+
+
 @exporter_required
 def measures_for_you(request, profile):
+    since = _new_since(request, profile)
+    notices = list(measure_notices_received(profile))
+    noticed_since = {notice.subject_id for notice in notices
+                     if since and notice.created_at > since}
+    filters = MeasureFilterForm(request.GET or None, profile=profile)
     fits = measures_fitting(profile, on=today())
+    cards = [measure_card(fit, is_new=since is not None and (
+        fit.measure.created_at > since or fit.measure.pk in noticed_since))
+        for fit in fits if filters.keeps(fit)]
+    on_page = {card.measure.pk: card.anchor for card in cards}
     return render(request, "exporters/measures.html", {
-        "profile": profile, "fits": [(fit, why_lines(fit)) for fit in fits]})
+        "profile": profile, "cards": cards, "filters": filters, "filtered": filters.is_bound,
+        "fitting_count": len(fits),
+        "notices": [(notice, on_page.get(notice.subject_id)) for notice in notices]})
 
 
 class ProfileForm(forms.ModelForm):
-    product_categories = forms.ModelMultipleChoiceField(
-        label=_("product categories"), queryset=ProductCategory.objects.order_by("order"),
-        widget=forms.CheckboxSelectMultiple)
-    target_markets = forms.ModelMultipleChoiceField(
-        label=_("target markets"), queryset=Country.objects.order_by("name_ja"),
-        widget=forms.SelectMultiple(attrs={"size": 8}))
+    product_categories = CategoriesField()
+    target_markets = MarketsField()
 
     class Meta:
         model = ExporterProfile

@@ -14,6 +14,7 @@ from programs.api.permissions import SeesInternalTracking
 from programs.api.serializers import SupportMeasureSerializer
 from programs.services.common import today
 
+from ..cards import matched_names
 from ..models import ExporterProfile, ExporterStatus
 from ..prefectures import Prefecture
 from ..selectors import measures_fitting
@@ -110,7 +111,17 @@ class FitSerializer(serializers.Serializer):
     matched_markets = serializers.ListField(
         source="markets", child=serializers.CharField(), allow_null=True,
         help_text="Your markets the measure names; null: it is open to every market.")
+    matched_category_names = serializers.SerializerMethodField(
+        help_text="The matched categories' names in the caller's language; null as above.")
+    matched_market_names = serializers.SerializerMethodField(
+        help_text="The matched markets' names in the caller's language; null as above.")
     window = serializers.ChoiceField(choices=["open", "upcoming", "always"])
+
+    def get_matched_category_names(self, fit) -> list[str] | None:
+        return matched_names(fit)[0]
+
+    def get_matched_market_names(self, fit) -> list[str] | None:
+        return matched_names(fit)[1]
 
 
 class ExporterMeasuresView(APIView):

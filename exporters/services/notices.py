@@ -12,6 +12,7 @@ from programs.services.common import today
 from programs.services.reminders import Message, Reminder, SweepReport, outbox_send_soon
 from programs.services.reminders.messages import in_language
 
+from ..cards import matched_names, without_footnote_marks
 from ..models import ExporterProfile
 from ..selectors import exporters_fitting, measures_fitting
 
@@ -21,11 +22,14 @@ FITS_OCCASION = "fits"
 
 def why_lines(fit: Fit) -> list[str]:
     everything = _("all")
+    # Translators: what separates the names of a list (Japanese: 、).
+    separator = _(", ")
+    categories, markets = matched_names(fit)
     return [
         _("Product categories: %(categories)s") % {
-            "categories": ", ".join(fit.categories) if fit.categories else everything},
+            "categories": separator.join(categories) if categories else everything},
         _("Markets: %(markets)s") % {
-            "markets": ", ".join(fit.markets) if fit.markets else everything},
+            "markets": separator.join(markets) if markets else everything},
     ]
 
 
@@ -37,8 +41,10 @@ def _notice(profile: ExporterProfile, fit: Fit) -> Reminder:
         describe=lambda: Message(
             title=_("A support measure for you: %(name)s") % {
                 "name": in_language(measure, "name")},
-            lines=[in_language(measure, "summary") or in_language(measure, "name"),
-                   *why_lines(fit), measure.url],
+            lines=[in_language(measure, "description")
+                   or without_footnote_marks(in_language(measure, "summary"))
+                   or in_language(measure, "name"),
+                   *why_lines(fit), *filter(None, (measure.url, measure.contact))],
             action=_("See whether it suits your company.")),
         link=f"{settings.SITE_URL}/exporters/",
     )

@@ -181,8 +181,9 @@ class SupportMeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupportMeasure
         fields = ("id", "code", "kind", "name_ja", "name_en", "summary_ja", "summary_en",
-                  "provider", "product_categories", "target_markets", "opens_on", "closes_on",
-                  "url", "source_quote", "is_published")
+                  "description_ja", "description_en", "provider", "product_categories",
+                  "target_markets", "opens_on", "closes_on", "url", "contact", "source_quote",
+                  "is_published")
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -43,8 +43,14 @@ class SupportMeasure(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
     name_ja = models.CharField(_("name (Japanese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    # The strategy's own words about the measure (with its footnote marks, as typed);
+    # `description_*` says in a sentence what it offers and to whom.
     summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
+    description_ja = models.TextField(
+        _("short description (Japanese)"), blank=True,
+        help_text=_("What the measure offers and to whom, in a sentence or two."))
+    description_en = models.TextField(_("short description (English)"), blank=True)
     product_categories = models.ManyToManyField(
         ProductCategory, verbose_name=_("product categories"), blank=True,
         related_name="support_measures",
@@ -56,6 +62,9 @@ class SupportMeasure(models.Model):
     opens_on = models.DateField(_("application opens"), null=True, blank=True)
     closes_on = models.DateField(_("application closes"), null=True, blank=True)
     url = models.URLField(_("URL"), blank=True)
+    contact = models.TextField(
+        _("contact"), blank=True,
+        help_text=_("Where a company asks about the measure: office, telephone, e-mail."))
     source_quote = models.TextField(_("source quote"), blank=True)
     # Exporters see published measures only; publishing notifies the exporters it fits.
     is_published = models.BooleanField(_("published"), default=True)

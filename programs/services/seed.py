@@ -1,9 +1,11 @@
 """Load the strategy from `fixtures/` into the database.
 
 Each record is looked up by its natural key and created when it is missing. A record that
-exists is left exactly as it is: after the first load it belongs to the people who keep it
-current (an owner's summary, an officer's English wording, an administrator's correction), so
-a second run writes nothing and a re-seed never reverts anyone's edit.
+exists is left as it is: after the first load it belongs to the people who keep it current (an
+owner's summary, an officer's English wording, an administrator's correction), so a second run
+writes nothing and a re-seed never reverts anyone's edit. The one exception is a field added
+after the record was first loaded (`fill`): the seed gives it its value where it is still
+empty, and never overwrites what someone wrote there.
 """
 
 from collections import Counter
@@ -68,14 +70,16 @@ def load_fixture(name: str) -> Any:
 
 
 def upsert(model: type[M], report: SeedReport, section: str, *, lookup: dict[str, Any],
-           values: dict[str, Any], many: dict[str, list[int]] | None = None) -> M:
-    """The record named by `lookup`, created from `values` (and the many-to-many id sets in
-    `many`) when it does not exist yet."""
+           values: dict[str, Any], many: dict[str, list[int]] | None = None,
+           fill: dict[str, Any] | None = None) -> M:
+    """The record named by `lookup`, created from `values`, `fill` (and the many-to-many id
+    sets in `many`) when it does not exist yet; when it exists, only its empty `fill` fields
+    are given their values."""
     found = model._default_manager.filter(**lookup).first()
     if found is not None:
-        report.add(section, "unchanged")
+        _fill_empty(found, fill or {}, report, section)
         return found
-    obj = model(**lookup, **values)
+    obj = model(**lookup, **values, **(fill or {}))
     obj.full_clean()
     attribute_change(obj, reason=SEED_REASON)
     obj.save()
@@ -83,6 +87,24 @@ def upsert(model: type[M], report: SeedReport, section: str, *, lookup: dict[str
         getattr(obj, name).set(ids)
     report.add(section, "created")
     return obj
+
+
+def _fill_empty(obj: Model, fill: dict[str, Any], report: SeedReport, section: str) -> None:
+    empty = {name: value for name, value in fill.items()
+             if value not in ("", None) and getattr(obj, name) in ("", None)}
+    if not empty:
+        report.add(section, "unchanged")
+        return
+    for name, value in empty.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    attribute_change(obj, reason=SEED_REASON)
+    obj.save(update_fields=[*empty, *_auto_now_fields(obj)])
+    report.add(section, "updated")
+
+
+def _auto_now_fields(obj: Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -232,6 +254,10 @@ def seed_support_measures(report: SeedReport) -> None:
                 "opens_on": row.get("opens_on"), "closes_on": row.get("closes_on"),
                 "url": row.get("url") or "", "source_quote": row.get("source_quote") or "",
             },
+            # Added after the first strategy load: given to measures loaded before.
+            fill={"description_ja": row.get("description_ja") or "",
+                  "description_en": row.get("description_en") or "",
+                  "contact": row.get("contact") or ""},
             many={"product_categories": _ids(ProductCategory, "code",
                                              row.get("product_categories") or []),
                   "target_markets": _ids(Country, "iso2", row.get("target_markets") or [])},

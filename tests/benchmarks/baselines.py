@@ -5,7 +5,7 @@ PostgreSQL only (the benchmark's database). Written the way one would by hand, s
 the tables, with no ORM in between.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import orjson
 from django.conf import settings
@@ -309,6 +309,7 @@ def matched_measures(*, profile_id, today):
              mine_m AS (SELECT country_id AS id FROM accounts_exporterprofile_target_markets
                         WHERE exporterprofile_id = %(profile)s)
         SELECT s.id, s.code, s.kind, s.name_ja, s.name_en, s.summary_ja, s.summary_en,
+               s.description_ja, s.description_en, s.contact,
                o.id AS o_id, o.code AS o_code, o.name_ja AS o_name_ja, o.name_en AS o_name_en,
                o.abbreviation AS o_abbreviation, s.opens_on, s.closes_on, s.url,
                s.source_quote, s.is_published,
@@ -321,13 +322,21 @@ def matched_measures(*, profile_id, today):
                      JOIN programs_productcategory pc ON pc.id = x.productcategory_id
                      WHERE x.supportmeasure_id = s.id AND x.productcategory_id IN
                            (SELECT id FROM mine_c) ORDER BY pc."order") AS matched_categories,
+               array(SELECT pc.name_ja FROM programs_supportmeasure_product_categories x
+                     JOIN programs_productcategory pc ON pc.id = x.productcategory_id
+                     WHERE x.supportmeasure_id = s.id AND x.productcategory_id IN
+                           (SELECT id FROM mine_c) ORDER BY pc."order") AS matched_category_names,
                array(SELECT c.iso2 FROM programs_supportmeasure_target_markets x
                      JOIN programs_country c ON c.id = x.country_id
                      WHERE x.supportmeasure_id = s.id ORDER BY c.iso2) AS markets,
                array(SELECT c.iso2 FROM programs_supportmeasure_target_markets x
                      JOIN programs_country c ON c.id = x.country_id
                      WHERE x.supportmeasure_id = s.id AND x.country_id IN
-                           (SELECT id FROM mine_m) ORDER BY c.iso2) AS matched_markets
+                           (SELECT id FROM mine_m) ORDER BY c.iso2) AS matched_markets,
+               array(SELECT c.name_ja FROM programs_supportmeasure_target_markets x
+                     JOIN programs_country c ON c.id = x.country_id
+                     WHERE x.supportmeasure_id = s.id AND x.country_id IN
+                           (SELECT id FROM mine_m) ORDER BY c.iso2) AS matched_market_names
         FROM programs_supportmeasure s LEFT JOIN accounts_organisation o ON o.id = s.provider_id
         WHERE s.is_published AND (s.closes_on IS NULL OR s.closes_on >= %(today)s)
           AND (NOT EXISTS (SELECT 1 FROM programs_supportmeasure_product_categories x
@@ -350,16 +359,21 @@ def matched_measures(*, profile_id, today):
             "measure": {
                 "id": r["id"], "code": r["code"], "kind": r["kind"], "name_ja": r["name_ja"],
                 "name_en": r["name_en"], "summary_ja": r["summary_ja"],
-                "summary_en": r["summary_en"],
+                "summary_en": r["summary_en"], "description_ja": r["description_ja"],
+                "description_en": r["description_en"],
                 "provider": r["o_id"] and {"id": r["o_id"], "code": r["o_code"],
                                            "name_ja": r["o_name_ja"],
                                            "name_en": r["o_name_en"],
                                            "abbreviation": r["o_abbreviation"]},
                 "product_categories": r["categories"], "target_markets": r["markets"],
                 "opens_on": r["opens_on"], "closes_on": r["closes_on"], "url": r["url"],
-                "source_quote": r["source_quote"], "is_published": r["is_published"]},
+                "contact": r["contact"], "source_quote": r["source_quote"],
+                "is_published": r["is_published"]},
             "score": score,
             "matched_categories": r["matched_categories"] or None,
-            "matched_markets": r["matched_markets"] or None, "window": window})
-    fits.sort(key=lambda fit: (-fit["score"], fit["measure"]["code"]))
+            "matched_markets": r["matched_markets"] or None,
+            "matched_category_names": r["matched_category_names"] or None,
+            "matched_market_names": r["matched_market_names"] or None, "window": window})
+    fits.sort(key=lambda fit: (-fit["score"], fit["measure"]["closes_on"] or date.max,
+                               fit["measure"]["code"]))
     return _encode(fits)

@@ -110,14 +110,15 @@ def test_the_demo_like_exporter_signs_in_and_sees_the_measures_that_fit(client, 
     html = home.content.decode()
     assert 'lang="ja"' in html
     assert "みなと水産加工株式会社" in html
-    assert [fit.measure.code for fit, _why in home.context["fits"]] == ["SG-SEAFOOD",
-                                                                        "GUIDEBOOK"]
+    assert [card.measure.code for card in home.context["cards"]] == ["SG-SEAFOOD", "GUIDEBOOK"]
     for key in ("exact", "everyone"):
         assert measures[key].name_ja in html
     for key in ("sake", "thailand", "draft", "closed"):
         assert measures[key].name_ja not in html
-    # Why it fits: the matched category and market are named.
-    assert "seafood" in html and "SG" in html
+    # Why it fits: the matched category and market are named in words, not codes.
+    exact = home.context["cards"][0]
+    assert (exact.categories, exact.markets) == (["水産物"], ["シンガポール"])
+    assert "水産物" in html and "シンガポール" in html
 
 
 def test_a_registered_exporter_signs_in_with_the_email_address(client, categories, markets):

@@ -197,3 +197,27 @@ def test_demo_users_are_refused_where_the_development_tooling_is_not_installed(d
 def test_the_food_export_programme_is_the_one_whose_officers_review_exporters(seeded):
     reviewing = Initiative.objects.filter(reviews_exporter_registrations=True)
     assert list(reviewing.values_list("code", flat=True)) == ["FOOD-EXPORT"]
+
+
+def test_reseeding_fills_the_new_measure_fields_only_where_they_are_empty(seeded):
+    """Measures loaded before they had a short description and a contact get them from the
+    next seed; a description someone wrote is kept."""
+    SupportMeasure.objects.filter(code="FOOD-SUBSIDY-MONOZUKURI").update(
+        description_ja="", description_en="")
+    SupportMeasure.objects.filter(code="FOOD-EXPORT-PORTAL").update(
+        description_ja="担当官が書いた説明")
+    report = seed_strategy()
+    assert report.counts["support measures"]["updated"] == 1
+    refilled = SupportMeasure.objects.get(code="FOOD-SUBSIDY-MONOZUKURI")
+    assert refilled.description_ja.startswith("新事業・ものづくり商業サービス補助金は、")
+    assert refilled.description_en
+    assert refilled.history.first().history_change_reason == "seed"
+    assert SupportMeasure.objects.get(code="FOOD-EXPORT-PORTAL").description_ja == (
+        "担当官が書いた説明")
+    assert seed_strategy().changed == 0
+
+
+def test_every_seeded_measure_says_what_it_offers_and_to_whom(seeded):
+    descriptions = dict(SupportMeasure.objects.values_list("code", "description_ja"))
+    assert all(descriptions.values()), descriptions
+    assert len(set(descriptions.values())) == len(descriptions)

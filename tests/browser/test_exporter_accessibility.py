@@ -1,0 +1,291 @@
+"""The exporter pages meet JIS X 8341-3:2016 AA (WCAG 2.x AA) as axe-core checks them in
+chromium: zero violations of its wcag2a/2aa/21a/21aa rules on every page and error state, on
+a desktop (1366 px) and a phone (390 px); and profile editing works by keyboard alone.
+
+A new exporter page is checked by adding its path to PUBLIC_PAGES or SIGNED_IN_PAGES (or its
+error state to ERROR_STATES)."""
+
+import pytest
+from django.utils import timezone
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from exporters.models import ExporterProfile
+from programs.models import Notification, ProductCategory, ReminderKind, SupportMeasure
+from tests.factories import (
+    CountryFactory,
+    ExporterProfileFactory,
+    OrganisationFactory,
+    ProductCategoryFactory,
+    RegionFactory,
+    SupportMeasureFactory,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
+PASSWORD = "secret-pass-2026"  # every factory user's password
+WIDTHS = (1366, 390)
+
+# Pages anyone can open, and pages of a signed-in exporter.
+PUBLIC_PAGES = ["/exporters/login/"]
+SIGNED_IN_PAGES = ["/exporters/", "/exporters/?category=seafood", "/exporters/profile/",
+                   "/exporters/profile/two-factor/", "/exporters/password/"]
+
+
+@pytest.fixture
+def company(db):
+    """A seafood processor for Singapore and Hong Kong, with measures that fit and a notice."""
+    asia = RegionFactory(code="ASIA_PACIFIC", order=1, name_ja="アジア大洋州",
+                         name_en="Asia-Pacific")
+    singapore = CountryFactory(iso2="SG", name_ja="シンガポール", name_en="Singapore",
+                               region=asia)
+    CountryFactory(iso2="TH", name_ja="タイ", name_en="Thailand", region=asia)
+    hong_kong = CountryFactory(iso2="HK", name_ja="香港", name_en="Hong Kong", region=None)
+    CountryFactory(iso2="JP", name_ja="日本", name_en="Japan", region=None)
+    seafood = ProductCategoryFactory(code="seafood", order=1, name_ja="水産物",
+                                     name_en="Seafood")
+    ProductCategoryFactory(code="processed_food", order=2, name_ja="加工食品",
+                           name_en="Processed food")
+    jetro = OrganisationFactory(code="JETRO", name_ja="日本貿易振興機構",
+                                name_en="Japan External Trade Organization",
+                                abbreviation="JETRO")
+    profile = ExporterProfileFactory(company_name="みなと水産加工株式会社",
+                                     product_categories=[seafood],
+                                     target_markets=[singapore, hong_kong])
+    fair = SupportMeasureFactory(
+        code="SG-FAIR", kind="promotion", name_ja="シンガポール水産物商談会",
+        name_en="Singapore seafood trade fair", provider=jetro,
+        description_ja="シンガポールの輸入業者との商談会。水産物の輸出を目指す事業者向け。",
+        summary_ja="商談会*を開催\n* 水産物", url="https://www.jetro.go.jp/",
+        contact="JETRO 農林水産・食品部 03-0000-0000",
+        opens_on=timezone.localdate(), closes_on=timezone.localdate().replace(year=2099),
+        product_categories=[seafood], target_markets=[singapore])
+    SupportMeasureFactory(code="GUIDE", kind="guidebook", name_ja="農林水産・食品支援ガイドブック")
+    Notification.objects.create(
+        recipient=profile.user, kind=ReminderKind.NEW_SUPPORT_MEASURE,
+        title="御社向けの支援施策：シンガポール水産物商談会", body="…",
+        subject_type_id=_content_type_id(SupportMeasure), subject_id=fair.pk)
+    return profile
+
+
+def _content_type_id(model):
+    from django.contrib.contenttypes.models import ContentType
+    return ContentType.objects.get_for_model(model).pk
+
+
+def sign_in(page, username, password=PASSWORD, *, succeeds=True):
+    driver = page.open("/exporters/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    if succeeds:  # wait until the browser has left the sign-in page
+        WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
+    return driver
+
+
+def in_english(page):
+    page.driver.add_cookie({"name": "django_language", "value": "en"})
+
+
+def assert_accessible(page, where):
+    for width in WIDTHS:
+        page.resize(width)
+        assert page.accessibility_violations() == [], f"{where} at {width} px"
+        assert page.violations() == [], f"{where} at {width} px (CSP)"
+    page.resize(WIDTHS[0])
+
+
+def submit_profile_with_errors(page):
+    driver = page.open("/exporters/profile/")
+    driver.find_element(By.ID, "id_company_name").clear()
+    for box in driver.find_elements(By.CSS_SELECTOR, "[name=product_categories]:checked"):
+        box.click()
+    driver.find_element(By.CSS_SELECTOR, "main form button.primary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "error-summary"))
+
+
+def wrong_password(page):
+    driver = sign_in(page, "nobody@example.jp", "wrong-password-2026", succeeds=False)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))
+
+
+def wrong_two_factor_code(page):
+    driver = page.open("/exporters/profile/two-factor/")
+    driver.find_element(By.NAME, "code").send_keys("000000")
+    driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".errorlist"))
+
+
+# Error states: (name, whether signed in, how to reach it).
+ERROR_STATES = [("sign-in, wrong password", False, wrong_password),
+                ("profile, missing fields", True, submit_profile_with_errors),
+                ("two-factor set-up, wrong code", True, wrong_two_factor_code)]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_exporter_page_has_no_accessibility_violation(page, company, language):
+    page.open("/exporters/login/")
+    if language == "en":
+        in_english(page)
+    for path in PUBLIC_PAGES:
+        page.open(path)
+        assert_accessible(page, path)
+    for name, signed_in, reach in ERROR_STATES:
+        if not signed_in:
+            reach(page)
+            assert page.driver.title.startswith(("エラー", "Error")), name
+            assert_accessible(page, name)
+    driver = sign_in(page, company.user.username)
+    for path in SIGNED_IN_PAGES:
+        page.open(path)
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+        assert_accessible(page, path)
+    for name, signed_in, reach in ERROR_STATES:
+        if signed_in:
+            reach(page)
+            assert page.driver.title.startswith(("エラー", "Error")), name
+            assert_accessible(page, name)
+
+
+def test_profile_errors_are_listed_above_the_form_and_tied_to_their_fields(page, company):
+    sign_in(page, company.user.username)
+    submit_profile_with_errors(page)
+    driver = page.driver
+    summary_links = driver.find_elements(By.CSS_SELECTOR, "#error-summary a")
+    assert len(summary_links) == 2
+    name = driver.find_element(By.ID, "id_company_name")
+    described = name.get_attribute("aria-describedby").split()
+    assert driver.find_element(By.ID, described[0]).text  # the message beside the field
+    assert name.get_attribute("aria-invalid") == "true"
+    categories = driver.find_element(
+        By.XPATH, "//fieldset[.//input[@name='product_categories']]")
+    assert "品目区分" in categories.find_element(By.TAG_NAME, "legend").text
+    error_id = categories.get_attribute("aria-describedby")
+    assert driver.find_element(By.ID, error_id).is_displayed()
+
+
+def test_the_market_filter_box_narrows_the_list_and_keeps_the_choice(page, company):
+    driver = sign_in(page, company.user.username)
+    page.open("/exporters/profile/")
+    markets = driver.find_element(By.ID, "id_target_markets")
+    labels = [label.text for label in markets.find_elements(By.CSS_SELECTOR, "li label")]
+    assert "日本" not in labels and "シンガポール" in labels
+    assert "シンガポール" in driver.find_element(By.ID, "id_target_markets_picked").text
+    box = driver.find_element(By.ID, "id_target_markets_filter")
+    box.send_keys("thai")
+    visible = [label.text for label in markets.find_elements(By.CSS_SELECTOR, "li label")
+               if label.is_displayed()]
+    assert visible == ["タイ"]
+    driver.find_element(By.XPATH, "//label[normalize-space()='タイ']").click()
+    assert "タイ" in driver.find_element(By.ID, "id_target_markets_picked").text
+    driver.find_element(By.CSS_SELECTOR, "main form button.primary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".messages"))
+    assert {c.iso2 for c in ExporterProfile.objects.get(pk=company.pk).target_markets.all()} == {
+        "SG", "HK", "TH"}
+
+
+def press(driver, *keys):
+    actions = ActionChains(driver)
+    for key in keys:
+        actions.send_keys(key)
+    actions.perform()
+
+
+def tab_to(driver, element_id, limit=120):
+    """Press Tab until the element has the focus (as a keyboard user would)."""
+    for _ in range(limit):
+        if driver.switch_to.active_element.get_attribute("id") == element_id:
+            return
+        press(driver, Keys.TAB)
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_a_company_edits_its_profile_with_the_keyboard_alone(page, company):
+    driver = page.open("/exporters/login/")
+    tab_to(driver, "id_username")
+    press(driver, company.user.username)
+    tab_to(driver, "id_password")
+    press(driver, PASSWORD, Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
+    page.open("/exporters/profile/")
+    # The first Tab reaches the skip link, whose Enter passes the menu.
+    press(driver, Keys.TAB)
+    assert driver.switch_to.active_element.get_attribute("class") == "skip-link"
+    press(driver, Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "main"
+    tab_to(driver, "id_contact_name")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+    press(driver, "輸出 次郎")
+    # A category by Space, a market through the filter box then Space.
+    processed_food = ProductCategory.objects.get(code="processed_food")
+    processed = driver.find_element(
+        By.CSS_SELECTOR, f"[name=product_categories][value='{processed_food.pk}']")
+    tab_to(driver, processed.get_attribute("id"))
+    press(driver, Keys.SPACE)
+    tab_to(driver, "id_target_markets_filter")
+    press(driver, "タイ")
+    press(driver, Keys.TAB)
+    thailand = driver.switch_to.active_element
+    assert thailand.get_attribute("data-search").endswith("TH")
+    press(driver, Keys.SPACE)
+    # Enter in the filter box does not send the form; Enter on the button does.
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert driver.switch_to.active_element.get_attribute("id") == "id_target_markets_filter"
+    press(driver, Keys.ENTER)
+    assert "/exporters/profile/" in driver.current_url
+    assert not driver.find_elements(By.CSS_SELECTOR, ".messages")
+    for _ in range(60):
+        press(driver, Keys.TAB)
+        if driver.switch_to.active_element.get_attribute("class") == "primary":
+            break
+    press(driver, Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".messages"))
+    saved = ExporterProfile.objects.get(pk=company.pk)
+    assert saved.contact_name == "輸出 次郎"
+    assert {c.code for c in saved.product_categories.all()} == {"seafood", "processed_food"}
+    assert {c.iso2 for c in saved.target_markets.all()} == {"SG", "HK", "TH"}
+
+
+@pytest.mark.screenshots
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_screenshots_of_the_measures_and_profile_pages(page, company, language):
+    sign_in(page, company.user.username)
+    if language == "en":
+        in_english(page)
+    for name, path in (("measures", "/exporters/"), ("profile", "/exporters/profile/")):
+        for width in WIDTHS:
+            page.open(path)
+            page.resize(width)
+            assert page.screenshot(f"exporter-{name}-{language}-{width}").stat().st_size > 0
+    submit_profile_with_errors(page)
+    page.resize(390)
+    page.screenshot(f"exporter-profile-errors-{language}-390")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_two_factor_pages_of_a_company_that_turned_it_on_have_no_violation(
+        page, company, language):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=company.user, name="authenticator", confirmed=True)
+    page.open("/exporters/login/")
+    if language == "en":
+        in_english(page)
+    driver = sign_in(page, company.user.username)
+    WebDriverWait(driver, 10).until(lambda d: "/two-factor/" in d.current_url)
+    assert_accessible(page, "sign-in code")
+    driver.find_element(By.NAME, "code").send_keys("000000")
+    driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".errorlist"))
+    assert driver.title.startswith(("エラー", "Error"))
+    assert_accessible(page, "sign-in code, wrong code")
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    driver.find_element(By.NAME, "code").clear()
+    driver.find_element(By.NAME, "code").send_keys(code)
+    driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/two-factor/" not in d.current_url)
+    page.open("/exporters/profile/two-factor/")
+    assert driver.find_elements(By.NAME, "code")  # the page that turns it off
+    assert_accessible(page, "two-factor on")
