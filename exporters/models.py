@@ -42,6 +42,11 @@ class ExporterProfile(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # The company asks to close its account; an officer of the programme confirms, and its
+    # personal data are removed (exporters.services.closure).
+    closure_requested_at = models.DateTimeField(_("closure requested at"), null=True,
+                                                blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
