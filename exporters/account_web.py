@@ -179,7 +179,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "exporters/password_reset_email.txt"
     subject_template_name = "exporters/password_reset_subject.txt"
     success_url = reverse_lazy("exporter-password-reset-sent")
-    extra_email_context = {"site_url": settings.SITE_URL}
+
+    @property
+    def extra_email_context(self):  # type: ignore[override]
+        return {"site_url": settings.SITE_URL}  # the link is absolute, as in every e-mail
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
