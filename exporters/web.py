@@ -65,16 +65,17 @@ class SignInForm(AuthenticationForm):
             exporter_resend_verification(profile=profile)
             return ValidationError(
                 _("Your e-mail address is not confirmed yet. We have sent the confirmation "
-                  "link to %(email)s again: open it within 3 days, then wait for the "
+                  "link to %(email)s again: open it within %(days)d days, then wait for the "
                   "programme's review."), code="pending_verification",
-                params={"email": profile.user.email})
+                params={"email": profile.user.email,
+                        "days": settings.EXPORTER_VERIFICATION_MAX_AGE // (24 * 3600)})
         if profile.status == ExporterStatus.PENDING_APPROVAL:
             return ValidationError(
                 _("Your registration is under review (審査中). We will e-mail you the "
                   "decision; once it is approved you can sign in here."),
                 code="pending_approval")
         return ValidationError(
-            _("Your registration was not approved. Reason: %(reason)s To ask about it, "
+            _("Your registration was not approved (reason: %(reason)s). To ask about it, "
               "write to the programme at %(contact)s."), code="rejected",
             params={"reason": profile.rejection_reason,
                     "contact": settings.EXPORTER_CONTACT_EMAIL})
