@@ -92,7 +92,7 @@ def user_anonymise(*, user: User, by: User, reason: str) -> User:
     user.set_unusable_password()
     attribute_change(user, by=by, reason=reason)
     user.save()
-    user.history.update(username=placeholder, email=placeholder,  # type: ignore[attr-defined]
+    user.history.update(username=placeholder, email=placeholder,
                         first_name="", last_name="")
     user_sign_out_everywhere(user=user)
     TOTPDevice.objects.filter(user=user).delete()

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import math
-from types import SimpleNamespace
 from typing import Any
 
 from django import forms
@@ -32,6 +31,7 @@ from accounts.sign_in import user_for_sign_in
 from tracker.api.throttling import ScopedRateThrottle
 from tracker.spreadsheets import inert_cell
 
+from .api.views import RegisterView
 from .selectors import company_data
 from .services.closure import exporter_request_closure
 from .services.registrations import exporter_register
@@ -79,7 +79,7 @@ class RegistrationForm(ProfileForm):
             _("How the programme uses your data"))
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", ValidationError(
@@ -105,9 +105,10 @@ class RegistrationForm(ProfileForm):
 
 def registration_wait(request) -> int:
     """Seconds before this address may register again (0: now), counted with the API's
-    registrations in one bucket (THROTTLE_REGISTER): the web form is no way round it."""
+    registrations in one bucket (the API view's scope, THROTTLE_REGISTER): the web form is no
+    way round it."""
     throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, SimpleNamespace(throttle_scope="register")):
+    if throttle.allow_request(request, RegisterView()):
         return 0
     return max(1, math.ceil(throttle.wait() or 1))
 
@@ -181,7 +182,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("exporter-password-reset-sent")
 
     @property
-    def extra_email_context(self):  # type: ignore[override]
+    def extra_email_context(self):
         return {"site_url": settings.SITE_URL}  # the link is absolute, as in every e-mail
 
 

@@ -69,7 +69,7 @@ def exporter_close(*, profile: ExporterProfile, by: User) -> ExporterProfile:
     locked.contact_name = REMOVED
     locked.closed_at = timezone.now()
     save_with_history(locked, by=by, reason="account closed, personal data removed")
-    locked.history.update(contact_name=REMOVED)  # type: ignore[attr-defined]
+    locked.history.update(contact_name=REMOVED)
     _forget_messages(locked.user)
     user_anonymise(user=locked.user, by=by, reason="account closed at the company's request")
     return locked
