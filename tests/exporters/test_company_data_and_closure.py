@@ -112,6 +112,8 @@ def test_a_company_asks_to_close_and_an_officer_confirms_in_the_admin(client, mi
     assert minato.closure_requested_at is not None
     assert minato.closed_at is None
     assert minato.user.is_active  # nothing changes until an officer confirms
+    profile_page = client.get("/exporters/profile/").content.decode()
+    assert 'action="/exporters/profile/close/"' not in profile_page  # asked already
     AccessFailureLog.objects.create(username="export@minato.example.jp", ip_address="192.0.2.1",
                                     user_agent="Mozilla", http_accept="*/*", path_info="/")
 

@@ -123,6 +123,12 @@ def test_the_form_and_the_api_share_one_registration_throttle(client, catalogue,
     cache.clear()
 
 
+def test_the_account_speaks_the_language_the_form_was_read_in(client, catalogue):
+    response = client.post(REGISTER, application(catalogue), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert ExporterProfile.objects.get().user.language == "en"
+
+
 def test_a_signed_in_company_is_not_asked_to_register_again(client, catalogue):
     client.force_login(ExporterProfileFactory().user)
     response = client.get(REGISTER)
