@@ -49,8 +49,14 @@ class TrackerModelBackend(ModelBackend):
         if user is None:
             User().set_password(password)  # as slow as a wrong password: no hint who exists
             return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        if not user.check_password(password):
+            return None
+        if self.user_can_authenticate(user):
             return user
+        if request is not None and user.is_active:
+            # The right password, for an account that may not sign in yet (or any more): the
+            # sign-in page may now tell its owner why. Still a failed attempt, counted as one.
+            request.sign_in_refused_account = user
         return None
 
     def user_can_authenticate(self, user):
@@ -106,10 +112,9 @@ class TrackerSessionScheme(SessionScheme):
     target_class = TrackerSessionAuthentication  # type: ignore[assignment]
 
 
-def lockout_response(request, original_response=None, credentials=None):
-    """A refused sign-in (AXES_LOCKOUT_CALLABLE): locked out from this address, or slowed down
-    for this account. The API's JSON error on /api/, a short page elsewhere; both say when to
-    try again, also in Retry-After."""
+def lockout_detail(request, credentials=None):
+    """(code, seconds until the next attempt may go ahead, message) of a refused sign-in:
+    locked out from this address, or slowed down for this account."""
     slowed_for = getattr(request, "sign_in_retry_after", 0)
     if slowed_for:
         code, retry_after = "sign_in_slowed_down", slowed_for
@@ -128,6 +133,16 @@ def lockout_response(request, original_response=None, credentials=None):
             "Too many wrong passwords: signing in to this account from your address is locked "
             "for %(minutes)d more minutes, unless an administrator unlocks it sooner.",
             minutes) % {"minutes": minutes}
+    return code, retry_after, detail
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """A refused sign-in (AXES_LOCKOUT_CALLABLE): the API's JSON error on /api/, a short page
+    elsewhere; both say when to try again, also in Retry-After. A page that has already told
+    it in its own words (a 429: the exporter sign-in page, with its form) is kept."""
+    if original_response is not None and original_response.status_code == 429:
+        return original_response
+    code, retry_after, detail = lockout_detail(request, credentials)
     if request.path.startswith("/api/"):
         response = json_response({"code": code, "detail": str(detail), "fields": {}},
                                  status=429)

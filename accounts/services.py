@@ -1,18 +1,22 @@
-"""Writes for people: passwords and deactivation."""
+"""Writes for people: passwords, deactivation and anonymisation."""
 
 from importlib import import_module
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from tracker.history import attribute_change
 
 from .models import User
+from .sign_in import canonical_identity
 
 
 def api_tokens_revoke(*, user: User) -> None:
@@ -65,4 +69,34 @@ def user_deactivate(*, user: User, by: User) -> User:
         attribute_change(user, by=by)
         user.save(update_fields=["is_active"])
     user_sign_out_everywhere(user=user)
+    return user
+
+
+def closed_identity(user: User) -> str:
+    """The user name and address an anonymised account is left with: unique, and never a
+    deliverable address (.invalid is reserved for that)."""
+    return f"closed-{user.pk}@closed.invalid"
+
+
+@transaction.atomic
+def user_anonymise(*, user: User, by: User, reason: str) -> User:
+    """The person's account closes and keeps nothing that names them: user name, address and
+    names replaced, in its history too; no password, tokens, sessions, authenticators or
+    sign-in records (the addresses they signed in from). Rows that point to the account (who
+    approved or changed what) still point to it."""
+    identities = {canonical_identity(name) for name in (user.username, user.email) if name}
+    placeholder = closed_identity(user)
+    user.username = user.email = placeholder
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    attribute_change(user, by=by, reason=reason)
+    user.save()
+    user.history.update(username=placeholder, email=placeholder,
+                        first_name="", last_name="")
+    user_sign_out_everywhere(user=user)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    for records in (AccessAttempt, AccessFailureLog, AccessLog):
+        records.objects.filter(username__in=identities).delete()
     return user

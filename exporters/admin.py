@@ -3,7 +3,8 @@ list exports to CSV or a spreadsheet. Publishing a support measure tells the exp
 fits."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from programs.selectors.access import can_review_exporters
 
 from .models import ExporterProfile, ExporterStatus
 from .selectors import registrations_awaiting_review
+from .services.closure import exporter_close
 from .services.notices import support_measure_notify_exporters
 from .services.registrations import APPROVABLE, REJECTABLE, exporter_approve, exporter_reject
 
@@ -90,19 +92,22 @@ class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin)
     form = ExporterReviewForm
     list_display = ("company_name", "corporate_number", "prefecture", "status", "created_at",
                     "reviewed_at")
-    list_filter = ("status", "prefecture", "product_categories", "target_markets")
+    list_filter = ("status", "prefecture", "product_categories", "target_markets",
+                   ("closure_requested_at", admin.EmptyFieldListFilter))
+    actions = ["close_accounts"]
     search_fields = ("company_name", "company_name_en", "corporate_number", "contact_name",
                      "user__email")
     date_hierarchy = "created_at"
     readonly_fields = ("company_name", "company_name_en", "corporate_number", "prefecture",
                        "contact_name", "email", "categories", "markets", "status",
                        "created_at", "email_verified_at", "reviewed_by", "reviewed_at",
-                       "rejection_reason")
+                       "rejection_reason", "closure_requested_at", "closed_at")
     fieldsets = (
         (None, {"fields": ("company_name", "company_name_en", "corporate_number", "prefecture",
                            "contact_name", "email", "categories", "markets")}),
         (_("Review"), {"fields": ("status", "created_at", "email_verified_at", "reviewed_by",
                                   "reviewed_at", "rejection_reason", "decision", "reason")}),
+        (_("Closure"), {"fields": ("closure_requested_at", "closed_at")}),
     )
 
     def get_queryset(self, request):
@@ -120,6 +125,23 @@ class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin)
     @admin.display(description=_("target markets"))
     def markets(self, profile):
         return ", ".join(str(c) for c in profile.target_markets.all())
+
+    @admin.action(description=_("Close the selected accounts (at the company's request)"),
+                  permissions=["change"])
+    def close_accounts(self, request, queryset):
+        """Each selected company that asked is closed and its personal data removed; one that
+        did not ask, or is closed already, is named and left as it is."""
+        closed = 0
+        for profile in queryset:
+            try:
+                exporter_close(profile=profile, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                closed += 1
+        if closed:
+            self.message_user(request, _("Accounts closed: %(count)d") % {"count": closed},
+                              messages.SUCCESS)
 
     def has_add_permission(self, request, obj=None):
         return False  # companies register themselves (and confirm their address)

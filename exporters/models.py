@@ -45,6 +45,11 @@ class ExporterProfile(models.Model):
     # When the company last opened its measures page, so that the next visit can mark what
     # is new; not a change of the profile, so kept out of its history.
     measures_seen_at = models.DateTimeField(_("measures last seen at"), null=True, blank=True)
+    # The company asks to close its account; an officer of the programme confirms, and its
+    # personal data are removed (exporters.services.closure).
+    closure_requested_at = models.DateTimeField(_("closure requested at"), null=True,
+                                                blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

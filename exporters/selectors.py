@@ -1,12 +1,25 @@
-"""Which support measures fit a registered exporter, and which exporters a measure fits."""
+"""Which support measures fit a registered exporter, which exporters a measure fits, and
+everything the tracker holds about a company."""
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+from axes.models import AccessFailureLog, AccessLog
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from accounts.models import AnyUser
-from programs.models import Notification, ReminderKind, SupportMeasure
+from accounts.sign_in import canonical_identity
+from programs.models import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    ReminderKind,
+    ReminderTime,
+    SupportMeasure,
+)
 from programs.selectors.access import can_review_exporters, notifications_visible_to
 from programs.selectors.support import Fit, fit_of, open_to, published_measures
 
@@ -71,3 +84,44 @@ def measure_notices_received(profile: ExporterProfile, *,
     """The notices of fitting measures the company has received, newest first."""
     return notifications_visible_to(profile.user).filter(
         kind=ReminderKind.NEW_SUPPORT_MEASURE)[:limit]
+def company_data(profile: ExporterProfile) -> dict[str, Any]:
+    """Everything the tracker holds about `profile`'s company and its account, as the company
+    downloads it: the account, the profile, the registration's history, the notices and
+    e-mails sent to it, its reminder settings, its sign-ins, tokens and authenticators (that
+    they exist, never a secret). Nothing of another company or of the ministry's people: who
+    made a change is "company" or "programme"."""
+    user = profile.user
+    identities = {canonical_identity(name) for name in (user.username, user.email) if name}
+    categories, markets = _profile_scope_in_one_query(profile)
+    fields = ("company_name", "company_name_en", "corporate_number", "prefecture",
+              "contact_name", "status", "consented_at", "email_verified_at", "reviewed_at",
+              "rejection_reason", "closure_requested_at", "created_at", "updated_at")
+    return {
+        "account": {"username": user.username, "email": user.email, "language": user.language,
+                    "date_joined": user.date_joined, "last_login": user.last_login},
+        "profile": {**{name: getattr(profile, name) for name in fields},
+                    "product_categories": sorted(categories),
+                    "target_markets": sorted(markets)},
+        "history": [
+            {"at": row.history_date, "change": row.get_history_type_display(),
+             "status": row.status, "reason": row.history_change_reason or "",
+             "by": "company" if row.history_user_id == user.pk else "programme"}
+            for row in profile.history.order_by("history_date", "history_id")],
+        "notifications": list(Notification.objects.filter(recipient=user).order_by(
+            "created_at", "pk").values("created_at", "kind", "title", "body", "read_at")),
+        "emails": list(Delivery.objects.filter(recipient=user).order_by(
+            "created_at", "pk").values("created_at", "sent_at", "kind", "email_subject",
+                                       "status")),
+        "notification_preferences": list(NotificationPreference.objects.filter(
+            user=user).order_by("kind").values("kind", "enabled", "frequency")),
+        "reminder_hour": ReminderTime.objects.filter(user=user).values_list(
+            "hour", flat=True).first(),
+        "sign_ins": list(AccessLog.objects.filter(username__in=identities).order_by(
+            "attempt_time").values("attempt_time", "logout_time", "ip_address", "user_agent")),
+        "failed_sign_ins": list(AccessFailureLog.objects.filter(
+            username__in=identities).order_by("attempt_time").values(
+            "attempt_time", "ip_address", "user_agent")),
+        "api_tokens": list(Token.objects.filter(user=user).values("created")),
+        "authenticators": list(TOTPDevice.objects.filter(user=user).values(
+            "name", "confirmed")),
+    }

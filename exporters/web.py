@@ -1,13 +1,16 @@
 """The exporter page: a small server-rendered site for registered companies (Japanese first,
-usable on a phone): sign in, the support measures for you, your profile."""
+usable on a phone): the front door, sign in, the support measures for you, your profile.
+Registration, password reset and the company's own data: exporters.account_web."""
 
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -16,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from accounts.backends import lockout_detail
 from accounts.forms import OwnPasswordChangeForm
 from accounts.roles import is_exporter
 from accounts.two_factor.forms import CodeForm
@@ -28,21 +32,79 @@ from programs.services.reminders.messages import in_language
 from tracker.text import validate_one_line
 
 from .cards import measure_card
-from .models import ExporterProfile
+from .models import ExporterProfile, ExporterStatus
 from .pickers import CategoriesField, MarketsField
 from .selectors import measure_notices_received, measures_fitting
-from .services.registrations import exporter_update_profile, exporter_verify_email
+from .services.registrations import (
+    exporter_resend_verification,
+    exporter_update_profile,
+    exporter_verify_email,
+)
 from .services.visits import exporter_record_measures_visit
+
+
+class SignInForm(AuthenticationForm):
+    """Says why a sign-in failed, without telling a stranger whether an address is
+    registered: a wrong password (or an unknown name) always gets Django's one message; a
+    lockout is told as a lockout, with when to try again, whoever asks (it is counted per
+    name typed, registered or not); the state of a registration — not yet confirmed, under
+    review, not approved — only to whoever gave its right password."""
+
+    retry_after = 0
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            if getattr(self.request, "axes_locked_out", False):
+                code, self.retry_after, detail = lockout_detail(
+                    self.request, {"username": self.cleaned_data.get("username")})
+                raise ValidationError(detail, code=code) from None
+            account = getattr(self.request, "sign_in_refused_account", None)
+            profile = getattr(account, "exporter_profile", None)
+            if profile is None:
+                raise
+            raise self.registration_state_error(profile) from None
+
+    def registration_state_error(self, profile):
+        if profile.status == ExporterStatus.PENDING_VERIFICATION:
+            exporter_resend_verification(profile=profile)
+            return ValidationError(
+                _("Your e-mail address is not confirmed yet. We have sent the confirmation "
+                  "link to %(email)s again: open it within %(days)d days, then wait for the "
+                  "programme's review."), code="pending_verification",
+                params={"email": profile.user.email,
+                        "days": settings.EXPORTER_VERIFICATION_MAX_AGE // (24 * 3600)})
+        if profile.status == ExporterStatus.PENDING_APPROVAL:
+            return ValidationError(
+                _("Your registration is under review (審査中). We will e-mail you the "
+                  "decision; once it is approved you can sign in here."),
+                code="pending_approval")
+        return ValidationError(
+            _("Your registration was not approved (reason: %(reason)s). To ask about it, "
+              "write to the programme at %(contact)s."), code="rejected",
+            params={"reason": profile.rejection_reason,
+                    "contact": settings.EXPORTER_CONTACT_EMAIL})
 
 
 class ExporterLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     """The password; then, for a company that turned on two-factor sign-in, the code."""
 
     template_name = "exporters/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
     code_url = reverse_lazy("exporter-two-factor")  # type: ignore[assignment]
     # Only staff can be made to set one up at sign-in, and they do it in the admin.
     setup_url = reverse_lazy("admin:two_factor_setup")  # type: ignore[assignment]
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.retry_after:
+            # Locked out or slowed down: told on the page, in its own words (and kept so by
+            # accounts.backends.lockout_response).
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
 
 @never_cache
@@ -100,6 +162,13 @@ def _new_since(request, profile: ExporterProfile) -> datetime | None:
         request.session[NEW_SINCE_SESSION_KEY] = previous.isoformat() if previous else ""
     since = request.session[NEW_SINCE_SESSION_KEY]
     return datetime.fromisoformat(since) if since else None
+def front_door(request):
+    """/exporters/: what the programme offers, with register and sign in, for visitors; the
+    support measures for a signed-in company (the address its e-mails link to)."""
+    if request.user.is_authenticated:
+        return measures_for_you(request)
+    return render(request, "exporters/front_door.html", {
+        "contact": settings.EXPORTER_CONTACT_EMAIL})
 
 
 @exporter_required
@@ -148,7 +217,8 @@ def profile_page(request, profile):
             messages.success(request, _("Your profile is saved."))
             return redirect("exporter-profile")
     return render(request, "exporters/profile.html", {
-        "profile": profile, "form": form, "two_factor_on": has_authenticator(request.user)})
+        "profile": profile, "form": form, "two_factor_on": has_authenticator(request.user),
+        "contact": settings.EXPORTER_CONTACT_EMAIL})
 
 
 @never_cache

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from . import health
 from .api.urls import not_found as api_not_found
 
 urlpatterns = [
+    # The public front door is the food-export programme's (exporters.web.front_door).
+    path("", RedirectView.as_view(pattern_name="exporter-home"), name="front-door"),
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
     # The managers' report pages, inside the admin (its sign-in, header and permissions).

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language
@@ -52,14 +51,8 @@ class ExporterRegistrationInput(ExporterProfileInput):
     email = serializers.EmailField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False,
                                      style={"input_type": "password"})
+    # Must be true: exporter_register says so, for the web form too.
     consent = StrictBooleanField()
-
-    def validate_consent(self, value):
-        if value is not True:
-            raise serializers.ValidationError(
-                _("Registration needs your consent to the terms of the programme."),
-                code="consent_required")
-        return value
 
 
 class VerificationInput(StrictInput):

@@ -63,7 +63,6 @@ class RegisterView(APIView):
                        "status": serializers.CharField()})})
     def post(self, request):
         data = validated(ExporterRegistrationInput, request)
-        data.pop("consent")
         profile = exporter_register(data=data)
         return Response({"status": profile.status}, status=status.HTTP_201_CREATED)
 

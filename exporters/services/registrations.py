@@ -57,8 +57,14 @@ def _send_verification(profile: ExporterProfile) -> None:
         link=link)
 
 
-def _duplicate_checks(corporate_number: str, email: str) -> None:
+def _application_checks(corporate_number: str, email: str, consent: object) -> None:
+    """What an application needs beyond well-formed fields, for the API and the web form
+    alike: the company's consent, and a corporate number and address not yet registered."""
     errors: dict[str, ValidationError] = {}
+    if consent is not True:
+        errors["consent"] = ValidationError(
+            _("Registration needs your consent to the terms of the programme."),
+            code="consent_required")
     if ExporterProfile.objects.filter(corporate_number=corporate_number).exists():
         errors["corporate_number"] = ValidationError(
             _("This corporate number is already registered."), code="corporate_number_taken")
@@ -71,12 +77,13 @@ def _duplicate_checks(corporate_number: str, email: str) -> None:
 
 @transaction.atomic
 def exporter_register(*, data: Mapping[str, Any]) -> ExporterProfile:
-    """A company applies: an account that cannot sign in yet, and a confirmation e-mail."""
+    """A company applies: an account that cannot sign in yet, and a confirmation e-mail.
+    `data["consent"]` must be True: the company agreed to how its data are used."""
     corporate_number = normalise_corporate_number(data["corporate_number"])
     # Stored as it is matched at sign-in (NFKC, lower case): full-width or upper-case
     # spellings of an address are the same address.
     email = canonical_identity(data["email"])
-    _duplicate_checks(corporate_number, email)
+    _application_checks(corporate_number, email, data.get("consent"))
     user = User(username=email, email=email, role=Role.EXPORTER, is_staff=False,
                 language=data.get("language") or "ja",
                 last_name=data["contact_name"][:150])
@@ -102,6 +109,13 @@ def exporter_register(*, data: Mapping[str, Any]) -> ExporterProfile:
     profile.target_markets.set(data["target_markets"])
     _send_verification(profile)
     return profile
+
+
+def exporter_resend_verification(*, profile: ExporterProfile) -> None:
+    """A new confirmation link, for an applicant who gave the right password before
+    confirming (the sign-in page offers it; the old link stays valid until it expires)."""
+    if profile.status == ExporterStatus.PENDING_VERIFICATION:
+        _send_verification(profile)
 
 
 @transaction.atomic

@@ -296,7 +296,9 @@ def test_an_exporter_turns_it_on_on_the_profile_and_is_then_asked_for_the_code(c
 
     response = exporter_password(client, company)
     assert response["Location"] == EXPORTER_CODE and not signed_in(client)
-    assert client.get(reverse("exporter-home"))["Location"].startswith(EXPORTER_LOGIN)
+    # Not signed in yet: the front door, not the measures; the profile sends to sign in.
+    assert "fits" not in client.get(reverse("exporter-home")).context
+    assert client.get(reverse("exporter-profile"))["Location"].startswith(EXPORTER_LOGIN)
     response = client.post(EXPORTER_CODE, {"code": code_of(device, steps_ahead=1)})
     assert response["Location"] == reverse("exporter-home")
     assert client.get(reverse("exporter-home")).status_code == 200

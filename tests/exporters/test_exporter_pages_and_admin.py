@@ -137,11 +137,11 @@ def test_an_unapproved_exporter_cannot_sign_in(client, categories, status):
     response = client.post(LOGIN, {"username": profile.user.username, "password": PASSWORD})
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.non_field_errors()
+    # Told why, since the password was right (tests/exporters/test_sign_in_tells_the_truth.py).
+    assert [error.code for error in form.non_field_errors().as_data()] == [status]
     assert 'class="error"' in response.content.decode()
     assert not signed_in_session(client)
-    home = client.get(HOME)
-    assert home.status_code == 302 and home["Location"].startswith(LOGIN)
+    assert "fits" not in client.get(HOME).context  # the front door, not the measures
 
 
 def test_an_officer_may_sign_in_on_the_exporter_page_but_gets_403_there(client, officer):
@@ -153,10 +153,20 @@ def test_an_officer_may_sign_in_on_the_exporter_page_but_gets_403_there(client, 
 
 
 def test_anonymous_visitors_are_sent_to_the_sign_in_page(client):
-    for path in (HOME, PROFILE):
+    for path in (PROFILE, "/exporters/profile/data.json"):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith(f"{LOGIN}?next=")
+
+
+def test_anonymous_visitors_get_the_front_door_at_the_root_and_at_exporters(client):
+    assert client.get("/")["Location"] == HOME
+    page = client.get(HOME)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'href="/exporters/register/"' in html and f'href="{LOGIN}"' in html
+    assert 'lang="en"' in html  # an English summary under the Japanese
+    assert "fits" not in page.context
 
 
 def test_a_session_stops_working_once_the_registration_is_rejected(client, demo_exporter,
@@ -164,7 +174,8 @@ def test_a_session_stops_working_once_the_registration_is_rejected(client, demo_
     client.post(LOGIN, {"username": "exporter", "password": PASSWORD})
     assert client.get(HOME).status_code == 200
     exporter_reject(profile=demo_exporter, by=administrator, reason="所在地を確認できません")
-    response = client.get(HOME)
+    assert "fits" not in client.get(HOME).context  # the front door, not the measures
+    response = client.get(PROFILE)
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
@@ -487,7 +498,7 @@ def test_a_manager_filters_the_list_by_status_prefecture_category_and_market(
     response = client.get(reverse(CHANGELIST))
     assert response.status_code == 200
     filters = {str(spec.title) for spec in response.context["cl"].filter_specs}
-    assert len(filters) == 4
+    assert len(filters) == 5  # and closure requested (tests/exporters/test_account_closure.py)
     assert listed(client) == {"みなと水産加工株式会社", "さくら酒造株式会社", "北海ミルク株式会社"}
     assert listed(client, status__exact="approved") == {"さくら酒造株式会社", "北海ミルク株式会社"}
     assert listed(client, prefecture__exact="04") == {"みなと水産加工株式会社"}

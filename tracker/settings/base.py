@@ -148,6 +148,9 @@ LOGIN_URL = "exporter-login"
 LOGIN_REDIRECT_URL = "exporter-home"
 # How long the e-mail confirmation link of an exporter registration stays valid.
 EXPORTER_VERIFICATION_MAX_AGE = env.int("EXPORTER_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
+# Where companies write to the food-export programme (the exporter pages name it, e.g. to a
+# company whose registration was not approved).
+EXPORTER_CONTACT_EMAIL = env.str("EXPORTER_CONTACT_EMAIL", default="food-export@example.go.jp")
 # Every password set anywhere (registration, admin, password change) passes these; setting one
 # goes through accounts.services.user_set_password, which also signs the person out elsewhere.
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,250 @@
+"""The exporter pages about the account itself: registering (the same service and rules as
+the API, and its throttle), how the data are used, resetting a forgotten password (Django's
+views, the project's password rules), and the company's own data: download it, or ask to
+close the account."""
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import password_validation
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import PasswordSetByService
+from accounts.models import Role
+from accounts.sign_in import user_for_sign_in
+from tracker.api.throttling import ScopedRateThrottle
+from tracker.spreadsheets import inert_cell
+
+from .api.views import RegisterView
+from .selectors import company_data
+from .services.closure import exporter_request_closure
+from .services.registrations import exporter_register
+from .validators import validate_corporate_number
+from .web import ProfileForm, exporter_required
+
+# The session remembers where the confirmation link went, for the page after registering.
+REGISTERED_EMAIL = "exporter_registered_email"
+
+
+class RegistrationForm(ProfileForm):
+    """The application: the profile's own fields (and pickers), plus what only registering
+    asks. The fields check their format; exporter_register checks the rest — consent,
+    duplicates, the password rules — for the API and this form alike."""
+
+    corporate_number = forms.CharField(
+        label=_("corporate number (法人番号)"), max_length=30,
+        validators=[validate_corporate_number],
+        help_text=_("13 digits, as in the National Tax Agency's register; full-width digits "
+                    "and hyphens are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("e-mail address"), max_length=150,
+        help_text=_("We send the confirmation link here; you sign in with it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label=_("password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("password (again)"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    consent = forms.BooleanField(label=_("I agree to how the programme uses our data"),
+                                 required=False)
+
+    field_order = ("company_name", "company_name_en", "corporate_number", "prefecture",
+                   "contact_name", "email", "password1", "password2", "product_categories",
+                   "target_markets", "consent")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = (
+            password_validation.password_validators_help_text_html())
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("exporter-data-use"),
+            _("How the programme uses your data"))
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", ValidationError(
+                _("The two passwords differ."), code="password_mismatch"))
+        return cleaned
+
+    def application(self, *, language: str) -> dict[str, Any]:
+        """What exporter_register takes, as the API sends it."""
+        data = {name: self.cleaned_data[name] for name in (
+            "company_name", "company_name_en", "corporate_number", "prefecture",
+            "contact_name", "email", "product_categories", "target_markets", "consent")}
+        return {**data, "password": self.cleaned_data["password1"], "language": language}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """The service's errors under the fields they name (its `password` is password1)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            field = "password1" if name == "password" else name
+            self.add_error(field if field in self.fields else None, errors)
+
+
+def registration_wait(request) -> int:
+    """Seconds before this address may register again (0: now), counted with the API's
+    registrations in one bucket (the API view's scope, THROTTLE_REGISTER): the web form is no
+    way round it."""
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(request, RegisterView()):
+        return 0
+    return max(1, math.ceil(throttle.wait() or 1))
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("exporter-home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait = registration_wait(request)
+        if wait:
+            response = render(request, "exporters/register.html", {
+                "form": form, "wait_minutes": math.ceil(wait / 60)}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        try:
+            profile = exporter_register(data=form.application(
+                language=translation.get_language() or settings.LANGUAGE_CODE))
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            request.session[REGISTERED_EMAIL] = profile.user.email
+            return redirect("exporter-registered")
+    return render(request, "exporters/register.html", {"form": form})
+
+
+def registered(request):
+    """What happens next, after registering."""
+    return render(request, "exporters/registered.html", {
+        "email": request.session.get(REGISTERED_EMAIL, ""),
+        "days": settings.EXPORTER_VERIFICATION_MAX_AGE // (24 * 3600),
+        "contact": settings.EXPORTER_CONTACT_EMAIL})
+
+
+def data_use(request):
+    """How the programme uses a company's data: what the consent on the form agrees to."""
+    return render(request, "exporters/data_use.html", {
+        "contact": settings.EXPORTER_CONTACT_EMAIL})
+
+
+# --- a forgotten password ------------------------------------------------------------------------
+
+class ExporterPasswordResetForm(PasswordResetForm):
+    """Django's reset form, for registered exporters only (the ministry's people ask an
+    administrator), matching the address in any spelling as signing in does, and writing
+    the e-mail in the company's language."""
+
+    def get_users(self, email):
+        user = user_for_sign_in(email)
+        if (user is not None and user.role == Role.EXPORTER and user.is_active
+                and user.has_usable_password() and user.email):
+            yield user
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        with translation.override(context["user"].language or settings.LANGUAGE_CODE):
+            super().send_mail(subject_template_name, email_template_name, context,
+                              from_email, to_email, html_email_template_name)
+
+
+class ExporterSetPasswordForm(PasswordSetByService, SetPasswordForm):
+    """The new password passes the same rules as everywhere and is set by the one service,
+    which signs the company out everywhere else."""
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ExporterPasswordResetForm
+    template_name = "exporters/password_reset.html"
+    email_template_name = "exporters/password_reset_email.txt"
+    subject_template_name = "exporters/password_reset_subject.txt"
+    success_url = reverse_lazy("exporter-password-reset-sent")
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL}  # the link is absolute, as in every e-mail
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "exporters/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ExporterSetPasswordForm
+    template_name = "exporters/password_reset_confirm.html"
+    success_url = reverse_lazy("exporter-password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "exporters/password_reset_done.html"
+
+
+# --- the company's own data ----------------------------------------------------------------------
+
+def _rows(value: Any, path: str = ""):
+    """(where, value) for each single value inside nested dicts and lists: the CSV's rows."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _rows(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _rows(item, f"{path}[{index}]")
+    else:
+        yield path, value
+
+
+@exporter_required
+def data_download(request, profile, file_format):
+    """Everything the tracker holds about the company, as JSON or as CSV (one row per value:
+    where it is, and the value)."""
+    data = company_data(profile)
+    stamp = timezone.localdate().isoformat()
+    name = f"exporter-{profile.corporate_number}-{stamp}.{file_format}"
+    if file_format == "json":
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8")
+    else:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(["item", "value"])
+        for where, value in _rows(json.loads(json.dumps(data, cls=DjangoJSONEncoder))):
+            writer.writerow([inert_cell(where), inert_cell("" if value is None else value)])
+        # With a byte-order mark, so that Excel reads the Japanese as UTF-8.
+        response = HttpResponse("\ufeff" + text.getvalue(),
+                                content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@exporter_required
+def closure_request(request, profile):
+    """The company asks to close its account; an officer of the programme confirms."""
+    exporter_request_closure(profile=profile, by=request.user)
+    messages.success(request, _("Your request to close the account is sent. Once an officer "
+                                "of the programme confirms it, the account closes and its "
+                                "personal data are removed; until then nothing changes."))
+    return redirect("exporter-profile")

@@ -1,0 +1,171 @@
+"""The company's own data: it downloads everything the tracker holds about it (JSON or CSV),
+and nothing of anyone else's; it asks to close its account, an officer of the programme
+confirms in the admin, and the personal data are removed while the registration's history
+still says who approved what."""
+
+import csv
+import io
+import json
+
+import pytest
+from axes.models import AccessFailureLog
+from django.urls import reverse
+
+from accounts.models import User
+from exporters.models import ExporterProfile, ExporterStatus
+from exporters.services.closure import exporter_close
+from exporters.services.registrations import exporter_approve
+from programs.models import Delivery, Notification
+from tests.factories import (
+    DeliveryFactory,
+    ExporterProfileFactory,
+    InitiativeFactory,
+    NotificationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "secret-pass-2026"  # every factory user's password
+CHANGELIST = reverse("admin:exporters_exporterprofile_changelist")
+
+
+@pytest.fixture
+def reviewer(officer):
+    InitiativeFactory(code="FOOD-EXPORT", owner=officer, reviews_exporter_registrations=True)
+    return officer
+
+
+@pytest.fixture
+def minato(reviewer, django_capture_on_commit_callbacks):
+    profile = ExporterProfileFactory(
+        company_name="=HYPERLINK(\"http://evil.example\")みなと水産", contact_name="輸出 太郎",
+        user__username="export@minato.example.jp", status=ExporterStatus.PENDING_APPROVAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        exporter_approve(profile=profile, by=reviewer)
+    NotificationFactory(recipient=profile.user, title="みなと宛ての通知")
+    return ExporterProfile.objects.get(pk=profile.pk)
+
+
+@pytest.fixture
+def sakura(db):
+    profile = ExporterProfileFactory(company_name="さくら酒造株式会社", contact_name="桜井 花子",
+                                     user__username="export@sakura.example.jp")
+    NotificationFactory(recipient=profile.user, title="さくら宛ての通知")
+    DeliveryFactory(recipient=profile.user, email_subject="さくら宛てのメール")
+    return profile
+
+
+def test_a_company_downloads_its_own_data_as_json_and_nothing_of_another(client, minato,
+                                                                         sakura, reviewer):
+    client.post("/exporters/login/", {"username": "export@minato.example.jp",
+                                      "password": "wrong-password-1"})
+    client.force_login(minato.user)
+    response = client.get("/exporters/profile/data.json")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert minato.corporate_number in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["profile"]["company_name"] == minato.company_name
+    assert data["profile"]["contact_name"] == "輸出 太郎"
+    assert data["account"]["email"] == "export@minato.example.jp"
+    # The approval's notice and the one made here; none of Sakura's.
+    assert len(data["notifications"]) == 2
+    assert "みなと宛ての通知" in [n["title"] for n in data["notifications"]]
+    assert data["emails"] and all("さくら" not in e["email_subject"] for e in data["emails"])
+    assert [row["status"] for row in data["history"]][-1] == ExporterStatus.APPROVED
+    assert {row["by"] for row in data["history"]} <= {"company", "programme"}
+    assert len(data["failed_sign_ins"]) == 1
+    text = response.content.decode()
+    for someone_elses in ("さくら", "桜井", "sakura", reviewer.username, "pbkdf2", "md5$"):
+        assert someone_elses not in text
+
+
+def test_the_csv_download_has_every_value_and_no_formula(client, minato, sakura):
+    client.force_login(minato.user)
+    response = client.get("/exporters/profile/data.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = dict(csv.reader(io.StringIO(text)))
+    assert rows["profile.company_name"] == "'" + minato.company_name  # inert
+    assert rows["profile.contact_name"] == "輸出 太郎"
+    assert rows["notifications[1].title"] == "みなと宛ての通知"
+    assert "さくら" not in text
+
+
+def test_another_companys_data_cannot_be_reached(client, minato, sakura):
+    client.force_login(sakura.user)
+    text = client.get("/exporters/profile/data.json").content.decode()
+    assert "みなと" not in text and "輸出 太郎" not in text
+
+
+def close_in_admin(client, *profiles):
+    return client.post(CHANGELIST, {"action": "close_accounts",
+                                    "_selected_action": [p.pk for p in profiles]}, follow=True)
+
+
+def test_a_company_asks_to_close_and_an_officer_confirms_in_the_admin(client, minato, sakura,
+                                                                       reviewer):
+    client.force_login(minato.user)
+    response = client.post("/exporters/profile/close/")
+    assert response.status_code == 302
+    minato.refresh_from_db()
+    assert minato.closure_requested_at is not None
+    assert minato.closed_at is None
+    assert minato.user.is_active  # nothing changes until an officer confirms
+    profile_page = client.get("/exporters/profile/").content.decode()
+    assert 'action="/exporters/profile/close/"' not in profile_page  # asked already
+    AccessFailureLog.objects.create(username="export@minato.example.jp", ip_address="192.0.2.1",
+                                    user_agent="Mozilla", http_accept="*/*", path_info="/")
+
+    client.force_login(reviewer)
+    requested = client.get(CHANGELIST, {"closure_requested_at__isempty": "0"})
+    assert [p.pk for p in requested.context["cl"].result_list] == [minato.pk]
+    close_in_admin(client, minato, sakura)
+
+    minato.refresh_from_db()
+    user = User.objects.get(pk=minato.user_id)
+    assert minato.closed_at is not None
+    assert not user.is_active and not user.has_usable_password()
+    assert "minato" not in user.username and "minato" not in user.email
+    assert (user.first_name, user.last_name) == ("", "")
+    # The personal data are gone from the history too…
+    assert not minato.history.filter(contact_name="輸出 太郎").exists()
+    assert not User.history.filter(id=user.pk, email="export@minato.example.jp").exists()
+    assert not Notification.objects.filter(recipient=user).exists()
+    assert not Delivery.objects.filter(recipient=user).exclude(body_text="").exists()
+    assert not AccessFailureLog.objects.filter(username="export@minato.example.jp").exists()
+    # … and the history still says who approved the registration, and who closed it.
+    approval = minato.history.filter(status=ExporterStatus.APPROVED).order_by(
+        "history_date").first()
+    assert approval.history_user == reviewer
+    assert minato.history.first().history_user == reviewer
+    assert minato.reviewed_by == reviewer
+
+    # The company that did not ask is named and left as it was.
+    sakura.refresh_from_db()
+    assert sakura.closed_at is None and sakura.user.is_active
+    assert Notification.objects.filter(recipient=sakura.user).exists()
+
+    # The old address no longer signs in, and no longer names anyone.
+    client.logout()
+    response = client.post("/exporters/login/", {"username": "export@minato.example.jp",
+                                                 "password": PASSWORD})
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == [
+        "invalid_login"]
+
+
+def test_only_a_requested_closure_can_be_confirmed(minato, reviewer):
+    from tracker.errors import Conflict
+
+    with pytest.raises(Conflict):
+        exporter_close(profile=minato, by=reviewer)
+    assert User.objects.get(pk=minato.user_id).is_active
+
+
+def test_an_officer_outside_the_programme_cannot_close_an_account(client, minato, other_officer):
+    minato.closure_requested_at = minato.created_at
+    minato.save()
+    client.force_login(other_officer)
+    close_in_admin(client, minato)
+    assert ExporterProfile.objects.get(pk=minato.pk).closed_at is None
+    assert User.objects.get(pk=minato.user_id).is_active
