@@ -96,9 +96,9 @@ def test_an_officer_previews_and_confirms_an_import_in_the_browser(page, tmp_pat
     page.screenshot("import-3-done", full_page=False)
     assert Milestone.objects.get(pk=milestones[0].pk).status == WorkStatus.IN_PROGRESS
     assert Milestone.objects.filter(title_ja="ASEAN各国との共同研究を開始").exists()
-    # The milestone's history says who imported which file.
+    # The milestone's history says who (by name) imported which file.
     page.open(f"/admin/programs/milestone/{milestones[0].pk}/history/")
     history = driver.find_element(By.ID, "content").text
-    assert "import: 工程表_2026年12月.xlsx" in history and officer.username in history
+    assert "import: 工程表_2026年12月.xlsx" in history and officer.display_name in history
     page.screenshot("import-4-history", full_page=False)
 
