@@ -11,6 +11,7 @@ from ..selectors.access import (
     initiatives_editable_by,
     is_administrator,
     projects_editable_by,
+    work_owner_candidates,
 )
 from ..services.initiatives import (
     OWNER_FIELDS,
@@ -43,6 +44,16 @@ class MilestoneInline(WorkOwnerChoices, WorkItemInline):
     fields = ("title_ja", "owner", "baseline_due_on", "planned_due_on", "status",
               "completed_on", "percent_complete", "health", "opened_version")
     ordering = ("planned_due_on",)
+
+    def owner_team_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request, obj=None):
+        # On the initiative's add page too (only those who may create one get there): the
+        # milestones are saved with it, each by the milestone service.
+        if obj is None:
+            return does_initiative_work(request.user)
+        return super().has_add_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner", "initiative")
@@ -106,6 +117,16 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
     def report_link(self, initiative):
         return format_html('<a href="{}">{}</a>', reverse("report-initiative-page",
                                                          args=[initiative.pk]), _("report"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = work_owner_candidates()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = work_owner_candidates()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         # Members may save the page to add work under it; its own fields stay read-only.

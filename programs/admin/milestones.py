@@ -14,6 +14,7 @@ from ..selectors.access import (
 )
 from ..services.common import today
 from ..services.milestones import (
+    check_percent_agrees_with_status,
     milestone_create,
     milestone_set_health,
     milestone_transition,
@@ -49,6 +50,9 @@ class MilestoneForm(VersionedForm):
             self.fields["baseline_due_on"].required = False
             self.fields["baseline_due_on"].help_text = _(
                 "Leave empty to commit to the planned due date.")
+        if "owner" in self.fields and not self.instance.pk:
+            self.fields["owner"].required = False
+            self.fields["owner"].help_text = _("Leave empty for the initiative's owner.")
 
     def clean(self):
         cleaned = super().clean()
@@ -64,13 +68,16 @@ class MilestoneForm(VersionedForm):
             return cleaned
         current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
         try:
+            if "percent_complete" in self.changed_data:
+                check_percent_agrees_with_status(
+                    status=cleaned["status"], percent_complete=cleaned.get("percent_complete") or 0)
             cleaned["completed_on"], cleaned["percent_complete"] = resolve_status_change(
                 current=current, to=cleaned["status"],
                 completed_on=cleaned.get("completed_on"),
                 percent_complete=cleaned.get("percent_complete") or 0,
             )
         except ValidationError as error:
-            self.add_error("status", error)
+            self.add_error("status" if not hasattr(error, "error_dict") else None, error)
         return cleaned
 
 
@@ -80,16 +87,44 @@ def baseline_locked_for(user):
 
 
 class WorkOwnerChoices:
-    """The "owner" select offers active officers and administrators, read from the database
-    once per page rather than once per inline row."""
+    """The "owner" select offers active officers (and administrators) by name, the team of the
+    page's initiative first, its owner chosen for a new row; read from the database once per
+    page rather than once per inline row. `owner_team_of(obj)` names that initiative."""
+
+    def owner_team_of(self, obj):
+        return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._owner_team = self.owner_team_of(obj)
+        return super().get_form(request, obj, **kwargs)  # type: ignore[misc]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._owner_team = self.owner_team_of(obj)
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        team = getattr(request, "_owner_team", None)
         if db_field.name == "owner":
             kwargs["queryset"] = work_owner_candidates()
+            if team is not None:
+                kwargs["initial"] = team.owner_id
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         if db_field.name == "owner" and field is not None:
-            field.choices = list(field.choices)
+            field.choices = owner_choices(team)
         return field
+
+
+def owner_choices(team):
+    """The owner choices, grouped into the team of initiative `team` and everyone else."""
+    people = work_owner_candidates(team)
+    blank = [("", "---------")]
+    if team is None:
+        return blank + [(person.pk, str(person)) for person in people]
+    groups: dict[bool, list] = {True: [], False: []}
+    for person in people:
+        groups[person.in_team].append((person.pk, str(person)))
+    return blank + [(_("Team of %(code)s") % {"code": team.code}, groups[True]),
+                    (_("Other officers"), groups[False])]
 
 
 def save_milestone_form(request, form, initiative):
@@ -177,6 +212,9 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
     @admin.display(description=_("slip (days)"))
     def slip(self, milestone):
         return milestone.slip_days
+
+    def owner_team_of(self, obj):
+        return obj.initiative if obj else None
 
     def get_readonly_fields(self, request, obj=None):
         return ["initiative", *baseline_locked_for(request.user)] if obj else []
