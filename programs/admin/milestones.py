@@ -1,9 +1,8 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from ..models import Health, Milestone, StatusUpdate, WorkStatus
+from ..models import Milestone, StatusUpdate, WorkStatus
 from ..selectors.access import (
     initiatives_editable_by,
     is_administrator,
@@ -12,12 +11,9 @@ from ..selectors.access import (
     status_updates_editable_by,
     work_owner_candidates,
 )
-from ..services.common import today
 from ..services.milestones import (
     check_percent_agrees_with_status,
     milestone_create,
-    milestone_set_health,
-    milestone_transition,
     milestone_update,
     resolve_status_change,
     validate_project_in_initiative,
@@ -25,6 +21,7 @@ from ..services.milestones import (
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
 from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
+from .milestone_bulk import bulk_edit, mark_done
 from .saving import (
     ServiceErrorGuard,
     VersionedForm,
@@ -200,7 +197,7 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
     date_hierarchy = "planned_due_on"
     autocomplete_fields = ("initiative", "project")
     inlines = (StatusUpdateInline,)
-    actions = ("mark_done", "set_health_green", "set_health_amber", "set_health_red")
+    actions = (bulk_edit, mark_done)
     fieldsets = (
         (None, {"fields": ("initiative", "project", "title_ja", "title_en", "description",
                            "owner")}),
@@ -230,53 +227,6 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
 
     def save_formset(self, request, form, formset, change):
         save_status_update_formset(request, formset, milestone=form.instance)
-
-    def _each_editable(self, request, queryset, change, done_message):
-        editable = milestones_editable_by(request.user)
-        changed, refused = 0, []
-        for milestone in queryset:
-            try:
-                if not editable.filter(pk=milestone.pk).exists():
-                    raise PermissionDenied
-                change(milestone)
-                changed += 1
-            except (ValidationError, PermissionDenied) as error:
-                reason = "; ".join(error.messages) if isinstance(error, ValidationError) else _(
-                    "not yours to change")
-                refused.append(f"{milestone}: {reason}")
-        if changed:
-            self.message_user(request, done_message(changed), messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
-
-    @admin.action(description=_("Mark the selected milestones done (completed today)"))
-    def mark_done(self, request, queryset):
-        self._each_editable(
-            request, queryset,
-            lambda m: milestone_transition(milestone=m, to=WorkStatus.DONE, by=request.user,
-                                           completed_on=today()),
-            lambda n: ngettext("%d milestone marked done.", "%d milestones marked done.", n) % n,
-        )
-
-    def _set_health(self, request, queryset, health):
-        self._each_editable(
-            request, queryset,
-            lambda m: milestone_set_health(milestone=m, health=health, by=request.user),
-            lambda n: ngettext("Health set on %d milestone.", "Health set on %d milestones.",
-                               n) % n,
-        )
-
-    @admin.action(description=_("Set health: green"))
-    def set_health_green(self, request, queryset):
-        self._set_health(request, queryset, Health.GREEN)
-
-    @admin.action(description=_("Set health: amber"))
-    def set_health_amber(self, request, queryset):
-        self._set_health(request, queryset, Health.AMBER)
-
-    @admin.action(description=_("Set health: red"))
-    def set_health_red(self, request, queryset):
-        self._set_health(request, queryset, Health.RED)
 
 
 @admin.register(StatusUpdate)

@@ -142,6 +142,3 @@ def milestone_delete(*, milestone: Milestone, by: User,
     attribute_change(locked, by=by)
     locked.delete()
 
-
-def milestone_set_health(*, milestone: Milestone, health: str, by: User) -> Milestone:
-    return milestone_update(milestone=milestone, by=by, data={"health": health})
