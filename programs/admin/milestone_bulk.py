@@ -37,8 +37,9 @@ class MilestoneBulkEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.owners = {person.pk: person for person in work_owner_candidates()}
-        self.fields["owner"].choices = [NO_CHANGE, *((pk, str(person))
-                                                     for pk, person in self.owners.items())]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ChoiceField)
+        owner.choices = [NO_CHANGE, *((pk, str(person)) for pk, person in self.owners.items())]
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ from .notification import (
     ReminderTime,
 )
 from .progress_report import ProgressReport, ReportStatus
+from .saved_filter import SavedListFilter
 from .support import ProductCategory, SupportMeasure
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "Frequency", "Notification", "NotificationPreference", "ReminderKind", "ReminderTime",
     "ProgressReport",
     "ReportStatus",
+    "SavedListFilter",
 ]

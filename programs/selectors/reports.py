@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from ..models import (
-    CLOSED_STATUSES,
     KPI,
     Health,
     Initiative,
@@ -29,7 +28,7 @@ from ..models import (
 )
 from .history import previous_value, start_of
 from .initiatives import initiative_subtree
-from .milestones import SLIPPED, overdue_on
+from .milestones import SLIPPED, due_within, overdue_on
 from .ownership import unowned_initiatives, unowned_milestones
 from .staleness import stale_as_of, with_stale_reference
 
@@ -80,9 +79,7 @@ def _per_initiative(milestones: QuerySet[Milestone], as_of: date,
                     burn_up_from: date) -> PerInitiative:
     """Every count the report sums, per initiative, in one scan of the milestones: the
     summary is their total, and a place's figures the total over its initiatives."""
-    open_ = ~Q(status__in=CLOSED_STATUSES)
-    due_soon = open_ & Q(planned_due_on__gte=as_of,
-                         planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS))
+    due_soon = due_within(as_of, DUE_SOON_DAYS)
     slip = F("planned_due_on") - F("baseline_due_on")
     rows = milestones.order_by().values("initiative_id").annotate(
         total=Count("pk"),
@@ -329,9 +326,7 @@ def progress_report(*, as_of: date, since: date | None = None,
         "milestones": _counts(per_initiative),
         "overdue": _milestone_rows(milestones.filter(overdue_on(as_of)).order_by(
             "planned_due_on", "id"), as_of),
-        "due_soon": _milestone_rows(milestones.filter(
-            ~Q(status__in=CLOSED_STATUSES), planned_due_on__gte=as_of,
-            planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS)).order_by(
+        "due_soon": _milestone_rows(milestones.filter(due_within(as_of, DUE_SOON_DAYS)).order_by(
             "planned_due_on", "id"), as_of),
         "burn_up": _burn_up(milestones, as_of, per_initiative),
         "health_changes": _health_changes(scope, since, as_of),
