@@ -53,7 +53,7 @@ class StrategicFieldFilter(_PlaceFilter):
     model = StrategicField
 
 
-class InitiativeFilter(admin.RelatedFieldListFilter):
+class RelatedDropdownFilter(admin.RelatedFieldListFilter):
     template = DROPDOWN
 
 

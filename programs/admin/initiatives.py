@@ -20,6 +20,8 @@ from ..services.initiatives import (
 )
 from ..services.work_items import project_create, project_update
 from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work_on
+from .filters import OwnerFilter, RelatedDropdownFilter
+from .lists import FittedList, badge
 from .milestones import (
     MilestoneForm,
     StatusUpdateInline,
@@ -83,12 +85,12 @@ class InitiativeForm(VersionedForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmin):
+class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, SimpleHistoryAdmin):
     form = InitiativeForm
-    list_display = ("tree_name", "code", "owner", "status", "health", "lead_organisation",
-                    "report_link")
-    list_filter = ("status", "health", "depth", ("owner", admin.RelatedOnlyFieldListFilter),
-                   "lead_organisation", "fields")
+    list_display = ("tree_name", "code", "owner", "status_badge", "health_badge",
+                    "lead_organisation", "report_link")
+    list_filter = ("status", "health", "depth", ("owner", OwnerFilter),
+                   ("lead_organisation", RelatedDropdownFilter), ("fields", RelatedDropdownFilter))
     list_select_related = ("owner", "lead_organisation")
     search_fields = ("code", "name_ja", "name_en", "summary_ja", "aliases")
     ordering = ("path",)
@@ -112,6 +114,14 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, SimpleHistoryAdmi
         # Indented with spaces, not a style attribute (the Content-Security-Policy has no
         # 'unsafe-inline' for styles): an em space and an en space per level.
         return format_html("{}{}", "\u2003\u2002" * initiative.depth, initiative.name_ja)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, initiative):
+        return badge("status", initiative.status, initiative.get_status_display())
+
+    @admin.display(description=_("health"), ordering="health")
+    def health_badge(self, initiative):
+        return badge("health", initiative.health, initiative.get_health_display())
 
     @admin.display(description=_("report"))
     def report_link(self, initiative):

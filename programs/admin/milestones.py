@@ -24,13 +24,14 @@ from .access import WorkItemAdmin, WorkItemInline
 from .filters import (
     CountryFilter,
     DueSoonFilter,
-    InitiativeFilter,
     OverdueFilter,
     OwnerFilter,
     RegionFilter,
+    RelatedDropdownFilter,
     SlippedFilter,
     StrategicFieldFilter,
 )
+from .lists import FittedList, badge, percent_bar
 from .milestone_bulk import bulk_edit, mark_done
 from .saved_filters import SavedFilters
 from .saving import (
@@ -191,13 +192,9 @@ def save_status_update_formset(request, formset, **subject):
     save_inline_forms(formset, save_one)
 
 
-def badge(kind, code, label):
-    """A coloured label: its colour says the code at a glance, its words say it exactly."""
-    return format_html('<span class="badge {}-{}">{}</span>', kind, code, label)
-
-
 @admin.register(Milestone)
-class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, WorkItemAdmin):
+class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, FittedList,
+                     WorkItemAdmin):
     editable_by = staticmethod(milestones_editable_by)  # type: ignore[assignment]
     form = MilestoneForm
     # The columns an officer scans, narrow enough for 1366 px: the initiative by its code
@@ -206,7 +203,7 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, WorkItem
                     "status_badge", "health_badge", "progress")
     list_filter = (
         OverdueFilter, DueSoonFilter, SlippedFilter, "status", "health",
-        ("owner", OwnerFilter), ("initiative", InitiativeFilter),
+        ("owner", OwnerFilter), ("initiative", RelatedDropdownFilter),
         CountryFilter, RegionFilter, StrategicFieldFilter,
     )
     list_select_related = ("initiative", "owner")
@@ -223,10 +220,6 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, WorkItem
         (_("Progress"), {"fields": ("status", "completed_on", "percent_complete", "health",
                                     "opened_version")}),
     )
-
-    class Media:
-        css = {"all": ("programs/lists.css",)}
-        js = ("programs/list_filters.js",)
 
     @admin.display(description=_("slip (days)"))
     def slip(self, milestone):
@@ -247,18 +240,10 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, WorkItem
 
     @admin.display(description=_("percent complete"), ordering="percent_complete")
     def progress(self, milestone):
-        return format_html(
-            '<span class="progress"><progress max="100" value="{}" aria-hidden="true">'
-            '</progress> {} %</span>', milestone.percent_complete, milestone.percent_complete)
+        return percent_bar(milestone.percent_complete)
 
     def owner_team_of(self, obj):
         return obj.initiative if obj else None
-
-    def changelist_view(self, request, extra_context=None):
-        # The list needs the page's width at 1366 px; the breadcrumbs and the home page lead
-        # everywhere the navigation sidebar does.
-        return super().changelist_view(request, {"is_nav_sidebar_enabled": False,
-                                                 **(extra_context or {})})
 
     def get_readonly_fields(self, request, obj=None):
         return ["initiative", *baseline_locked_for(request.user)] if obj else []

@@ -47,6 +47,17 @@ def test_the_list_shows_the_initiative_code_and_badges_with_japanese_labels(clie
     assert ">AZEC2</span>" in page
 
 
+def test_the_initiative_list_shows_badges_and_leaves_the_width_to_the_table(client, officer):
+    InitiativeFactory(status="active", health=Health.AMBER, health_note="予算未確定")
+    client.force_login(officer)
+    response = client.get(reverse("admin:programs_initiative_changelist"),
+                          HTTP_ACCEPT_LANGUAGE="ja")
+    page = response.content.decode()
+    assert '<span class="badge health-amber">黄（要注意）</span>' in page
+    assert '<span class="badge status-active">' in page
+    assert not response.context["is_nav_sidebar_enabled"]
+
+
 def test_quick_filters_find_mine_overdue_due_soon_slipped_and_blocked(client, officer,
                                                                      own_initiative):
     other = UserFactory(username="someone")
