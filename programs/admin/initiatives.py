@@ -21,7 +21,7 @@ from ..services.initiatives import (
 from ..services.work_items import project_create, project_update
 from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work_on
 from .filters import OwnerFilter, RelatedDropdownFilter
-from .lists import FittedList, badge
+from .lists import FittedList, badge, initiative_code
 from .milestones import (
     MilestoneForm,
     StatusUpdateInline,
@@ -188,16 +188,21 @@ class ProjectForm(VersionedForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ServiceErrorGuard, WorkItemAdmin):
+class ProjectAdmin(ServiceErrorGuard, FittedList, WorkItemAdmin):
     form = ProjectForm
     editable_by = staticmethod(projects_editable_by)  # type: ignore[assignment]
-    list_display = ("code", "name_ja", "initiative", "phase", "theme_ja")
-    list_filter = ("phase", "initiative", "countries")
+    list_display = ("code", "name_ja", "initiative_code", "phase", "theme_ja")
+    list_filter = ("phase", ("initiative", RelatedDropdownFilter),
+                   ("countries", RelatedDropdownFilter))
     list_select_related = ("initiative",)
     search_fields = ("code", "name_ja", "name_en", "summary_ja")
     filter_horizontal = ("countries", "partners")
     fields = ("initiative", "code", "name_ja", "name_en", "theme_ja", "theme_en", "summary_ja",
               "summary_en", "phase", "countries", "partners", "source_quote", "opened_version")
+
+    @admin.display(description=_("initiative"), ordering="initiative__code")
+    def initiative_code(self, project):
+        return initiative_code(project.initiative)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -11,6 +11,14 @@ def badge(kind, code, label):
     return format_html('<span class="badge {}-{}">{}</span>', kind, code, label)
 
 
+def initiative_code(initiative):
+    """An initiative by its code (its name on hover): its name would take the row's width."""
+    if initiative is None:
+        return "-"
+    return format_html('<span class="initiative-code" title="{}">{}</span>', initiative.name_ja,
+                       initiative.code)
+
+
 def percent_bar(percent):
     return format_html('<span class="progress"><progress max="100" value="{}" '
                        'aria-hidden="true"></progress> {} %</span>', percent, percent)

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Milestone, StatusUpdate, WorkStatus
@@ -31,7 +30,7 @@ from .filters import (
     SlippedFilter,
     StrategicFieldFilter,
 )
-from .lists import FittedList, badge, percent_bar
+from .lists import FittedList, badge, initiative_code, percent_bar
 from .milestone_bulk import bulk_edit, mark_done
 from .saved_filters import SavedFilters
 from .saving import (
@@ -227,8 +226,7 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, FittedLi
 
     @admin.display(description=_("initiative"), ordering="initiative__code")
     def initiative_code(self, milestone):
-        return format_html('<span class="initiative-code" title="{}">{}</span>',
-                           milestone.initiative.name_ja, milestone.initiative.code)
+        return initiative_code(milestone.initiative)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, milestone):
@@ -262,17 +260,26 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, FittedLi
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(ServiceErrorGuard, WorkItemAdmin):
+class StatusUpdateAdmin(ServiceErrorGuard, FittedList, WorkItemAdmin):
     editable_by = staticmethod(status_updates_editable_by)  # type: ignore[assignment]
-    list_display = ("reported_on", "summary", "milestone", "initiative", "author", "health")
-    list_filter = ("health", ("author", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("milestone", "initiative", "author")
+    list_display = ("reported_on", "summary", "milestone", "initiative_code", "author",
+                    "health_badge")
+    list_filter = ("health", ("author", OwnerFilter))
+    list_select_related = ("milestone__initiative", "initiative", "author")
     search_fields = ("summary", "risks", "next_steps")
     date_hierarchy = "reported_on"
     form = StatusUpdateForm
     readonly_fields = ("milestone", "initiative", "author")
     fields = ("milestone", "initiative", "author", "reported_on", "summary", "risks",
               "next_steps", "health", "opened_version")
+
+    @admin.display(description=_("initiative"))
+    def initiative_code(self, update):
+        return initiative_code(update.initiative or update.milestone.initiative)
+
+    @admin.display(description=_("health at the time"), ordering="health")
+    def health_badge(self, update):
+        return badge("health", update.health, update.get_health_display())
 
     def has_add_permission(self, request, obj=None):
         # Updates are written from their milestone's or initiative's page.
