@@ -114,3 +114,12 @@ def test_initiative_owner_and_member_choices_leave_out_managers_and_exporters(
     for offered in (owner, members):
         assert str(officer) in offered
         assert str(manager) not in offered and str(exporter) not in offered
+
+
+def test_a_milestone_row_added_on_the_initiative_page_starts_with_its_owner(client, officer,
+                                                                           own_initiative):
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_initiative_change", args=[own_initiative.pk]))
+    new_row = page.content.decode().split('name="milestones-__prefix__-owner"')[1].split(
+        "</select>")[0]
+    assert f'<option value="{officer.pk}" selected>' in new_row
