@@ -83,7 +83,8 @@ def show_outcomes(modeladmin, request, outcomes):
     })
 
 
-@admin.action(description=_("Edit the selected milestones (owner, due date, status, health)"))
+@admin.action(description=_("Edit the selected milestones (owner, due date, status, health)"),
+              permissions=["change"])
 def bulk_edit(modeladmin, request, queryset):
     milestones = list(queryset.select_related("initiative", "owner"))
     form = MilestoneBulkEditForm(request.POST if "apply" in request.POST else None)
@@ -100,7 +101,8 @@ def bulk_edit(modeladmin, request, queryset):
     })
 
 
-@admin.action(description=_("Mark the selected milestones done (completed today)"))
+@admin.action(description=_("Mark the selected milestones done (completed today)"),
+              permissions=["change"])
 def mark_done(modeladmin, request, queryset):
     outcomes = milestones_bulk_update(
         user=request.user, milestones=queryset.select_related("initiative", "owner"),

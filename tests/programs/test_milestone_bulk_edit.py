@@ -94,3 +94,11 @@ def test_bulk_edit_with_nothing_chosen_asks_for_a_change(client, officer, own_in
                               "apply": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "Choose at least one thing to change." in page.content.decode()
     assert Milestone.objects.get(pk=milestone.pk).version == milestone.version
+
+
+def test_officers_are_offered_the_bulk_edit_and_managers_are_not(client, officer, manager):
+    MilestoneFactory()
+    client.force_login(officer)
+    assert 'value="bulk_edit"' in client.get(LIST).content.decode()
+    client.force_login(manager)
+    assert 'value="bulk_edit"' not in client.get(LIST).content.decode()
