@@ -5,12 +5,22 @@ queries however many milestones there are."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from programs.admin.filters import quick_filter_links
 from programs.models import Health, SavedListFilter, WorkStatus
-from tests.factories import CountryFactory, InitiativeFactory, MilestoneFactory, UserFactory
+from tests.factories import (
+    CountryFactory,
+    InitiativeFactory,
+    KPIFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    StatusUpdateFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("admin:programs_milestone_changelist")
@@ -155,3 +165,21 @@ def test_the_list_reads_a_constant_number_of_queries(client, officer, own_initia
 
 
 QUERY_BUDGET = 20
+
+
+@pytest.mark.parametrize(("admin_list", "factory"), [
+    ("admin:programs_initiative_changelist", InitiativeFactory),
+    ("admin:programs_statusupdate_changelist", StatusUpdateFactory),
+    ("admin:programs_project_changelist", ProjectFactory),
+    ("admin:programs_kpi_changelist", KPIFactory),
+])
+def test_the_other_fitted_lists_read_a_constant_number_of_queries(
+        client, officer, admin_list, factory, django_assert_max_num_queries):
+    client.force_login(officer)
+    factory.create_batch(2)
+    client.get(reverse(admin_list))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(admin_list))
+    factory.create_batch(15)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse(admin_list)).status_code == 200
