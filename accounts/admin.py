@@ -25,6 +25,7 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
 
     list_display = ("username", "last_name", "first_name", "email", "role", "organisation",
                     "is_active")
+    history_hidden_fields = ("password", "last_login")  # a hash, and every sign-in
     list_filter = ("role", "is_active", "organisation")
     list_select_related = ("organisation",)
     fieldsets = (  # type: ignore[misc]

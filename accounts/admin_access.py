@@ -3,10 +3,10 @@ the ministry reads, administrators write. The domain's finer rules (whose work a
 change) are in programs.admin.access, which builds on these."""
 
 from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin_tools import OneLineCharFields
 
+from .admin_history import ReadableHistoryAdmin
 from .roles import is_administrator, sees_internal_tracking, sees_internal_tracking_in_admin
 
 
@@ -34,5 +34,5 @@ class ReadForInternalRoles(OneLineCharFields):
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
 
-class ReferenceAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
+class ReferenceAdmin(ReadForInternalRoles, ReadableHistoryAdmin):
     """Reference data (regions, fields, organisations...): administrators keep it."""

@@ -1,4 +1,7 @@
-"""The status workflow shared by milestones and country actions.
+"""The status workflows: the one of milestones and country actions, and the one of the
+quarterly progress reports (at the end).
+
+Milestones and country actions:
 
 not started → in progress | blocked | cancelled
 in progress → done | blocked | cancelled
@@ -8,12 +11,17 @@ cancelled   is final.
 """
 
 from datetime import date
+from typing import NamedTuple
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.models import AnyUser
 from tracker.errors import Conflict, ServiceError
 
-from .models import WorkStatus
+from .models import ProgressReport, ReportStatus, WorkStatus
+from .selectors.access import can_edit_initiative_work, is_reviewer
 
 ALLOWED_TRANSITIONS = {
     WorkStatus.NOT_STARTED: {WorkStatus.IN_PROGRESS, WorkStatus.BLOCKED, WorkStatus.CANCELLED},
@@ -53,3 +61,40 @@ def check_transition(*, current: str, to: str, completed_on: date | None,
             _("The completion date cannot be in the future."), code="completion_date_in_future"
         )
     return completed_on
+
+
+# --- progress reports -----------------------------------------------------------------------
+# draft | returned → submitted (an officer of the initiative) → approved | returned (a
+# manager). The services make these moves; the pages offer exactly the ones allowed here.
+
+REPORT_EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class ReportMove(NamedTuple):
+    to: ReportStatus
+    allowed_from: tuple[ReportStatus, ...]
+    label: Promise  # the button
+
+
+REPORT_MOVES = {
+    "submit": ReportMove(ReportStatus.SUBMITTED, REPORT_EDITABLE,
+                         pgettext_lazy("report move", "Submit")),
+    "approve": ReportMove(ReportStatus.APPROVED, (ReportStatus.SUBMITTED,),
+                          pgettext_lazy("report move", "Approve")),
+    "return": ReportMove(ReportStatus.RETURNED, (ReportStatus.SUBMITTED,),
+                         pgettext_lazy("report move", "Return")),
+}
+
+
+def may_make_report_move(user: AnyUser, report: ProgressReport, move: str) -> bool:
+    """Whether `user` is the kind of person who makes `move` on `report` (its state aside):
+    an officer of the initiative submits, a manager reviews."""
+    if move == "submit":
+        return can_edit_initiative_work(user, report.initiative)
+    return is_reviewer(user)
+
+
+def report_moves_for(user: AnyUser, report: ProgressReport) -> list[str]:
+    """The moves `user` may make on `report` now, in REPORT_MOVES' order."""
+    return [name for name, move in REPORT_MOVES.items()
+            if report.status in move.allowed_from and may_make_report_move(user, report, name)]

@@ -98,9 +98,13 @@ def scene(db, shared_scene):
 
 
 @pytest.fixture
-def api():
-    """An API client; `api.as_user(user)` signs it in (None: anonymous)."""
+def api(request):
+    """An API client; `api.as_user(user)` signs it in (None: anonymous). In a test marked
+    `overwrites` its changes send `If-Match: *` (overwrite whatever is current): for tests
+    about something else than versions."""
     client = APIClient()
+    if request.node.get_closest_marker("overwrites"):
+        client.defaults["HTTP_IF_MATCH"] = "*"
 
     def as_user(user):
         client.force_authenticate(user=user)

@@ -6,6 +6,7 @@ and the toolkit never names a domain error.
     Conflict            409  the record's current state does not allow it (a workflow move)
     PreconditionFailed  412  the caller's copy of the record is not the current one
     StaleVersion        412  the same, found on the locked row by a service
+    PreconditionRequired 428 a change to a versioned record that names no version (no If-Match)
 
 ServiceError and Conflict are Django ValidationErrors (code, message, per-field errors), so a
 form shows them next to the field they name as it shows its own.
@@ -38,3 +39,12 @@ class StaleVersion(PreconditionFailed):
     def __init__(self, current_version: int) -> None:
         super().__init__(current_version)
         self.current_version = current_version
+
+
+class PreconditionRequired(Exception):
+    """A change to a versioned record that does not say which version it was based on: without
+    If-Match it would silently overwrite whatever someone else saved in between."""
+
+    code = "precondition_required"
+    message = _("Send the record's ETag in If-Match (read the record first): changes to it are "
+                "refused without it, so that no one's change is silently overwritten.")

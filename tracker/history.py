@@ -3,6 +3,9 @@ writes the history row of the next save or delete."""
 
 from django.db.models import Model
 
+# The reason recorded with what loading the seed data changed (no person changed it).
+SEED_REASON = "seed"
+
 
 def attribute_change(obj: Model, *, by: Model | None = None, reason: str = "") -> None:
     # Attributes simple-history looks for; the model classes do not declare them.

@@ -12,6 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from .errors import PreconditionFailed
 from .responses import json_response
 
 RETRY_AFTER_SECONDS = 5
@@ -58,3 +59,21 @@ class ApiServerErrorMiddleware:
         return json_response({"code": "server_error", "detail": _(
             "Something went wrong on the server. It has been logged; please try again later."),
             "fields": {}}, status=500)
+
+
+class ApiPreconditionFailedBodyMiddleware:
+    """Django's conditional GET answers a read with a stale If-Match by a bare 412; under
+    /api/ it carries the error shape, as every other error does. Listed before
+    ConditionalGetMiddleware, so it sees that answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code == 412 and not response.content
+                and request.path.startswith("/api/")):
+            return json_response({"code": PreconditionFailed.code,
+                                  "detail": str(PreconditionFailed.message), "fields": {}},
+                                 status=412)
+        return response

@@ -8,9 +8,11 @@ would write without the services' checks.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import pgettext_lazy
 
-from accounts.admin_access import ReadForInternalRoles, ReferenceAdmin  # noqa: F401 (shared)
+from accounts.admin_access import ReadForInternalRoles
+from accounts.admin_access import ReferenceAdmin as AccountsReferenceAdmin
+from accounts.admin_history import ReadableHistoryAdmin  # noqa: F401 (shared)
 from tracker.admin_tools import OneLineCharFields
 
 from ..selectors.access import (
@@ -18,6 +20,14 @@ from ..selectors.access import (
     initiatives_editable_by,
     sees_internal_tracking,
 )
+
+# The reasons the services record with a change, as its history shows them.
+CHANGE_REASONS = {
+    **ReadableHistoryAdmin.change_reasons,
+    "submitted": pgettext_lazy("history", "Submitted"),
+    "approved": pgettext_lazy("history", "Approved"),
+    "returned": pgettext_lazy("history", "Returned for revision"),
+}
 
 
 def may_work_on(request, initiative):
@@ -30,11 +40,18 @@ def may_work_on(request, initiative):
     return initiative.pk in request._editable_initiative_ids
 
 
-class WorkItemAdmin(ReadForInternalRoles, SimpleHistoryAdmin):
+class ReferenceAdmin(AccountsReferenceAdmin):
+    """Reference data of the domain (regions, fields...): administrators keep it."""
+
+    change_reasons = CHANGE_REASONS
+
+
+class WorkItemAdmin(ReadForInternalRoles, ReadableHistoryAdmin):
     """A work item hanging off an initiative. `editable_by(user)` is the selector of the items
     `user` may change."""
 
     editable_by = None
+    change_reasons = CHANGE_REASONS
 
     def has_add_permission(self, request, obj=None):
         return does_initiative_work(request.user)

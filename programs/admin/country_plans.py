@@ -9,6 +9,7 @@ from ..services.common import today
 from ..services.work_items import country_action_update
 from ..workflow import check_transition
 from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline, may_work_on
+from .imports import ImportButton
 from .lists import FittedList, initiative_code
 from .milestones import WorkOwnerChoices
 from .saving import (
@@ -120,7 +121,9 @@ class CountryPlanAdmin(ServiceErrorGuard, FittedList, ReferenceAdmin):
 
 
 @admin.register(CountryAction)
-class CountryActionAdmin(ServiceErrorGuard, WorkOwnerChoices, FittedList, WorkItemAdmin):
+class CountryActionAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, FittedList,
+                         WorkItemAdmin):
+    import_kind = "country-actions"
     editable_by = staticmethod(country_actions_editable_by)  # type: ignore[assignment]
     form = CountryActionForm
     list_display = ("short_text", "country", "owner", "status", "due_on")

@@ -1,11 +1,13 @@
 """List filters for milestones: quick ones at the top of the list (mine, overdue, due soon,
-slipped, blocked), long ones (initiative, owner, place) as searchable drop-downs."""
+slipped, blocked), long ones (initiative, owner, place) as searchable drop-downs; for
+progress reports: the period."""
 
 from django.contrib import admin
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Country, Region, StrategicField, WorkStatus
+from ..models import Country, ProgressReport, Region, StrategicField, WorkStatus
+from ..reporting import labels
 from ..selectors.milestones import SLIPPED, due_within, in_place, overdue_on
 from ..services.common import today
 
@@ -130,3 +132,18 @@ def quick_filter_links(changelist, user):
                else changelist.get_query_string(new_params=params, remove=["p"]))
         links.append({"label": label, "url": url, "active": active})
     return links
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    """Progress reports by period, each named as staff name it (2026年度 第3四半期 (10–12月))."""
+
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        periods = ProgressReport.objects.order_by("-period").values_list(
+            "period", flat=True).distinct()
+        return [(period, labels.quarter(period)) for period in periods]
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() is None else queryset.filter(period=self.value())

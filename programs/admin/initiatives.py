@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Initiative, Milestone, Project, StatusUpdate
 from ..selectors.access import (
@@ -19,7 +18,14 @@ from ..services.initiatives import (
     initiative_update,
 )
 from ..services.work_items import project_create, project_update
-from .access import ReadForInternalRoles, WorkItemAdmin, WorkItemInline, may_work_on
+from .access import (
+    CHANGE_REASONS,
+    ReadableHistoryAdmin,
+    ReadForInternalRoles,
+    WorkItemAdmin,
+    WorkItemInline,
+    may_work_on,
+)
 from .filters import OwnerFilter, RelatedDropdownFilter
 from .lists import FittedList, badge, initiative_code
 from .milestones import (
@@ -29,6 +35,7 @@ from .milestones import (
     baseline_locked_for,
     save_milestone_form,
     save_status_update_formset,
+    status_update_entries,
 )
 from .saving import (
     ServiceErrorGuard,
@@ -85,8 +92,9 @@ class InitiativeForm(VersionedForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, SimpleHistoryAdmin):
+class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, ReadableHistoryAdmin):
     form = InitiativeForm
+    change_reasons = CHANGE_REASONS
     list_display = ("tree_name", "code", "owner", "status_badge", "health_badge",
                     "lead_organisation", "report_link")
     list_filter = ("status", "health", "depth", ("owner", OwnerFilter),
@@ -108,6 +116,9 @@ class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, Simpl
         (_("Reminders"), {"fields": ("reminder_due_soon_days", "reminder_stale_after_days",
                                      "reminder_owner_limit", "opened_version")}),
     )
+
+    def history_entries(self, request, obj):
+        return status_update_entries(request.user, initiative=obj)
 
     @admin.display(description=_("initiative"), ordering="path")
     def tree_name(self, initiative):

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_history import TimelineEntry, person, readable_value
 
 from ..models import Milestone, StatusUpdate, WorkStatus
 from ..selectors.access import (
@@ -9,6 +12,7 @@ from ..selectors.access import (
     may_rewrite_status_update,
     milestones_editable_by,
     status_updates_editable_by,
+    status_updates_visible_to,
     work_owner_candidates,
 )
 from ..services.milestones import (
@@ -30,6 +34,7 @@ from .filters import (
     SlippedFilter,
     StrategicFieldFilter,
 )
+from .imports import ImportButton
 from .lists import FittedList, badge, initiative_code, percent_bar
 from .milestone_bulk import bulk_edit, mark_done
 from .saved_filters import SavedFilters
@@ -127,11 +132,12 @@ def owner_choices(team):
     people = work_owner_candidates(team)
     blank = [("", "---------")]
     if team is None:
-        return blank + [(person.pk, str(person)) for person in people]
+        return blank + [(candidate.pk, str(candidate)) for candidate in people]
     groups: dict[bool, list] = {True: [], False: []}
-    for person in people:
+    for candidate in people:
         # in_team: annotated by work_owner_candidates
-        groups[person.in_team].append((person.pk, str(person)))  # type: ignore[attr-defined]
+        groups[candidate.in_team].append(  # type: ignore[attr-defined]
+            (candidate.pk, str(candidate)))
     return blank + [(_("Team of %(code)s") % {"code": team.code}, groups[True]),
                     (_("Other officers"), groups[False])]
 
@@ -191,9 +197,31 @@ def save_status_update_formset(request, formset, **subject):
     save_inline_forms(formset, save_one)
 
 
+def status_update_entries(user, **subject):
+    """The status updates of `subject` (a milestone or an initiative) as entries of its
+    history: who reported, when, and what."""
+    meta = StatusUpdate._meta
+
+    def line(update, name):
+        return (capfirst(meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+                readable_value(meta.get_field(name), getattr(update, name)))
+
+    updates = status_updates_visible_to(user).filter(**subject).select_related("author")
+    return [TimelineEntry(
+        when=update.created_at, who=person(update.author), kind="status_update",
+        what=str(capfirst(meta.verbose_name)),
+        lines=[line(update, name) for name in ("reported_on", "health", "summary", "risks",
+                                                "next_steps")
+               if name in ("reported_on", "health", "summary") or getattr(update, name)])
+        for update in updates]
+
+
 @admin.register(Milestone)
-class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, FittedList,
-                     WorkItemAdmin):
+class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, SavedFilters,
+                     FittedList, WorkItemAdmin):
+    import_kind = "milestones"
+    # The import button's list, with the quick and saved filters above the search box.
+    change_list_template = "admin/programs/milestone/change_list.html"
     editable_by = staticmethod(milestones_editable_by)  # type: ignore[assignment]
     form = MilestoneForm
     # The columns an officer scans, narrow enough for 1366 px: the initiative by its code
@@ -219,6 +247,9 @@ class MilestoneAdmin(ServiceErrorGuard, WorkOwnerChoices, SavedFilters, FittedLi
         (_("Progress"), {"fields": ("status", "completed_on", "percent_complete", "health",
                                     "opened_version")}),
     )
+
+    def history_entries(self, request, obj):
+        return status_update_entries(request.user, milestone=obj)
 
     @admin.display(description=_("slip (days)"))
     def slip(self, milestone):

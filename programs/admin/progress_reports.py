@@ -1,16 +1,22 @@
-import json
+"""The progress report's review page: the report as a reader reads it (its period as staff
+name it, the figures as tables, a returned report's reason on top), and a button for each
+move this person may make on it now (the workflow decides, programs.workflow); each button
+posts the form and the move goes through its service."""
 
 from django import forms
-from django.contrib import admin
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import ProgressReport, ReportStatus
+from ..reporting import labels, tables
 from ..selectors.access import (
     does_initiative_work,
     handles_progress_reports,
     initiatives_editable_by,
-    is_reviewer,
     progress_reports_readable_by,
 )
 from ..services.progress_reports import (
@@ -21,11 +27,30 @@ from ..services.progress_reports import (
     progress_report_submit,
     progress_report_update,
 )
-from .access import ReadForInternalRoles, may_work_on
+from ..workflow import REPORT_MOVES, report_moves_for
+from .access import CHANGE_REASONS, ReadableHistoryAdmin, ReadForInternalRoles, may_work_on
+from .filters import PeriodFilter
 from .saving import ServiceErrorGuard, VersionedForm, opened_version
 
-MOVES = [("", "—"), ("submit", _("Submit for review")), ("approve", _("Approve")),
-         ("return", _("Return for revision"))]
+
+def figure_tables(figures):
+    """The frozen figures as tables a reader reads: the headline figures, then each section
+    of the report that has rows, with the report files' headings and units."""
+    if not tables.complete(figures):
+        return []
+    summary = {"title": _("Summary"), "headers": [_("Item"), _("Value")],
+               "rows": [[name, tables.display(kind, value)]
+                        for name, value, kind in tables.summary(figures)]}
+    sections = [{"title": section.title,
+                 "headers": [column.header for column in section.columns],
+                 "rows": [[column.display(row) or "—" for column in section.columns]
+                          for row in rows]}
+                for section in tables.SECTIONS if (rows := tables.section_rows(figures, section))]
+    return [summary, *sections]
+
+
+def name_of(user):
+    return user.display_name if user else "—"
 
 
 class ProgressReportAddForm(forms.ModelForm):
@@ -37,8 +62,12 @@ class ProgressReportAddForm(forms.ModelForm):
 
 
 class ProgressReportForm(VersionedForm):
-    move = forms.ChoiceField(label=_("workflow"), choices=MOVES, required=False)
-    reason = forms.CharField(label=_("reason for returning"), required=False,
+    """The narrative (while the report is the officer's to edit), and the move a button asks
+    for: one of `allowed_moves`, set per person and report by the admin."""
+
+    allowed_moves: list[str] = []
+    move = forms.CharField(required=False)  # the name of the button pressed
+    reason = forms.CharField(label=gettext_lazy("reason for returning"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
@@ -47,27 +76,39 @@ class ProgressReportForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("move") == "return" and not cleaned.get("reason", "").strip():
+        move = cleaned.get("move")
+        if move and move not in self.allowed_moves:
+            self.add_error(None, forms.ValidationError(
+                gettext_lazy("This report no longer allows that move; nothing was changed."),
+                code="invalid_transition"))
+        elif move == "return" and not cleaned.get("reason", "").strip():
             self.add_error("reason", forms.ValidationError(
-                _("Say what the officer should revise."), code="reason_required"))
+                gettext_lazy("Say what the officer should revise."), code="reason_required"))
         return cleaned
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAdmin):
+class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHistoryAdmin):
     """Officers start, write and submit their initiatives' reports; managers approve or return
-    them."""
+    them. Its history is the review's trail."""
 
     form = ProgressReportForm
     add_form = ProgressReportAddForm
-    list_display = ("initiative", "period", "status", "submitted_at", "reviewed_by",
+    change_form_template = "admin/programs/progressreport/change_form.html"
+    change_reasons = CHANGE_REASONS
+    history_hidden_fields = ("figures",)  # the frozen snapshot: read on the page, not here
+    list_display = ("initiative", "period_label", "status", "submitted_at", "reviewed_by",
                     "reviewed_at")
-    list_filter = ("status", "period")
+    list_filter = ("status", PeriodFilter)
     list_select_related = ("initiative", "reviewed_by")
     search_fields = ("initiative__code", "initiative__name_ja", "narrative")
-    readonly_fields = ("initiative", "period", "status", "figures_as_of", "figures_table",
-                       "prepared_by", "submitted_by", "submitted_at", "reviewed_by",
-                       "reviewed_at", "return_reason")
+    readonly_fields = ("initiative", "period_label", "status", "figures_as_of", "prepared_by_name",
+                       "submitted_by_name", "submitted_at", "reviewed_by_name", "reviewed_at",
+                       "narrative_text")
+    empty_value_display = "—"
+
+    class Media:
+        css = {"all": ("programs/progress_report.css",)}
 
     def get_queryset(self, request):
         # Another officer's report is not listed, and opening it is "not found".
@@ -77,7 +118,17 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = self.add_form
-        return super().get_form(request, obj, change=change, **kwargs)
+            return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"allowed_moves": self._moves(request, obj)})
+
+    def _moves(self, request, report):
+        """The moves the signed-in person may make on `report` now; asked once per request."""
+        if not hasattr(request, "_report_moves"):
+            request._report_moves = {}
+        if report.pk not in request._report_moves:
+            request._report_moves[report.pk] = report_moves_for(request.user, report)
+        return request._report_moves[report.pk]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "initiative":
@@ -87,26 +138,34 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["initiative", "period"]
-        fields = ["initiative", "period", "status", "figures_as_of", "narrative", "move",
-                  "reason", "opened_version", "figures_table", "prepared_by", "submitted_by",
-                  "submitted_at", "reviewed_by", "reviewed_at", "return_reason"]
-        if obj is not None and obj.status not in EDITABLE:
-            fields.remove("narrative")
-            fields.insert(4, "narrative_text")
-        return fields
+        narrative = "narrative" if obj.status in EDITABLE and self.has_change_permission(
+            request, obj) else "narrative_text"
+        return ["initiative", "period_label", "status", "figures_as_of", narrative,
+                "opened_version", "prepared_by_name", "submitted_by_name", "submitted_at",
+                "reviewed_by_name", "reviewed_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else (*self.readonly_fields, "narrative_text")
+        return () if obj is None else self.readonly_fields
 
-    @admin.display(description=_("narrative"))
+    @admin.display(description=gettext_lazy("period"), ordering="period")
+    def period_label(self, report):
+        return labels.quarter(report.period)
+
+    @admin.display(description=gettext_lazy("prepared by"))
+    def prepared_by_name(self, report):
+        return name_of(report.prepared_by)
+
+    @admin.display(description=gettext_lazy("submitted by"))
+    def submitted_by_name(self, report):
+        return name_of(report.submitted_by)
+
+    @admin.display(description=gettext_lazy("reviewed by"))
+    def reviewed_by_name(self, report):
+        return name_of(report.reviewed_by)
+
+    @admin.display(description=gettext_lazy("narrative"))
     def narrative_text(self, report):
         return report.narrative
-
-    @admin.display(description=_("figures"))
-    def figures_table(self, report):
-        counts = report.figures.get("milestones", {})
-        return format_html("<pre>{}</pre>",
-                           json.dumps(counts, ensure_ascii=False, indent=2))
 
     def has_add_permission(self, request, obj=None):
         return does_initiative_work(request.user)
@@ -114,8 +173,50 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, admin.ModelAd
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return handles_progress_reports(request.user)
-        return (is_reviewer(request.user) and obj.status == ReportStatus.SUBMITTED) or (
+        return bool(self._moves(request, obj)) or (
             may_work_on(request, obj.initiative) and obj.status in EDITABLE)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, object_id)
+        if report is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        editable = "narrative" in self.get_fields(request, report)
+        context = {
+            "title": report.initiative.name_ja, "subtitle": labels.quarter(report.period),
+            "report_moves": [(name, REPORT_MOVES[name].label)
+                             for name in self._moves(request, report)],
+            "figure_tables": figure_tables(report.figures),
+            "figures_as_of": labels.day(report.figures_as_of),
+            "pdf_path": f"/api/v1/progress-reports/{report.pk}/pdf/",
+            "returned": report.status == ReportStatus.RETURNED and {
+                "reason": report.return_reason,
+                "by": name_of(report.reviewed_by),
+                "on": labels.day(timezone.localdate(report.reviewed_at))
+                if report.reviewed_at else "—"},
+            "show_save": editable, "show_save_and_continue": False,
+            "show_save_and_add_another": False, "show_delete": False,
+            **(extra_context or {})}
+        try:
+            return super().change_view(request, object_id, form_url, context)
+        except PermissionDenied:
+            # A move this person may not make (any more): say so on the page, never a bare
+            # 403. Nothing was changed: the whole request is rolled back.
+            if request.method != "POST":
+                raise
+            messages.error(request, _(
+                "This report is “%(status)s” now: that move is not open to you, and nothing "
+                "was changed.") % {"status": report.get_status_display()})
+            return HttpResponseRedirect(request.path)
+
+    def response_change(self, request, obj):
+        move = request.POST.get("move")
+        if move not in REPORT_MOVES:
+            return super().response_change(request, obj)
+        obj.refresh_from_db()
+        messages.success(request, _("%(report)s: now “%(status)s”.") % {
+            "report": f"{obj.initiative.name_ja} {labels.quarter(obj.period)}",
+            "status": obj.get_status_display()})
+        return HttpResponseRedirect(request.path)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -15,6 +15,7 @@ from ..models import (
 from ..selectors.access import can_record_kpi_measurements, is_administrator
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
+from .imports import ImportButton
 from .lists import FittedList, initiative_code
 from .saving import ServiceErrorGuard, VersionedForm, opened_version, save_inline_forms
 
@@ -66,7 +67,8 @@ class KPIMeasurementInline(WorkItemInline):
 
 
 @admin.register(KPI)
-class KPIAdmin(ServiceErrorGuard, FittedList, ReferenceAdmin):
+class KPIAdmin(ImportButton, ServiceErrorGuard, FittedList, ReferenceAdmin):
+    import_kind = "kpi-measurements"  # the button imports measurements
     list_display = ("code", "name_ja", "unit", "baseline_value", "baseline_year",
                     "target_value", "target_year", "initiative_code")
     list_filter = ("unit", "direction")

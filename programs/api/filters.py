@@ -48,6 +48,7 @@ def sent_as(openapi_type: OpenApiTypes, filter_: F) -> F:
     return extend_schema_field(schema)(filter_)  # type: ignore[type-var]
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
     """A record id: a positive integer that fits the database's id column."""
 

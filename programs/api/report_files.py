@@ -59,7 +59,7 @@ class CSVReportRenderer(BaseRenderer):
         for name, value, kind in tables.summary(data):
             writer.writerow([summary_title, _cell(str(name)),
                              _cell(tables.display(kind, value))])
-        for section in tables.SECTIONS:
+        for section in tables.sections_in(data):
             title = str(section.title)
             writer.writerow([title, *[_cell(str(c.header)) for c in section.columns]])
             for row in tables.section_rows(data, section):
@@ -146,7 +146,7 @@ class XLSXReportRenderer(BaseRenderer):
         _write_sheet(summary, [_("Item"), _("Value")],
                      [((tables.TEXT, str(name), None), (kind, value, None))
                       for name, value, kind in tables.summary(data)])
-        for section in tables.SECTIONS:
+        for section in tables.sections_in(data):
             columns = section.columns
             if section.key == "kpis":  # the unit beside the figures, which stay numbers
                 columns = (*columns[:2], tables.Column("unit", _("Unit"), tables.UNIT),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -41,6 +41,7 @@ from reportlab.platypus import (
 )
 from rest_framework.renderers import BaseRenderer
 
+from .. import charts
 from ..charts import HEALTH_COLOURS, count_ticks, kpi_paths, kpi_title, month_labels
 from ..reporting import labels, tables
 
@@ -220,6 +221,89 @@ def _kpi_chart(kpi):
                    (_("Current trend"), "#1565c0", projected)])
 
 
+TIMELINE_ROWS_PER_PAGE = 22
+
+
+def _fitted(text, width, size):
+    """`text` cut (with …) to fit `width` points."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _timeline(timeline):
+    """The milestone timeline as on the report page (charts.milestone_timeline): a row per
+    milestone, ◇ its baseline and ● its planned due date joined when it slipped, its state in
+    words, a dashed line at the report date, months labelled; a drawing per page."""
+    if not timeline or not timeline["milestones"]:
+        return []
+    first, last, months = charts.timeline_axis(timeline, most=12)
+    rows = timeline["milestones"]
+    label_width, state_width, row_height, top, bottom = 78 * mm, 32 * mm, 6 * mm, 16 * mm, 8 * mm
+    span = max((last - first).days, 1)
+    grey = colors.HexColor("#5f5f5f")
+
+    def x(day):
+        return label_width + (WIDTH - label_width - state_width) * (
+            charts.as_date(day) - first).days / span
+
+    drawings = []
+    for start in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):
+        chunk = rows[start:start + TIMELINE_ROWS_PER_PAGE]
+        height = top + len(chunk) * row_height + bottom
+        drawing = Drawing(WIDTH, height)
+        drawing.add(String(0, height - 5 * mm, charts.timeline_title(), fontName=FONT,
+                           fontSize=10))
+        legend_y, offset = height - 11 * mm, 0.0
+        for mark, name in ((None, _("Baseline due date")),
+                           ("open", _("Planned due date")), ("done", labels.status_label("done")),
+                           ("overdue", _("Overdue"))):
+            if mark is None:
+                drawing.add(_pdf_diamond(offset + 2 * mm, legend_y + 1 * mm, grey, 1.8 * mm))
+            else:
+                drawing.add(Circle(offset + 2 * mm, legend_y + 1 * mm, 1.3 * mm,
+                                   fillColor=colors.HexColor(charts.TIMELINE_COLOURS[mark]),
+                                   strokeColor=None))
+            drawing.add(String(offset + 5 * mm, legend_y, str(name), fontName=FONT,
+                               fontSize=8))
+            offset += 9 * mm + pdfmetrics.stringWidth(str(name), FONT, 8)
+        plot_top, plot_bottom = height - top + 2 * mm, bottom
+        for month, name in months:
+            if name:
+                drawing.add(Line(x(month), plot_bottom, x(month), plot_top,
+                                 strokeColor=colors.lightgrey, strokeWidth=0.4))
+                drawing.add(String(x(month), plot_bottom - 4 * mm, name, fontName=FONT,
+                                   fontSize=7, textAnchor="middle"))
+        for index, row in enumerate(chunk):
+            y = height - top - (index + 0.5) * row_height
+            planned, baseline = x(row["planned_due_on"]), x(row["baseline_due_on"])
+            drawing.add(String(0, y - 1 * mm, _fitted(row["title_ja"], label_width - 3 * mm, 8),
+                               fontName=FONT, fontSize=8))
+            if row["slip_days"]:
+                drawing.add(Line(baseline, y, planned, y, strokeColor=grey, strokeWidth=0.8,
+                                 strokeDashArray=[2, 1.5]))
+            drawing.add(_pdf_diamond(baseline, y, grey))
+            drawing.add(Circle(planned, y, 1.3 * mm, strokeColor=None, fillColor=colors.HexColor(
+                charts.TIMELINE_COLOURS[charts.timeline_state(row)])))
+            drawing.add(String(WIDTH - state_width + 3 * mm, y - 1 * mm,
+                               charts.timeline_state_label(row), fontName=FONT, fontSize=8))
+        today = x(timeline["as_of"])
+        drawing.add(Line(today, plot_bottom, today, plot_top + 1 * mm,
+                         strokeColor=colors.HexColor(charts.TIMELINE_COLOURS["overdue"]),
+                         strokeWidth=1, strokeDashArray=[3, 2]))
+        drawing.add(String(today + 1 * mm, plot_top + 0.5 * mm,
+                           charts.timeline_today_label(timeline), fontName=FONT, fontSize=7))
+        drawings.append(drawing)
+    return [CondPageBreak(60 * mm), *drawings]
+
+
+def _pdf_diamond(x, y, colour, size=2.4 * mm):
+    return Polygon([x, y + size, x + size, y, x, y - size, x - size, y], fillColor=None,
+                   strokeColor=colour, strokeWidth=0.8)
+
+
 def _side_by_side(*flowables):
     row = [flowable for flowable in flowables if flowable is not None]
     if not row:
@@ -312,8 +396,8 @@ def report_pdf(report):
                                    [(name, tables.display(kind, value))
                                     for name, value, kind in tables.summary(report)]),
                             _health_chart(report["milestones"]["by_health"])),
-              _burn_up(report["burn_up"])]
-    for section in tables.SECTIONS:
+              _burn_up(report["burn_up"]), *_timeline(report.get("timeline"))]
+    for section in tables.sections_in(report):
         story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
                   _section_table(report, section)]
     if unmeasured := tables.unmeasured_line(report):

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .imports import import_template_view, import_view
 from .reports import InitiativeReportView, PortfolioReportView
 
 router = DefaultRouter(trailing_slash=True)
@@ -27,5 +28,9 @@ urlpatterns = [
     path("reports/portfolio/", PortfolioReportView.as_view(), name="report-portfolio"),
     path("reports/initiatives/<int:pk>/", InitiativeReportView.as_view(),
          name="report-initiative"),
+    *[route for kind in ("milestones", "kpi-measurements", "country-actions") for route in (
+        path(f"imports/{kind}/", import_view(kind), name=f"import-{kind}"),
+        path(f"imports/{kind}/template/", import_template_view(kind),
+             name=f"import-{kind}-template"))],
     *router.urls,
 ]

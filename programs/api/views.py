@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db.models import Model, Prefetch
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -15,7 +17,12 @@ from rest_framework.response import Response
 
 from accounts.api.serializers import OrganisationSerializer
 from accounts.models import Organisation, User
-from tracker.api.concurrency import etag_for, expected_version
+from tracker.api.concurrency import (
+    IF_MATCH,
+    IF_MATCH_TO_CORRECT,
+    expected_version,
+    tag_representation,
+)
 
 from ..models import (
     Country,
@@ -60,6 +67,7 @@ from ..services.work_items import (
 )
 from . import filters, inputs, serializers
 from .permissions import SeesInternalTracking
+from .progress_report_pdf import ProgressReportPDFRenderer
 
 
 class TrackerViewSet(viewsets.GenericViewSet):
@@ -83,7 +91,7 @@ class TrackerViewSet(viewsets.GenericViewSet):
         response = Response(serializer_class(fresh, context=self.get_serializer_context()).data,
                             status=status_code)
         if hasattr(fresh, "version"):
-            response["ETag"] = etag_for(fresh)
+            tag_representation(response, fresh.version)
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -99,8 +107,7 @@ class TrackerViewSet(viewsets.GenericViewSet):
                                       data=self.validated(inputs.StatusUpdateInput), **subject)
         response = Response(serializers.StatusUpdateSerializer(
             update, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
-        response["ETag"] = etag_for(update)
-        return response
+        return tag_representation(response, update.version)
 
     def paginated(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)
@@ -120,7 +127,7 @@ class ListRetrieveViewSet(mixins.ListModelMixin, TrackerViewSet):
     create=extend_schema(summary="Create an initiative (administrators)",
                          request=inputs.InitiativeCreateInput),
     partial_update=extend_schema(summary="Change an initiative (its owner, administrators)",
-                                 request=inputs.InitiativeUpdateInput),
+                                 request=inputs.InitiativeUpdateInput, parameters=[IF_MATCH]),
 )
 class InitiativeViewSet(mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.InitiativeSerializer
@@ -155,7 +162,8 @@ class InitiativeViewSet(mixins.ListModelMixin, TrackerViewSet):
         return self.respond(initiative)
 
     @extend_schema(summary="Set an initiative's health (green/amber/red) with its reason",
-                   request=inputs.HealthInput, responses=serializers.InitiativeSerializer)
+                   request=inputs.HealthInput, responses=serializers.InitiativeSerializer,
+                   parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def health(self, request, pk=None):
         initiative = self.get_object()
@@ -183,7 +191,8 @@ class InitiativeViewSet(mixins.ListModelMixin, TrackerViewSet):
     retrieve=extend_schema(summary="Get a project"),
     create=extend_schema(summary="Create a project under an initiative you work on",
                          request=inputs.ProjectCreateInput),
-    partial_update=extend_schema(summary="Change a project", request=inputs.ProjectUpdateInput),
+    partial_update=extend_schema(summary="Change a project", request=inputs.ProjectUpdateInput,
+                                 parameters=[IF_MATCH]),
 )
 class ProjectViewSet(mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.ProjectSerializer
@@ -219,8 +228,9 @@ class ProjectViewSet(mixins.ListModelMixin, TrackerViewSet):
     create=extend_schema(summary="Create a milestone in an initiative you work on",
                          request=inputs.MilestoneCreateInput),
     partial_update=extend_schema(summary="Change a milestone (send If-Match)",
-                                 request=inputs.MilestoneUpdateInput),
-    destroy=extend_schema(summary="Delete a milestone entered by mistake (send If-Match)"),
+                                 request=inputs.MilestoneUpdateInput, parameters=[IF_MATCH]),
+    destroy=extend_schema(summary="Delete a milestone entered by mistake (send If-Match)",
+                          parameters=[IF_MATCH]),
 )
 class MilestoneViewSet(mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.MilestoneSerializer
@@ -260,7 +270,8 @@ class MilestoneViewSet(mixins.ListModelMixin, TrackerViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Move a milestone through the workflow (send If-Match)",
-                   request=inputs.TransitionInput, responses=serializers.MilestoneSerializer)
+                   request=inputs.TransitionInput, responses=serializers.MilestoneSerializer,
+                   parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         milestone = self.get_object()
@@ -285,8 +296,9 @@ class MilestoneViewSet(mixins.ListModelMixin, TrackerViewSet):
     list=extend_schema(summary="List status updates"),
     retrieve=extend_schema(summary="Get a status update"),
     partial_update=extend_schema(summary="Correct your own status update (send If-Match)",
-                                 request=inputs.StatusUpdateInput),
-    destroy=extend_schema(summary="Delete your own status update (send If-Match)"),
+                                 request=inputs.StatusUpdateInput, parameters=[IF_MATCH]),
+    destroy=extend_schema(summary="Delete your own status update (send If-Match)",
+                          parameters=[IF_MATCH]),
 )
 class StatusUpdateViewSet(mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.StatusUpdateSerializer
@@ -335,7 +347,7 @@ class KPIViewSet(ListRetrieveViewSet):
                    responses=serializers.KPIMeasurementSerializer(many=True))
     @extend_schema(methods=["post"], summary="Record a KPI's value for a period (201), or "
                                              "correct the recorded one (200; send If-Match)",
-                   request=inputs.KPIMeasurementInput,
+                   request=inputs.KPIMeasurementInput, parameters=[IF_MATCH_TO_CORRECT],
                    responses={201: serializers.KPIMeasurementSerializer,
                               200: serializers.KPIMeasurementSerializer})
     @action(detail=True, methods=["get", "post"], filterset_class=None, search_fields=(),
@@ -347,13 +359,15 @@ class KPIViewSet(ListRetrieveViewSet):
                 kpi=kpi).select_related("recorded_by").order_by("period_on")
             return self.paginated(measurements, serializers.KPIMeasurementSerializer)
         data = self.validated(inputs.KPIMeasurementInput)
+        # A first recording needs no If-Match; correcting the recorded value does.
+        version_named = "If-Match" in request.headers
         measurement, created = kpi_measurement_record(
-            kpi=kpi, by=request.user, expected_version=expected_version(request), **data)
+            kpi=kpi, by=request.user, version_named=version_named,
+            expected_version=expected_version(request) if version_named else None, **data)
         response = Response(serializers.KPIMeasurementSerializer(
             measurement, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-        response["ETag"] = etag_for(measurement)
-        return response
+        return tag_representation(response, measurement.version)
 
 
 # --- geography and reference data -----------------------------------------------------------
@@ -430,7 +444,7 @@ class CountryPlanViewSet(ListRetrieveViewSet):
     retrieve=extend_schema(summary="Get a country action"),
     partial_update=extend_schema(summary="Change a country action: owner, status, dates "
                                          "(send If-Match)",
-                                 request=inputs.CountryActionUpdateInput),
+                                 request=inputs.CountryActionUpdateInput, parameters=[IF_MATCH]),
 )
 class CountryActionViewSet(mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.CountryActionSerializer
@@ -558,7 +572,7 @@ class NotificationPreferenceViewSet(TrackerViewSet):
                          request=inputs.ProgressReportCreateInput),
     partial_update=extend_schema(summary="Write the narrative of a draft or returned report "
                                          "(send If-Match)",
-                                 request=inputs.ProgressReportUpdateInput),
+                                 request=inputs.ProgressReportUpdateInput, parameters=[IF_MATCH]),
 )
 class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.ProgressReportSerializer
@@ -593,7 +607,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
         return self.respond(report)
 
     @extend_schema(summary="Submit a report for review (officers; send If-Match)", request=None,
-                   responses=serializers.ProgressReportSerializer)
+                   responses=serializers.ProgressReportSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
@@ -602,7 +616,8 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
         return self.respond(report)
 
     @extend_schema(summary="Approve a submitted report (managers); it is then frozen",
-                   request=None, responses=serializers.ProgressReportSerializer)
+                   request=None, responses=serializers.ProgressReportSerializer,
+                   parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         report = self.get_object()
@@ -610,8 +625,20 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
                                 expected_version=expected_version(request))
         return self.respond(report)
 
+    @extend_schema(summary="The report as a PDF document: its period, initiative, narrative, "
+                           "frozen figures, and who submitted and approved it, when",
+                   responses={(200, ProgressReportPDFRenderer.media_type): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[ProgressReportPDFRenderer])
+    def pdf(self, request, pk=None):
+        report = self.get_object()
+        response = Response(report)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"progress-report-{report.initiative.code}-{report.period}.pdf") or ""
+        return response
+
     @extend_schema(summary="Return a submitted report for revision, with the reason (managers)",
-                   request=inputs.ReturnInput, responses=serializers.ProgressReportSerializer)
+                   request=inputs.ReturnInput, responses=serializers.ProgressReportSerializer,
+                   parameters=[IF_MATCH])
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         report = self.get_object()

@@ -10,6 +10,7 @@ from .choices import (
 )
 from .country_plan import CountryAction, CountryPlan, CountryPlanField
 from .geography import Country, Region, StrategicField
+from .imports import ImportUpload
 from .initiative import Initiative, Project
 from .kpi import KPI, KPIMeasurement
 from .milestone import Milestone, StatusUpdate
@@ -36,5 +37,6 @@ __all__ = [
     "Frequency", "Notification", "NotificationPreference", "ReminderKind", "ReminderTime",
     "ProgressReport",
     "ReportStatus",
+    "ImportUpload",
     "SavedListFilter",
 ]

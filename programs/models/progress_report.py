@@ -89,4 +89,6 @@ class ProgressReport(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.initiative.code} {self.period}"
+        from ..reporting.labels import quarter  # the labels read the models
+
+        return f"{self.initiative.code} {quarter(self.period)}"

@@ -90,6 +90,11 @@ KPI_COLUMNS = (
     Column("projected_value", _("Projected for the target year"), QUANTITY, "unit"),
     Column("verdict", _("Verdict"), VERDICT),
 )
+INITIATIVE_COLUMNS = (
+    Column("code", pgettext_lazy("report column", "Code"), CODE),
+    Column("name_ja", _("Initiative")),
+    *PLACE_COLUMNS[2:],
+)
 STALE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
     Column("name_ja", _("Initiative")),
@@ -107,18 +112,32 @@ class Section:
 SECTIONS = (
     Section("overdue", _("Overdue"), MILESTONE_COLUMNS),
     Section("due_soon", _("Due in the next 30 days"), MILESTONE_COLUMNS),
+    Section("slipped", _("Slipped against baseline"), MILESTONE_COLUMNS),
     Section("stale_initiatives", _("Initiatives without a status update for 30 days"),
             STALE_COLUMNS),
     Section("by_region", _("By region"), PLACE_COLUMNS),
     Section("by_country", _("By country"), PLACE_COLUMNS),
     Section("by_field", _("By strategic field"), PLACE_COLUMNS),
+    Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS),
     Section("kpis", _("KPIs"), KPI_COLUMNS),
 )
+
+
+def complete(report):
+    """Whether `report` has every part the tables lay out (a stored snapshot could lack some)."""
+    return isinstance(report, dict) and all(
+        key in report for key in ("as_of", "milestones", *(s.key for s in SECTIONS)))
 
 
 def measured(kpi):
     """A KPI with a measured value gets a table row; one without is listed in a line."""
     return kpi["latest_value"] is not None
+
+
+def sections_in(report):
+    """The sections `report` has: a progress report frozen before a section existed lacks it,
+    and shows nothing rather than an empty table that would claim there was nothing."""
+    return [section for section in SECTIONS if section.key in report]
 
 
 def section_rows(report, section):

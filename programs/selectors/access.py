@@ -164,6 +164,13 @@ def can_record_kpi_measurements(user: AnyUser, kpi: KPI) -> bool:
         kpi.initiative is not None and can_edit_initiative_work(user, kpi.initiative))
 
 
+def kpis_measurable_by(user: AnyUser) -> QuerySet[KPI]:
+    """The KPIs whose measurements `user` records (can_record_kpi_measurements, as a set)."""
+    if is_administrator(user):
+        return KPI.objects.all()
+    return KPI.objects.filter(initiative__in=initiatives_editable_by(user).values("pk"))
+
+
 def _visible(model: type[M], user: AnyUser) -> QuerySet[M]:
     manager = model._default_manager
     return manager.all() if sees_internal_tracking(user) else manager.none()

@@ -1,9 +1,9 @@
 """Progress reports: what a manager reads about the portfolio or one initiative, as of a day.
 
 Every figure is computed by the database: one scan of the milestones counts everything per
-initiative (the summary and the figures by region, country and field are sums of those), and
-a handful of list queries add the rest, so a report runs the same few queries whatever the
-number of milestones.
+initiative and project (the summary and the figures by initiative, region, country and field
+are sums of those), and a handful of list queries add the rest, so a report runs the same few
+queries whatever the number of milestones.
 """
 
 from collections.abc import Sequence
@@ -24,16 +24,21 @@ from ..models import (
     KPIDirection,
     KPIMeasurement,
     Milestone,
+    Project,
     WorkStatus,
 )
+from ..models.initiative import PATH_SEPARATOR
 from .history import previous_value, start_of
 from .initiatives import initiative_subtree
-from .milestones import SLIPPED, due_within, overdue_on
+from .milestones import SLIPPED, due_within, is_overdue, overdue_on
 from .ownership import unowned_initiatives, unowned_milestones
 from .staleness import stale_as_of, with_stale_reference
 
 DUE_SOON_DAYS = 30
 LIST_LIMIT = 100
+# The timeline of an initiative's report: its milestones planned or committed within these
+# months around the report date (and every overdue one), at most TIMELINE_LIMIT of them.
+TIMELINE_MONTHS_BEFORE, TIMELINE_MONTHS_AFTER, TIMELINE_LIMIT = 6, 12, 40
 # How close to the target the observed trend must come.
 AT_RISK_SHARE = Decimal("0.9")
 VERDICT_RULE = (
@@ -43,7 +48,9 @@ VERDICT_RULE = (
 
 # The report is plain data (rendered as JSON, a PDF and a spreadsheet): its parts are dicts.
 Row: TypeAlias = dict[str, Any]
-PerInitiative: TypeAlias = dict[int, Row]
+# The counts of the milestones of one initiative and one of its projects (or none), a row for
+# each such pair that has milestones.
+Groups: TypeAlias = list[Row]
 
 
 @dataclass(frozen=True)
@@ -66,22 +73,22 @@ class Scope:
         return KPI.objects.filter(initiative__in=self.initiatives().values("pk"))
 
 
-_PER_INITIATIVE_SUMS = ("total", "overdue", "due_soon", "slipped", "percent_sum",
-                       "planned_before", "done_before",
-                       *(f"status_{s}" for s in WorkStatus.values),
-                       *(f"health_{h}" for h in Health.values))
-# A place's figure -> the per-initiative count it sums.
+_GROUP_SUMS = ("total", "overdue", "due_soon", "slipped", "percent_sum",
+               "planned_before", "done_before",
+               *(f"status_{s}" for s in WorkStatus.values),
+               *(f"health_{h}" for h in Health.values))
+# A figure by initiative or place -> the count of a group it sums.
 PLACE_FIGURES = {"total": "total", "overdue": "overdue", "done": "status_done",
                  "red": "health_red", "slipped": "slipped"}
 
 
-def _per_initiative(milestones: QuerySet[Milestone], as_of: date,
-                    burn_up_from: date) -> PerInitiative:
-    """Every count the report sums, per initiative, in one scan of the milestones: the
-    summary is their total, and a place's figures the total over its initiatives."""
+def _groups(milestones: QuerySet[Milestone], as_of: date, burn_up_from: date) -> Groups:
+    """Every count the report sums, per initiative and project, in one scan of the
+    milestones: the summary is their total; an initiative's figures the total over its
+    subtree; a place's the total over the groups whose initiative or project is in it."""
     due_soon = due_within(as_of, DUE_SOON_DAYS)
     slip = F("planned_due_on") - F("baseline_due_on")
-    rows = milestones.order_by().values("initiative_id").annotate(
+    return list(milestones.order_by().values("initiative_id", "project_id").annotate(
         total=Count("pk"),
         **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in WorkStatus.values},
         **{f"health_{h}": Count("pk", filter=Q(health=h)) for h in Health.values},
@@ -93,13 +100,11 @@ def _per_initiative(milestones: QuerySet[Milestone], as_of: date,
         slip_worst=Max(slip, filter=SLIPPED),
         planned_before=Count("pk", filter=Q(planned_due_on__lt=burn_up_from)),
         done_before=Count("pk", filter=Q(completed_on__lt=burn_up_from)),
-    )
-    return {row.pop("initiative_id"): row for row in rows}
+    ))
 
 
-def _counts(per_initiative: PerInitiative) -> Row:
-    rows = per_initiative.values()
-    sums = {key: sum(row[key] for row in rows) for key in _PER_INITIATIVE_SUMS}
+def _counts(groups: Groups) -> Row:
+    sums = {key: sum(row[key] for row in groups) for key in _GROUP_SUMS}
     total = sums["total"]
     return {
         "total": total,
@@ -109,8 +114,9 @@ def _counts(per_initiative: PerInitiative) -> Row:
         "overdue": sums["overdue"],
         "due_soon": sums["due_soon"],
         "slipped": {"count": sums["slipped"],
-                    "total_days": sum(_days(row["slip_total"]) for row in rows),
-                    "worst_days": max((_days(row["slip_worst"]) for row in rows), default=0)},
+                    "total_days": sum(_days(row["slip_total"]) for row in groups),
+                    "worst_days": max((_days(row["slip_worst"]) for row in groups),
+                                      default=0)},
     }
 
 
@@ -127,42 +133,124 @@ def _milestone_rows(queryset: QuerySet[Milestone], as_of: date) -> list[Row]:
         "initiative": m.initiative.code, "owner": m.owner.display_name,
         "planned_due_on": m.planned_due_on, "baseline_due_on": m.baseline_due_on,
         "status": m.status, "health": m.health,
-        "days_overdue": max((as_of - m.planned_due_on).days, 0),
+        "days_overdue": (as_of - m.planned_due_on).days if is_overdue(m, as_of) else 0,
         "slip_days": m.slip_days,
     } for m in queryset.select_related("initiative", "owner")[:LIST_LIMIT]]
 
 
-def _places(initiative_ids: list[int]) -> QuerySet[Any, tuple[str, int, str, str, str]]:
-    """(kind, initiative id, code, name_ja, name_en) for every country, region and field the
-    initiatives are in, in one query."""
-    countries = Initiative.countries.through.objects.order_by().filter(
-        initiative_id__in=initiative_ids).values_list(
-        Value("country"), "initiative_id", "country__iso2", "country__name_ja",
-        "country__name_en")
-    regions = Initiative.countries.through.objects.order_by().filter(
-        initiative_id__in=initiative_ids, country__region__isnull=False).values_list(
-        Value("region"), "initiative_id", "country__region__code",
-        "country__region__name_ja", "country__region__name_en")
+def _in_countries(links: QuerySet[Any], owner: str) -> list[QuerySet[Any, tuple[Any, ...]]]:
+    """The countries and regions of the initiatives or projects (`owner`) in `links`."""
+    columns = (Value(owner), f"{owner}_id")
+    return [links.values_list(Value("country"), *columns, "country_id", "country__iso2",
+                              "country__name_ja", "country__name_en"),
+            links.filter(country__region__isnull=False).values_list(
+                Value("region"), *columns, "country__region_id", "country__region__code",
+                "country__region__name_ja", "country__region__name_en")]
+
+
+def _places_and_tree(scope: Scope, groups: Groups) -> QuerySet[Any, tuple[Any, ...]]:
+    """(kind, owner, owner id, id, code, name_ja, name_en) in one query: every country, region
+    and field the groups' initiatives (owner "initiative") and projects (owner "project") are
+    in, and the scope's initiatives themselves (kind "initiative", code: their path)."""
+    initiative_ids = {row["initiative_id"] for row in groups}
+    project_ids = {row["project_id"] for row in groups if row["project_id"]}
     fields = Initiative.fields.through.objects.order_by().filter(
         initiative_id__in=initiative_ids).values_list(
-        Value("field"), "initiative_id", "strategicfield__code", "strategicfield__name_ja",
-        "strategicfield__name_en")
+        Value("field"), Value("initiative"), "initiative_id", "strategicfield_id",
+        "strategicfield__code", "strategicfield__name_ja", "strategicfield__name_en")
+    tree = scope.initiatives().order_by().values_list(
+        Value("initiative"), Value("initiative"), "pk", "pk", "path", "name_ja", "name_en")
     # UNION (not ALL): an initiative with two countries of a region is in it once.
-    return countries.union(regions, fields)
+    return tree.union(
+        fields,
+        *_in_countries(Initiative.countries.through.objects.order_by().filter(
+            initiative_id__in=initiative_ids), "initiative"),
+        *_in_countries(Project.countries.through.objects.order_by().filter(
+            project_id__in=project_ids), "project"))
 
 
-def _by_place(per_initiative: PerInitiative) -> dict[str, list[Row]]:
-    """The summary figures for each region, country and field: sums over its initiatives."""
+def _tree_order(item: tuple[str, Row]) -> list[str]:
+    return item[0].split(PATH_SEPARATOR)  # a parent before its children, siblings by code
+
+
+def _add(entry: Row, group: Row) -> None:
+    for figure, count in PLACE_FIGURES.items():
+        entry[figure] += group[count]
+
+
+def _by_place_and_initiative(scope: Scope, groups: Groups) -> dict[str, list[Row]]:
+    """The summary figures for each region, country and field (a milestone is in a place
+    when its initiative or its project is: selectors.milestones.in_place), and for each
+    initiative of the scope with milestones in its subtree, in the tree's order."""
     places: dict[str, dict[str, Row]] = {"region": {}, "country": {}, "field": {}}
-    for kind, initiative_id, code, name_ja, name_en in _places(list(per_initiative)):
-        row = per_initiative[initiative_id]
-        entry = places[kind].setdefault(code, {
-            "code": code, "name_ja": name_ja, "name_en": name_en,
-            **dict.fromkeys(PLACE_FIGURES, 0)})
-        for figure, count in PLACE_FIGURES.items():
-            entry[figure] += row[count]
-    return {kind: [entries[code] for code in sorted(entries)]
-            for kind, entries in places.items()}
+    of_owner: dict[tuple[str, int], set[tuple[str, str]]] = {}
+    initiatives: dict[str, Row] = {}  # by path
+    for kind, owner, owner_id, id_, code, name_ja, name_en in _places_and_tree(scope, groups):
+        if kind == "initiative":
+            initiatives[code] = {"id": id_, "code": code.rsplit(PATH_SEPARATOR, 1)[-1],
+                                 "name_ja": name_ja, "name_en": name_en,
+                                 "depth": code.count(PATH_SEPARATOR),
+                                 **dict.fromkeys(PLACE_FIGURES, 0)}
+            continue
+        places[kind].setdefault(code, {"id": id_, "code": code, "name_ja": name_ja,
+                                       "name_en": name_en, **dict.fromkeys(PLACE_FIGURES, 0)})
+        of_owner.setdefault((owner, owner_id), set()).add((kind, code))
+    path_of = {entry["id"]: path for path, entry in initiatives.items()}
+    for group in groups:
+        for kind, code in (of_owner.get(("initiative", group["initiative_id"]), set())
+                           | of_owner.get(("project", group["project_id"]), set())):
+            _add(places[kind][code], group)
+        # The group's initiative and each of its ancestors within the scope.
+        path = path_of.get(group["initiative_id"], "")
+        while path:
+            if path in initiatives:
+                _add(initiatives[path], group)
+            path = path.rpartition(PATH_SEPARATOR)[0]
+    top = min((entry["depth"] for entry in initiatives.values()), default=0)
+    return {
+        **{kind: [entries[code] for code in sorted(entries)] for kind, entries in places.items()},
+        "initiative": [entry | {"depth": entry["depth"] - top}
+                       for path, entry in sorted(initiatives.items(), key=_tree_order)
+                       if entry["total"]],
+    }
+
+
+def _slipped(milestones: QuerySet[Milestone], as_of: date) -> list[Row]:
+    """Milestones planned later than their baseline (selectors.milestones.SLIPPED), the
+    longest slip first."""
+    return _milestone_rows(milestones.filter(SLIPPED).annotate(
+        slip=F("planned_due_on") - F("baseline_due_on")).order_by(
+        "-slip", "planned_due_on", "id"), as_of)
+
+
+def _timeline(scope: Scope, as_of: date) -> Row | None:
+    """An initiative's milestones on a time axis: those planned or committed (baseline) within
+    the months around `as_of`, and every overdue one, by planned date; `more`: there are
+    others beyond TIMELINE_LIMIT. None for the portfolio, which is too large to draw."""
+    if scope.initiative is None:
+        return None
+    return milestone_timeline(initiative=scope.initiative, as_of=as_of)
+
+
+def milestone_timeline(*, initiative: Initiative, as_of: date) -> Row:
+    """The timeline of `initiative` and the initiatives below it (see _timeline), for its
+    report and its admin page; whoever asks checks can_read_report first."""
+    scope = Scope(initiative)
+    start = _month_start(as_of, TIMELINE_MONTHS_BEFORE)
+    end = _month_start(as_of, -TIMELINE_MONTHS_AFTER - 1) - timedelta(days=1)
+    milestones = list(scope.milestones().filter(
+        Q(planned_due_on__range=(start, end)) | Q(baseline_due_on__range=(start, end))
+        | overdue_on(as_of)).order_by("planned_due_on", "id").only(
+        "title_ja", "title_en", "planned_due_on", "baseline_due_on", "completed_on",
+        "status")[:TIMELINE_LIMIT + 1])
+    return {"as_of": as_of, "more": len(milestones) > TIMELINE_LIMIT, "milestones": [{
+        "id": m.id, "title_ja": m.title_ja, "title_en": m.title_en,
+        "planned_due_on": m.planned_due_on, "baseline_due_on": m.baseline_due_on,
+        "completed_on": m.completed_on, "status": m.status,
+        "overdue": is_overdue(m, as_of),
+        "days_overdue": (as_of - m.planned_due_on).days if is_overdue(m, as_of) else 0,
+        "slip_days": m.slip_days,
+    } for m in milestones[:TIMELINE_LIMIT]]}
 
 
 def _health_changes(scope: Scope, since: date, as_of: date) -> list[Row]:
@@ -215,8 +303,7 @@ def _burn_up_start(as_of: date) -> date:
     return _month_start(as_of, BURN_UP_MONTHS - 1)
 
 
-def _burn_up(milestones: QuerySet[Milestone], as_of: date,
-             per_initiative: PerInitiative) -> list[Row]:
+def _burn_up(milestones: QuerySet[Milestone], as_of: date, groups: Groups) -> list[Row]:
     """Milestones planned (by their planned date) and done (by their completion date), summed
     month by month, over the months up to the report date and three after."""
     first, last = _burn_up_start(as_of), _month_start(as_of, -3)
@@ -228,8 +315,8 @@ def _burn_up(milestones: QuerySet[Milestone], as_of: date,
         "series", "month").annotate(n=Count("pk")).values_list("series", "month", "n")
     counts = {(series, month): n for series, month, n in planned.union(done, all=True)}
     points, month = [], first
-    total_planned = sum(row["planned_before"] for row in per_initiative.values())
-    total_done = sum(row["done_before"] for row in per_initiative.values())
+    total_planned = sum(row["planned_before"] for row in groups)
+    total_done = sum(row["done_before"] for row in groups)
     while month <= last:
         total_planned += counts.get(("planned", month), 0)
         total_done += counts.get(("done", month), 0)
@@ -316,25 +403,28 @@ def progress_report(*, as_of: date, since: date | None = None,
     scope = Scope(initiative)
     since = since or as_of - timedelta(days=30)
     milestones = scope.milestones()
-    per_initiative = _per_initiative(milestones, as_of, _burn_up_start(as_of))
-    places = _by_place(per_initiative)
+    groups = _groups(milestones, as_of, _burn_up_start(as_of))
+    places = _by_place_and_initiative(scope, groups)
     return {
         "as_of": as_of, "since": since,
         "initiative": ({"id": initiative.id, "code": initiative.code,
                         "name_ja": initiative.name_ja, "name_en": initiative.name_en}
                        if initiative else None),
-        "milestones": _counts(per_initiative),
+        "milestones": _counts(groups),
         "overdue": _milestone_rows(milestones.filter(overdue_on(as_of)).order_by(
             "planned_due_on", "id"), as_of),
         "due_soon": _milestone_rows(milestones.filter(due_within(as_of, DUE_SOON_DAYS)).order_by(
             "planned_due_on", "id"), as_of),
-        "burn_up": _burn_up(milestones, as_of, per_initiative),
+        "slipped": _slipped(milestones, as_of),
+        "burn_up": _burn_up(milestones, as_of, groups),
+        "timeline": _timeline(scope, as_of),
         "health_changes": _health_changes(scope, since, as_of),
         "stale_initiatives": _stale_initiatives(scope, as_of),
         "unowned": _unowned(scope),
         "by_region": places["region"],
         "by_country": places["country"],
         "by_field": places["field"],
+        "by_initiative": places["initiative"],
         "kpis": [kpi_forecast(kpi, measurements, as_of)
                  for kpi, measurements in _kpis_with_measurements(scope)],
     }

@@ -76,7 +76,10 @@ def _apply_status(milestone: Milestone, *, previous_status: str,
 
 
 @transaction.atomic
-def milestone_create(*, initiative: Initiative, by: User, data: Mapping[str, Any]) -> Milestone:
+def milestone_create(*, initiative: Initiative, by: User, data: Mapping[str, Any],
+                     reason: str = "") -> Milestone:
+    """Add a milestone to `initiative`. `reason` goes into the history (e.g. the imported
+    file it came from)."""
     require(can_edit_initiative_work(by, initiative))
     reject_unknown_fields(data, ADMINISTRATOR_FIELDS)
     milestone = Milestone(initiative=initiative, **data)
@@ -91,14 +94,15 @@ def milestone_create(*, initiative: Initiative, by: User, data: Mapping[str, Any
     validate_project_in_initiative(project=milestone.project, initiative=initiative)
     _apply_status(milestone, previous_status=WorkStatus.NOT_STARTED,
                   completed_on=data.get("completed_on"))
-    return save_with_history(milestone, by=by)
+    return save_with_history(milestone, by=by, reason=reason)
 
 
 @transaction.atomic
 def milestone_update(*, milestone: Milestone, by: User, data: Mapping[str, Any],
-                     expected_version: int | None = None) -> Milestone:
+                     expected_version: int | None = None, reason: str = "") -> Milestone:
     """Change a milestone. The row is locked first, so two editors never interleave, and a
-    change made on top of an outdated copy (`expected_version`) is refused."""
+    change made on top of an outdated copy (`expected_version`) is refused. `reason` goes
+    into the history."""
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     require(can_edit_initiative_work(by, locked.initiative))
     check_version(locked, expected_version)
@@ -114,7 +118,7 @@ def milestone_update(*, milestone: Milestone, by: User, data: Mapping[str, Any],
     validate_project_in_initiative(project=locked.project, initiative=locked.initiative)
     _apply_status(locked, previous_status=previous_status,
                   completed_on=data.get("completed_on", locked.completed_on))
-    return save_with_history(locked, by=by)
+    return save_with_history(locked, by=by, reason=reason)
 
 
 def milestone_transition(*, milestone: Milestone, to: str, by: User,

@@ -16,13 +16,15 @@ from tracker.errors import Conflict, ServiceError
 
 from ..models import Initiative, ProgressReport, ReminderKind, ReportStatus
 from ..models.progress_report import period_bounds
-from ..selectors.access import can_edit_initiative_work, is_reviewer
+from ..reporting import labels
+from ..selectors.access import can_edit_initiative_work
 from ..selectors.reports import progress_report
+from ..workflow import REPORT_EDITABLE, REPORT_MOVES, may_make_report_move
 from .common import check_version, reject_unknown_fields, require, save_with_history, today
 from .reminders import Message, Reminder, outbox_send_soon
 from .reminders.messages import admin_link, in_language
 
-EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+EDITABLE = REPORT_EDITABLE
 
 
 def _snapshot(report: ProgressReport) -> None:
@@ -93,8 +95,9 @@ def progress_report_update(*, report: ProgressReport, by: User, data: Mapping[st
 @transaction.atomic
 def progress_report_submit(*, report: ProgressReport, by: User,
                            expected_version: int | None = None) -> ProgressReport:
-    require(can_edit_initiative_work(by, report.initiative))
-    locked = _move(report, to=ReportStatus.SUBMITTED, allowed_from=EDITABLE,
+    require(may_make_report_move(by, report, "submit"))
+    locked = _move(report, to=ReportStatus.SUBMITTED,
+                   allowed_from=REPORT_MOVES["submit"].allowed_from,
                    expected_version=expected_version)
     if not locked.narrative.strip():
         raise ServiceError({"narrative": ServiceError(
@@ -108,9 +111,10 @@ def progress_report_submit(*, report: ProgressReport, by: User,
 def progress_report_approve(*, report: ProgressReport, by: User,
                             expected_version: int | None = None) -> ProgressReport:
     """Approve a submitted report; from now on it is frozen."""
-    if not is_reviewer(by):
+    if not may_make_report_move(by, report, "approve"):
         raise PermissionDenied(_("Managers approve progress reports."))
-    locked = _move(report, to=ReportStatus.APPROVED, allowed_from=(ReportStatus.SUBMITTED,),
+    locked = _move(report, to=ReportStatus.APPROVED,
+                   allowed_from=REPORT_MOVES["approve"].allowed_from,
                    expected_version=expected_version)
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), ""
     saved = save_with_history(locked, by=by, reason="approved")
@@ -121,13 +125,14 @@ def progress_report_approve(*, report: ProgressReport, by: User,
 @transaction.atomic
 def progress_report_return(*, report: ProgressReport, by: User, reason: str | None,
                            expected_version: int | None = None) -> ProgressReport:
-    if not is_reviewer(by):
+    if not may_make_report_move(by, report, "return"):
         raise PermissionDenied(_("Managers return progress reports."))
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError({"reason": ServiceError(
             _("Say what the officer should revise."), code="reason_required")})
-    locked = _move(report, to=ReportStatus.RETURNED, allowed_from=(ReportStatus.SUBMITTED,),
+    locked = _move(report, to=ReportStatus.RETURNED,
+                   allowed_from=REPORT_MOVES["return"].allowed_from,
                    expected_version=expected_version)
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), reason
     saved = save_with_history(locked, by=by, reason="returned")
@@ -148,13 +153,13 @@ def _tell_the_officer(report: ProgressReport) -> None:
         if report.status == ReportStatus.APPROVED:
             return Message(
                 title=_("Progress report %(period)s approved: %(name)s") % {
-                    "period": report.period, "name": name},
+                    "period": labels.quarter(report.period), "name": name},
                 initiative=name, action=_("Nothing to do."),
                 lines=[_("Reviewed by %(manager)s.") % {
                     "manager": reviewer.display_name}])
         return Message(
             title=_("Progress report %(period)s returned: %(name)s") % {
-                "period": report.period, "name": name},
+                "period": labels.quarter(report.period), "name": name},
             initiative=name, detail=report.return_reason,
             action=_("Revise it and submit it again."),
             lines=[_("Returned by %(manager)s with this reason:") % {

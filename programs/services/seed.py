@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from accounts.models import Organisation
-from tracker.history import attribute_change
+from tracker.history import SEED_REASON, attribute_change
 
 from ..models import (
     KPI,
@@ -38,7 +38,6 @@ from ..models import (
 from .initiatives import initiative_path
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-SEED_REASON = "seed"
 
 M = TypeVar("M", bound=Model)
 

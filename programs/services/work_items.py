@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from tracker.errors import PreconditionRequired
 from tracker.history import attribute_change
 
 from ..models import (
@@ -84,7 +85,8 @@ COUNTRY_ACTION_FIELDS = ("text_en", "owner", "status", "due_on", "completed_on")
 
 @transaction.atomic
 def country_action_update(*, action: CountryAction, by: User, data: Mapping[str, Any],
-                          expected_version: int | None = None) -> CountryAction:
+                          expected_version: int | None = None,
+                          reason: str = "") -> CountryAction:
     locked = CountryAction.objects.select_for_update(of=("self",)).select_related(
         "plan__initiative").get(pk=action.pk)
     require(can_edit_initiative_work(by, locked.plan.initiative))
@@ -101,7 +103,7 @@ def country_action_update(*, action: CountryAction, by: User, data: Mapping[str,
         current=previous_status, to=locked.status,
         completed_on=data.get("completed_on", locked.completed_on), today=today(),
     )
-    return save_with_history(locked, by=by)
+    return save_with_history(locked, by=by, reason=reason)
 
 
 PROJECT_FIELDS = ("name_ja", "name_en", "summary_ja", "summary_en", "theme_ja", "theme_en",
@@ -141,10 +143,13 @@ def project_update(*, project: Project, by: User, data: Mapping[str, Any],
 @transaction.atomic
 def kpi_measurement_record(*, kpi: KPI, by: User, period_on: date, value: Decimal,
                            source: str = "", expected_version: int | None = None,
+                           version_named: bool = True, reason: str = "",
                            ) -> tuple[KPIMeasurement, bool]:
     """Record the value of `kpi` for the period ending `period_on`, or correct the value
-    already recorded for it (refused if that record changed since `expected_version`).
-    Returns the measurement and whether it is new."""
+    already recorded for it (refused if that record changed since `expected_version`, and
+    refused outright when the caller named no version: `version_named=False`, an API call
+    without If-Match). Returns the measurement and whether it is new. `reason` goes into the
+    history."""
     require(can_record_kpi_measurements(by, kpi))
     # Lock the KPI so that two first recordings of the same period cannot both insert.
     type(kpi).objects.select_for_update().filter(pk=kpi.pk).first()
@@ -153,9 +158,11 @@ def kpi_measurement_record(*, kpi: KPI, by: User, period_on: date, value: Decima
     created = measurement is None
     if measurement is None:
         measurement = KPIMeasurement(kpi=kpi, period_on=period_on)
+    elif not version_named:
+        raise PreconditionRequired()
     else:
         check_version(measurement, expected_version)
     measurement.value = value
     measurement.source = source
     measurement.recorded_by = by
-    return save_with_history(measurement, by=by), created
+    return save_with_history(measurement, by=by, reason=reason), created

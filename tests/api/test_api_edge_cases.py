@@ -23,7 +23,7 @@ from tests.factories import (
     StatusUpdateFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.overwrites]
 TODAY = timezone.localdate
 HUGE = "99999999999999999999"
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from programs.models import Delivery, DeliveryStatus, Milestone, WorkStatus
 from tests.factories import MilestoneFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.overwrites]
 API = "/api/v1"
 
 

@@ -25,11 +25,46 @@ def milestone(own_initiative):
     return MilestoneFactory(initiative=own_initiative)
 
 
-def test_a_milestone_carries_its_version_as_etag(api, officer, milestone):
+ANY = {"HTTP_IF_MATCH": "*"}  # overwrite whatever is current: these tests are not about versions
+
+
+def test_a_milestone_carries_its_version_in_its_etag(api, officer, milestone):
     response = api.as_user(officer).get(detail(milestone))
     assert response.status_code == 200
-    assert response["ETag"] == '"v1"'
+    assert response["ETag"].startswith('"v1-')
     assert response.json()["title_ja"] == milestone.title_ja
+
+
+def test_a_change_without_if_match_is_refused_with_428_and_changes_nothing(api, officer,
+                                                                           milestone):
+    client = api.as_user(officer)
+    changed = client.patch(detail(milestone), {"percent_complete": 40}, format="json")
+    moved = client.post(detail(milestone, "transition/"), {"to": "in_progress"}, format="json")
+    deleted = client.delete(detail(milestone))
+    assert [r.status_code for r in (changed, moved, deleted)] == [428, 428, 428]
+    assert changed.json()["code"] == "precondition_required"
+    saved = Milestone.objects.get(pk=milestone.pk)
+    assert (saved.version, saved.percent_complete) == (1, 0)
+
+
+def test_a_304_is_never_stale_when_a_related_record_is_renamed(api, officer, milestone):
+    """The ETag covers the representation, not only the record's version: the initiative's
+    new name is in the milestone's body, so the tag held before is no longer current."""
+    client = api.as_user(officer)
+    held = client.get(detail(milestone))["ETag"]
+    assert client.get(detail(milestone), HTTP_IF_NONE_MATCH=held).status_code == 304
+    milestone.initiative.name_ja = "新しい名前"
+    milestone.initiative.save()
+    response = client.get(detail(milestone), HTTP_IF_NONE_MATCH=held)
+    assert response.status_code == 200
+    assert response.json()["initiative"]["name_ja"] == "新しい名前"
+    assert response["ETag"] != held and response["ETag"].startswith('"v1-')
+
+
+def test_a_read_with_a_stale_if_match_is_a_412_in_the_error_shape(api, officer, milestone):
+    response = api.as_user(officer).get(detail(milestone), HTTP_IF_MATCH='"v1-0000"')
+    assert response.status_code == 412
+    assert response.json()["code"] == "stale_version"
 
 
 def test_patch_with_current_etag_saves_and_returns_the_new_etag(api, officer, milestone):
@@ -38,7 +73,7 @@ def test_patch_with_current_etag_saves_and_returns_the_new_etag(api, officer, mi
     response = client.patch(detail(milestone), {"percent_complete": 40}, format="json",
                             HTTP_IF_MATCH=etag)
     assert response.status_code == 200, response.json()
-    assert response["ETag"] == '"v2"'
+    assert response["ETag"].startswith('"v2-')
     assert Milestone.objects.get(pk=milestone.pk).percent_complete == 40
 
 
@@ -46,7 +81,7 @@ def test_patch_with_a_stale_etag_is_refused_with_412_and_changes_nothing(api, of
                                                                           milestone):
     client = api.as_user(officer)
     stale = client.get(detail(milestone))["ETag"]
-    client.patch(detail(milestone), {"percent_complete": 40}, format="json")
+    client.patch(detail(milestone), {"percent_complete": 40}, format="json", HTTP_IF_MATCH=stale)
     response = client.patch(detail(milestone), {"percent_complete": 10}, format="json",
                             HTTP_IF_MATCH=stale)
     assert response.status_code == 412
@@ -56,7 +91,7 @@ def test_patch_with_a_stale_etag_is_refused_with_412_and_changes_nothing(api, of
 
 def test_a_stale_etag_also_stops_transitions_and_deletes(api, officer, milestone):
     client = api.as_user(officer)
-    client.patch(detail(milestone), {"percent_complete": 5}, format="json")
+    client.patch(detail(milestone), {"percent_complete": 5}, format="json", **ANY)
     stale = '"v1"'
     moved = client.post(detail(milestone, "transition/"), {"to": "in_progress"}, format="json",
                         HTTP_IF_MATCH=stale)
@@ -67,9 +102,10 @@ def test_a_stale_etag_also_stops_transitions_and_deletes(api, officer, milestone
 
 def test_transition_to_done_records_the_completion(api, officer, milestone):
     client = api.as_user(officer)
-    client.post(detail(milestone, "transition/"), {"to": "in_progress"}, format="json")
+    client.post(detail(milestone, "transition/"), {"to": "in_progress"}, format="json", **ANY)
     response = client.post(detail(milestone, "transition/"),
-                           {"to": "done", "completed_on": TODAY().isoformat()}, format="json")
+                           {"to": "done", "completed_on": TODAY().isoformat()}, format="json",
+                           **ANY)
     assert response.status_code == 200
     assert response.json()["status"] == "done"
     assert response.json()["percent_complete"] == 100
@@ -78,7 +114,7 @@ def test_transition_to_done_records_the_completion(api, officer, milestone):
 def test_an_invalid_transition_is_a_409_with_a_stable_code(api, officer, milestone):
     response = api.as_user(officer).post(
         detail(milestone, "transition/"), {"to": "done", "completed_on": TODAY().isoformat()},
-        format="json")
+        format="json", **ANY)
     assert response.status_code == 409
     assert response.json()["code"] == "invalid_transition"
     assert Milestone.objects.get(pk=milestone.pk).status == WorkStatus.NOT_STARTED
@@ -86,8 +122,8 @@ def test_an_invalid_transition_is_a_409_with_a_stable_code(api, officer, milesto
 
 def test_done_without_a_completion_date_is_a_400(api, officer, milestone):
     client = api.as_user(officer)
-    client.post(detail(milestone, "transition/"), {"to": "in_progress"}, format="json")
-    response = client.post(detail(milestone, "transition/"), {"to": "done"}, format="json")
+    client.post(detail(milestone, "transition/"), {"to": "in_progress"}, format="json", **ANY)
+    response = client.post(detail(milestone, "transition/"), {"to": "done"}, format="json", **ANY)
     assert response.status_code == 400
     assert response.json()["code"] == "completion_date_required"
 
@@ -131,10 +167,10 @@ def test_error_messages_follow_accept_language(api, officer, milestone):
     client = api.as_user(officer)
     english = client.post(detail(milestone, "transition/"), {"to": "done",
                           "completed_on": TODAY().isoformat()}, format="json",
-                          HTTP_ACCEPT_LANGUAGE="en")
+                          HTTP_ACCEPT_LANGUAGE="en", **ANY)
     japanese = client.post(detail(milestone, "transition/"), {"to": "done",
                            "completed_on": TODAY().isoformat()}, format="json",
-                           HTTP_ACCEPT_LANGUAGE="ja")
+                           HTTP_ACCEPT_LANGUAGE="ja", **ANY)
     assert english.json()["code"] == japanese.json()["code"] == "invalid_transition"
     assert "cannot change" in english.json()["detail"]
     assert english.json()["detail"] != japanese.json()["detail"]
@@ -148,7 +184,7 @@ def test_officer_creates_a_milestone_whose_baseline_defaults_to_the_plan(api, of
         "planned_due_on": due}, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["baseline_due_on"] == due
-    assert response["ETag"] == '"v1"'
+    assert response["ETag"].startswith('"v1-')
 
 
 def test_milestone_filters(api, manager):

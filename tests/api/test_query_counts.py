@@ -333,12 +333,14 @@ def test_the_checked_rows_really_carry_their_relations(api, manager, world):
     assert first("kpis/{kpi}/measurements/")["recorded_by"]
 
 
-REPORT_QUERY_BUDGET = 13
+# The portfolio: 13 with the slipped list; an initiative's report also reads the initiative
+# and draws its milestones' timeline.
+REPORT_QUERY_BUDGETS = {"reports/portfolio/": 13, "reports/initiatives/{initiative}/": 15}
 
 
-@pytest.mark.parametrize("path", ["reports/portfolio/", "reports/initiatives/{initiative}/"])
+@pytest.mark.parametrize("path", list(REPORT_QUERY_BUDGETS))
 def test_reports_read_the_database_a_fixed_number_of_times(path, manager, world):
-    """At most REPORT_QUERY_BUDGET statements, token authentication included (transaction
+    """At most its budget of statements, token authentication included (transaction
     control aside), however many milestones, places and KPIs there are."""
     token = Token.objects.create(user=manager)
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -349,4 +351,4 @@ def test_reports_read_the_database_a_fixed_number_of_times(path, manager, world)
     assert report["milestones"]["total"] and report["kpis"] and report["by_country"]
     queries = [q["sql"] for q in captured.captured_queries
                if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    assert len(queries) <= REPORT_QUERY_BUDGET, "\n".join(q[:200] for q in queries)
+    assert len(queries) <= REPORT_QUERY_BUDGETS[path], "\n".join(q[:200] for q in queries)

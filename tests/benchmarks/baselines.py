@@ -102,9 +102,10 @@ def progress_report(*, as_of, root_path=None):
                   limit=LIST_LIMIT, tz=settings.TIME_ZONE)
     milestones = f"""programs_milestone m JOIN programs_initiative i ON i.id = m.initiative_id
                      WHERE {scope}"""
-    # Every count per initiative in one scan; the totals and the places are sums of these.
-    per_initiative = _rows(f"""
-        SELECT m.initiative_id,
+    # Every count per initiative and project in one scan; the totals, the initiatives' and the
+    # places' figures are sums of these.
+    groups = _rows(f"""
+        SELECT m.initiative_id, m.project_id,
                count(*) AS total,
                count(*) FILTER (WHERE m.status = 'not_started') AS not_started,
                count(*) FILTER (WHERE m.status = 'in_progress') AS in_progress,
@@ -125,7 +126,7 @@ def progress_report(*, as_of, root_path=None):
                sum(m.percent_complete) AS percent_sum,
                count(*) FILTER (WHERE m.planned_due_on < %(first)s) AS planned_before,
                count(*) FILTER (WHERE m.completed_on < %(first)s) AS done_before
-        FROM {milestones} GROUP BY m.initiative_id""", params)
+        FROM {milestones} GROUP BY m.initiative_id, m.project_id""", params)
     months = _rows(f"""
         SELECT 'planned' AS series, date_trunc('month', m.planned_due_on) AS month,
                count(*) AS n FROM {milestones} AND m.planned_due_on >= %(first)s GROUP BY 2
@@ -144,6 +145,25 @@ def progress_report(*, as_of, root_path=None):
         for name, condition in (
             ("overdue", "m.planned_due_on < %(as_of)s"),
             ("due_soon", "m.planned_due_on BETWEEN %(as_of)s AND %(soon)s"))}
+    lists["slipped"] = _rows(f"""
+        SELECT m.id, m.title_ja, m.title_en, i.code AS initiative, u.last_name, u.first_name,
+               u.username, m.planned_due_on, m.baseline_due_on, m.status, m.health
+        FROM programs_milestone m JOIN programs_initiative i ON i.id = m.initiative_id
+        JOIN accounts_user u ON u.id = m.owner_id
+        WHERE {scope} AND m.planned_due_on > m.baseline_due_on
+        ORDER BY m.planned_due_on - m.baseline_due_on DESC, m.planned_due_on, m.id
+        LIMIT %(limit)s""", params)
+    if root_path is not None:  # an initiative's report draws its milestones' timeline
+        lists["timeline"] = _rows(f"""
+            SELECT m.id, m.title_ja, m.title_en, m.planned_due_on, m.baseline_due_on,
+                   m.completed_on, m.status
+            FROM {milestones} AND (m.planned_due_on BETWEEN %(start)s AND %(end)s
+                                   OR m.baseline_due_on BETWEEN %(start)s AND %(end)s
+                                   OR (m.planned_due_on < %(as_of)s
+                                       AND m.status NOT IN ('done', 'cancelled')))
+            ORDER BY m.planned_due_on, m.id LIMIT 41""",
+                                  {**params, "start": _month(as_of, 6),
+                                   "end": _month(as_of, -13) - timedelta(days=1)})
     start = timezone.make_aware(datetime.combine(params["since"], time.min))
     end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
     health_changes = _rows(f"""
@@ -168,17 +188,28 @@ def progress_report(*, as_of, root_path=None):
                OR (max(s.reported_on) IS NULL
                    AND (i.created_at AT TIME ZONE %(tz)s)::date < %(stale)s)
         ORDER BY i.path LIMIT %(limit)s""", params)
-    places = _rows("""
-        SELECT 'country' AS kind, ic.initiative_id, c.iso2 AS code, c.name_ja, c.name_en
+    places = _rows(f"""
+        SELECT 'country' AS kind, 'initiative' AS owner, ic.initiative_id AS owner_id,
+               c.iso2 AS code, c.name_ja, c.name_en
         FROM programs_initiative_countries ic JOIN programs_country c ON c.id = ic.country_id
         UNION
-        SELECT 'region', ic.initiative_id, r.code, r.name_ja, r.name_en
+        SELECT 'region', 'initiative', ic.initiative_id, r.code, r.name_ja, r.name_en
         FROM programs_initiative_countries ic JOIN programs_country c ON c.id = ic.country_id
         JOIN programs_region r ON r.id = c.region_id
         UNION ALL
-        SELECT 'field', f.initiative_id, s.code, s.name_ja, s.name_en
+        SELECT 'field', 'initiative', f.initiative_id, s.code, s.name_ja, s.name_en
         FROM programs_initiative_fields f
-        JOIN programs_strategicfield s ON s.id = f.strategicfield_id""")
+        JOIN programs_strategicfield s ON s.id = f.strategicfield_id
+        UNION ALL
+        SELECT 'country', 'project', pc.project_id, c.iso2, c.name_ja, c.name_en
+        FROM programs_project_countries pc JOIN programs_country c ON c.id = pc.country_id
+        UNION
+        SELECT 'region', 'project', pc.project_id, r.code, r.name_ja, r.name_en
+        FROM programs_project_countries pc JOIN programs_country c ON c.id = pc.country_id
+        JOIN programs_region r ON r.id = c.region_id
+        UNION ALL
+        SELECT 'initiative', 'initiative', i.id, i.path, i.name_ja, i.name_en
+        FROM programs_initiative i WHERE {scope}""", params)
     kpis = _rows(f"""
         SELECT k.id, k.code, k.name_ja, k.target_value, k.target_year, k.baseline_value,
                k.baseline_year, v.period_on, v.value
@@ -186,23 +217,36 @@ def progress_report(*, as_of, root_path=None):
         LEFT JOIN programs_kpimeasurement v ON v.kpi_id = k.id
         WHERE {scope if root_path else "TRUE"} ORDER BY k.code, v.period_on""", params)
 
-    by_initiative = {row["initiative_id"]: row for row in per_initiative}
     figures = ("total", "overdue", "done", "red", "slipped")
-    by_place = {}
+    of_owner, by_place, by_path = {}, {}, {}
     for place in places:
-        row = by_initiative.get(place["initiative_id"])
-        if row:
-            entry = by_place.setdefault((place["kind"], place["code"]), {
-                "code": place["code"], "name_ja": place["name_ja"],
-                "name_en": place["name_en"], **dict.fromkeys(figures, 0)})
+        if place["kind"] == "initiative":
+            by_path[place["code"]] = {"id": place["owner_id"], **dict.fromkeys(figures, 0)}
+            continue
+        of_owner.setdefault((place["owner"], place["owner_id"]), set()).add(
+            (place["kind"], place["code"]))
+        by_place.setdefault((place["kind"], place["code"]), {
+            "code": place["code"], "name_ja": place["name_ja"],
+            "name_en": place["name_en"], **dict.fromkeys(figures, 0)})
+    path_of = {entry["id"]: path for path, entry in by_path.items()}
+    for group in groups:
+        entries = [by_place[key] for key in of_owner.get(("initiative", group["initiative_id"]),
+                                                          set())
+                   | of_owner.get(("project", group["project_id"]), set())]
+        path = path_of.get(group["initiative_id"], "")
+        while path:
+            entries += [by_path[path]] if path in by_path else []
+            path = path.rpartition("/")[0]
+        for entry in entries:
             for figure in figures:
-                entry[figure] += row[figure]
+                entry[figure] += group[figure]
     return _encode({
-        "counts": {key: sum(row[key] or 0 for row in per_initiative)
-                   for key in per_initiative[0] if key != "initiative_id"}
-        if per_initiative else {},
+        "counts": {key: sum(row[key] or 0 for row in groups)
+                   for key in groups[0] if key not in ("initiative_id", "project_id")}
+        if groups else {},
         "months": months, **lists, "health_changes": health_changes, "stale": stale,
         "by_place": [entry | {"kind": kind} for (kind, _code), entry in by_place.items()],
+        "by_initiative": [entry for entry in by_path.values() if entry["total"]],
         "kpis": kpis,
     })
 

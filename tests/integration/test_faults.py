@@ -90,7 +90,8 @@ def test_with_redis_down_writes_succeed_and_the_mail_goes_out_once_it_is_back(tm
             assert response.status_code == 201, response.text
         patched = requests.patch(f"{site}/api/v1/milestones/{milestone.pk}/",
                                  json={"description": "Redis が止まっていても保存できる"},
-                                 headers={"Authorization": f"Token {token.key}"}, timeout=30)
+                                 headers={"Authorization": f"Token {token.key}",
+                                          "If-Match": f'"v{milestone.version}"'}, timeout=30)
         assert patched.status_code == 200, patched.text
         assert Milestone.objects.get(pk=milestone.pk).description.startswith("Redis")
         # The confirmation e-mails wait in the delivery log, not in the lost broker.
@@ -138,7 +139,7 @@ def test_a_connection_dropped_mid_write_is_a_clean_503_and_nothing_is_saved():
     dropping = drop_connection_after(milestone_services.save_with_history)
     with mock.patch.object(milestone_services, "save_with_history", dropping):
         response = client.patch(url, {"description": "後"}, format="json",
-                                HTTP_ACCEPT_LANGUAGE="ja")
+                                HTTP_ACCEPT_LANGUAGE="ja", HTTP_IF_MATCH="*")
     assert response.status_code == 503
     assert response["Retry-After"]
     assert response.json()["code"] == "database_unavailable"
@@ -148,4 +149,5 @@ def test_a_connection_dropped_mid_write_is_a_clean_503_and_nothing_is_saved():
     unchanged = Milestone.objects.get(pk=milestone.pk)
     assert (unchanged.description, unchanged.version) == ("前", milestone.version)
     assert unchanged.history.count() == 1
-    assert client.patch(url, {"description": "後"}, format="json").status_code == 200
+    assert client.patch(url, {"description": "後"}, format="json",
+                        HTTP_IF_MATCH="*").status_code == 200

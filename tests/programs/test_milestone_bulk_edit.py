@@ -82,7 +82,7 @@ def test_officer_bulk_edits_in_admin_through_a_form_and_reads_the_result(
                                 f"version-{theirs.pk}": theirs.version}, HTTP_ACCEPT_LANGUAGE="en")
     text = result.content.decode()
     assert "1 milestone changed." in text and "1 milestone was refused" in text
-    assert "Changed: owner" in text and "You may not change this item." in text
+    assert "Changed fields: owner" in text and "You may not change this item." in text
     assert Milestone.objects.get(pk=mine.pk).owner == colleague
     assert Milestone.objects.get(pk=theirs.pk).owner != colleague
 

@@ -125,19 +125,22 @@ def test_the_api_workflow_with_if_match(api, officer, manager, own_initiative, d
     client = api.as_user(officer)
     url = f"{URL}{draft.pk}/"
     etag = client.get(url)["ETag"]
-    assert client.patch(url, {"narrative": "報告本文"}, format="json",
-                        HTTP_IF_MATCH=etag).status_code == 200
+    written = client.patch(url, {"narrative": "報告本文"}, format="json", HTTP_IF_MATCH=etag)
+    assert written.status_code == 200
     stale = client.post(f"{url}submit/", HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
-    submitted = client.post(f"{url}submit/")
+    assert client.post(f"{url}submit/").status_code == 428  # no If-Match: refused
+    submitted = client.post(f"{url}submit/", HTTP_IF_MATCH=written["ETag"])
     assert submitted.json()["status"] == "submitted"
-    assert client.post(f"{url}approve/").status_code == 403
+    etag = submitted["ETag"]
+    assert client.post(f"{url}approve/", HTTP_IF_MATCH=etag).status_code == 403
     manager_client = api.as_user(manager)
-    returned = manager_client.post(f"{url}return/", {"reason": ""}, format="json")
+    returned = manager_client.post(f"{url}return/", {"reason": ""}, format="json",
+                                   HTTP_IF_MATCH=etag)
     assert returned.status_code == 400
-    approved = manager_client.post(f"{url}approve/")
+    approved = manager_client.post(f"{url}approve/", HTTP_IF_MATCH=etag)
     assert approved.json()["status"] == "approved"
-    again = manager_client.post(f"{url}approve/")
+    again = manager_client.post(f"{url}approve/", HTTP_IF_MATCH=approved["ETag"])
     assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
     client = api.as_user(officer)  # the one client signs in as the officer again
     duplicate = client.post(URL, {"initiative": own_initiative.pk, "period": draft.period},

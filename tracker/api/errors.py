@@ -4,7 +4,7 @@
 
 `code` is stable and machine-readable; messages follow the caller's Accept-Language. The
 status is chosen by the exception's type (tracker.errors), never by its code: a ServiceError
-is 400, a Conflict 409, a PreconditionFailed (StaleVersion) 412.
+is 400, a Conflict 409, a PreconditionFailed (StaleVersion) 412, a PreconditionRequired 428.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,7 +15,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from tracker.errors import Conflict, PreconditionFailed
+from tracker.errors import Conflict, PreconditionFailed, PreconditionRequired
 
 NON_FIELD_KEYS = {"non_field_errors", "__all__"}
 
@@ -26,13 +26,26 @@ class PreconditionFailedResponse(exceptions.APIException):
     default_detail = PreconditionFailed.message
 
 
+class PreconditionRequiredResponse(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = PreconditionRequired.code
+    default_detail = PreconditionRequired.message
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    """One error of one field (for the OpenAPI schema)."""
+
+    code = serializers.CharField(help_text="Stable machine-readable error code.")
+    message = serializers.CharField(help_text="Human-readable message (Japanese or English).")
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response (for the OpenAPI schema)."""
 
     code = serializers.CharField(help_text="Stable machine-readable error code.")
     detail = serializers.CharField(help_text="Human-readable message (Japanese or English).")
     fields = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.DictField()),
+        child=serializers.ListField(child=FieldErrorSerializer()),
         help_text="Per-field errors: {field: [{code, message}]}.",
     )
 
@@ -76,6 +89,8 @@ def _as_drf_validation_error(error):
 def _as_api_exception(exc):
     if isinstance(exc, PreconditionFailed):
         return PreconditionFailedResponse()
+    if isinstance(exc, PreconditionRequired):
+        return PreconditionRequiredResponse()
     if isinstance(exc, DjangoValidationError):
         return _from_django_validation_error(exc)
     if isinstance(exc, Http404):

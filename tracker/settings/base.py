@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tracker.middleware.ApiPreconditionFailedBodyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -279,6 +280,10 @@ CONTENT_SECURITY_POLICY = {
 # The largest JSON body the API reads (the longest text a client may send is a report's
 # 50,000-character narrative); a larger one is a 413.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+# Spreadsheet imports (programs.imports): the largest file read, and the most rows in it. A
+# larger file or more rows is refused with a message that states the limit.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1000)
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous caller is told 401 with `WWW-Authenticate: Token`.
@@ -292,7 +297,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "tracker.api.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
@@ -316,12 +321,15 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Trade Strategy Tracker API (通商戦略トラッカー)",
+    # ASCII: client generators make package names of it. The Japanese name is in the description.
+    "TITLE": "Trade Strategy Tracker API",
     "DESCRIPTION": (
-        "Initiatives, projects, milestones, status updates, KPIs, country plans and support "
-        "measures of Trade Strategy 2026. Authenticate with `Authorization: Token <token>` "
-        "(POST /api/v1/auth/token/). Single records carry an ETag; send it back in If-Match "
-        "when you change them. Errors have one shape: {code, detail, fields}."
+        "通商戦略トラッカー (Trade Strategy Tracker). Initiatives, projects, milestones, status "
+        "updates, KPIs, country plans and support measures of Trade Strategy 2026. "
+        "Authenticate with `Authorization: Token <token>` (POST /api/v1/auth/token/). Records "
+        "carry an ETag: a change must send it back in If-Match (428 without it, 412 when "
+        "stale); a GET answers 304 to a current If-None-Match. Errors have one shape: "
+        "{code, detail, fields}."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -331,6 +339,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge from the public validator (another origin, which the CSP refuses anyway).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.generator_friendly",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "WorkStatusEnum": "programs.models.choices.WorkStatus",
         "InitiativeStatusEnum": "programs.models.choices.InitiativeStatus",

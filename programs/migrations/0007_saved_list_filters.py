@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0005_reminders_hour_backoff_and_outbox'),
+        ('programs', '0006_import_uploads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

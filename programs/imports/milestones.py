@@ -1,0 +1,248 @@
+"""Milestones from a spreadsheet (工程表): a row with an ID changes that milestone, a row
+without one adds a milestone to the initiative its code names."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+
+from ..models import Health, Initiative, Milestone, Project, WorkStatus
+from ..reporting import labels
+from ..selectors.access import (
+    initiatives_editable_by,
+    initiatives_visible_to,
+    is_administrator,
+    milestones_editable_by,
+    milestones_visible_to,
+    projects_visible_to,
+)
+from ..services.common import validate_work_owner
+from ..services.milestones import (
+    ADMINISTRATOR_FIELDS,
+    OFFICER_FIELDS,
+    milestone_create,
+    milestone_update,
+    resolve_status_change,
+    validate_project_in_initiative,
+)
+from .kind import HEALTH, STATUS, ImportKind
+from .parsing import Column, choice, code, day, text, whole_number
+from .planning import (
+    CHANGED,
+    NEW,
+    UNCHANGED,
+    ParsedRow,
+    RowPlan,
+    duplicate_refusal,
+    duplicates,
+    not_yours_message,
+    refusal,
+    refuse,
+    stale_message,
+)
+
+LARGEST_ID = 2**63 - 1
+# The fields a row sets, in the order the preview lists their changes.
+FIELDS = ("title_ja", "title_en", "owner", "project", "planned_due_on", "baseline_due_on",
+          "status", "completed_on", "health", "percent_complete")
+# A row that changes a milestone leaves none of these empty.
+REQUIRED = ("title_ja", "owner", "planned_due_on", "baseline_due_on", "status", "health",
+            "percent_complete")
+
+ID = Column("id", "ID", whole_number(minimum=1, maximum=LARGEST_ID), required=True,
+            note=gettext_lazy("Leave empty for a new row; do not change."))
+VERSION = Column("version", gettext_lazy("version"),
+                 whole_number(minimum=1, maximum=LARGEST_ID), required=True,
+                 note=gettext_lazy("The version exported; do not change."))
+
+
+@dataclass
+class _Context:
+    """The records a plan needs, each read once for the whole file."""
+
+    user: User
+    existing: dict[int, Milestone]
+    initiatives: dict[str, Initiative]
+    editable: set[int]
+    people: dict[str, User]
+    projects: dict[str, Project]
+
+
+class MilestoneImport(ImportKind):
+    key = "milestones"
+    title = gettext_lazy("milestones")
+    changelist = "admin:programs_milestone_changelist"
+    columns = (
+        ID, VERSION,
+        Column("initiative", gettext_lazy("Initiative code"), code,
+               aliases=(gettext_lazy("Initiative"), gettext_lazy("initiative")), required=True),
+        Column("title_ja", gettext_lazy("Milestone"), text(300),
+               aliases=(gettext_lazy("title (Japanese)"),), required=True),
+        Column("title_en", gettext_lazy("title (English)"), text(300)),
+        Column("owner", gettext_lazy("Owner"), text(150), aliases=(gettext_lazy("owner"),),
+               note=gettext_lazy("User name")),
+        Column("project", gettext_lazy("Project code"), code,
+               aliases=(gettext_lazy("project"),)),
+        Column("planned_due_on", gettext_lazy("Planned due date"), day,
+               aliases=(gettext_lazy("planned due date"),)),
+        Column("baseline_due_on", gettext_lazy("Baseline due date"), day,
+               aliases=(gettext_lazy("baseline due date"),),
+               note=gettext_lazy("Only administrators move it")),
+        Column("status", gettext_lazy("Status"), choice(labels.STATUSES),
+               aliases=(gettext_lazy("status"),)),
+        Column("completed_on", gettext_lazy("completion date"), day),
+        Column("health", gettext_lazy("Health"), choice(labels.HEALTHS),
+               aliases=(gettext_lazy("health"),)),
+        Column("percent_complete", gettext_lazy("percent complete"),
+               whole_number(minimum=0, maximum=100, percent=True)),
+    )
+    choice_columns = {"status": STATUS, "health": HEALTH}
+
+    def plan(self, parsed: list[ParsedRow], user: User) -> list[RowPlan]:
+        readable = [row.values for row in parsed if row.error is None]
+        existing = milestones_visible_to(user).select_related(
+            "initiative", "owner", "project").in_bulk(
+            {values["id"] for values in readable if values.get("id")})
+        initiatives = {initiative.code: initiative for initiative in initiatives_visible_to(
+            user).filter(code__in={values.get("initiative") for values in readable})}
+        editable = set(initiatives_editable_by(user).values_list("pk", flat=True))
+        people = {person.get_username(): person for person in User.objects.filter(
+            username__in={values.get("owner") for values in readable})}
+        projects = {project.code: project for project in projects_visible_to(user).filter(
+            code__in={values.get("project") for values in readable})}
+        repeated = duplicates(parsed, lambda row: ("id", row.values["id"]) if row.values.get(
+            "id") else ("new", row.values.get("initiative"), row.values.get("title_ja"),
+                        row.values.get("planned_due_on")))
+        context = _Context(user=user, existing=existing, initiatives=initiatives,
+                           editable=editable, people=people, projects=projects)
+        plans = []
+        for row in parsed:
+            describes = row.values.get("title_ja", "")
+            if row.error is not None:
+                plans.append(refusal(row.row, row.error, describes, row.values.get("id")))
+            elif row.row in repeated:
+                plans.append(duplicate_refusal(row.row, repeated[row.row], describes,
+                                               row.values.get("id")))
+            else:
+                try:
+                    plans.append(self._plan_row(row, context))
+                except ValidationError as error:
+                    plans.append(refusal(row.row, error, describes, row.values.get("id")))
+        return plans
+
+    def _resolve(self, values: dict[str, Any], context: _Context) -> dict[str, Any]:
+        """The row's values with the owner and project as records (looked up in advance)."""
+        resolved = {name: values[name] for name in FIELDS if name in values}
+        if "owner" in values:
+            resolved["owner"] = None
+            if values["owner"]:
+                resolved["owner"] = context.people.get(values["owner"])
+                if resolved["owner"] is None:
+                    raise refuse("unknown_owner", _("There is no user “%(owner)s”."),
+                                 owner=values["owner"])
+                validate_work_owner(resolved["owner"])
+        if "project" in values:
+            resolved["project"] = None
+            if values["project"]:
+                resolved["project"] = context.projects.get(values["project"])
+                if resolved["project"] is None:
+                    raise refuse("unknown_project", _("There is no project “%(code)s”."),
+                                 code=values["project"])
+        return resolved
+
+    def _plan_row(self, row: ParsedRow, context: _Context) -> RowPlan:
+        values = row.values
+        if values.get("id"):
+            return self._plan_change(row, context)
+        initiative = context.initiatives.get(values.get("initiative") or "")
+        if initiative is None:
+            raise refuse("unknown_initiative", _("There is no initiative “%(code)s”."),
+                         code=values.get("initiative") or "")
+        if initiative.pk not in context.editable:
+            raise refuse("not_yours", not_yours_message())
+        target: dict[str, Any] = {
+            "title_en": "", "project": None, "baseline_due_on": None, "completed_on": None,
+            "status": WorkStatus.NOT_STARTED, "health": Health.GREEN, "percent_complete": 0}
+        target.update({name: value for name, value in self._resolve(values, context).items()
+                       if value not in (None, "")})
+        for name in ("title_ja", "owner", "planned_due_on"):
+            if not target.get(name):
+                raise refuse("required", _("“%(column)s” is required for a new milestone."),
+                             column=self.heading(name))
+        target["baseline_due_on"] = target["baseline_due_on"] or target["planned_due_on"]
+        validate_project_in_initiative(project=target["project"], initiative=initiative)
+        target["completed_on"], target["percent_complete"] = resolve_status_change(
+            current=WorkStatus.NOT_STARTED, to=target["status"],
+            completed_on=target["completed_on"], percent_complete=target["percent_complete"])
+        data = {name: target[name] for name in FIELDS if target[name] not in (None, "")}
+
+        def write(by: User, reason: str) -> Milestone:
+            return milestone_create(initiative=initiative, by=by, data=data, reason=reason)
+
+        return RowPlan(row=row.row, outcome=NEW, describes=target["title_ja"],
+                       changes=self.changes({}, target, FIELDS), write=write)
+
+    def _plan_change(self, row: ParsedRow, context: _Context) -> RowPlan:
+        values = row.values
+        milestone = context.existing.get(values["id"])
+        if milestone is None:
+            raise refuse("unknown_record", _("There is no milestone with ID %(id)s."),
+                         id=values["id"])
+        if values.get("initiative") and values["initiative"] != milestone.initiative.code:
+            raise refuse("initiative_mismatch", _(
+                "Milestone %(id)s belongs to %(code)s: a milestone cannot move to another "
+                "initiative."), id=milestone.pk, code=milestone.initiative.code)
+        if milestone.initiative_id not in context.editable:
+            raise refuse("not_yours", not_yours_message())
+        current = {name: getattr(milestone, name) for name in FIELDS}
+        target = {**current, **self._resolve(values, context)}
+        for name in REQUIRED:
+            if target[name] in (None, ""):
+                raise refuse("required", _("“%(column)s” cannot be empty."),
+                             column=self.heading(name))
+        target["completed_on"], target["percent_complete"] = resolve_status_change(
+            current=milestone.status, to=target["status"], completed_on=target["completed_on"],
+            percent_complete=target["percent_complete"])
+        data = {name: target[name] for name in FIELDS if target[name] != current[name]}
+        if not data:
+            return RowPlan(row=row.row, outcome=UNCHANGED, describes=milestone.title_ja,
+                           record_id=milestone.pk)
+        if values.get("version") is None:
+            raise refuse("version_required", _(
+                "The version column is empty: export the file again, so that changes made "
+                "since are not overwritten."))
+        if values["version"] != milestone.version:
+            raise refuse("stale_version", stale_message(values["version"], milestone.version))
+        allowed = ADMINISTRATOR_FIELDS if is_administrator(context.user) else OFFICER_FIELDS
+        if locked := [self.heading(name) for name in data if name not in allowed]:
+            raise refuse("field_not_writable", _("You may not change “%(columns)s”."),
+                         columns="、".join(locked))
+        validate_project_in_initiative(project=target["project"], initiative=milestone.initiative)
+        version = values["version"]
+
+        def write(by: User, reason: str) -> Milestone:
+            return milestone_update(milestone=milestone, by=by, data=data,
+                                    expected_version=version, reason=reason)
+
+        return RowPlan(row=row.row, outcome=CHANGED, describes=milestone.title_ja,
+                       record_id=milestone.pk, changes=self.changes(current, target, FIELDS),
+                       write=write)
+
+    def template_rows(self, user: User, limit: int) -> list[dict[str, Any]]:
+        milestones = milestones_editable_by(user).select_related(
+            "initiative", "owner", "project").order_by(
+            "initiative__code", "planned_due_on", "id")[:limit]
+        return [{"id": m.pk, "version": m.version, "initiative": m.initiative.code,
+                 "title_ja": m.title_ja, "title_en": m.title_en,
+                 "owner": m.owner.get_username(),
+                 "project": m.project.code if m.project else None,
+                 "planned_due_on": m.planned_due_on, "baseline_due_on": m.baseline_due_on,
+                 "status": labels.status_label(m.status), "completed_on": m.completed_on,
+                 "health": labels.health_label(m.health),
+                 "percent_complete": m.percent_complete}
+                for m in milestones]
+

@@ -1,0 +1,124 @@
+"""The approved quarterly report as an official document: a PDF with its period as staff name
+it, the initiative, the narrative, the frozen figures with their units, who submitted and
+approved it and when, in Japanese; read by exactly those who may read the report, and refused
+in the API's JSON error shape."""
+
+import io
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from programs.models import Health, KPIUnit, ProgressReport, WorkStatus
+from programs.services.progress_reports import (
+    progress_report_approve,
+    progress_report_create,
+    progress_report_submit,
+    progress_report_update,
+)
+from tests.factories import KPIFactory, KPIMeasurementFactory, MilestoneFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+CODES = [*WorkStatus.values, *Health.values, *KPIUnit.values, "on_track", "at_risk",
+         "off_track", "no_trend", "approved", "submitted", "2026-Q4"]
+RAW_CODES = re.compile(r"(?<![A-Za-z_])(" + "|".join(CODES) + r")(?![A-Za-z_])")
+
+
+def at(day):
+    return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=10)))
+
+
+@pytest.fixture
+def approved(officer, own_initiative):
+    officer.last_name, officer.first_name = "山田", "花子"
+    officer.save()
+    manager = UserFactory(role="manager", username="kacho", last_name="佐藤", first_name="健")
+    own_initiative.name_ja = "農林水産物・食品の輸出拡大"
+    own_initiative.save()
+    MilestoneFactory(initiative=own_initiative, title_ja="輸出商談会の開催", health="red",
+                     status="in_progress", planned_due_on=date(2026, 11, 20),
+                     baseline_due_on=date(2026, 10, 31))
+    exports = KPIFactory(initiative=own_initiative, code="AGRIFOOD", name_ja="農林水産物輸出額",
+                         unit=KPIUnit.TRILLION_JPY, baseline_value=Decimal("1.7"),
+                         baseline_year=2025, target_value=Decimal("5"), target_year=2030)
+    KPIMeasurementFactory(kpi=exports, period_on=date(2024, 12, 31), value=Decimal("1.5"))
+    KPIMeasurementFactory(kpi=exports, period_on=date(2025, 12, 31), value=Decimal("1.7"))
+    report = progress_report_create(initiative=own_initiative, period="2026-Q4", by=officer)
+    narrative = "商談会を開催し、成約が増えた。\n課題: 物流費の高騰。"
+    progress_report_update(report=report, by=officer, data={"narrative": narrative})
+    progress_report_submit(report=report, by=officer)
+    progress_report_approve(report=report, by=manager)
+    ProgressReport.objects.filter(pk=report.pk).update(
+        submitted_at=at(date(2026, 11, 30)), reviewed_at=at(date(2026, 12, 1)))
+    return ProgressReport.objects.get(pk=report.pk)
+
+
+def pdf_text(response):
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    return pages
+
+
+def test_the_approved_report_pdf_reads_as_an_official_document(api, manager, approved):
+    response = api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    assert "attachment" in response["Content-Disposition"]
+    pages = pdf_text(response)
+    flat = "".join("".join(page.split()) for page in pages)
+    assert "四半期進捗報告書" in flat
+    assert "2026年度第3四半期(10–12月)" in flat  # the period as staff name it
+    assert "農林水産物・食品の輸出拡大" in flat
+    assert "商談会を開催し、成約が増えた。" in flat and "課題:物流費の高騰。" in flat
+    assert "提出者山田花子" in flat and "提出日2026年11月30日" in flat
+    assert "承認者佐藤健" in flat and "承認日2026年12月1日" in flat
+    assert "承認済み" in flat
+    assert "1.7兆円" in flat and "5兆円" in flat  # frozen KPI figures, with their unit
+    assert "輸出商談会の開催" in flat and "赤（遅延・問題あり）" in flat
+    assert not RAW_CODES.findall(flat), RAW_CODES.findall(flat)
+    for number, page in enumerate(pages, start=1):
+        assert f"{number}/{len(pages)}ページ" in "".join(page.split())
+
+
+def test_no_date_figure_or_name_wraps_inside_itself(api, manager, approved):
+    pages = pdf_text(api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/"))
+    lines = [line.strip() for page in pages for line in page.splitlines()]
+    for value in ("2026年12月1日", "2026年11月30日", "1.7兆円", "AGRIFOOD", "佐藤 健"):
+        assert any(value in line for line in lines), value
+
+
+def test_the_pdf_is_in_english_for_an_english_reader(api, manager, approved):
+    pages = pdf_text(api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/",
+                                              HTTP_ACCEPT_LANGUAGE="en"))
+    text = " ".join(pages)
+    assert "FY2026 Q3 (Oct–Dec)" in text and "1 December 2026" in text
+
+
+def test_the_officer_of_the_initiative_reads_it_too(api, officer, approved):
+    pdf_text(api.as_user(officer).get(f"/api/v1/progress-reports/{approved.pk}/pdf/"))
+
+
+def test_another_officer_gets_a_json_not_found(api, other_officer, approved):
+    response = api.as_user(other_officer).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "Content-Disposition" not in response
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("who", ["exporter", None])
+def test_an_exporter_or_a_stranger_gets_a_json_refusal(api, request, who, approved):
+    user = request.getfixturevalue(who) if who else None
+    response = api.as_user(user).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"].startswith("application/json")
+    assert "Content-Disposition" not in response
+
+
+def test_a_report_whose_stored_figures_are_partial_still_prints(api, manager, approved):
+    ProgressReport.objects.filter(pk=approved.pk).update(figures={"milestones": {"total": 7}})
+    flat = "".join("".join(page.split()) for page in pdf_text(
+        api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")))
+    assert "商談会を開催し、成約が増えた。" in flat

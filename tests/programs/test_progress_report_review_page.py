@@ -1,0 +1,188 @@
+"""The progress report's review page in the admin: a button for each move this person may
+make now, the figures as tables, a returned report's reason on top, the period as staff name
+it; a move that is refused is a message on the page, never a bare 403."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from programs.models import ProgressReport, ReportStatus
+from programs.reporting import labels
+from programs.services.progress_reports import (
+    progress_report_approve,
+    progress_report_create,
+    progress_report_return,
+    progress_report_submit,
+    progress_report_update,
+)
+from programs.workflow import report_moves_for
+from tests.factories import MilestoneFactory
+
+pytestmark = pytest.mark.django_db
+PERIOD = "2026-Q4"  # October to December 2026: the third quarter of fiscal 2026
+
+
+@pytest.fixture
+def report(officer, own_initiative):
+    MilestoneFactory(initiative=own_initiative, status="in_progress", health="red")
+    return progress_report_create(initiative=own_initiative, period=PERIOD, by=officer)
+
+
+@pytest.fixture
+def submitted(report, officer):
+    progress_report_update(report=report, by=officer, data={"narrative": "順調に進捗。"})
+    return progress_report_submit(report=report, by=officer)
+
+
+def url(report):
+    return reverse("admin:programs_progressreport_change", args=[report.pk])
+
+
+def move_buttons(page):
+    html = page.content.decode()
+    return [move for move in ("submit", "approve", "return")
+            if f'name="move" value="{move}"' in html]
+
+
+def test_an_officer_sees_only_the_submit_button_on_their_draft(client, officer, report):
+    client.force_login(officer)
+    page = client.get(url(report))
+    assert move_buttons(page) == ["submit"]
+    assert "提出" in page.content.decode()
+
+
+def test_a_manager_sees_approve_and_return_on_a_submitted_report(client, manager, submitted):
+    client.force_login(manager)
+    page = client.get(url(submitted))
+    html = page.content.decode()
+    assert move_buttons(page) == ["approve", "return"]
+    assert "承認" in html and "差戻し" in html and 'name="reason"' in html
+
+
+@pytest.mark.parametrize("who", ["officer", "manager"])
+def test_nobody_gets_a_button_on_an_approved_report(client, request, who, submitted, manager):
+    progress_report_approve(report=submitted, by=manager)
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(url(submitted))
+    assert page.status_code == 200
+    assert move_buttons(page) == []
+    assert "Move: None" not in page.content.decode()
+
+
+def test_the_officer_submits_with_the_button_and_the_narrative_is_kept(client, officer, report):
+    client.force_login(officer)
+    response = client.post(url(report), {"narrative": "第3四半期は順調。", "move": "submit",
+                                         "opened_version": report.version})
+    assert response.status_code == 302 and response["Location"] == url(report)
+    report.refresh_from_db()
+    assert (report.status, report.narrative) == (ReportStatus.SUBMITTED, "第3四半期は順調。")
+
+
+def test_the_manager_approves_with_the_button(client, manager, submitted):
+    client.force_login(manager)
+    response = client.post(url(submitted), {"move": "approve",
+                                            "opened_version": submitted.version}, follow=True)
+    assert ProgressReport.objects.get(pk=submitted.pk).status == ReportStatus.APPROVED
+    assert "承認済み" in response.content.decode()
+
+
+def test_returning_needs_a_reason_next_to_the_box(client, manager, submitted):
+    client.force_login(manager)
+    response = client.post(url(submitted), {"move": "return", "reason": " ",
+                                            "opened_version": submitted.version})
+    assert response.status_code == 200
+    assert "担当官に修正を求める内容を記入してください" in response.content.decode()
+    assert ProgressReport.objects.get(pk=submitted.pk).status == ReportStatus.SUBMITTED
+
+
+def test_a_move_made_meanwhile_by_someone_else_is_a_japanese_message_not_a_403(
+        client, manager, submitted):
+    client.force_login(manager)
+    opened = submitted.version
+    progress_report_approve(report=submitted, by=manager)  # another tab, another manager
+    response = client.post(url(submitted), {"move": "return", "reason": "再考を",
+                                            "opened_version": opened}, follow=True)
+    assert response.status_code == 200
+    assert "承認済み" in response.content.decode()
+    assert "何も変更されていません" in response.content.decode()
+    assert ProgressReport.objects.get(pk=submitted.pk).status == ReportStatus.APPROVED
+
+
+def test_an_officer_cannot_approve_by_posting_the_move(client, officer, submitted):
+    client.force_login(officer)
+    response = client.post(url(submitted), {"move": "approve",
+                                            "opened_version": submitted.version}, follow=True)
+    assert response.status_code == 200
+    assert "何も変更されていません" in response.content.decode()
+    assert ProgressReport.objects.get(pk=submitted.pk).status == ReportStatus.SUBMITTED
+
+
+def test_a_manager_cannot_submit_a_draft_by_posting_the_move(client, manager, report):
+    client.force_login(manager)
+    response = client.post(url(report), {"move": "submit", "opened_version": report.version},
+                           follow=True)
+    assert response.status_code == 200
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
+def test_the_page_reads_like_a_report(client, officer, manager, submitted):
+    progress_report_return(report=submitted, by=manager, reason="リスクを具体的に記載してください")
+    client.force_login(officer)
+    html = client.get(url(submitted)).content.decode()
+    # The period as staff name it; the reason on top, above the fields; figures as tables.
+    assert "2026年度 第3四半期 (10–12月)" in html
+    assert html.index("リスクを具体的に記載してください") < html.index('class="form-row')
+    assert "<pre>" not in html and '"total"' not in html
+    assert "マイルストーン数" in html or "マイルストーン" in html
+    assert "赤" in html
+    assert f"/api/v1/progress-reports/{submitted.pk}/pdf/" in html
+
+
+@pytest.mark.parametrize("period, japanese, english", [
+    ("2026-Q2", "2026年度 第1四半期 (4–6月)", "FY2026 Q1 (Apr–Jun)"),
+    ("2026-Q4", "2026年度 第3四半期 (10–12月)", "FY2026 Q3 (Oct–Dec)"),
+    ("2027-Q1", "2026年度 第4四半期 (1–3月)", "FY2026 Q4 (Jan–Mar)"),
+])
+def test_a_period_is_named_by_the_fiscal_year_that_starts_in_april(period, japanese, english):
+    with translation.override("ja"):
+        assert labels.quarter(period) == japanese
+    with translation.override("en"):
+        assert labels.quarter(period) == english
+
+
+def test_the_list_names_and_filters_periods_the_way_staff_do(client, manager, submitted):
+    client.force_login(manager)
+    html = client.get(reverse("admin:programs_progressreport_changelist")).content.decode()
+    assert "2026年度 第3四半期 (10–12月)" in html and "?period=2026-Q4" in html
+    assert ">2026-Q4<" not in html
+
+
+def test_nobody_yet_reads_as_a_dash_not_none(client, officer, report):
+    client.force_login(officer)
+    html = client.get(url(report)).content.decode()
+    assert "None" not in re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("status", list(ReportStatus))
+def test_the_buttons_offered_are_exactly_the_moves_the_services_accept(
+        status, officer, other_officer, manager, report):
+    """One rule: a move is offered on the page if and only if its service makes it."""
+    moves = {"submit": lambda by: progress_report_submit(report=report, by=by),
+             "approve": lambda by: progress_report_approve(report=report, by=by),
+             "return": lambda by: progress_report_return(report=report, by=by, reason="理由")}
+    for person in (officer, other_officer, manager):
+        for move, make in moves.items():
+            ProgressReport.objects.filter(pk=report.pk).update(
+                status=status, narrative="報告", return_reason="理由",
+                submitted_at=timezone.now())
+            report.refresh_from_db()
+            offered = move in report_moves_for(person, report)
+            try:
+                make(person)
+                accepted = True
+            except (PermissionDenied, ValidationError):
+                accepted = False
+            assert offered == accepted, (person.username, status, move)
