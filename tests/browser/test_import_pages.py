@@ -99,6 +99,6 @@ def test_an_officer_previews_and_confirms_an_import_in_the_browser(page, tmp_pat
     # The milestone's history says who imported which file.
     page.open(f"/admin/programs/milestone/{milestones[0].pk}/history/")
     history = driver.find_element(By.ID, "content").text
-    assert "import: 工程表_2026年12月.xlsx" in history and officer.username in history
+    assert "import: 工程表_2026年12月.xlsx" in history and officer.display_name in history
     page.screenshot("import-4-history", full_page=False)
 
