@@ -82,9 +82,14 @@ class User(AbstractUser):
             ),
         ]
 
+    def __str__(self):
+        # People appear by name wherever the interface lists them (columns, filters, choices).
+        return self.display_name
+
     @property
     def display_name(self):
-        """Family name first, as names are written in Japanese."""
+        """Family name first, as names are written in Japanese (姓 名); the user name only
+        for an account without a name."""
         return f"{self.last_name} {self.first_name}".strip() or self.username
 
 

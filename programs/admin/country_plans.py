@@ -10,6 +10,7 @@ from ..services.work_items import country_action_update
 from ..workflow import check_transition
 from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline, may_work_on
 from .imports import ImportButton
+from .lists import FittedList, initiative_code
 from .milestones import WorkOwnerChoices
 from .saving import (
     ServiceErrorGuard,
@@ -75,14 +76,18 @@ class CountryPlanFieldInline(admin.TabularInline):
 
 
 @admin.register(CountryPlan)
-class CountryPlanAdmin(ServiceErrorGuard, ReferenceAdmin):
-    list_display = ("country", "region", "initiative", "action_count")
+class CountryPlanAdmin(ServiceErrorGuard, FittedList, ReferenceAdmin):
+    list_display = ("country", "region", "initiative_code", "action_count")
     list_filter = ("country__region", "fields")
     list_select_related = ("country__region", "initiative")
     search_fields = ("country__name_ja", "country__name_en", "country__iso2", "fields_quote")
     readonly_fields = ("initiative", "country", "fields_quote")
     fields = readonly_fields
     inlines = (CountryPlanFieldInline, CountryActionInline)
+
+    @admin.display(description=_("initiative"), ordering="initiative__code")
+    def initiative_code(self, plan):
+        return initiative_code(plan.initiative)
 
     @admin.display(description=_("region"), ordering="country__region__order")
     def region(self, plan):
@@ -116,7 +121,8 @@ class CountryPlanAdmin(ServiceErrorGuard, ReferenceAdmin):
 
 
 @admin.register(CountryAction)
-class CountryActionAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+class CountryActionAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, FittedList,
+                         WorkItemAdmin):
     import_kind = "country-actions"
     editable_by = staticmethod(country_actions_editable_by)  # type: ignore[assignment]
     form = CountryActionForm

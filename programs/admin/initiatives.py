@@ -10,6 +10,7 @@ from ..selectors.access import (
     initiatives_editable_by,
     is_administrator,
     projects_editable_by,
+    work_owner_candidates,
 )
 from ..services.initiatives import (
     OWNER_FIELDS,
@@ -25,6 +26,8 @@ from .access import (
     WorkItemInline,
     may_work_on,
 )
+from .filters import OwnerFilter, RelatedDropdownFilter
+from .lists import FittedList, badge, initiative_code
 from .milestones import (
     MilestoneForm,
     StatusUpdateInline,
@@ -50,6 +53,16 @@ class MilestoneInline(WorkOwnerChoices, WorkItemInline):
     fields = ("title_ja", "owner", "baseline_due_on", "planned_due_on", "status",
               "completed_on", "percent_complete", "health", "opened_version")
     ordering = ("planned_due_on",)
+
+    def owner_team_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request, obj=None):
+        # On the initiative's add page too (only those who may create one get there): the
+        # milestones are saved with it, each by the milestone service.
+        if obj is None:
+            return does_initiative_work(request.user)
+        return super().has_add_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner", "initiative")
@@ -79,13 +92,13 @@ class InitiativeForm(VersionedForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHistoryAdmin):
+class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, ReadableHistoryAdmin):
     form = InitiativeForm
     change_reasons = CHANGE_REASONS
-    list_display = ("tree_name", "code", "owner", "status", "health", "lead_organisation",
-                    "report_link")
-    list_filter = ("status", "health", "depth", ("owner", admin.RelatedOnlyFieldListFilter),
-                   "lead_organisation", "fields")
+    list_display = ("tree_name", "code", "owner", "status_badge", "health_badge",
+                    "lead_organisation", "report_link")
+    list_filter = ("status", "health", "depth", ("owner", OwnerFilter),
+                   ("lead_organisation", RelatedDropdownFilter), ("fields", RelatedDropdownFilter))
     list_select_related = ("owner", "lead_organisation")
     search_fields = ("code", "name_ja", "name_en", "summary_ja", "aliases")
     ordering = ("path",)
@@ -113,10 +126,28 @@ class InitiativeAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHistoryAd
         # 'unsafe-inline' for styles): an em space and an en space per level.
         return format_html("{}{}", "\u2003\u2002" * initiative.depth, initiative.name_ja)
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, initiative):
+        return badge("status", initiative.status, initiative.get_status_display())
+
+    @admin.display(description=_("health"), ordering="health")
+    def health_badge(self, initiative):
+        return badge("health", initiative.health, initiative.get_health_display())
+
     @admin.display(description=_("report"))
     def report_link(self, initiative):
         return format_html('<a href="{}">{}</a>', reverse("report-initiative-page",
                                                          args=[initiative.pk]), _("report"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = work_owner_candidates()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = work_owner_candidates()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         # Members may save the page to add work under it; its own fields stay read-only.
@@ -168,16 +199,21 @@ class ProjectForm(VersionedForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ServiceErrorGuard, WorkItemAdmin):
+class ProjectAdmin(ServiceErrorGuard, FittedList, WorkItemAdmin):
     form = ProjectForm
     editable_by = staticmethod(projects_editable_by)  # type: ignore[assignment]
-    list_display = ("code", "name_ja", "initiative", "phase", "theme_ja")
-    list_filter = ("phase", "initiative", "countries")
+    list_display = ("code", "name_ja", "initiative_code", "phase", "theme_ja")
+    list_filter = ("phase", ("initiative", RelatedDropdownFilter),
+                   ("countries", RelatedDropdownFilter))
     list_select_related = ("initiative",)
     search_fields = ("code", "name_ja", "name_en", "summary_ja")
     filter_horizontal = ("countries", "partners")
     fields = ("initiative", "code", "name_ja", "name_en", "theme_ja", "theme_en", "summary_ja",
               "summary_en", "phase", "countries", "partners", "source_quote", "opened_version")
+
+    @admin.display(description=_("initiative"), ordering="initiative__code")
+    def initiative_code(self, project):
+        return initiative_code(project.initiative)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

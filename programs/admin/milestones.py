@@ -1,12 +1,11 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.admin_history import TimelineEntry, person, readable_value
 
-from ..models import Health, Milestone, StatusUpdate, WorkStatus
+from ..models import Milestone, StatusUpdate, WorkStatus
 from ..selectors.access import (
     initiatives_editable_by,
     is_administrator,
@@ -16,19 +15,29 @@ from ..selectors.access import (
     status_updates_visible_to,
     work_owner_candidates,
 )
-from ..services.common import today
 from ..services.milestones import (
+    check_percent_agrees_with_status,
     milestone_create,
-    milestone_set_health,
-    milestone_transition,
     milestone_update,
     resolve_status_change,
     validate_project_in_initiative,
 )
 from ..services.work_items import status_update_create, status_update_update
 from .access import WorkItemAdmin, WorkItemInline
-from .filters import CountryFilter, OverdueFilter, RegionFilter, SlippedFilter, StrategicFieldFilter
+from .filters import (
+    CountryFilter,
+    DueSoonFilter,
+    OverdueFilter,
+    OwnerFilter,
+    RegionFilter,
+    RelatedDropdownFilter,
+    SlippedFilter,
+    StrategicFieldFilter,
+)
 from .imports import ImportButton
+from .lists import FittedList, badge, initiative_code, percent_bar
+from .milestone_bulk import bulk_edit, mark_done
+from .saved_filters import SavedFilters
 from .saving import (
     ServiceErrorGuard,
     VersionedForm,
@@ -54,6 +63,9 @@ class MilestoneForm(VersionedForm):
             self.fields["baseline_due_on"].required = False
             self.fields["baseline_due_on"].help_text = _(
                 "Leave empty to commit to the planned due date.")
+        if "owner" in self.fields and not self.instance.pk:
+            self.fields["owner"].required = False
+            self.fields["owner"].help_text = _("Leave empty for the initiative's owner.")
 
     def clean(self):
         cleaned = super().clean()
@@ -69,13 +81,16 @@ class MilestoneForm(VersionedForm):
             return cleaned
         current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
         try:
+            if "percent_complete" in self.changed_data:
+                check_percent_agrees_with_status(
+                    status=cleaned["status"], percent_complete=cleaned.get("percent_complete") or 0)
             cleaned["completed_on"], cleaned["percent_complete"] = resolve_status_change(
                 current=current, to=cleaned["status"],
                 completed_on=cleaned.get("completed_on"),
                 percent_complete=cleaned.get("percent_complete") or 0,
             )
         except ValidationError as error:
-            self.add_error("status", error)
+            self.add_error("status" if not hasattr(error, "error_dict") else None, error)
         return cleaned
 
 
@@ -85,16 +100,46 @@ def baseline_locked_for(user):
 
 
 class WorkOwnerChoices:
-    """The "owner" select offers active officers and administrators, read from the database
-    once per page rather than once per inline row."""
+    """The "owner" select offers active officers (and administrators) by name, the team of the
+    page's initiative first, its owner chosen for a new row; read from the database once per
+    page rather than once per inline row. `owner_team_of(obj)` names that initiative."""
+
+    def owner_team_of(self, obj):
+        return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._owner_team = self.owner_team_of(obj)
+        return super().get_form(request, obj, **kwargs)  # type: ignore[misc]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._owner_team = self.owner_team_of(obj)
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        team = getattr(request, "_owner_team", None)
         if db_field.name == "owner":
             kwargs["queryset"] = work_owner_candidates()
+            if team is not None:
+                kwargs["initial"] = team.owner_id
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         if db_field.name == "owner" and field is not None:
-            field.choices = list(field.choices)
+            field.choices = owner_choices(team)
         return field
+
+
+def owner_choices(team):
+    """The owner choices, grouped into the team of initiative `team` and everyone else."""
+    people = work_owner_candidates(team)
+    blank = [("", "---------")]
+    if team is None:
+        return blank + [(candidate.pk, str(candidate)) for candidate in people]
+    groups: dict[bool, list] = {True: [], False: []}
+    for candidate in people:
+        # in_team: annotated by work_owner_candidates
+        groups[candidate.in_team].append(  # type: ignore[attr-defined]
+            (candidate.pk, str(candidate)))
+    return blank + [(_("Team of %(code)s") % {"code": team.code}, groups[True]),
+                    (_("Other officers"), groups[False])]
 
 
 def save_milestone_form(request, form, initiative):
@@ -172,17 +217,21 @@ def status_update_entries(user, **subject):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItemAdmin):
+class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, SavedFilters,
+                     FittedList, WorkItemAdmin):
     import_kind = "milestones"
+    # The import button's list, with the quick and saved filters above the search box.
+    change_list_template = "admin/programs/milestone/change_list.html"
     editable_by = staticmethod(milestones_editable_by)  # type: ignore[assignment]
     form = MilestoneForm
-    list_display = (
-        "title_ja", "initiative", "owner", "planned_due_on", "baseline_due_on", "slip",
-        "status", "health", "percent_complete",
-    )
+    # The columns an officer scans, narrow enough for 1366 px: the initiative by its code
+    # (the name on hover), status and health as badges, completion as a bar.
+    list_display = ("title_ja", "initiative_code", "owner", "planned_due_on", "slip",
+                    "status_badge", "health_badge", "progress")
     list_filter = (
-        "status", "health", ("owner", admin.RelatedOnlyFieldListFilter), "initiative",
-        CountryFilter, RegionFilter, StrategicFieldFilter, OverdueFilter, SlippedFilter,
+        OverdueFilter, DueSoonFilter, SlippedFilter, "status", "health",
+        ("owner", OwnerFilter), ("initiative", RelatedDropdownFilter),
+        CountryFilter, RegionFilter, StrategicFieldFilter,
     )
     list_select_related = ("initiative", "owner")
     search_fields = ("title_ja", "title_en", "description", "initiative__code",
@@ -190,7 +239,7 @@ class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItem
     date_hierarchy = "planned_due_on"
     autocomplete_fields = ("initiative", "project")
     inlines = (StatusUpdateInline,)
-    actions = ("mark_done", "set_health_green", "set_health_amber", "set_health_red")
+    actions = (bulk_edit, mark_done)
     fieldsets = (
         (None, {"fields": ("initiative", "project", "title_ja", "title_en", "description",
                            "owner")}),
@@ -205,6 +254,25 @@ class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItem
     @admin.display(description=_("slip (days)"))
     def slip(self, milestone):
         return milestone.slip_days
+
+    @admin.display(description=_("initiative"), ordering="initiative__code")
+    def initiative_code(self, milestone):
+        return initiative_code(milestone.initiative)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, milestone):
+        return badge("status", milestone.status, milestone.get_status_display())
+
+    @admin.display(description=_("health"), ordering="health")
+    def health_badge(self, milestone):
+        return badge("health", milestone.health, milestone.get_health_display())
+
+    @admin.display(description=_("percent complete"), ordering="percent_complete")
+    def progress(self, milestone):
+        return percent_bar(milestone.percent_complete)
+
+    def owner_team_of(self, obj):
+        return obj.initiative if obj else None
 
     def get_readonly_fields(self, request, obj=None):
         return ["initiative", *baseline_locked_for(request.user)] if obj else []
@@ -221,66 +289,28 @@ class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, WorkItem
     def save_formset(self, request, form, formset, change):
         save_status_update_formset(request, formset, milestone=form.instance)
 
-    def _each_editable(self, request, queryset, change, done_message):
-        editable = milestones_editable_by(request.user)
-        changed, refused = 0, []
-        for milestone in queryset:
-            try:
-                if not editable.filter(pk=milestone.pk).exists():
-                    raise PermissionDenied
-                change(milestone)
-                changed += 1
-            except (ValidationError, PermissionDenied) as error:
-                reason = "; ".join(error.messages) if isinstance(error, ValidationError) else _(
-                    "not yours to change")
-                refused.append(f"{milestone}: {reason}")
-        if changed:
-            self.message_user(request, done_message(changed), messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
-
-    @admin.action(description=_("Mark the selected milestones done (completed today)"))
-    def mark_done(self, request, queryset):
-        self._each_editable(
-            request, queryset,
-            lambda m: milestone_transition(milestone=m, to=WorkStatus.DONE, by=request.user,
-                                           completed_on=today()),
-            lambda n: ngettext("%d milestone marked done.", "%d milestones marked done.", n) % n,
-        )
-
-    def _set_health(self, request, queryset, health):
-        self._each_editable(
-            request, queryset,
-            lambda m: milestone_set_health(milestone=m, health=health, by=request.user),
-            lambda n: ngettext("Health set on %d milestone.", "Health set on %d milestones.",
-                               n) % n,
-        )
-
-    @admin.action(description=_("Set health: green"))
-    def set_health_green(self, request, queryset):
-        self._set_health(request, queryset, Health.GREEN)
-
-    @admin.action(description=_("Set health: amber"))
-    def set_health_amber(self, request, queryset):
-        self._set_health(request, queryset, Health.AMBER)
-
-    @admin.action(description=_("Set health: red"))
-    def set_health_red(self, request, queryset):
-        self._set_health(request, queryset, Health.RED)
-
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(ServiceErrorGuard, WorkItemAdmin):
+class StatusUpdateAdmin(ServiceErrorGuard, FittedList, WorkItemAdmin):
     editable_by = staticmethod(status_updates_editable_by)  # type: ignore[assignment]
-    list_display = ("reported_on", "summary", "milestone", "initiative", "author", "health")
-    list_filter = ("health", ("author", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("milestone", "initiative", "author")
+    list_display = ("reported_on", "summary", "milestone", "initiative_code", "author",
+                    "health_badge")
+    list_filter = ("health", ("author", OwnerFilter))
+    list_select_related = ("milestone__initiative", "initiative", "author")
     search_fields = ("summary", "risks", "next_steps")
     date_hierarchy = "reported_on"
     form = StatusUpdateForm
     readonly_fields = ("milestone", "initiative", "author")
     fields = ("milestone", "initiative", "author", "reported_on", "summary", "risks",
               "next_steps", "health", "opened_version")
+
+    @admin.display(description=_("initiative"))
+    def initiative_code(self, update):
+        return initiative_code(update.initiative or update.milestone.initiative)
+
+    @admin.display(description=_("health at the time"), ordering="health")
+    def health_badge(self, update):
+        return badge("health", update.health, update.get_health_display())
 
     def has_add_permission(self, request, obj=None):
         # Updates are written from their milestone's or initiative's page.

@@ -1,6 +1,7 @@
 """Reference data: geography, fields, KPIs and the exporters' support measures."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     KPI,
@@ -15,6 +16,7 @@ from ..selectors.access import can_record_kpi_measurements, is_administrator
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
 from .imports import ImportButton
+from .lists import FittedList, initiative_code
 from .saving import ServiceErrorGuard, VersionedForm, opened_version, save_inline_forms
 
 
@@ -65,14 +67,18 @@ class KPIMeasurementInline(WorkItemInline):
 
 
 @admin.register(KPI)
-class KPIAdmin(ImportButton, ServiceErrorGuard, ReferenceAdmin):
+class KPIAdmin(ImportButton, ServiceErrorGuard, FittedList, ReferenceAdmin):
     import_kind = "kpi-measurements"  # the button imports measurements
     list_display = ("code", "name_ja", "unit", "baseline_value", "baseline_year",
-                    "target_value", "target_year", "initiative")
+                    "target_value", "target_year", "initiative_code")
     list_filter = ("unit", "direction")
     list_select_related = ("initiative",)
     search_fields = ("code", "name_ja", "name_en", "source_quote")
     inlines = (KPIMeasurementInline,)
+
+    @admin.display(description=_("initiative"), ordering="initiative__code")
+    def initiative_code(self, kpi):
+        return initiative_code(kpi.initiative)
 
     def has_change_permission(self, request, obj=None):
         # Officers of the KPI's initiative record measurements; its definition stays fixed.

@@ -25,6 +25,7 @@ from .notification import (
     ReminderTime,
 )
 from .progress_report import ProgressReport, ReportStatus
+from .saved_filter import SavedListFilter
 from .support import ProductCategory, SupportMeasure
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "ProgressReport",
     "ReportStatus",
     "ImportUpload",
+    "SavedListFilter",
 ]

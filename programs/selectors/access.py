@@ -15,7 +15,7 @@ services ask these rather than look at a role themselves.
 
 from typing import TypeGuard, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
 
 from accounts.models import AnyUser, Role, User
 
@@ -60,9 +60,17 @@ def may_own_work(user: AnyUser) -> bool:
     return user.is_active and user.role in WORK_OWNER_ROLES
 
 
-def work_owner_candidates() -> QuerySet[User]:
-    """The people `may_own_work` allows, for an owner's choices."""
-    return User.objects.filter(is_active=True, role__in=WORK_OWNER_ROLES)
+def work_owner_candidates(initiative: Initiative | None = None) -> QuerySet[User]:
+    """The people `may_own_work` allows, for an owner's or a member's choices, by name; with
+    `initiative`, its team (owner and members, marked `in_team`) first."""
+    people = User.objects.filter(is_active=True, role__in=WORK_OWNER_ROLES)
+    by_name = ("last_name", "first_name", "username")
+    if initiative is None or initiative.pk is None:
+        return people.order_by(*by_name)
+    members = Initiative.members.through.objects.filter(initiative_id=initiative.pk)
+    in_team = Q(pk=initiative.owner_id) | Exists(members.filter(user_id=OuterRef("pk")))
+    return people.annotate(in_team=ExpressionWrapper(in_team, output_field=BooleanField())
+                           ).order_by("-in_team", *by_name)
 
 
 def is_reviewer(user: AnyUser) -> bool:

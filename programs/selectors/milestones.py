@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import F, Q, Value
 
@@ -20,6 +20,12 @@ def overdue_on(day: date) -> Q:
 
 def is_overdue(milestone: Milestone, day: date) -> bool:
     return milestone.status not in CLOSED_STATUSES and milestone.planned_due_on < day
+
+
+def due_within(day: date, days: int) -> Q:
+    """Open milestones planned from `day` to `days` days after it."""
+    return ~Q(status__in=CLOSED_STATUSES) & Q(planned_due_on__gte=day,
+                                               planned_due_on__lte=day + timedelta(days=days))
 
 
 SLIPPED = Q(planned_due_on__gt=F("baseline_due_on"))

@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from ..models import (
-    CLOSED_STATUSES,
     KPI,
     Health,
     Initiative,
@@ -31,7 +30,7 @@ from ..models import (
 from ..models.initiative import PATH_SEPARATOR
 from .history import previous_value, start_of
 from .initiatives import initiative_subtree
-from .milestones import SLIPPED, is_overdue, overdue_on
+from .milestones import SLIPPED, due_within, is_overdue, overdue_on
 from .ownership import unowned_initiatives, unowned_milestones
 from .staleness import stale_as_of, with_stale_reference
 
@@ -87,9 +86,7 @@ def _groups(milestones: QuerySet[Milestone], as_of: date, burn_up_from: date) ->
     """Every count the report sums, per initiative and project, in one scan of the
     milestones: the summary is their total; an initiative's figures the total over its
     subtree; a place's the total over the groups whose initiative or project is in it."""
-    open_ = ~Q(status__in=CLOSED_STATUSES)
-    due_soon = open_ & Q(planned_due_on__gte=as_of,
-                         planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS))
+    due_soon = due_within(as_of, DUE_SOON_DAYS)
     slip = F("planned_due_on") - F("baseline_due_on")
     return list(milestones.order_by().values("initiative_id", "project_id").annotate(
         total=Count("pk"),
@@ -416,9 +413,7 @@ def progress_report(*, as_of: date, since: date | None = None,
         "milestones": _counts(groups),
         "overdue": _milestone_rows(milestones.filter(overdue_on(as_of)).order_by(
             "planned_due_on", "id"), as_of),
-        "due_soon": _milestone_rows(milestones.filter(
-            ~Q(status__in=CLOSED_STATUSES), planned_due_on__gte=as_of,
-            planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS)).order_by(
+        "due_soon": _milestone_rows(milestones.filter(due_within(as_of, DUE_SOON_DAYS)).order_by(
             "planned_due_on", "id"), as_of),
         "slipped": _slipped(milestones, as_of),
         "burn_up": _burn_up(milestones, as_of, groups),

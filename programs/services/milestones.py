@@ -54,6 +54,19 @@ def resolve_status_change(*, current: str, to: str, completed_on: date | None,
     return completed_on, 100 if to == WorkStatus.DONE else percent_complete
 
 
+def check_percent_agrees_with_status(*, status: str, percent_complete: int) -> None:
+    """Done means 100 %: a percentage typed next to "done" that says otherwise is refused
+    rather than silently replaced. (Choosing "done" without typing one sets 100.)"""
+    if status == WorkStatus.DONE and percent_complete != 100:
+        raise ServiceError(
+            {"percent_complete": ServiceError(
+                _("A done milestone is 100 %% complete, not %(percent)s %%. Enter 100, or "
+                  "keep the milestone open until the work is finished."),
+                code="percent_disagrees_with_status", params={"percent": percent_complete},
+            )}
+        )
+
+
 def _apply_status(milestone: Milestone, *, previous_status: str,
                   completed_on: date | None) -> None:
     milestone.completed_on, milestone.percent_complete = resolve_status_change(
@@ -72,6 +85,11 @@ def milestone_create(*, initiative: Initiative, by: User, data: Mapping[str, Any
     milestone = Milestone(initiative=initiative, **data)
     if milestone.baseline_due_on is None:
         milestone.baseline_due_on = milestone.planned_due_on
+    if milestone.owner_id is None:
+        milestone.owner_id = initiative.owner_id  # a new milestone is its initiative owner's
+    if "percent_complete" in data:
+        check_percent_agrees_with_status(status=milestone.status,
+                                         percent_complete=milestone.percent_complete)
     validate_work_owner(milestone.owner if milestone.owner_id else None)
     validate_project_in_initiative(project=milestone.project, initiative=initiative)
     _apply_status(milestone, previous_status=WorkStatus.NOT_STARTED,
@@ -94,6 +112,9 @@ def milestone_update(*, milestone: Milestone, by: User, data: Mapping[str, Any],
         setattr(locked, field, value)
     if "owner" in data:
         validate_work_owner(locked.owner)
+    if "percent_complete" in data:
+        check_percent_agrees_with_status(status=locked.status,
+                                         percent_complete=locked.percent_complete)
     validate_project_in_initiative(project=locked.project, initiative=locked.initiative)
     _apply_status(locked, previous_status=previous_status,
                   completed_on=data.get("completed_on", locked.completed_on))
@@ -125,6 +146,3 @@ def milestone_delete(*, milestone: Milestone, by: User,
     attribute_change(locked, by=by)
     locked.delete()
 
-
-def milestone_set_health(*, milestone: Milestone, health: str, by: User) -> Milestone:
-    return milestone_update(milestone=milestone, by=by, data={"health": health})

@@ -1,0 +1,125 @@
+"""Entering milestones: people by name, the team first, the owner by default, milestones on
+the initiative's add page, and a percentage that disagrees with the status refused."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from programs.models import Initiative, Milestone, WorkStatus
+from programs.services.milestones import milestone_create, milestone_update
+from tests.factories import MilestoneFactory, UserFactory
+from tracker.errors import ServiceError
+
+pytestmark = pytest.mark.django_db
+
+
+def inline_management(prefix, total=0):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+
+
+def test_people_are_shown_family_name_first_and_by_user_name_only_without_a_name():
+    assert str(UserFactory(username="tanaka", last_name="田中", first_name="一郎")) == "田中 一郎"
+    assert str(UserFactory(username="nameless")) == "nameless"
+
+
+def test_owner_choices_put_the_initiatives_team_first_and_leave_out_managers_and_exporters(
+        client, officer, own_initiative, manager, exporter):
+    member = UserFactory(username="member", last_name="山田", first_name="花子")
+    UserFactory(username="outsider", last_name="相川", first_name="健")
+    own_initiative.members.add(member)
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer)
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_milestone_change", args=[milestone.pk]))
+    select = page.content.decode().split('name="owner"')[1].split("</select>")[0]
+    team, others = select.split("<optgroup")[1:]
+    assert "山田 花子" in team and str(officer) in team and "相川 健" not in team
+    assert "相川 健" in others
+    assert str(manager) not in select and str(exporter) not in select
+
+
+def test_a_new_milestone_without_an_owner_belongs_to_its_initiatives_owner(officer,
+                                                                          own_initiative):
+    milestone = milestone_create(initiative=own_initiative, by=officer, data={
+        "title_ja": "協定署名", "planned_due_on": date(2027, 3, 31)})
+    assert milestone.owner == officer
+
+
+def test_typing_80_percent_and_choosing_done_is_refused_not_saved_as_100(officer,
+                                                                       own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.IN_PROGRESS,
+                                 percent_complete=40)
+    with translation.override("ja"), pytest.raises(ServiceError) as refused:
+        milestone_update(milestone=milestone, by=officer, data={
+            "status": WorkStatus.DONE, "completed_on": date(2026, 1, 5), "percent_complete": 80})
+    error = refused.value.error_dict["percent_complete"][0]
+    assert error.code == "percent_disagrees_with_status"
+    assert "100" in error.messages[0] and "80" in error.messages[0]
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.percent_complete) == (WorkStatus.IN_PROGRESS, 40)
+
+
+def test_choosing_done_without_typing_a_percentage_makes_it_100(officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.IN_PROGRESS,
+                                 percent_complete=40)
+    milestone_update(milestone=milestone, by=officer, data={
+        "status": WorkStatus.DONE, "completed_on": date(2026, 1, 5)})
+    milestone.refresh_from_db()
+    assert milestone.percent_complete == 100
+
+
+def test_the_admin_form_shows_the_disagreement_next_to_the_percentage(client, officer,
+                                                                     own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.IN_PROGRESS,
+                                 percent_complete=40)
+    client.force_login(officer)
+    response = client.post(reverse("admin:programs_milestone_change", args=[milestone.pk]), {
+        "title_ja": milestone.title_ja, "owner": officer.pk,
+        "planned_due_on": milestone.planned_due_on.isoformat(), "status": WorkStatus.DONE,
+        "completed_on": "2026-01-05", "percent_complete": 80, "health": milestone.health,
+        "opened_version": milestone.version, **inline_management("status_updates")},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "100 % complete, not 80 %" in errors["percent_complete"][0]
+    assert Milestone.objects.get(pk=milestone.pk).percent_complete == 40
+
+
+def test_an_administrator_adds_milestones_on_the_initiatives_add_page(client, administrator,
+                                                                     officer):
+    client.force_login(administrator)
+    response = client.post(reverse("admin:programs_initiative_add"), {
+        "code": "NEW-PLAN", "name_ja": "新しい施策", "owner": officer.pk, "status": "active",
+        "health": "green",
+        **inline_management("milestones", total=1),
+        "milestones-0-title_ja": "初回会合", "milestones-0-planned_due_on": "2027-01-20",
+        "milestones-0-status": "not_started", "milestones-0-percent_complete": "0",
+        "milestones-0-health": "green",
+        **inline_management("status_updates"), **inline_management("projects"),
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    initiative = Initiative.objects.get(code="NEW-PLAN")
+    milestone = initiative.milestones.get()
+    assert (milestone.title_ja, milestone.owner) == ("初回会合", officer)
+
+
+def test_initiative_owner_and_member_choices_leave_out_managers_and_exporters(
+        client, administrator, officer, manager, exporter):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:programs_initiative_add")).content.decode()
+    owner = page.split('name="owner"')[1].split("</select>")[0]
+    members = page.split('name="members"')[1].split("</select>")[0]
+    for offered in (owner, members):
+        assert str(officer) in offered
+        assert str(manager) not in offered and str(exporter) not in offered
+
+
+def test_a_milestone_row_added_on_the_initiative_page_starts_with_its_owner(client, officer,
+                                                                           own_initiative):
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_initiative_change", args=[own_initiative.pk]))
+    new_row = page.content.decode().split('name="milestones-__prefix__-owner"')[1].split(
+        "</select>")[0]
+    assert f'<option value="{officer.pk}" selected>' in new_row
