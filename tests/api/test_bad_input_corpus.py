@@ -951,10 +951,12 @@ RULES = [
                                code="invalid_owner", field="owner")),
     ("owner-inactive", Case("milestone-create", {"owner": pk_of("inactive_officer")},
                             code="does_not_exist", field="owner")),
-    ("done-without-date", Case("milestone-patch", {"status": "done"},
+    # (No percentage typed beside "done": one that disagrees is refused first.)
+    ("done-without-date", Case("milestone-patch", {"status": "done", "percent_complete": DROP},
                                code="completion_date_required")),
     ("done-in-the-future", Case("milestone-patch",
-                                {"status": "done", "completed_on": lambda w: _days(1)},
+                                {"status": "done", "completed_on": lambda w: _days(1),
+                                 "percent_complete": DROP},
                                 code="completion_date_in_future")),
     ("back-to-not-started", Case("milestone-patch", {"status": "not_started"}, status=409,
                                  code="invalid_transition")),
@@ -1298,7 +1300,8 @@ def test_the_profile_form_shows_bad_input_back_and_saves_nothing(scene, changes,
 
     assert response.status_code == 200, response.status_code
     assert response.context["form"].errors.get(field_name), response.context["form"].errors
-    assert 'class="error"' in response.content.decode()
+    # Shown beside the field, under the id its aria-describedby names.
+    assert f'id="id_{field_name}_error"' in response.content.decode()
     assert row_counts() == counts
     assert snapshot(scene) == records
 
