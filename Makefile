@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install fonts run test lint audit fuzz bench messages screenshot screenshots browser
+.PHONY: install fonts run serve test lint audit fuzz bench messages screenshot screenshots browser
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -26,6 +26,17 @@ run: install
 	    --without-gossip --without-mingle --without-heartbeat > .celery/worker.log 2>&1 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST)
+
+# The production stack on this machine, from the Procfile (honcho): gunicorn (2 workers), two
+# Celery workers and one beat, with the production settings, on DATABASE_URL and REDIS_URL
+# (both required, as are SECRET_KEY and ALLOWED_HOSTS). Migrates and collects static first.
+serve: install
+	@[ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ] || \
+	  (echo "make serve needs DATABASE_URL and REDIS_URL (see README, Production)" >&2; exit 2)
+	DJANGO_SETTINGS_MODULE=tracker.settings.production $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=tracker.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=tracker.settings.production PATH=$(abspath $(VENV))/bin:$$PATH \
+	  $(VENV)/bin/honcho --procfile Procfile start
 
 # The browser tests' chromium and its driver, and a Japanese font, from Debian's packages (as
 # root; no browser is downloaded by a tool), and axe-core from npm. Without them `make test`
