@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
@@ -60,15 +59,6 @@ def make_serve(tmp_path, *, port, redis_url):
                             "serve", f"VENV={venv}"], environment, tmp_path)
 
 
-@pytest.fixture
-def redis_url(tmp_path):
-    port = processes.free_port()
-    redis = processes.start_redis(port, tmp_path)
-    assert wait_for(lambda: processes.listening(port)), "redis-server did not start"
-    yield f"redis://127.0.0.1:{port}/0"
-    stop(redis)
-
-
 def stack_output(tmp_path):
     return "".join(path.read_text()[-4000:] for path in tmp_path.glob("make-*.out"))
 
@@ -81,12 +71,9 @@ def ready(site):
 
 
 def test_make_serve_signs_in_takes_a_change_and_sends_the_reminder_it_makes_due_once(
-        tmp_path, redis_url):
+        tmp_path, private_redis):
     officer = UserFactory(role="officer", email="officer@example.jp")
-    # Hashed as production hashes (the test settings' fast hasher is not among its hashers).
-    hasher = PBKDF2PasswordHasher()
-    officer.password = hasher.encode(PASSWORD, hasher.salt())
-    officer.save(update_fields=["password"])
+    processes.hash_as_servers_do(officer, PASSWORD)
     ReminderTimeFactory(user=officer, hour=0)  # already past today: the sweep sends now
     NotificationPreferenceFactory(user=officer, kind="due_soon", frequency="immediate")
     far = timezone.localdate() + timedelta(days=100)
@@ -94,7 +81,7 @@ def test_make_serve_signs_in_takes_a_change_and_sends_the_reminder_it_makes_due_
                                  planned_due_on=far, baseline_due_on=far)
     port = processes.free_port()
     site = f"http://127.0.0.1:{port}"
-    stack = make_serve(tmp_path, port=port, redis_url=redis_url)
+    stack = make_serve(tmp_path, port=port, redis_url=private_redis)
     try:
         assert wait_for(lambda: ready(site), timeout=180), stack_output(tmp_path)
         signed_in = requests.post(f"{site}/api/v1/auth/token/", json={
@@ -112,7 +99,7 @@ def test_make_serve_signs_in_takes_a_change_and_sends_the_reminder_it_makes_due_
         assert changed.status_code == 200, changed.text
         assert Milestone.objects.get(pk=milestone.pk).planned_due_on == due_in_a_week
 
-        processes.publish("programs.tasks.send_daily_reminders", tmp_path, redis_url)
+        processes.publish("programs.tasks.send_daily_reminders", tmp_path, private_redis)
         assert wait_for(lambda: mails(tmp_path), timeout=120), stack_output(tmp_path)
         time.sleep(5)  # a second e-mail, from the other worker or beat, would show by now
         sent = "".join(path.read_text() for path in mails(tmp_path))
