@@ -84,17 +84,19 @@ fuzz: install
 	    $(PY) -m pytest tests/api/test_schema_fuzz.py
 
 # Performance at ministry scale, on PostgreSQL: DATABASE_URL, or a database of its own on the
-# local server. Seeds it, generates the load data set afresh (generate_load --reset, about a
-# minute) and prints each endpoint against its hand-written SQL baseline.
+# local server. Seeds it, then at each of BENCH_SCALES generates the load data set afresh
+# (generate_load --reset, about a minute at scale 1) and prints each endpoint against its
+# hand-written SQL baseline; then how each endpoint's time grew from the smallest scale to the
+# largest. E.g. BENCH_SCALES="0.2 1 5" for the targets' curve (scale 5 takes minutes).
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tracker_bench)
+BENCH_SCALES ?= 0.2 1
 bench: install
 	@[ -n "$(DATABASE_URL)" ] || psql -h 127.0.0.1 -U postgres -qtc \
 	    "SELECT 1 FROM pg_database WHERE datname = 'tracker_bench'" | grep -q 1 || \
 	    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE tracker_bench"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed --with-demo-users >/dev/null
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_load --scale 1 --reset
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.benchmarks
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.benchmarks --scales "$(BENCH_SCALES)"
 
 # Regenerate and compile the translations after changing user-facing strings.
 messages: install
