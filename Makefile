@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install fonts run test lint audit fuzz bench messages screenshot screenshots browser
+.PHONY: install fonts run serve test lint audit fuzz bench messages screenshot screenshots browser
 
 # Reinstall only when the declared dependencies or their pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -26,6 +26,17 @@ run: install
 	    --without-gossip --without-mingle --without-heartbeat > .celery/worker.log 2>&1 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST)
+
+# The production stack on this machine, from the Procfile (honcho): gunicorn (2 workers), two
+# Celery workers and one beat, with the production settings, on DATABASE_URL and REDIS_URL
+# (both required, as are SECRET_KEY and ALLOWED_HOSTS). Migrates and collects static first.
+serve: install
+	@[ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ] || \
+	  (echo "make serve needs DATABASE_URL and REDIS_URL (see README, Production)" >&2; exit 2)
+	DJANGO_SETTINGS_MODULE=tracker.settings.production $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=tracker.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=tracker.settings.production PATH=$(abspath $(VENV))/bin:$$PATH \
+	  $(VENV)/bin/honcho --procfile Procfile start
 
 # The browser tests' chromium and its driver, and a Japanese font, from Debian's packages (as
 # root; no browser is downloaded by a tool), and axe-core from npm. Without them `make test`
@@ -75,17 +86,19 @@ fuzz: install
 	    $(PY) -m pytest tests/api/test_schema_fuzz.py
 
 # Performance at ministry scale, on PostgreSQL: DATABASE_URL, or a database of its own on the
-# local server. Seeds it, generates the load data set afresh (generate_load --reset, about a
-# minute) and prints each endpoint against its hand-written SQL baseline.
+# local server. Seeds it, then at each of BENCH_SCALES generates the load data set afresh
+# (generate_load --reset, about a minute at scale 1) and prints each endpoint against its
+# hand-written SQL baseline; then how each endpoint's time grew from the smallest scale to the
+# largest. E.g. BENCH_SCALES="0.2 1 5" for the targets' curve (scale 5 takes minutes).
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tracker_bench)
+BENCH_SCALES ?= 0.2 1
 bench: install
 	@[ -n "$(DATABASE_URL)" ] || psql -h 127.0.0.1 -U postgres -qtc \
 	    "SELECT 1 FROM pg_database WHERE datname = 'tracker_bench'" | grep -q 1 || \
 	    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE tracker_bench"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed --with-demo-users >/dev/null
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_load --scale 1 --reset
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.benchmarks
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.benchmarks --scales "$(BENCH_SCALES)"
 
 # Regenerate and compile the translations after changing user-facing strings.
 messages: install

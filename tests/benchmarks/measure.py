@@ -14,16 +14,38 @@ NOT_QUERIES = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 @dataclass
 class Result:
+    """Times of one case, paired: the i-th endpoint run next to the i-th baseline run."""
+
     name: str
     queries: int
-    endpoint_ms: float
-    baseline_ms: float
+    endpoint_times: list[float]
+    baseline_times: list[float]
     target: float
     query_budget: int | None = None
 
     @property
+    def endpoint_ms(self):
+        return statistics.median(self.endpoint_times)
+
+    @property
+    def baseline_ms(self):
+        return statistics.median(self.baseline_times)
+
+    @property
+    def ratios(self):
+        return [endpoint / baseline
+                for endpoint, baseline in zip(self.endpoint_times, self.baseline_times,
+                                              strict=True)]
+
+    @property
     def ratio(self):
-        return self.endpoint_ms / self.baseline_ms
+        """The median of the paired ratios: each pair ran back to back, under the same load."""
+        return statistics.median(self.ratios)
+
+    @property
+    def spread(self):
+        """The lowest and highest paired ratio."""
+        return min(self.ratios), max(self.ratios)
 
     @property
     def passed(self):
@@ -46,7 +68,7 @@ def _timed(run):
 
 def compare(name, endpoint, baseline, *, target, agree, query_budget=None, warmup=2,
             repeat=9):
-    """Median milliseconds of `endpoint` and `baseline`, run alternately so that the machine's
+    """Milliseconds of `endpoint` and `baseline`, run alternately so that the machine's
     noise falls on both alike. `agree(endpoint_output, baseline_output)` checks first that
     both produce the same rows or figures, so that neither is fast for doing less."""
     agree(endpoint(), baseline())
@@ -59,5 +81,4 @@ def compare(name, endpoint, baseline, *, target, agree, query_budget=None, warmu
     for _ in range(repeat):
         endpoint_times.append(_timed(endpoint))
         baseline_times.append(_timed(baseline))
-    return Result(name, queries, statistics.median(endpoint_times),
-                  statistics.median(baseline_times), target, query_budget)
+    return Result(name, queries, endpoint_times, baseline_times, target, query_budget)

@@ -34,14 +34,8 @@ DAILY_SWEEP = "programs.tasks.send_daily_reminders"
 
 
 @pytest.fixture
-def broker(tmp_path):
-    """A Redis server of the test's own; its URL."""
-    port = processes.free_port()
-    redis = processes.start_redis(port, tmp_path)
-    url = f"redis://127.0.0.1:{port}/0"
-    assert wait_for(lambda: processes.listening(port)), "redis-server did not start"
-    yield url
-    stop(redis)
+def broker(private_redis):
+    return private_redis
 
 
 def start_worker(mail_dir, broker, *, slow_mail_seconds=0, visibility_timeout=3600):

@@ -97,3 +97,13 @@ def listening(port):
 
 def mails(mail_dir):
     return sorted(Path(mail_dir).glob("*.log"))
+
+
+def hash_as_servers_do(user, password):
+    """Give `user` `password` hashed by the servers' hasher (the test settings' fast one is
+    not among theirs)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(password, hasher.salt())
+    user.save(update_fields=["password"])
