@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0006_import_uploads'),
+        ('programs', '0008_saved_list_filters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
