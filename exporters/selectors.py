@@ -5,7 +5,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from accounts.models import AnyUser
 from programs.models import SupportMeasure
+from programs.selectors.access import sees_internal_tracking
 from programs.selectors.support import Fit, fit_of, open_to, published_measures
 
 from .models import ExporterProfile, ExporterStatus
@@ -33,6 +35,13 @@ def measures_fitting(profile: ExporterProfile, *, on: date,
     fits = [fit for measure in measures
             if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
     return sorted(fits, key=lambda fit: (-fit.score, fit.measure.code))
+
+
+def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:
+    """Registrations, as the review API lists them: to the ministry's people only."""
+    if not sees_internal_tracking(user):
+        return ExporterProfile.objects.none()
+    return ExporterProfile.objects.select_related("user")
 
 
 def approved_exporters() -> QuerySet[ExporterProfile]:

@@ -26,6 +26,14 @@ from .notification import (
 )
 from .progress_report import ProgressReport, ReportStatus
 from .support import ProductCategory, SupportMeasure
+from .webhook import (
+    SUBSCRIBABLE_EVENTS,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 __all__ = [
     "DEFAULT_REMINDER_HOUR",
@@ -37,4 +45,6 @@ __all__ = [
     "ProgressReport",
     "ReportStatus",
     "ImportUpload",
+    "SUBSCRIBABLE_EVENTS", "WebhookAttempt", "WebhookDelivery", "WebhookDeliveryStatus",
+    "WebhookEndpoint", "WebhookEvent",
 ]
