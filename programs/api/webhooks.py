@@ -32,7 +32,7 @@ class IsAdministrator(IsAuthenticated):
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     events = serializers.ListField(child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS))
     failed_deliveries = serializers.SerializerMethodField()
 
@@ -51,7 +51,7 @@ class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
     secret = serializers.CharField(read_only=True)
 
     class Meta(WebhookEndpointSerializer.Meta):
-        fields = (*WebhookEndpointSerializer.Meta.fields, "secret")
+        fields = (*WebhookEndpointSerializer.Meta.fields, "secret")  # type: ignore[assignment]
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
