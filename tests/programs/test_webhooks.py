@@ -316,3 +316,60 @@ def test_an_endless_answer_is_read_up_to_the_cap(ministry_endpoint, officer, set
     assert outbox_flush() == {"webhook_sent": 1}
     assert time.monotonic() - started < 5
     assert len(WebhookDelivery.objects.get().attempt_log.get().response_excerpt) <= 1000
+
+
+# --- the other event sources: the daily sweep, exporters, published measures -----------------
+
+def test_an_overdue_milestone_is_announced_once_per_planned_date(
+        ministry_endpoint, officer, receiver, django_capture_on_commit_callbacks):
+    from programs.tasks import send_daily_reminders
+
+    late = MilestoneFactory(initiative=InitiativeFactory(owner=officer), owner=officer,
+                            planned_due_on=timezone.localdate() - timedelta(days=2))
+    MilestoneFactory(initiative=late.initiative, owner=officer)  # not due yet
+    for _sweep in range(2):  # hourly sweeps: the second announces nothing again
+        with django_capture_on_commit_callbacks(execute=True):
+            send_daily_reminders()
+    assert [(e["type"], e["data"]["object"]["id"]) for e in receiver.events()] == [
+        ("milestone.overdue", late.pk)]
+    assert receiver.events()[0]["data"]["object"]["is_overdue"] is True
+
+
+def test_exporter_registrations_reach_the_ministry_not_a_company(
+        ministry_endpoint, administrator, officer, receiver, django_capture_on_commit_callbacks):
+    from exporters.models import ExporterStatus
+    from exporters.services.registrations import (
+        exporter_approve,
+        exporter_verify_email,
+        verification_token,
+    )
+    from tests.factories import ExporterProfileFactory
+
+    company = OrganisationFactory(code="other-company", kind="company")
+    an_endpoint(administrator, UserFactory(role="exporter", is_staff=False,
+                                           organisation=company),
+                receiver.url, ["exporter.registered", "exporter.approved"])
+    profile = ExporterProfileFactory(status=ExporterStatus.PENDING_VERIFICATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        exporter_verify_email(token=verification_token(profile))
+    with django_capture_on_commit_callbacks(execute=True):
+        exporter_approve(profile=profile, by=administrator)
+    assert [(e["type"], e["data"]["object"]["corporate_number"])
+            for e in receiver.events()] == [("exporter.registered", profile.corporate_number),
+                                            ("exporter.approved", profile.corporate_number)]
+    assert WebhookDelivery.objects.count() == 2, "none for the company's own endpoint"
+
+
+def test_publishing_a_measure_in_the_admin_is_an_event(
+        client, ministry_endpoint, administrator, receiver, django_capture_on_commit_callbacks):
+    measure = SupportMeasureFactory(is_published=False)
+    client.force_login(administrator)
+    change = f"/admin/programs/supportmeasure/{measure.pk}/change/"
+    form = client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"is_published": "on", "product_categories": [], "target_markets": []})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [(e["type"], e["data"]["object"]["code"]) for e in receiver.events()] == [
+        ("support_measure.published", measure.code)]
