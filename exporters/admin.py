@@ -17,9 +17,10 @@ from accounts.admin_home import HomeItem, admin_url, home_section, listed_sectio
 from accounts.roles import sees_internal_tracking
 from programs.admin.reference import SupportMeasureAdmin
 from programs.admin.saving import ServiceErrorGuard
-from programs.models import SupportMeasure
+from programs.models import SupportMeasure, WebhookEvent
 from programs.reporting.labels import day
 from programs.selectors.access import can_review_exporters
+from programs.services.webhooks import webhook_event_emit
 
 from .models import ExporterProfile, ExporterStatus
 from .selectors import registrations_awaiting_review
@@ -169,6 +170,8 @@ class SupportMeasureNotifyingAdmin(SupportMeasureAdmin):
         super().save_related(request, form, formsets, change)
         # Once its categories and markets are saved: tell the exporters it now fits.
         measure = form.instance
+        if measure.is_published and (not change or "is_published" in form.changed_data):
+            webhook_event_emit(kind=WebhookEvent.SUPPORT_MEASURE_PUBLISHED, resource=measure)
         transaction.on_commit(lambda: support_measure_notify_exporters(measure))
 
 

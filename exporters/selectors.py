@@ -20,7 +20,11 @@ from programs.models import (
     ReminderTime,
     SupportMeasure,
 )
-from programs.selectors.access import can_review_exporters, notifications_visible_to
+from programs.selectors.access import (
+    can_review_exporters,
+    notifications_visible_to,
+    sees_internal_tracking,
+)
 from programs.selectors.support import Fit, fit_of, open_to, published_measures
 
 from .models import ExporterProfile, ExporterStatus
@@ -50,6 +54,13 @@ def measures_fitting(profile: ExporterProfile, *, on: date,
             if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
     return sorted(fits, key=lambda fit: (-fit.score, fit.measure.closes_on or date.max,
                                          fit.measure.code))
+
+
+def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:
+    """Registrations, as the review API lists them: to the ministry's people only."""
+    if not sees_internal_tracking(user):
+        return ExporterProfile.objects.none()
+    return ExporterProfile.objects.select_related("user")
 
 
 def approved_exporters() -> QuerySet[ExporterProfile]:

@@ -12,6 +12,7 @@ from .services.deliveries import (
     delivery_send,
 )
 from .services.reminders import manager_digest_sweep, outbox_flush, outbox_nudge, reminders_sweep
+from .services.webhooks import webhook_delivery_send, webhook_overdue_emit
 
 MAX_SEND_RETRIES = MAX_SEND_ATTEMPTS - 1
 
@@ -37,7 +38,7 @@ def send_daily_reminders() -> dict[str, Any]:
     Acknowledged when done: a sweep lost with its worker runs again (and resumes)."""
     report = reminders_sweep(on=today())
     outbox_nudge(report.to_send)
-    return report.as_dict()
+    return {**report.as_dict(), "webhooks_overdue": webhook_overdue_emit(on=today())}
 
 
 @shared_task
@@ -52,3 +53,10 @@ def send_manager_digests() -> dict[str, Any]:
 def flush_outbox() -> dict[str, int]:
     """Every minute: send whatever is due and has not gone."""
     return outbox_flush()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_webhook_delivery(delivery_id: int) -> str:
+    """Send one webhook delivery now; a failure is recorded on it and retried by the flush
+    after its backoff."""
+    return webhook_delivery_send(delivery_id)

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import password_check
 from accounts.sign_in import canonical_identity, identity_in_use
-from programs.models import ReminderKind
+from programs.models import ReminderKind, WebhookEvent
 from programs.selectors.access import can_review_exporters
 from programs.services.common import reject_unknown_fields, save_with_history, today
 from programs.services.reminders import Reminder, outbox_send_soon
+from programs.services.webhooks import webhook_event_emit
 from tracker.errors import Conflict
 
 from ..models import ExporterProfile, ExporterStatus
@@ -140,6 +141,8 @@ def exporter_verify_email(*, token: str) -> ExporterProfile:
         profile.status = ExporterStatus.PENDING_APPROVAL
         profile.email_verified_at = timezone.now()
         save_with_history(profile, by=profile.user)
+        # Registered: the address is confirmed and the registration awaits review.
+        webhook_event_emit(kind=WebhookEvent.EXPORTER_REGISTERED, resource=profile)
     return profile
 
 
@@ -163,6 +166,7 @@ def exporter_approve(*, profile: ExporterProfile, by: User) -> ExporterProfile:
     locked.status, locked.rejection_reason = ExporterStatus.APPROVED, ""
     locked.reviewed_by, locked.reviewed_at = by, timezone.now()
     save_with_history(locked, by=by)
+    webhook_event_emit(kind=WebhookEvent.EXPORTER_APPROVED, resource=locked)
     fitting = len(measures_fitting(locked, on=today()))
     # One message, not one per measure: the page lists them; later ones are announced singly.
     _account_message(

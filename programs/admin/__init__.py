@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (registration)
     people,
     progress_reports,
     reference,
+    webhooks,
 )
 
 admin.site.site_header = _("Trade Strategy Tracker")

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from . import views
 from .imports import import_template_view, import_view
 from .reports import InitiativeReportView, PortfolioReportView
+from .webhooks import WebhookEndpointViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,6 +24,7 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 router.register("progress-reports", views.ProgressReportViewSet, basename="progress-report")
 router.register("notification-preferences", views.NotificationPreferenceViewSet,
                 basename="notification-preference")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("reports/portfolio/", PortfolioReportView.as_view(), name="report-portfolio"),

@@ -27,6 +27,14 @@ from .notification import (
 from .progress_report import ProgressReport, ReportStatus
 from .saved_filter import SavedListFilter
 from .support import ProductCategory, SupportMeasure
+from .webhook import (
+    SUBSCRIBABLE_EVENTS,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 __all__ = [
     "DEFAULT_REMINDER_HOUR",
@@ -39,4 +47,6 @@ __all__ = [
     "ReportStatus",
     "ImportUpload",
     "SavedListFilter",
+    "SUBSCRIBABLE_EVENTS", "WebhookAttempt", "WebhookDelivery", "WebhookDeliveryStatus",
+    "WebhookEndpoint", "WebhookEvent",
 ]

@@ -9,7 +9,7 @@ from accounts.models import User
 from tracker.errors import ServiceError
 from tracker.history import attribute_change
 
-from ..models import Initiative, Milestone, Project, WorkStatus
+from ..models import Initiative, Milestone, Project, WebhookEvent, WorkStatus
 from ..selectors.access import can_edit_initiative_work, is_administrator
 from ..workflow import check_transition
 from .common import (
@@ -20,6 +20,7 @@ from .common import (
     today,
     validate_work_owner,
 )
+from .webhooks import webhook_event_emit
 
 # What an officer may change on a milestone. Status moves are checked by the workflow; the
 # baseline is the commitment slips are measured against, so only administrators re-baseline.
@@ -118,7 +119,11 @@ def milestone_update(*, milestone: Milestone, by: User, data: Mapping[str, Any],
     validate_project_in_initiative(project=locked.project, initiative=locked.initiative)
     _apply_status(locked, previous_status=previous_status,
                   completed_on=data.get("completed_on", locked.completed_on))
-    return save_with_history(locked, by=by, reason=reason)
+    saved = save_with_history(locked, by=by, reason=reason)
+    webhook_event_emit(kind=WebhookEvent.MILESTONE_CHANGED, resource=saved)
+    if saved.status != previous_status:
+        webhook_event_emit(kind=WebhookEvent.MILESTONE_STATUS_CHANGED, resource=saved)
+    return saved
 
 
 def milestone_transition(*, milestone: Milestone, to: str, by: User,

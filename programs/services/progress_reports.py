@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from tracker.errors import Conflict, ServiceError
 
-from ..models import Initiative, ProgressReport, ReminderKind, ReportStatus
+from ..models import Initiative, ProgressReport, ReminderKind, ReportStatus, WebhookEvent
 from ..models.progress_report import period_bounds
 from ..reporting import labels
 from ..selectors.access import can_edit_initiative_work
@@ -23,6 +23,7 @@ from ..workflow import REPORT_EDITABLE, REPORT_MOVES, may_make_report_move
 from .common import check_version, reject_unknown_fields, require, save_with_history, today
 from .reminders import Message, Reminder, outbox_send_soon
 from .reminders.messages import admin_link, in_language
+from .webhooks import webhook_event_emit
 
 EDITABLE = REPORT_EDITABLE
 
@@ -104,7 +105,9 @@ def progress_report_submit(*, report: ProgressReport, by: User,
             _("Write the narrative before submitting."), code="narrative_required")})
     _snapshot(locked)  # the figures the manager reviews are those of the moment of submission
     locked.submitted_by, locked.submitted_at = by, timezone.now()
-    return save_with_history(locked, by=by, reason="submitted")
+    saved = save_with_history(locked, by=by, reason="submitted")
+    webhook_event_emit(kind=WebhookEvent.REPORT_SUBMITTED, resource=saved)
+    return saved
 
 
 @transaction.atomic
@@ -119,6 +122,7 @@ def progress_report_approve(*, report: ProgressReport, by: User,
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), ""
     saved = save_with_history(locked, by=by, reason="approved")
     _tell_the_officer(saved)
+    webhook_event_emit(kind=WebhookEvent.REPORT_APPROVED, resource=saved)
     return saved
 
 
@@ -137,6 +141,7 @@ def progress_report_return(*, report: ProgressReport, by: User, reason: str | No
     locked.reviewed_by, locked.reviewed_at, locked.return_reason = by, timezone.now(), reason
     saved = save_with_history(locked, by=by, reason="returned")
     _tell_the_officer(saved)
+    webhook_event_emit(kind=WebhookEvent.REPORT_RETURNED, resource=saved)
     return saved
 
 

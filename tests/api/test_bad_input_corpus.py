@@ -65,10 +65,12 @@ from exporters.models import ExporterStatus
 from exporters.services.registrations import VERIFICATION_SALT, verification_token
 from programs.models import (
     Country,
+    WebhookEndpoint,
 )
 from tests.factories import (
     MilestoneFactory,
     StatusUpdateFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,11 @@ def add_corpus_records(scene):
     scene.shared_milestone = MilestoneFactory(initiative=scene.others, owner=scene.officer)
     StatusUpdateFactory(milestone=scene.shared_milestone, author=scene.other_officer)
     scene.token = Token.objects.create(user=scene.officer)
+    scene.webhook_owner = UserFactory(role="manager", username="jetro_systems",
+                                      organisation=scene.jetro)
+    scene.webhook = WebhookEndpoint.objects.create(
+        organisation=scene.jetro, owner=scene.webhook_owner, url="http://127.0.0.1:9/hook",
+        events=["milestone.changed"], secret="whsec_corpus")
     return scene
 
 
@@ -159,6 +166,12 @@ def _registration(w):
             "email": "export@sakura-shuzo.example.jp", "password": "Sake-Export-2026!",
             "product_categories": ["sake", "seafood"], "target_markets": ["US", "SG"],
             "language": "ja", "consent": True}
+
+
+def _webhook(w):
+    return {"organisation": "jetro", "owner": w.webhook_owner.pk,
+            "url": "http://127.0.0.1:9/tracker", "description": "JETRO 基幹システム",
+            "events": ["milestone.changed", "progress_report.approved"], "is_active": True}
 
 
 ENDPOINTS = {
@@ -223,6 +236,17 @@ ENDPOINTS = {
     "notification-read": Endpoint("POST", "/notifications/{id}/read/", "officer", None,
                                   record="notification"),
     "notification-read-all": Endpoint("POST", "/notifications/read-all/", "officer", None),
+    "webhook-create": Endpoint("POST", "/webhooks/", "administrator", _webhook,
+                               control_status=201),
+    "webhook-patch": Endpoint("PATCH", "/webhooks/{id}/", "administrator",
+                              lambda w: {"events": ["milestone.overdue"], "is_active": False,
+                                         "description": "停止中"}, record="webhook"),
+    "webhook-delete": Endpoint("DELETE", "/webhooks/{id}/", "administrator", None,
+                               record="webhook", control_status=204),
+    "webhook-rotate-secret": Endpoint("POST", "/webhooks/{id}/rotate-secret/", "administrator",
+                                      None, record="webhook"),
+    "webhook-test": Endpoint("POST", "/webhooks/{id}/test/", "administrator", None,
+                             record="webhook", control_status=202),
     "progress-report-create": Endpoint("POST", "/progress-reports/", "officer",
                                        lambda w: {"initiative": w.programme.pk,
                                                   "period": "2026-Q3"},
@@ -572,6 +596,11 @@ FIELDS = {
     "milestone-status-update": _STATUS_UPDATE_FIELDS,
     "notification-preference-patch": {"enabled": Field("boolean"),
                                       "frequency": Field("frequency")},
+    "webhook-create": {"organisation": Field("organisation", required=True),
+                       "owner": Field("id", required=True), "description": line(200),
+                       "is_active": Field("boolean")},
+    "webhook-patch": {"owner": Field("id"), "description": line(200),
+                      "is_active": Field("boolean")},
     "progress-report-create": {"initiative": Field("id", required=True),
                                "period": Field("period", required=True)},
     "progress-report-patch": {"narrative": text(50000), "refresh_figures": Field("boolean")},

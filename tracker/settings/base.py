@@ -250,6 +250,14 @@ REMINDER_OWNER_LIMIT = env.int("REMINDER_OWNER_LIMIT", default=6)
 PROGRESS_REPORT_DUE_DAYS = env.int("PROGRESS_REPORT_DUE_DAYS", default=15)
 # A delivery left "sending" longer than this by a worker that died is tried again.
 REMINDER_SEND_LEASE_SECONDS = env.int("REMINDER_SEND_LEASE_SECONDS", default=300)
+# Webhooks (README, Webhooks): endpoints on loopback, private, link-local or reserved addresses
+# (and plain http://, outside DEBUG) are refused unless this is on (tests only: SSRF).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# At most this much of a receiver's answer is read (and its start kept in the log).
+WEBHOOK_RESPONSE_MAX_BYTES = env.int("WEBHOOK_RESPONSE_MAX_BYTES", default=64 * 1024)
+# A delivery not answered 2xx is retried with exponential backoff for this long, then failed.
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
 # The address links in e-mails point at.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

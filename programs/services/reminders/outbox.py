@@ -219,28 +219,29 @@ def outbox_due(due_by: datetime, *, limit: int = BATCH_SIZE) -> list[int]:
     ).order_by("not_before", "pk").values_list("pk", flat=True)[:limit])
 
 
-def _send_task() -> Task[[int], str]:
-    if SEND_TASK not in current_app.tasks:
+def _send_task(name: str) -> Task[[int], str]:
+    if name not in current_app.tasks:
         # Celery discovers the apps' task modules lazily (a worker at start, a web process
         # here): by name, so that this service does not import the task.
         current_app.loader.import_default_modules()
-    return current_app.tasks[SEND_TASK]
+    return current_app.tasks[name]
 
 
-def _queue_send(delivery_id: int) -> None:
+def _queue_send(delivery_id: int, task: str) -> None:
     try:
-        _send_task().delay(delivery_id)
+        _send_task(task).delay(delivery_id)
     except OperationalError:
         # The broker is down. The row is the outbox: it stays pending, and the one-minute
         # flush sends it once a worker runs again.
         logger.warning("broker unreachable: delivery %s left for the outbox flush", delivery_id)
 
 
-def outbox_nudge(delivery_ids: Iterable[int]) -> None:
-    """Ask for `delivery_ids` to be sent as soon as the claims are committed. A lost broker
-    does not fail the request that made them (the flush sends them)."""
+def outbox_nudge(delivery_ids: Iterable[int], *, task: str = SEND_TASK) -> None:
+    """Ask for `delivery_ids` to be sent (by the task named `task`: e-mails, or webhooks) as
+    soon as the claims are committed. A lost broker does not fail the request that made them
+    (the flush sends them)."""
     for delivery_id in delivery_ids:
-        transaction.on_commit(functools.partial(_queue_send, delivery_id))
+        transaction.on_commit(functools.partial(_queue_send, delivery_id, task))
 
 
 def outbox_send_soon(reminders: Iterable[Reminder]) -> SweepReport:

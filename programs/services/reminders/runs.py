@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from ..deliveries import delivery_send_or_record
+from ..webhooks.sending import webhook_deliveries_due, webhook_delivery_send
 from .digests import daily_digests_bundle, manager_digest_reminders
 from .due import reminders_due
 from .outbox import SweepReport, claim, outbox_due
@@ -52,8 +53,9 @@ def manager_digest_sweep(*, on: date, dry_run: bool = False) -> SweepReport:
 def outbox_flush(*, now: datetime | None = None,
                  budget_seconds: float = FLUSH_BUDGET_SECONDS) -> dict[str, int]:
     """Bundle the digests whose hour has come and send everything due that has not gone
-    (whatever happened to the worker that should have sent it, or to the broker), for up
-    to `budget_seconds`. Returns the count of each outcome."""
+    (whatever happened to the worker that should have sent it, or to the broker), e-mails
+    then webhooks ("webhook_…" outcomes), for up to `budget_seconds`. Returns the count of
+    each outcome."""
     now = now or timezone.now()
     daily_digests_bundle(day=timezone.localdate(now), now=now)
     started = time.monotonic()
@@ -62,5 +64,10 @@ def outbox_flush(*, now: datetime | None = None,
         if time.monotonic() - started > budget_seconds:
             break
         outcome = delivery_send_or_record(delivery_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    for webhook_id in webhook_deliveries_due(now):
+        if time.monotonic() - started > budget_seconds:
+            break
+        outcome = f"webhook_{webhook_delivery_send(webhook_id, now=now)}"
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes

@@ -1,0 +1,72 @@
+"""Webhooks in the admin: administrators register endpoints (the secret shown once), send a
+test event, and find failed deliveries with their response codes; nobody else gets in."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from programs.models import WebhookDelivery, WebhookEndpoint
+from tests.factories import OrganisationFactory, UserFactory
+from tests.programs.test_webhooks import Receiver
+
+ADD = "/admin/programs/webhookendpoint/add/"
+LIST = "/admin/programs/webhookendpoint/"
+DELIVERIES = "/admin/programs/webhookdelivery/"
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(role="manager", organisation=OrganisationFactory(code="jetro"))
+
+
+def add(client, owner, url):
+    return client.post(ADD, {"organisation": owner.organisation.pk, "owner": owner.pk,
+                             "url": url, "description": "基幹システム",
+                             "events": ["milestone.changed", "exporter.approved"],
+                             "is_active": "on"})
+
+
+def test_an_administrator_registers_an_endpoint_tests_it_and_reads_the_log(
+        client, administrator, owner, receiver, django_capture_on_commit_callbacks):
+    client.force_login(administrator)
+    response = add(client, owner, receiver.url)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.events == ["exporter.approved", "milestone.changed"]
+    shown = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert endpoint.secret in shown
+    client.get(response.url)  # the page the message is shown on, once
+    assert endpoint.secret not in client.get(f"{LIST}{endpoint.pk}/change/").content.decode()
+
+    receiver.fail_next = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(LIST, {"action": "send_test_event", "_selected_action": [endpoint.pk]})
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event_type == "ping" and delivery.last_status_code == 500
+    log = client.get(f"{DELIVERIES}?endpoint__id__exact={endpoint.pk}").content.decode()
+    assert "500" in log and "ping" in log
+    WebhookDelivery.objects.update(status="failed")
+    failed = client.get(f"{DELIVERIES}?status__exact=failed").content.decode()
+    assert receiver.url.split("?")[0] in failed
+
+
+def test_a_private_target_is_refused_on_the_form(client, administrator, owner, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    client.force_login(administrator)
+    response = add(client, owner, "https://10.0.0.5/hook")
+    assert response.status_code == 200 and not WebhookEndpoint.objects.exists()
+    assert "webhook_url_refused" in {
+        error.code for error in response.context["adminform"].form.errors.as_data()["url"]}
+
+
+@pytest.mark.parametrize("role", ["officer", "manager"])
+def test_only_administrators_see_webhooks(client, db, role):
+    client.force_login(UserFactory(role=role))
+    assert client.get(LIST).status_code == 403
+    assert client.get(DELIVERIES).status_code == 403
