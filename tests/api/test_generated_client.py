@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from django.utils import timezone
+from openapi_spec_validator import validate
 
 from programs.services.progress_reports import progress_report_submit
 from tests.factories import (
@@ -44,6 +45,7 @@ def tracker_api_client(live_server, tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock():  # each request is a transaction (ATOMIC_REQUESTS)
         response = httpx.get(f"{live_server.url}/api/v1/schema/?format=json", timeout=120)
     assert response.status_code == 200
+    validate(response.json())  # openapi-spec-validator: valid OpenAPI before generating
     schema.write_bytes(response.content)
     bin_dir = Path(sys.executable).parent  # the venv's: the generator and its ruff post-hook
     run = subprocess.run(
