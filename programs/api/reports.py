@@ -87,6 +87,15 @@ class ReportSchema(TrackerAutoSchema):
         return f"Progress report of {scope}" + (f" as {file.renderer.format.upper()}"
                                                 if file else " (JSON)")
 
+    def get_description(self):  # type: ignore[override]  # as drf-spectacular's own
+        if self.file is None:
+            return ("Milestones by status and health, overdue, due soon and slipped ones, health "
+                    "changes since `since`, stale and unowned work, figures by initiative, "
+                    "region, country and field, a monthly burn-up, an initiative's timeline "
+                    "(null for the portfolio) and each KPI against its target with a verdict.")
+        return (f"The same report as a {self.file.renderer.format.upper()} file to save "
+                "(Content-Disposition: attachment). Errors are JSON, as everywhere.")
+
     def _get_format_parameters(self):
         return []  # ?format= still works on the JSON routes, but each file has its route
 
