@@ -34,6 +34,7 @@ from programs.models import (
     SupportMeasure,
 )
 from programs.services.initiatives import initiative_path
+from programs.services.progress_reports import report_figures
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -198,8 +199,9 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     initiative = factory.SubFactory(InitiativeFactory)
     period = factory.Sequence(lambda n: f"{2000 + n // 4 % 100}-Q{n % 4 + 1}")
     prepared_by = factory.LazyAttribute(lambda r: r.initiative.owner or UserFactory())
-    figures = factory.LazyAttribute(lambda r: {"as_of": str(r.figures_as_of)})
     figures_as_of = factory.LazyFunction(timezone.localdate)
+    figures = factory.LazyAttribute(
+        lambda r: report_figures(initiative=r.initiative, as_of=r.figures_as_of))
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -1,19 +1,28 @@
 """Progress reports for managers: GET /api/v1/reports/portfolio/ and
-/api/v1/reports/initiatives/{id}/, as JSON or, with ?format=csv|xlsx|pdf|pptx, as a file."""
+/api/v1/reports/initiatives/{id}/ as typed JSON, and each file format as its own operation,
+…/csv/, …/xlsx/, …/pdf/, …/pptx/ (a briefing deck) — one media type each, so that a generated
+client knows what it gets.
+
+`?format=csv|xlsx|pdf|pptx` on the JSON routes still gives the file, as before the file routes
+existed; the schema leaves it out (one 200 with four media types breaks generated clients)."""
 
 import re
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.api.inputs import query_date
+from tracker.api.schema import TrackerAutoSchema
 
 from ..reporting import tables
 from ..selectors import access
@@ -23,29 +32,37 @@ from ..services.common import today
 from .report_files import CSV_ENCODINGS, CSVReportRenderer, XLSXReportRenderer
 from .report_pdf import PDFReportRenderer
 from .report_pptx import PPTXReportRenderer
+from .report_schema import ReportSerializer
 
-REPORT_RESPONSES = {
-    (200, "application/json"): OpenApiTypes.OBJECT,
-    (200, "text/csv"): OpenApiTypes.STR,
-    (200, XLSXReportRenderer.media_type): OpenApiTypes.BINARY,
-    (200, PDFReportRenderer.media_type): OpenApiTypes.BINARY,
-    (200, PPTXReportRenderer.media_type): OpenApiTypes.BINARY,
-}
-FILE_FORMATS = ("csv", "xlsx", "pdf", "pptx")
-# What a file name may not hold on Windows, and white space.
-NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
-REPORT_PARAMETERS = [
+REPORT_DATES = [
     OpenApiParameter("as_of", OpenApiTypes.DATE,
                      description="Report date, 2000-01-01 to 2100-12-31 (default: today)."),
     OpenApiParameter("since", OpenApiTypes.DATE,
                      description="Start of 'health changes', 2000-01-01 to 2100-12-31 "
                                  "(default: 30 days before as_of)."),
-    OpenApiParameter("format", str, enum=["json", *FILE_FORMATS],
-                     description="json (default), or a download (pptx: a briefing deck)."),
-    OpenApiParameter("encoding", str, enum=list(CSV_ENCODINGS),
-                     description="The CSV's encoding: utf-8 (default, with the byte-order "
-                                 "mark Excel needs) or cp932 (Shift_JIS)."),
 ]
+CSV_ENCODING = OpenApiParameter(
+    "encoding", str, enum=list(CSV_ENCODINGS),
+    description="The CSV's encoding: utf-8 (default, with the byte-order mark Excel needs) or "
+                "cp932 (Shift_JIS).")
+
+
+class ReportFile(NamedTuple):
+    """A file format of the report: its renderer names the media type and the extension (the
+    route's last segment and the file name's), `parameters` what only it reads."""
+
+    renderer: type[BaseRenderer]
+    parameters: tuple[OpenApiParameter, ...] = ()
+
+
+REPORT_FILES = (
+    ReportFile(CSVReportRenderer, (CSV_ENCODING,)),
+    ReportFile(XLSXReportRenderer),
+    ReportFile(PDFReportRenderer),
+    ReportFile(PPTXReportRenderer),
+)
+# What a file name may not hold on Windows, and white space.
+NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 
 
 class ReadsReports(permissions.IsAuthenticated):
@@ -57,27 +74,89 @@ class ReadsReports(permissions.IsAuthenticated):
         return super().has_permission(request, view) and access.reads_reports(request.user)
 
 
-class ReportView(APIView):
-    permission_classes = [ReadsReports]
-    extra_error_codes = ("400", "404")  # a malformed date; a format we do not offer
-    renderer_classes = [ORJSONRenderer, CSVReportRenderer, XLSXReportRenderer,
-                        PDFReportRenderer, PPTXReportRenderer]
+class TheRoutesFormat(BaseContentNegotiation):
+    """A file route answers its one format, whatever Accept or ?format= say (errors are JSON
+    anyway: tracker.api.errors)."""
 
-    def report_response(self, request, initiative=None, name="portfolio"):
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ReportSchema(TrackerAutoSchema):
+    """Each route of ReportView declares its own answer: the JSON report, or one file."""
+
+    @property
+    def file(self) -> ReportFile | None:
+        return getattr(self.view, "file", None)
+
+    def get_summary(self):
+        scope = ("an initiative and its sub-initiatives" if "{id}" in self.path
+                 else "the portfolio")
+        file = self.file
+        return f"Progress report of {scope}" + (f" as {file.renderer.format.upper()}"
+                                                if file else " (JSON)")
+
+    def get_description(self):  # type: ignore[override]  # as drf-spectacular's own
+        if self.file is None:
+            return ("Milestones by status and health, overdue, due soon and slipped ones, health "
+                    "changes since `since`, stale and unowned work, figures by initiative, "
+                    "region, country and field, a monthly burn-up, an initiative's timeline "
+                    "(null for the portfolio) and each KPI against its target with a verdict.")
+        return (f"The same report as a {self.file.renderer.format.upper()} file to save "
+                "(Content-Disposition: attachment). Errors are JSON, as everywhere.")
+
+    def _get_format_parameters(self):
+        return []  # ?format= still works on the JSON routes, but each file has its route
+
+    def get_override_parameters(self):
+        return [*REPORT_DATES, *(self.file.parameters if self.file else ())]
+
+    def get_response_serializers(self):
+        if self.file is None:
+            return {(200, "application/json"): ReportSerializer}
+        return {(200, self.file.renderer.media_type): OpenApiTypes.BINARY}
+
+
+class ReportView(APIView):
+    """The portfolio's report (no `pk`) or an initiative's, as JSON or as the route's `file`."""
+
+    file: ReportFile | None = None  # set per route (as_view(file=...))
+    permission_classes = [ReadsReports]
+    extra_error_codes = ("400", "404")  # a malformed date; a ?format= we do not offer
+    schema = ReportSchema()
+
+    def get_renderers(self):
+        if self.file is not None:
+            return [self.file.renderer()]
+        return [ORJSONRenderer(), *(file.renderer() for file in REPORT_FILES)]
+
+    def get_content_negotiator(self):
+        return TheRoutesFormat() if self.file is not None else super().get_content_negotiator()
+
+    def get(self, request, pk=None):
+        if pk is None:
+            initiative, name = None, "portfolio"
+            if not access.can_read_report(request.user):
+                raise exceptions.PermissionDenied(ReadsReports.message)
+        else:
+            initiative = get_object_or_404(access.initiatives_visible_to(request.user), pk=pk)
+            name = initiative.code
+            if not access.can_read_report(request.user, initiative):
+                raise exceptions.PermissionDenied(ReadsReports.message)
         as_of = query_date(request.query_params, "as_of") or today()
         encoding = request.query_params.get("encoding", "utf-8")
         if encoding not in CSV_ENCODINGS:
             raise exceptions.ValidationError({"encoding": [exceptions.ErrorDetail(
                 str(_("Choose utf-8 or cp932.")), code="invalid_choice")]})
-        extension = getattr(request.accepted_renderer, "format", "json")
         report = progress_report(as_of=as_of, since=query_date(request.query_params, "since"),
                                  initiative=initiative)
+        extension = request.accepted_renderer.format
         if extension == "pptx":  # the deck's slide per pillar and its worst slips
             report["briefing"] = briefing(as_of=as_of, initiative=initiative)
         response = Response(report)
         if extension == "csv" and encoding == "cp932":
             response.content_type = "text/csv; charset=Shift_JIS"
-        if extension in FILE_FORMATS:
+        if extension != "json":
             response["Content-Disposition"] = _attachment(
                 f"report-{name}-{as_of.isoformat()}.{extension}",
                 f"{_('Progress report')}-{tables.scope_name(report)}-{as_of.isoformat()}"
@@ -90,26 +169,3 @@ def _attachment(ascii_name, name):
     read), with an ASCII name for clients that do not."""
     name = NOT_IN_FILE_NAMES.sub("_", name)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-
-
-class PortfolioReportView(ReportView):
-    """The whole portfolio (managers and administrators)."""
-
-    @extend_schema(summary="Portfolio progress report", parameters=REPORT_PARAMETERS,
-                   responses=REPORT_RESPONSES)
-    def get(self, request):
-        if not access.can_read_report(request.user):
-            raise exceptions.PermissionDenied(ReadsReports.message)
-        return self.report_response(request)
-
-
-class InitiativeReportView(ReportView):
-    """One initiative with everything below it."""
-
-    @extend_schema(summary="Progress report of an initiative and its sub-initiatives",
-                   parameters=REPORT_PARAMETERS, responses=REPORT_RESPONSES)
-    def get(self, request, pk):
-        initiative = get_object_or_404(access.initiatives_visible_to(request.user), pk=pk)
-        if not access.can_read_report(request.user, initiative):
-            raise exceptions.PermissionDenied(ReadsReports.message)
-        return self.report_response(request, initiative, name=initiative.code)

@@ -25,6 +25,7 @@ from ..models import (
     SupportMeasure,
 )
 from ..selectors.milestones import countries_of, is_overdue
+from .report_schema import ReportFiguresField
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -212,6 +213,7 @@ class ReminderHourSerializer(serializers.Serializer):
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     initiative = InitiativeBriefSerializer(read_only=True)
+    figures = ReportFiguresField(read_only=True)
     prepared_by = UserBriefSerializer(read_only=True)
     submitted_by = UserBriefSerializer(read_only=True, allow_null=True)
     reviewed_by = UserBriefSerializer(read_only=True, allow_null=True)

@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 from .imports import import_template_view, import_view
-from .reports import InitiativeReportView, PortfolioReportView
+from .reports import REPORT_FILES, ReportView
 from .webhooks import WebhookEndpointViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -27,9 +27,13 @@ router.register("notification-preferences", views.NotificationPreferenceViewSet,
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
-    path("reports/portfolio/", PortfolioReportView.as_view(), name="report-portfolio"),
-    path("reports/initiatives/<int:pk>/", InitiativeReportView.as_view(),
-         name="report-initiative"),
+    path("reports/portfolio/", ReportView.as_view(), name="report-portfolio"),
+    path("reports/initiatives/<int:pk>/", ReportView.as_view(), name="report-initiative"),
+    *[route for file in REPORT_FILES for extension in [file.renderer.format] for route in (
+        path(f"reports/portfolio/{extension}/", ReportView.as_view(file=file),
+             name=f"report-portfolio-{extension}"),
+        path(f"reports/initiatives/<int:pk>/{extension}/", ReportView.as_view(file=file),
+             name=f"report-initiative-{extension}"))],
     *[route for kind in ("milestones", "kpi-measurements", "country-actions") for route in (
         path(f"imports/{kind}/", import_view(kind), name=f"import-{kind}"),
         path(f"imports/{kind}/template/", import_template_view(kind),

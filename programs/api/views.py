@@ -65,7 +65,7 @@ from ..services.work_items import (
     status_update_delete,
     status_update_update,
 )
-from . import filters, inputs, serializers
+from . import filters, forms, inputs, serializers
 from .permissions import SeesInternalTracking
 from .progress_report_pdf import ProgressReportPDFRenderer
 
@@ -128,9 +128,11 @@ class ListRetrieveViewSet(mixins.ListModelMixin, TrackerViewSet):
                          request=inputs.InitiativeCreateInput),
     partial_update=extend_schema(summary="Change an initiative (its owner, administrators)",
                                  request=inputs.InitiativeUpdateInput, parameters=[IF_MATCH]),
+    form=extend_schema(summary="What you may change on an initiative now"),
 )
-class InitiativeViewSet(mixins.ListModelMixin, TrackerViewSet):
+class InitiativeViewSet(forms.FormAction, mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.InitiativeSerializer
+    form_serializer, form_of = forms.InitiativeFormSerializer, staticmethod(forms.initiative_form)
     filterset_class = filters.InitiativeFilter
     search_fields = ("code", "name_ja", "name_en", "summary_ja", "summary_en")
     ordering_fields = ("path", "code", "name_ja", "status", "health", "end_on", "updated_at")
@@ -231,9 +233,12 @@ class ProjectViewSet(mixins.ListModelMixin, TrackerViewSet):
                                  request=inputs.MilestoneUpdateInput, parameters=[IF_MATCH]),
     destroy=extend_schema(summary="Delete a milestone entered by mistake (send If-Match)",
                           parameters=[IF_MATCH]),
+    form=extend_schema(summary="What you may change on a milestone now, and the statuses "
+                               "you may move it to"),
 )
-class MilestoneViewSet(mixins.ListModelMixin, TrackerViewSet):
+class MilestoneViewSet(forms.FormAction, mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.MilestoneSerializer
+    form_serializer, form_of = forms.MilestoneFormSerializer, staticmethod(forms.milestone_form)
     filterset_class = filters.MilestoneFilter
     search_fields = ("title_ja", "title_en", "description", "initiative__code",
                      "initiative__name_ja", "initiative__name_en")
@@ -445,9 +450,13 @@ class CountryPlanViewSet(ListRetrieveViewSet):
     partial_update=extend_schema(summary="Change a country action: owner, status, dates "
                                          "(send If-Match)",
                                  request=inputs.CountryActionUpdateInput, parameters=[IF_MATCH]),
+    form=extend_schema(summary="What you may change on a country action now, and the "
+                               "statuses you may move it to"),
 )
-class CountryActionViewSet(mixins.ListModelMixin, TrackerViewSet):
+class CountryActionViewSet(forms.FormAction, mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.CountryActionSerializer
+    form_serializer = forms.CountryActionFormSerializer
+    form_of = staticmethod(forms.country_action_form)
     filterset_class = filters.CountryActionFilter
     search_fields = ("text_ja", "text_en", "plan__country__name_ja")
     ordering_fields = ("due_on", "status", "id")
@@ -573,9 +582,13 @@ class NotificationPreferenceViewSet(TrackerViewSet):
     partial_update=extend_schema(summary="Write the narrative of a draft or returned report "
                                          "(send If-Match)",
                                  request=inputs.ProgressReportUpdateInput, parameters=[IF_MATCH]),
+    form=extend_schema(summary="What you may change on a progress report now, and the moves "
+                               "you may make"),
 )
-class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
+class ProgressReportViewSet(forms.FormAction, mixins.ListModelMixin, TrackerViewSet):
     serializer_class = serializers.ProgressReportSerializer
+    form_serializer = forms.ProgressReportFormSerializer
+    form_of = staticmethod(forms.progress_report_form)
     filterset_class = filters.ProgressReportFilter
     ordering_fields = ("period", "updated_at", "submitted_at")
     ordering = ("-period", "id")
@@ -590,7 +603,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, TrackerViewSet):
     def get_serializer_class(self):
         if self.action == "list":
             return serializers.ProgressReportListSerializer
-        return serializers.ProgressReportSerializer
+        return super().get_serializer_class()
 
     def create(self, request):
         data = self.validated(inputs.ProgressReportCreateInput)

@@ -7,7 +7,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import AnyUser, User
 from tracker.errors import ServiceError
 
 from ..models import Health, Initiative
@@ -31,6 +31,13 @@ ADMINISTRATOR_FIELDS = (
     "countries", "fields", "source_quote", "reviews_exporter_registrations",
 )
 MANY_TO_MANY_FIELDS = ("members", "countries", "fields")
+
+
+def initiative_fields_writable_by(user: AnyUser, initiative: Initiative) -> tuple[str, ...]:
+    """The fields `user` may change on `initiative` (initiative_update; the API's form)."""
+    if not can_edit_initiative_record(user, initiative):
+        return ()
+    return ADMINISTRATOR_FIELDS if is_administrator(user) else OWNER_FIELDS
 
 
 def initiative_path(code: str, parent: Initiative | None) -> str:
@@ -101,7 +108,7 @@ def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, An
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require(can_edit_initiative_record(by, locked))
     check_version(locked, expected_version)
-    reject_unknown_fields(data, ADMINISTRATOR_FIELDS if is_administrator(by) else OWNER_FIELDS)
+    reject_unknown_fields(data, initiative_fields_writable_by(by, locked))
     plain, related = _split_many_to_many(data)
     new_parent = plain.pop("parent", locked.parent)
     for field, value in plain.items():

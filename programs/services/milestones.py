@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import AnyUser, User
 from tracker.errors import ServiceError
 from tracker.history import attribute_change
 
@@ -29,6 +29,13 @@ OFFICER_FIELDS = (
     "status", "completed_on", "health", "percent_complete",
 )
 ADMINISTRATOR_FIELDS = (*OFFICER_FIELDS, "baseline_due_on")
+
+
+def milestone_fields_writable_by(user: AnyUser, milestone: Milestone) -> tuple[str, ...]:
+    """The fields `user` may change on `milestone` (milestone_update; the API's form)."""
+    if not can_edit_initiative_work(user, milestone.initiative):
+        return ()
+    return ADMINISTRATOR_FIELDS if is_administrator(user) else OFFICER_FIELDS
 
 
 def validate_project_in_initiative(*, project: Project | None,
@@ -107,7 +114,7 @@ def milestone_update(*, milestone: Milestone, by: User, data: Mapping[str, Any],
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     require(can_edit_initiative_work(by, locked.initiative))
     check_version(locked, expected_version)
-    reject_unknown_fields(data, ADMINISTRATOR_FIELDS if is_administrator(by) else OFFICER_FIELDS)
+    reject_unknown_fields(data, milestone_fields_writable_by(by, locked))
     previous_status = locked.status
     for field, value in data.items():
         setattr(locked, field, value)

@@ -3,6 +3,7 @@
 
 import json
 from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import AnyUser, User
 from tracker.errors import Conflict, ServiceError
 
 from ..models import Initiative, ProgressReport, ReminderKind, ReportStatus, WebhookEvent
@@ -26,14 +27,29 @@ from .reminders.messages import admin_link, in_language
 from .webhooks import webhook_event_emit
 
 EDITABLE = REPORT_EDITABLE
+# What the officers of its initiative write on a draft or returned report.
+WRITABLE_FIELDS = ("narrative", "refresh_figures")
+
+
+def progress_report_fields_writable_by(user: AnyUser, report: ProgressReport) -> tuple[str, ...]:
+    """The fields `user` may change on `report` now (progress_report_update; the API's form)."""
+    if report.status not in EDITABLE or not can_edit_initiative_work(user, report.initiative):
+        return ()
+    return WRITABLE_FIELDS
+
+
+def report_figures(*, initiative: Initiative, as_of: date) -> dict[str, Any]:
+    """The figures a progress report stores: the initiative's report as of `as_of`, as JSON
+    (dates and decimals as strings, as the API writes them)."""
+    data = progress_report(as_of=as_of, initiative=initiative)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
 
 
 def _snapshot(report: ProgressReport) -> None:
     """The report figures as of the period's last day (or today, while it runs)."""
     _start, end = period_bounds(report.period)
     report.figures_as_of = min(end, today())
-    data = progress_report(as_of=report.figures_as_of, initiative=report.initiative)
-    report.figures = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    report.figures = report_figures(initiative=report.initiative, as_of=report.figures_as_of)
 
 
 def _move(report: ProgressReport, *, to: str | None, allowed_from: Collection[str],
@@ -83,7 +99,7 @@ def progress_report_update(*, report: ProgressReport, by: User, data: Mapping[st
     """Change the narrative (and, on request, refresh the figures) of a draft or returned
     report; submitted and approved reports are not edited."""
     require(can_edit_initiative_work(by, report.initiative))
-    reject_unknown_fields(data, ("narrative", "refresh_figures"))
+    reject_unknown_fields(data, WRITABLE_FIELDS)
     locked = _move(report, to=None, allowed_from=EDITABLE,
                    expected_version=expected_version)
     if "narrative" in data:

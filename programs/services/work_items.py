@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import AnyUser, User
 from tracker.errors import PreconditionRequired
 from tracker.history import attribute_change
 
@@ -81,6 +81,15 @@ def status_update_delete(*, status_update: StatusUpdate, by: User,
 
 
 COUNTRY_ACTION_FIELDS = ("text_en", "owner", "status", "due_on", "completed_on")
+# The Japanese text is the strategy's own wording; only administrators correct it.
+COUNTRY_ACTION_ADMINISTRATOR_FIELDS = (*COUNTRY_ACTION_FIELDS, "text_ja")
+
+
+def country_action_fields_writable_by(user: AnyUser, action: CountryAction) -> tuple[str, ...]:
+    """The fields `user` may change on `action` (country_action_update; the API's form)."""
+    if not can_edit_initiative_work(user, action.plan.initiative):
+        return ()
+    return COUNTRY_ACTION_ADMINISTRATOR_FIELDS if is_administrator(user) else COUNTRY_ACTION_FIELDS
 
 
 @transaction.atomic
@@ -91,9 +100,7 @@ def country_action_update(*, action: CountryAction, by: User, data: Mapping[str,
         "plan__initiative").get(pk=action.pk)
     require(can_edit_initiative_work(by, locked.plan.initiative))
     check_version(locked, expected_version)
-    # The Japanese text is the strategy's own wording; only administrators correct it.
-    allowed = (*COUNTRY_ACTION_FIELDS, "text_ja") if is_administrator(by) else COUNTRY_ACTION_FIELDS
-    reject_unknown_fields(data, allowed)
+    reject_unknown_fields(data, country_action_fields_writable_by(by, locked))
     previous_status = locked.status
     for field, value in data.items():
         setattr(locked, field, value)

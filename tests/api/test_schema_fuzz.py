@@ -214,6 +214,12 @@ def world(scene):
             (None, "/exporters/{id}/"): "exporter",
             (None, "/exporters/{id}/approve/"): "exporter",
             (None, "/exporters/{id}/reject/"): "exporter",
+            (None, "/milestones/{id}/form/"): "milestone",
+            (None, "/initiatives/{id}/form/"): "initiative",
+            (None, "/country-actions/{id}/form/"): "country-action",
+            (None, "/reports/initiatives/{id}/"): "initiative",
+            **{(None, f"/reports/initiatives/{{id}}/{extension}/"): "initiative"
+               for extension in ("csv", "xlsx", "pdf", "pptx")},
         },
     }
 

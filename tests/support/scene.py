@@ -86,7 +86,6 @@ def build_scene() -> SimpleNamespace:
 
     def report(period, **fields):
         return ProgressReportFactory(initiative=programme, period=period, prepared_by=officer,
-                                     figures={"as_of": "2026-06-30"},
                                      figures_as_of=date(2026, 6, 30), **fields)
 
     company = ExporterProfileFactory(company_name="みなと水産加工株式会社",

@@ -80,9 +80,11 @@ class TrackerAutoSchema(AutoSchema):
         public = getattr(self.view, "public_endpoint", False)
         for code in ["400", "413", "429", "503"] if public else self._error_codes():
             if code not in responses:
-                # JSON whatever the operation's own media type (a PDF's errors included).
-                response = self._get_response_for_code(
-                    ErrorSerializer, code, media_types=["application/json"], direction=direction)
+                # JSON whatever the operation's 200 is (a PDF, a spreadsheet): the handler
+                # answers every error in JSON (errors.api_exception_handler).
+                response = self._get_response_for_code(ErrorSerializer, code,
+                                                       media_types=["application/json"],
+                                                       direction=direction)
                 response["description"] = ERROR_DESCRIPTIONS[code]
                 if code in ("429", "503"):
                     response["headers"] = {"Retry-After": RETRY_AFTER}

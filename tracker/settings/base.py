@@ -365,6 +365,14 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "ReportStatusEnum": "programs.models.progress_report.ReportStatus",
         "ExporterStatusEnum": "exporters.models.ExporterStatus",
+        "KPIVerdictEnum": "programs.reporting.labels.VERDICTS",
+        # What each kind of record's form (…/{id}/form/) may name as writable.
+        "MilestoneFieldEnum": "programs.services.milestones.ADMINISTRATOR_FIELDS",
+        "InitiativeFieldEnum": "programs.services.initiatives.ADMINISTRATOR_FIELDS",
+        "CountryActionFieldEnum":
+            "programs.services.work_items.COUNTRY_ACTION_ADMINISTRATOR_FIELDS",
+        "ProgressReportFieldEnum": "programs.services.progress_reports.WRITABLE_FIELDS",
+        "ProgressReportMoveEnum": "programs.workflow.REPORT_MOVES",
     },
 }
 
