@@ -118,8 +118,8 @@ def test_each_download_is_an_operation_with_one_media_type_and_json_errors(schem
         for extension, media_type in [
                 ("csv", "text/csv"), ("pdf", "application/pdf"),
                 ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-        ]:
+                ("pptx", "application/vnd.openxmlformats-officedocument.presentationml."
+                         "presentation")]:
             responses = schema["paths"][f"/api/v1/reports/{scope}/{extension}/"]["get"][
                 "responses"]
             assert responses["200"]["content"] == {
