@@ -420,6 +420,26 @@ def test_screenshots_of_the_measures_and_profile_pages(page, company, language):
     page.screenshot(f"exporter-profile-errors-{language}-390")
 
 
+@pytest.mark.screenshots
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_screenshots_of_the_register_page_and_a_refused_sign_in(page, company, language):
+    page.open("/exporters/login/")
+    if language == "en":
+        in_english(page)
+    for width in WIDTHS:
+        page.open("/exporters/register/")
+        page.resize(width)
+        assert page.screenshot(f"exporter-register-{language}-{width}").stat().st_size > 0
+    page.resize(WIDTHS[0])
+    register_bad_corporate_number(page)
+    page.screenshot(f"exporter-register-errors-{language}-1366")
+    sign_in_refused(ExporterStatus.REJECTED,
+                    rejection_reason="法人番号と会社名が一致しません")(page)
+    for width in WIDTHS:
+        page.resize(width)
+        page.screenshot(f"exporter-sign-in-rejected-{language}-{width}")
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_two_factor_pages_of_a_company_that_turned_it_on_have_no_violation(
         page, company, language):
