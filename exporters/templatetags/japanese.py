@@ -19,7 +19,7 @@ JAPANESE_RUN = re.compile(f"[{_JAPANESE}](?:[{_JAPANESE}0-9]*[{_JAPANESE}])?")
 
 
 @register.filter
-def mark_japanese(text: object) -> SafeString:
+def mark_japanese(text: str) -> SafeString:
     escaped = conditional_escape(text)
     if (get_language() or "ja").startswith("ja"):
         return escaped
