@@ -75,9 +75,10 @@ def test_the_public_pages_in_english_mark_their_japanese(english):
         assert unmarked_japanese(response) == [], path
     login = english.get("/exporters/login/").content.decode()
     assert '<span lang="ja">日本の食輸出1万者支援プログラム</span>' in login
-    empty_form = english.post("/exporters/register/", {})
-    assert unmarked_japanese(empty_form) == []
-    assert '<span lang="ja">法人番号</span>' in empty_form.content.decode()
+    wrong_number = english.post("/exporters/register/", {"corporate_number": "1000012050002"})
+    assert unmarked_japanese(wrong_number) == []
+    assert "This corporate number (<span lang=\"ja\">法人番号</span>) is not valid" in (
+        wrong_number.content.decode())
 
 
 @pytest.mark.parametrize("status, words", [
