@@ -42,10 +42,21 @@ from .web import ProfileForm, exporter_required
 REGISTERED_EMAIL = "exporter_registered_email"
 
 
+class ConsentField(forms.BooleanField):
+    """Required, and so marked on the form like every field the application needs; left
+    unticked it is refused as exporter_register (and so the API) refuses it."""
+
+    def validate(self, value):
+        if not value:
+            raise ValidationError(
+                _("Registration needs your consent to the terms of the programme."),
+                code="consent_required")
+
+
 class RegistrationForm(ProfileForm):
     """The application: the profile's own fields (and pickers), plus what only registering
-    asks. The fields check their format; exporter_register checks the rest — consent,
-    duplicates, the password rules — for the API and this form alike."""
+    asks. The fields check their format (and the consent); exporter_register checks the
+    rest — consent, duplicates, the password rules — for the API and this form alike."""
 
     corporate_number = forms.CharField(
         label=_("corporate number (法人番号)"), max_length=30,
@@ -63,8 +74,7 @@ class RegistrationForm(ProfileForm):
     password2 = forms.CharField(
         label=_("password (again)"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    consent = forms.BooleanField(label=_("I agree to how the programme uses our data"),
-                                 required=False)
+    consent = ConsentField(label=_("I agree to how the programme uses our data"))
 
     field_order = ("company_name", "company_name_en", "corporate_number", "prefecture",
                    "contact_name", "email", "password1", "password2", "product_categories",
@@ -121,7 +131,7 @@ def register(request):
         wait = registration_wait(request)
         if wait:
             response = render(request, "exporters/register.html", {
-                "form": form, "wait_minutes": math.ceil(wait / 60)}, status=429)
+                "form": form, "wait_minutes": math.ceil(wait / 60), "error": True}, status=429)
             response["Retry-After"] = str(wait)
             return response
         try:
@@ -194,6 +204,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ExporterSetPasswordForm
     template_name = "exporters/password_reset_confirm.html"
     success_url = reverse_lazy("exporter-password-reset-done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["error"] = not context["validlink"]  # used or expired: the title says so
+        return context
 
 
 class PasswordResetDoneView(auth_views.PasswordResetCompleteView):

@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -202,6 +202,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("company_name", "company_name_en", "contact_name"):
             self.fields[name].validators.append(validate_one_line)
+        if not (translation.get_language() or "ja").startswith("ja"):
+            # The prefectures have only their Japanese names: read as Japanese (WCAG 3.1.2).
+            self.fields["prefecture"].widget.attrs["lang"] = "ja"
 
 
 @exporter_required

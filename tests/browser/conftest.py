@@ -78,7 +78,10 @@ def page(browser, live_server, screenshot_dir):
             path = screenshot_dir / f"{name}.png"
             size = browser.get_window_size()
             if full_page:
-                height = browser.execute_script("return document.documentElement.scrollHeight")
+                # The window's height counts the browser's own bars too: add them.
+                height = browser.execute_script(
+                    "return document.documentElement.scrollHeight"
+                    " + window.outerHeight - window.innerHeight")
                 browser.set_window_size(size["width"], max(height, size["height"]))
             browser.save_screenshot(str(path))
             browser.set_window_size(size["width"], size["height"])

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from exporters.models import ExporterProfile
+from exporters.models import ExporterProfile, ExporterStatus
 from programs.models import Notification, ProductCategory, ReminderKind, SupportMeasure
 from tests.factories import (
     CountryFactory,
@@ -28,7 +28,10 @@ PASSWORD = "secret-pass-2026"  # every factory user's password
 WIDTHS = (1366, 390)
 
 # Pages anyone can open, and pages of a signed-in exporter.
-PUBLIC_PAGES = ["/exporters/login/"]
+PUBLIC_PAGES = ["/exporters/", "/exporters/login/", "/exporters/register/",
+                "/exporters/register/next/", "/exporters/data-use/",
+                "/exporters/password-reset/", "/exporters/password-reset/sent/",
+                "/exporters/password-reset/done/"]
 SIGNED_IN_PAGES = ["/exporters/", "/exporters/?category=seafood", "/exporters/profile/",
                    "/exporters/profile/two-factor/", "/exporters/password/"]
 
@@ -110,6 +113,70 @@ def wrong_password(page):
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))
 
 
+def sign_in_refused(status, **fields):
+    """Signing in with the right password of a registration in `status` (its page says why
+    not)."""
+    def reach(page):
+        profile = ExporterProfileFactory(status=status, **fields)
+        driver = sign_in(page, profile.user.email, succeeds=False)
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))
+    return reach
+
+
+def locked_out(page):
+    name = "locked@example.jp"
+    for _attempt in range(LOCKOUT_AFTER + 1):
+        sign_in(page, name, "wrong-password-2026", succeeds=False)
+    error = page.driver.find_element(By.CSS_SELECTOR, ".error").text
+    assert "locked" in error or "分間ログインできません" in error.replace("\n", "")
+
+
+def register_empty(page):
+    driver = page.open("/exporters/register/")
+    driver.find_element(By.CSS_SELECTOR, "main form button.primary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "error-summary"))
+
+
+def register_bad_corporate_number(page):
+    driver = page.open("/exporters/register/")
+    driver.find_element(By.NAME, "corporate_number").send_keys("1000012050002")
+    driver.find_element(By.CSS_SELECTOR, "main form button.primary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "error-summary"))
+
+
+def reset_link_used(page):
+    page.open("/exporters/password-reset/MQ/used-token/")
+
+
+def reset_mismatched_passwords(page):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = ExporterProfileFactory().user
+    driver = page.open(f"/exporters/password-reset/{urlsafe_base64_encode(force_bytes(user.pk))}"
+                       f"/{default_token_generator.make_token(user)}/")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.NAME, "new_password1"))
+    assert_accessible(page, "new password")
+    driver.find_element(By.NAME, "new_password1").send_keys("Shiosai-no-Kaze-2027#")
+    driver.find_element(By.NAME, "new_password2").send_keys("Shiosai-no-Kaze-2028#")
+    driver.find_element(By.CSS_SELECTOR, "main form button.primary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "error-summary"))
+
+
+def confirmation_link_broken(page):
+    page.open("/exporters/verify/not-a-token/")
+
+
+def wrong_current_password(page):
+    driver = page.open("/exporters/password/")
+    driver.find_element(By.NAME, "old_password").send_keys("not-the-password-1")
+    driver.find_element(By.NAME, "new_password1").send_keys("Shiosai-no-Kaze-2027#")
+    driver.find_element(By.NAME, "new_password2").send_keys("Shiosai-no-Kaze-2027#")
+    driver.find_element(By.CSS_SELECTOR, "main form button.primary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "error-summary"))
+
+
 def wrong_two_factor_code(page):
     driver = page.open("/exporters/profile/two-factor/")
     driver.find_element(By.NAME, "code").send_keys("000000")
@@ -118,23 +185,65 @@ def wrong_two_factor_code(page):
 
 
 # Error states: (name, whether signed in, how to reach it).
-ERROR_STATES = [("sign-in, wrong password", False, wrong_password),
-                ("profile, missing fields", True, submit_profile_with_errors),
-                ("two-factor set-up, wrong code", True, wrong_two_factor_code)]
+LOCKOUT_AFTER = 2  # wrong passwords (AXES_FAILURE_LIMIT, set so by the test)
+ERROR_STATES = [
+    ("sign-in, wrong password", False, wrong_password),
+    ("sign-in, e-mail not confirmed", False,
+     sign_in_refused(ExporterStatus.PENDING_VERIFICATION)),
+    ("sign-in, under review (審査中)", False, sign_in_refused(ExporterStatus.PENDING_APPROVAL)),
+    ("sign-in, not approved", False, sign_in_refused(
+        ExporterStatus.REJECTED, rejection_reason="法人番号と会社名が一致しません")),
+    ("sign-in, locked out", False, locked_out),
+    ("registration, nothing filled in", False, register_empty),
+    ("registration, wrong corporate number", False, register_bad_corporate_number),
+    ("e-mail confirmation, broken link", False, confirmation_link_broken),
+    ("password reset, used link", False, reset_link_used),
+    ("password reset, passwords differ", False, reset_mismatched_passwords),
+    ("profile, missing fields", True, submit_profile_with_errors),
+    ("password change, wrong current password", True, wrong_current_password),
+    ("two-factor set-up, wrong code", True, wrong_two_factor_code)]
+
+
+def confirm_an_address(page):
+    """The page a confirmation link opens."""
+    from exporters.services.registrations import verification_token
+
+    waiting = ExporterProfileFactory(company_name="やまびこ茶園株式会社",
+                                     status=ExporterStatus.PENDING_VERIFICATION)
+    driver = page.open(f"/exporters/verify/{verification_token(waiting)}/")
+    assert "やまびこ茶園株式会社" in driver.find_element(By.TAG_NAME, "main").text
+
+
+def ask_to_close_the_account(page):
+    """The profile's data and closure sections, once the closure is asked for."""
+    driver = page.open("/exporters/profile/")
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/close/'] button").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".messages"))
+
+
+# Other states of a page: (name, whether signed in, how to reach it).
+OTHER_STATES = [("e-mail confirmed", False, confirm_an_address),
+                ("profile, closure asked", True, ask_to_close_the_account)]
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_every_exporter_page_has_no_accessibility_violation(page, company, language):
+def test_every_exporter_page_has_no_accessibility_violation(page, company, language, settings):
+    settings.AXES_FAILURE_LIMIT = LOCKOUT_AFTER
     page.open("/exporters/login/")
     if language == "en":
         in_english(page)
     for path in PUBLIC_PAGES:
         page.open(path)
+        assert page.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
         assert_accessible(page, path)
     for name, signed_in, reach in ERROR_STATES:
         if not signed_in:
             reach(page)
             assert page.driver.title.startswith(("エラー", "Error")), name
+            assert_accessible(page, name)
+    for name, signed_in, reach in OTHER_STATES:
+        if not signed_in:
+            reach(page)
             assert_accessible(page, name)
     driver = sign_in(page, company.user.username)
     for path in SIGNED_IN_PAGES:
@@ -145,6 +254,10 @@ def test_every_exporter_page_has_no_accessibility_violation(page, company, langu
         if signed_in:
             reach(page)
             assert page.driver.title.startswith(("エラー", "Error")), name
+            assert_accessible(page, name)
+    for name, signed_in, reach in OTHER_STATES:
+        if signed_in:
+            reach(page)
             assert_accessible(page, name)
 
 
@@ -247,6 +360,50 @@ def test_a_company_edits_its_profile_with_the_keyboard_alone(page, company):
     assert {c.iso2 for c in saved.target_markets.all()} == {"SG", "HK", "TH"}
 
 
+def test_a_company_registers_with_the_keyboard_alone(page, company):
+    driver = page.open("/exporters/")
+    for _ in range(10):  # past the skip link to the front door's register button
+        press(driver, Keys.TAB)
+        if (driver.switch_to.active_element.get_attribute("href") or "").endswith("/register/"):
+            break
+    press(driver, Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/exporters/register/"))
+    for field, typed in (("id_company_name", "やまびこ茶園株式会社"),
+                         ("id_corporate_number", "7000012050002"),
+                         ("id_prefecture", "静岡県"),
+                         ("id_contact_name", "山田 花子"),
+                         ("id_email", "tea@yamabiko.example.jp"),
+                         ("id_password1", "Yamabiko-Cha-2026!"),
+                         ("id_password2", "Yamabiko-Cha-2026!")):
+        tab_to(driver, field)
+        press(driver, typed)
+    # A category by Space; a market through the filter box, then Space.
+    tab_to(driver, "id_product_categories_1")
+    press(driver, Keys.SPACE)
+    tab_to(driver, "id_target_markets_filter")
+    press(driver, "singapore", Keys.TAB)
+    assert driver.switch_to.active_element.get_attribute("data-search").endswith("SG")
+    press(driver, Keys.SPACE)
+    # Back to the filter box by Shift+Tab: Enter there does not send the form.
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    press(driver, Keys.ENTER)
+    assert not ExporterProfile.objects.filter(user__email="tea@yamabiko.example.jp").exists()
+    tab_to(driver, "id_consent")
+    press(driver, Keys.SPACE)
+    for _ in range(10):
+        press(driver, Keys.TAB)
+        if driver.switch_to.active_element.get_attribute("class") == "primary":
+            break
+    press(driver, Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/register/next/"))
+    profile = ExporterProfile.objects.get(user__email="tea@yamabiko.example.jp")
+    assert (profile.company_name, profile.corporate_number, profile.prefecture,
+            profile.contact_name) == ("やまびこ茶園株式会社", "7000012050002", "22", "山田 花子")
+    assert [c.code for c in profile.product_categories.all()] == ["processed_food"]
+    assert [c.iso2 for c in profile.target_markets.all()] == ["SG"]
+    assert profile.status == ExporterStatus.PENDING_VERIFICATION
+
+
 @pytest.mark.screenshots
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_screenshots_of_the_measures_and_profile_pages(page, company, language):
@@ -263,12 +420,34 @@ def test_screenshots_of_the_measures_and_profile_pages(page, company, language):
     page.screenshot(f"exporter-profile-errors-{language}-390")
 
 
+@pytest.mark.screenshots
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_screenshots_of_the_register_page_and_a_refused_sign_in(page, company, language):
+    page.open("/exporters/login/")
+    if language == "en":
+        in_english(page)
+    for width in WIDTHS:
+        page.open("/exporters/register/")
+        page.resize(width)
+        assert page.screenshot(f"exporter-register-{language}-{width}").stat().st_size > 0
+    page.resize(WIDTHS[0])
+    register_bad_corporate_number(page)
+    page.screenshot(f"exporter-register-errors-{language}-1366")
+    sign_in_refused(ExporterStatus.REJECTED,
+                    rejection_reason="法人番号と会社名が一致しません")(page)
+    for width in WIDTHS:
+        page.resize(width)
+        page.screenshot(f"exporter-sign-in-rejected-{language}-{width}")
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_two_factor_pages_of_a_company_that_turned_it_on_have_no_violation(
-        page, company, language):
+        page, company, language, settings):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    # Without django_otp's pause after a wrong code (1 s): the right one may follow faster.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
     device = TOTPDevice.objects.create(user=company.user, name="authenticator", confirmed=True)
     page.open("/exporters/login/")
     if language == "en":

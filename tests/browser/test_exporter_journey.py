@@ -94,7 +94,9 @@ def wait_for_path(driver, path):
 
 
 def error_text(driver):
-    return " ".join(element.text for element in driver.find_elements(By.CSS_SELECTOR, ".error"))
+    """What the page says went wrong: a sign-in's message, or the form's errors."""
+    return " ".join(element.text for element in driver.find_elements(
+        By.CSS_SELECTOR, ".error, .errorlist"))
 
 
 def mail_to(address, containing, *, already=0):
@@ -192,7 +194,7 @@ def test_a_new_company_registers_is_approved_picks_a_market_and_resets_its_passw
     page.open("/exporters/")
     card = next(card for card in driver.find_elements(By.CSS_SELECTOR, "main .card")
                 if "タイ水産物フェア" in card.text)
-    why = card.find_element(By.CSS_SELECTOR, ".why").text
+    why = card.find_element(By.CSS_SELECTOR, ".facts").text  # why it fits
     assert "TH" in why or "タイ" in why
     violations += accessibility_at_both_widths(page, "measures")
 
