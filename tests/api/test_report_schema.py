@@ -141,8 +141,9 @@ def test_a_download_route_gives_its_file_whatever_the_client_accepts(
         HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith(media_type)
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="report-FOOD-2026-12-01.{extension}"')
+    # An ASCII name, and the reader's-language name (filename*) beside it.
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="report-FOOD-2026-12-01.{extension}"; filename*=UTF-8\'\'')
     assert response.content.startswith(starts_with)
 
 

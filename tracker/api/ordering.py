@@ -1,6 +1,7 @@
 """`?ordering=`: by the fields a list names, each ascending or descending (`-`), several
 separated by commas. An unknown field is refused with 400 `invalid_ordering` (DRF's own filter
-ignores it, so a typo silently gives the default order); the schema lists the values."""
+ignores it, so a typo silently gives the default order); the schema lists the values. Rows
+that tie are ordered by id, so that pages neither repeat nor skip a row."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -20,7 +21,7 @@ class StrictOrderingFilter(OrderingFilter):
                 "terms": ", ".join(unknown), "allowed": ", ".join(allowed)}
             raise ValidationError({self.ordering_param: [
                 ErrorDetail(message, code="invalid_ordering")]})
-        return terms
+        return terms if {"id", "-id"} & set(terms) else [*terms, "id"]
 
     @staticmethod
     def choices(view):
