@@ -123,3 +123,13 @@ def screenshot_dir(tmp_path):
     folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 (allowed by the test settings), closed after the test."""
+    from tests.support.webhook_receiver import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()

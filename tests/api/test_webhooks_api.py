@@ -5,16 +5,9 @@ import pytest
 
 from programs.models import WebhookEndpoint
 from tests.factories import OrganisationFactory, UserFactory
-from tests.programs.test_webhooks import Receiver, verify_tracker_signature
+from tests.support.webhook_receiver import verify_tracker_signature
 
 URL = "/api/v1/webhooks/"
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture

@@ -5,13 +5,11 @@ database), with a Redis server of its own, so that nothing else the suite does t
 Redis (a cache cleared by another test process) can touch its queue.
 """
 
-import shutil
 import signal
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from programs.models import Delivery, DeliveryStatus
@@ -27,8 +25,7 @@ from tests.support.processes import mails, stop, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("redis-server") is None or connection.vendor != "postgresql",
-                       reason="needs redis-server and PostgreSQL (CI runs it there)"),
+    processes.needs_redis_and_postgresql,
 ]
 DAILY_SWEEP = "programs.tasks.send_daily_reminders"
 

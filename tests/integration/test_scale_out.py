@@ -6,14 +6,12 @@ PostgreSQL and redis-server only (the processes share the test database; CI runs
 """
 
 import re
-import shutil
 import time
 from datetime import timedelta
 from itertools import cycle
 
 import pytest
 import requests
-from django.db import connection
 from django.utils import timezone
 
 from tests.factories import (
@@ -28,8 +26,7 @@ from tests.support.processes import listening, mails, stop, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("redis-server") is None or connection.vendor != "postgresql",
-                       reason="needs redis-server and PostgreSQL (CI runs it there)"),
+    processes.needs_redis_and_postgresql,
 ]
 PASSWORD = "secret-pass-2026"
 LOCKOUT_LIMIT = 3

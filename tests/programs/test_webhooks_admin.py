@@ -6,18 +6,10 @@ from django.contrib.messages import get_messages
 
 from programs.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import OrganisationFactory, UserFactory
-from tests.programs.test_webhooks import Receiver
 
 ADD = "/admin/programs/webhookendpoint/add/"
 LIST = "/admin/programs/webhookendpoint/"
 DELIVERIES = "/admin/programs/webhookdelivery/"
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture

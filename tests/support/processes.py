@@ -2,6 +2,7 @@
 private Redis, each a separate process that shares the test database (so: PostgreSQL)."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -9,8 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+# The tests that start real servers (Redis, workers, web processes) on CI's PostgreSQL.
+needs_redis_and_postgresql = pytest.mark.skipif(
+    shutil.which("redis-server") is None or connection.vendor != "postgresql",
+    reason="needs redis-server and PostgreSQL (CI runs it there)")
+
 
 ROOT = Path(settings.BASE_DIR)
 
