@@ -2,17 +2,16 @@
 e-mail a person a day, the managers' digest naming unowned work, and a worker killed mid-sweep
 leaving nothing pending two minutes after a worker is back.
 
-Runs where CI runs: with REDIS_URL and PostgreSQL (the workers share the test database).
+Runs where CI runs: with redis-server and PostgreSQL (the workers share the test database; the
+broker is a Redis server of the test's own, so no other test process can touch its queue).
 """
 
-import os
 import re
 import signal
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -27,13 +26,10 @@ from programs.services.seed import seed_strategy
 from tests.factories import UserFactory
 from tests.support import processes
 from tests.support.processes import mails, stop, wait_for
-from tracker.celery import app
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("shared-broker"),
-    pytest.mark.skipif(not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
-                       reason="needs REDIS_URL and PostgreSQL (CI runs it there)"),
+    processes.needs_redis_and_postgresql,
 ]
 
 
@@ -52,12 +48,9 @@ def generated():
 
 
 @pytest.fixture
-def broker():
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    yield app
-    app.conf.task_always_eager = True
+def broker(tmp_path, private_redis):
+    """Publishes a task to the test's own Redis, as beat would."""
+    return lambda task_name: processes.publish(task_name, tmp_path, private_redis)
 
 
 def settled(expected):
@@ -80,19 +73,20 @@ def recipients(mail_dir):
                    for address in re.findall(r"^To: (.+)$", path.read_text(), re.MULTILINE))
 
 
-def test_one_sweep_sends_each_person_at_most_one_e_mail(generated, broker, tmp_path):
+def test_one_sweep_sends_each_person_at_most_one_e_mail(generated, broker, tmp_path,
+                                                        private_redis):
     expected = reminders_sweep(on=today(), dry_run=True).as_dict()
     assert expected["sent"] > 20, expected
-    worker = processes.start_worker(tmp_path)
+    worker = processes.start_worker(tmp_path, REDIS_URL=private_redis)
     try:
-        broker.send_task("programs.tasks.send_daily_reminders")
+        broker("programs.tasks.send_daily_reminders")
         assert wait_for(lambda: settled(expected), timeout=180)
         time.sleep(2)
         per_person = recipients(tmp_path)
         assert max(per_person.values()) == 1, per_person.most_common(3)
         assert len(per_person) == expected["emails"]
 
-        broker.send_task("programs.tasks.send_manager_digests")
+        broker("programs.tasks.send_manager_digests")
         assert wait_for(lambda: Delivery.objects.filter(
             kind=ReminderKind.MANAGER_DIGEST, status=DeliveryStatus.SENT).exists())
         digest = Delivery.objects.filter(kind=ReminderKind.MANAGER_DIGEST).first()
@@ -103,18 +97,20 @@ def test_one_sweep_sends_each_person_at_most_one_e_mail(generated, broker, tmp_p
 
 
 def test_a_worker_killed_mid_sweep_leaves_nothing_pending_after_a_worker_is_back(
-        generated, broker, tmp_path):
+        generated, broker, tmp_path, private_redis):
     expected = reminders_sweep(on=today(), dry_run=True).as_dict()
-    worker = processes.start_worker(tmp_path, CELERY_VISIBILITY_TIMEOUT="3")
+    worker = processes.start_worker(tmp_path, REDIS_URL=private_redis,
+                                    CELERY_VISIBILITY_TIMEOUT="3")
     try:
-        broker.send_task("programs.tasks.send_daily_reminders")
+        broker("programs.tasks.send_daily_reminders")
         assert wait_for(Delivery.objects.exists, timeout=60), "the sweep never claimed"
         stop(worker, signal.SIGKILL)
     finally:
         stop(worker, signal.SIGKILL)
     claimed_when_killed = Delivery.objects.count()
     back = time.monotonic()
-    restarted = processes.start_worker(tmp_path, CELERY_VISIBILITY_TIMEOUT="3", beat=True)
+    restarted = processes.start_worker(tmp_path, REDIS_URL=private_redis,
+                                       CELERY_VISIBILITY_TIMEOUT="3", beat=True)
     try:
         assert wait_for(lambda: settled(expected), timeout=120), (
             claimed_when_killed, Counter(Delivery.objects.values_list("status", flat=True)))
