@@ -1,6 +1,7 @@
 """What each kind of import (milestones, KPI measurements, country actions) says: its columns,
 how its rows are planned, and the rows of its template."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -18,7 +19,9 @@ from .planning import Change, ParsedRow, RowPlan
 STATUS, HEALTH = "status", "health"
 
 
-class ImportKind:
+class ImportKind(ABC):
+    """One kind of import; each kind (kinds.py) says how its rows are planned and templated."""
+
     key: str  # in URLs: /api/v1/imports/<key>/
     title: str | Promise  # e.g. マイルストーン
     columns: tuple[Column, ...]
@@ -26,12 +29,13 @@ class ImportKind:
     choice_columns: dict[str, str] = {}  # column key -> STATUS or HEALTH (drop-down lists)
     changelist: str  # the admin list the import button sits on
 
+    @abstractmethod
     def plan(self, parsed: list[ParsedRow], user: User) -> list[RowPlan]:
-        raise NotImplementedError
+        """Each parsed row's outcome (new, changed, unchanged, refused), writing nothing."""
 
+    @abstractmethod
     def template_rows(self, user: User, limit: int) -> list[dict[str, Any]]:
         """The records `user` may change, as rows of the import's format."""
-        raise NotImplementedError
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
