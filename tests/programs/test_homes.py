@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.views.defaults import server_error
 
@@ -234,7 +234,10 @@ def test_a_refused_admin_action_lands_on_the_japanese_403_page(client, officer,
 
 
 def test_the_server_error_page_is_in_japanese_with_the_header_and_a_way_home(client):
-    html = server_error(RequestFactory().get("/")).content.decode()
+    # Called without the middleware, so the language LocaleMiddleware would pick is set here:
+    # otherwise the page follows whatever language an earlier test left active.
+    with translation.override("ja"):
+        html = server_error(RequestFactory().get("/")).content.decode()
     assert "エラーが発生しました" in html and "何も保存されていません" in html
     assert "通商戦略トラッカー" in html and f'href="{reverse("admin:index")}"' in html
 
