@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeAlias
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -148,14 +148,18 @@ def _in_countries(links: QuerySet[Any], owner: str) -> list[QuerySet[Any, tuple[
                 "country__region__name_ja", "country__region__name_en")]
 
 
-def _places_and_tree(scope: Scope, groups: Groups) -> QuerySet[Any, tuple[Any, ...]]:
+def _places_and_tree(scope: Scope) -> QuerySet[Any, tuple[Any, ...]]:
     """(kind, owner, owner id, id, code, name_ja, name_en) in one query: every country, region
-    and field the groups' initiatives (owner "initiative") and projects (owner "project") are
-    in, and the scope's initiatives themselves (kind "initiative", code: their path)."""
-    initiative_ids = {row["initiative_id"] for row in groups}
-    project_ids = {row["project_id"] for row in groups if row["project_id"]}
+    and field of the initiatives (owner "initiative") and projects (owner "project") that have
+    milestones in the scope, and the scope's initiatives themselves (kind "initiative", code:
+    their path)."""
+    # EXISTS on the indexed foreign key, not a list of ids: at a ministry's scale the list
+    # runs to tens of thousands of parameters, and the query to a second.
+    with_milestones = {
+        owner: Exists(scope.milestones().filter(**{f"{owner}_id": OuterRef(f"{owner}_id")}))
+        for owner in ("initiative", "project")}
     fields = Initiative.fields.through.objects.order_by().filter(
-        initiative_id__in=initiative_ids).values_list(
+        with_milestones["initiative"]).values_list(
         Value("field"), Value("initiative"), "initiative_id", "strategicfield_id",
         "strategicfield__code", "strategicfield__name_ja", "strategicfield__name_en")
     tree = scope.initiatives().order_by().values_list(
@@ -164,9 +168,9 @@ def _places_and_tree(scope: Scope, groups: Groups) -> QuerySet[Any, tuple[Any, .
     return tree.union(
         fields,
         *_in_countries(Initiative.countries.through.objects.order_by().filter(
-            initiative_id__in=initiative_ids), "initiative"),
+            with_milestones["initiative"]), "initiative"),
         *_in_countries(Project.countries.through.objects.order_by().filter(
-            project_id__in=project_ids), "project"))
+            with_milestones["project"]), "project"))
 
 
 def _tree_order(item: tuple[str, Row]) -> list[str]:
@@ -185,7 +189,7 @@ def _by_place_and_initiative(scope: Scope, groups: Groups) -> dict[str, list[Row
     places: dict[str, dict[str, Row]] = {"region": {}, "country": {}, "field": {}}
     of_owner: dict[tuple[str, int], set[tuple[str, str]]] = {}
     initiatives: dict[str, Row] = {}  # by path
-    for kind, owner, owner_id, id_, code, name_ja, name_en in _places_and_tree(scope, groups):
+    for kind, owner, owner_id, id_, code, name_ja, name_en in _places_and_tree(scope):
         if kind == "initiative":
             initiatives[code] = {"id": id_, "code": code.rsplit(PATH_SEPARATOR, 1)[-1],
                                  "name_ja": name_ja, "name_en": name_en,

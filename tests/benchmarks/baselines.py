@@ -79,6 +79,47 @@ def milestone_page(*, region_id, today, page_size):
     return _encode({"count": count, "next": None, "previous": None, "results": results})
 
 
+
+# --- the project list: in a region, a page of 100 ------------------------------------------
+
+IN_REGION = """
+    p.id IN (SELECT pc.project_id FROM programs_project_countries pc
+             JOIN programs_country c ON c.id = pc.country_id WHERE c.region_id = %(region)s)
+"""
+
+
+def project_page(*, region_id, page_size):
+    params = {"region": region_id, "limit": page_size}
+    count = _rows(f"SELECT count(*) AS n FROM programs_project p WHERE {IN_REGION}",
+                  params)[0]["n"]
+    rows = _rows(f"""
+        SELECT p.id, p.code, p.name_ja, p.name_en, p.summary_ja, p.summary_en, p.theme_ja,
+               p.theme_en, p.phase, p.source_quote, p.version, p.created_at, p.updated_at,
+               i.id AS i_id, i.code AS i_code, i.name_ja AS i_name_ja, i.name_en AS i_name_en,
+               array(SELECT c.iso2 FROM programs_project_countries pc
+                     JOIN programs_country c ON c.id = pc.country_id
+                     WHERE pc.project_id = p.id ORDER BY c.iso2) AS countries,
+               array(SELECT json_build_object('id', o.id, 'code', o.code, 'name_ja', o.name_ja,
+                                              'name_en', o.name_en,
+                                              'abbreviation', o.abbreviation)
+                     FROM programs_project_partners pp
+                     JOIN accounts_organisation o ON o.id = pp.organisation_id
+                     WHERE pp.project_id = p.id ORDER BY o.code) AS partners
+        FROM programs_project p JOIN programs_initiative i ON i.id = p.initiative_id
+        WHERE {IN_REGION}
+        ORDER BY p.code, p.id LIMIT %(limit)s""", params)
+    results = [{
+        "id": r["id"], "code": r["code"],
+        "initiative": {"id": r["i_id"], "code": r["i_code"], "name_ja": r["i_name_ja"],
+                       "name_en": r["i_name_en"]},
+        "name_ja": r["name_ja"], "name_en": r["name_en"], "summary_ja": r["summary_ja"],
+        "summary_en": r["summary_en"], "theme_ja": r["theme_ja"], "theme_en": r["theme_en"],
+        "phase": r["phase"], "countries": r["countries"], "partners": r["partners"],
+        "source_quote": r["source_quote"], "version": r["version"],
+        "created_at": r["created_at"], "updated_at": r["updated_at"],
+    } for r in rows]
+    return _encode({"count": count, "next": None, "previous": None, "results": results})
+
 # --- the progress report: the portfolio, or one initiative's subtree -----------------------
 
 def _scope(root_path):

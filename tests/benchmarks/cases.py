@@ -82,6 +82,15 @@ def milestone_list(repeat):
         target=1.3, query_budget=5, agree=same_page, repeat=repeat)
 
 
+def project_list(repeat):
+    region = Region.objects.get(code=REGION)
+    return compare(
+        f"project list ({REGION}, page {PAGE_SIZE})",
+        getter(client_of(manager()), f"/api/v1/projects/?region={REGION}&page_size={PAGE_SIZE}"),
+        lambda: baselines.project_page(region_id=region.pk, page_size=PAGE_SIZE),
+        target=1.3, query_budget=5, agree=same_page, repeat=repeat)
+
+
 def portfolio_report(repeat):
     return compare(
         "portfolio report", getter(client_of(manager()), "/api/v1/reports/portfolio/"),
@@ -129,4 +138,4 @@ def exporter_measures(repeat):
         target=1.5, query_budget=5, agree=same_measures, repeat=repeat)
 
 
-CASES = [milestone_list, portfolio_report, initiative_report, reminder_sweep, exporter_measures]
+CASES = [milestone_list, project_list, portfolio_report, initiative_report, reminder_sweep, exporter_measures]
