@@ -193,7 +193,8 @@ def test_matching_and_ranking_on_a_fixed_set_of_measures(catalogue, reviewer):
 def test_matched_measures_endpoint_says_why(api, catalogue, reviewer):
     profile = _approved(reviewer)
     _measure("EXACT", ["seafood"], ["SG"])
-    rows = api.as_user(profile.user).get("/api/v1/exporters/me/support-measures/").json()
+    rows = api.as_user(profile.user).get(
+        "/api/v1/exporters/me/support-measures/").json()["results"]
     assert rows[0]["measure"]["code"] == "EXACT"
     assert rows[0]["matched_categories"] == ["seafood"]
     assert rows[0]["matched_markets"] == ["SG"]
