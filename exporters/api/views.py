@@ -135,8 +135,10 @@ class ExporterMeasuresView(generics.GenericAPIView):
                    responses=FitSerializer(many=True))
     def get(self, request):
         fits = measures_fitting(request.user.exporter_profile, on=today())
-        page = self.paginate_queryset(fits)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Any sliceable sequence pages (the stubs say QuerySet): the fits read one page's rows.
+        page = self.get_serializer(self.paginate_queryset(fits),  # type: ignore[arg-type]
+                                   many=True)
+        return self.get_paginated_response(page.data)
 
 
 class ExporterFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ exporters app asks this for its registered companies)."""
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -68,13 +69,13 @@ def fit_of(measure: SupportMeasure, *, categories: Collection[str], markets: Col
     return Fit(measure, matched_categories or None, matched_markets or None, window)
 
 
-def _category_links() -> QuerySet:
+def _category_links() -> QuerySet[Any]:
     """The measure's (OuterRef) links to its product categories."""
     return SupportMeasure.product_categories.through.objects.filter(
         supportmeasure=OuterRef("pk"))
 
 
-def _market_links() -> QuerySet:
+def _market_links() -> QuerySet[Any]:
     """The measure's (OuterRef) links to its target markets."""
     return SupportMeasure.target_markets.through.objects.filter(supportmeasure=OuterRef("pk"))
 
@@ -97,7 +98,7 @@ def open_to(*, categories: Collection[str], markets: Collection[str], on: date) 
             & fits_categories(categories) & fits_markets(markets))
 
 
-def _how_many(links: QuerySet) -> Coalesce:
+def _how_many(links: QuerySet[Any]) -> Coalesce:
     """COUNT of `links` for the measure in hand (a correlated subquery), 0 when none."""
     return Coalesce(Subquery(links.order_by().values("supportmeasure").annotate(
         n=Count("pk")).values("n")), 0)
