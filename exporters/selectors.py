@@ -43,8 +43,9 @@ def _profile_scope_in_one_query(profile: ExporterProfile) -> tuple[set[str], set
 
 
 class RankedFits(Sequence[Fit]):
-    """The fits of ranked measures, read when asked for: len() is one COUNT query, a slice
-    reads only its rows (so a paginator reads one page), iterating reads them all."""
+    """The fits of ranked measures, read when asked for: len() is one COUNT query (none after
+    iterating), a slice reads only its rows (so a paginator reads one page), iterating reads
+    them all."""
 
     def __init__(self, measures: QuerySet[SupportMeasure], *, categories: Collection[str],
                  markets: Collection[str], on: date) -> None:
@@ -82,7 +83,9 @@ class RankedFits(Sequence[Fit]):
         return [self._fit(rows[position - low]) for position in positions]
 
     def __iter__(self) -> Iterator[Fit]:
-        return (self._fit(measure) for measure in self._measures)
+        fits = [self._fit(measure) for measure in self._measures]
+        self._count = len(fits)  # a len() after reading them all needs no COUNT
+        return iter(fits)
 
 
 def measures_fitting(profile: ExporterProfile, *, on: date) -> RankedFits:
