@@ -1,9 +1,9 @@
 """Which support measures fit a registered exporter, which exporters a measure fits, and
 everything the tracker holds about a company."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from axes.models import AccessFailureLog, AccessLog
 from django.db.models import QuerySet
@@ -25,7 +25,7 @@ from programs.selectors.access import (
     notifications_visible_to,
     sees_internal_tracking,
 )
-from programs.selectors.support import Fit, fit_of, open_to, published_measures
+from programs.selectors.support import Fit, fit_of, measures_ranked_for
 
 from .models import ExporterProfile, ExporterStatus
 
@@ -42,18 +42,58 @@ def _profile_scope_in_one_query(profile: ExporterProfile) -> tuple[set[str], set
             {market for _category, market in pairs if market})
 
 
-def measures_fitting(profile: ExporterProfile, *, on: date,
-                     measures: Iterable[SupportMeasure] | None = None) -> list[Fit]:
+class RankedFits(Sequence[Fit]):
+    """The fits of ranked measures, read when asked for: len() is one COUNT query (none after
+    iterating), a slice reads only its rows (so a paginator reads one page), iterating reads
+    them all."""
+
+    def __init__(self, measures: QuerySet[SupportMeasure], *, categories: Collection[str],
+                 markets: Collection[str], on: date) -> None:
+        self._measures = measures
+        self._categories, self._markets, self._on = categories, markets, on
+        self._count: int | None = None
+
+    def _fit(self, measure: SupportMeasure) -> Fit:
+        fit = fit_of(measure, categories=self._categories, markets=self._markets, on=self._on)
+        if fit is None:  # the SQL filter (open_to) let through a measure fit_of refuses
+            raise AssertionError(f"{measure.code} was ranked but does not fit")
+        return fit
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._measures.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Fit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Fit]: ...
+
+    def __getitem__(self, index: int | slice) -> Fit | list[Fit]:
+        # As a list indexes (negative, out of range, steps); the rows read are those between
+        # the first and the last position asked for.
+        positions = range(len(self))[index]
+        if isinstance(positions, int):
+            return self._fit(self._measures[positions])
+        if not positions:
+            return []
+        low, high = min(positions), max(positions)
+        rows = list(self._measures[low:high + 1])
+        return [self._fit(rows[position - low]) for position in positions]
+
+    def __iter__(self) -> Iterator[Fit]:
+        fits = [self._fit(measure) for measure in self._measures]
+        self._count = len(fits)  # a len() after reading them all needs no COUNT
+        return iter(fits)
+
+
+def measures_fitting(profile: ExporterProfile, *, on: date) -> RankedFits:
     """The published measures that fit `profile`, best fit first, then the nearest deadline
-    (measures without one last)."""
+    (measures without one last), then code."""
     categories, markets = _profile_scope_in_one_query(profile)
-    if measures is None:
-        measures = published_measures().filter(
-            open_to(categories=categories, markets=markets, on=on))
-    fits = [fit for measure in measures
-            if (fit := fit_of(measure, categories=categories, markets=markets, on=on))]
-    return sorted(fits, key=lambda fit: (-fit.score, fit.measure.closes_on or date.max,
-                                         fit.measure.code))
+    return RankedFits(measures_ranked_for(categories=categories, markets=markets, on=on),
+                      categories=categories, markets=markets, on=on)
 
 
 def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:

@@ -4,7 +4,7 @@ the measures that fit it (the exporter), and the review of registrations (intern
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -123,16 +123,22 @@ class FitSerializer(serializers.Serializer):
         return matched_names(fit)[1]
 
 
-class ExporterMeasuresView(APIView):
-    """The published measures that fit the caller's company, best fit first."""
+class ExporterMeasuresView(generics.GenericAPIView):
+    """The published measures that fit the caller's company, best fit first, a page at a time
+    (the ranking is the database's, so a page reads only its own measures)."""
 
     permission_classes = [IsExporter]
+    serializer_class = FitSerializer
+    filter_backends = []  # ranked by fit: no search or ordering of its own
 
     @extend_schema(summary="Support measures for my company, ranked, with why they fit",
                    responses=FitSerializer(many=True))
     def get(self, request):
         fits = measures_fitting(request.user.exporter_profile, on=today())
-        return Response(FitSerializer(fits, many=True).data)
+        # Any sliceable sequence pages (the stubs say QuerySet): the fits read one page's rows.
+        page = self.get_serializer(self.paginate_queryset(fits),  # type: ignore[arg-type]
+                                   many=True)
+        return self.get_paginated_response(page.data)
 
 
 class ExporterFilter(django_filters.FilterSet):

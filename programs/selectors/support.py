@@ -4,8 +4,22 @@ exporters app asks this for its registered companies)."""
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from ..models import Country, ProductCategory, SupportMeasure
 
@@ -55,16 +69,26 @@ def fit_of(measure: SupportMeasure, *, categories: Collection[str], markets: Col
     return Fit(measure, matched_categories or None, matched_markets or None, window)
 
 
+def _category_links() -> QuerySet[Any]:
+    """The measure's (OuterRef) links to its product categories."""
+    return SupportMeasure.product_categories.through.objects.filter(
+        supportmeasure=OuterRef("pk"))
+
+
+def _market_links() -> QuerySet[Any]:
+    """The measure's (OuterRef) links to its target markets."""
+    return SupportMeasure.target_markets.through.objects.filter(supportmeasure=OuterRef("pk"))
+
+
 def fits_categories(categories: Collection[str]) -> Q:
     """Measures that name no product category (open to all) or one of `categories`."""
-    links = SupportMeasure.product_categories.through.objects.filter(
-        supportmeasure=OuterRef("pk"))
+    links = _category_links()
     return ~Exists(links) | Exists(links.filter(productcategory__code__in=categories))
 
 
 def fits_markets(markets: Collection[str]) -> Q:
     """Measures that name no target market (open to all) or one of `markets`."""
-    links = SupportMeasure.target_markets.through.objects.filter(supportmeasure=OuterRef("pk"))
+    links = _market_links()
     return ~Exists(links) | Exists(links.filter(country__iso2__in=markets))
 
 
@@ -72,3 +96,22 @@ def open_to(*, categories: Collection[str], markets: Collection[str], on: date) 
     """fit_of's test in SQL (so only the measures that fit are loaded)."""
     return ((Q(closes_on__isnull=True) | Q(closes_on__gte=on))
             & fits_categories(categories) & fits_markets(markets))
+
+
+def _how_many(links: QuerySet[Any]) -> Coalesce:
+    """COUNT of `links` for the measure in hand (a correlated subquery), 0 when none."""
+    return Coalesce(Subquery(links.order_by().values("supportmeasure").annotate(
+        n=Count("pk")).values("n")), 0)
+
+
+def measures_ranked_for(*, categories: Collection[str], markets: Collection[str],
+                        on: date) -> QuerySet[SupportMeasure]:
+    """The published measures that fit `categories` and `markets` on day `on`, annotated with
+    `score` (Fit.score, computed in SQL), best fit first, then the nearest deadline (measures
+    without one last), then code: ranked by the database, so a page reads only its rows."""
+    score = (3 * _how_many(_category_links().filter(productcategory__code__in=categories))
+             + 3 * _how_many(_market_links().filter(country__iso2__in=markets))
+             + Case(When(opens_on__gt=on, then=Value(0)), default=Value(1)))
+    return published_measures().filter(
+        open_to(categories=categories, markets=markets, on=on)).annotate(
+        score=score).order_by("-score", F("closes_on").asc(nulls_last=True), "code")

@@ -183,7 +183,7 @@ def test_an_approved_exporter_reads_measures_own_profile_fits_and_notifications(
     profile = client.get(f"{API}/exporters/me/").json()
     assert (profile["id"], profile["company_name"], profile["status"]) == (
         company.pk, "みなと水産加工株式会社", "approved")
-    fits = client.get(f"{API}/exporters/me/support-measures/").json()
+    fits = client.get(f"{API}/exporters/me/support-measures/").json()["results"]
     assert [row["measure"]["code"] for row in fits] == ["SG-SEAFOOD"]
     notifications = client.get(f"{API}/notifications/").json()
     assert [row["id"] for row in notifications["results"]] == [mine.pk]
@@ -198,7 +198,7 @@ def test_a_draft_measure_is_invisible_to_exporters_but_not_to_a_manager(company,
     assert [row["code"] for row in listed["results"]] == ["PUBLISHED"]
     assert exporter_client.get(f"{API}/support-measures/{draft.pk}/").status_code == 404
     assert exporter_client.get(f"{API}/support-measures/{published.pk}/").status_code == 200
-    fits = exporter_client.get(f"{API}/exporters/me/support-measures/").json()
+    fits = exporter_client.get(f"{API}/exporters/me/support-measures/").json()["results"]
     assert [row["measure"]["code"] for row in fits] == ["PUBLISHED"]
     assert exporter_client.get(f"{API}/support-measures/", {"search": "DRAFT"}).json()[
         "count"] == 0

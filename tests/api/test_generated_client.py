@@ -193,7 +193,7 @@ def test_an_exporter_reads_its_measures_and_parses_a_refusal(
 
     client = sign_in(tracker_api_client, live_server, scene["exporter"].username)
     fits = v1_exporters_me_support_measures_list.sync(client=client)
-    assert len(fits) == 1 and fits[0].measure.code
+    assert fits.count == 1 and len(fits.results) == 1 and fits.results[0].measure.code
     for refused in (v1_milestones_list.sync_detailed(client=client),
                     v1_reports_portfolio_csv_retrieve.sync_detailed(client=client)):
         assert refused.status_code == 403

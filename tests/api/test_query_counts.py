@@ -29,10 +29,15 @@ SAVEPOINT: the "total" column is the data queries + 2.
 | GET /api/v1/milestones/{id}/status-updates/| milestone, count, page                    |   5   |
 | GET /api/v1/kpis/{id}/measurements/        | KPI, count, page                          |   5   |
 | GET /api/v1/initiatives/{id}/status-updates/| initiative, count, page                  |   5   |
+| GET /api/v1/exporters/me/support-measures/ | scope, count, ranked page, categories,    |   7   |
+|   (an exporter every measure fits)         | markets                                   |       |
 
 The simple lists (no to-many relation shown) stay within 5 queries in all. A list that shows a
 to-many relation spends one prefetch query per relation, never one per row. The nested lists
-fetch their parent without the relations only the parent's own page shows.
+fetch their parent without the relations only the parent's own page shows. An exporter's
+matched measures are ranked by the database (the score in correlated COUNT subqueries), so
+their page costs the same however many measures fit; the company's profile is already on the
+signed-in user here (a token request reads it too: one more).
 """
 
 from datetime import date, timedelta
@@ -58,6 +63,7 @@ from programs.models import (
 from tests.factories import (
     CountryFactory,
     CountryPlanFactory,
+    ExporterProfileFactory,
     InitiativeFactory,
     KPIFactory,
     MilestoneFactory,
@@ -225,10 +231,13 @@ def add_rows(scene):
             code=f"QC-SUP-{i:02d}", initiative=initiatives[i], provider=organisations[i],
             kind=list(SupportKind.values)[i % 8], name_ja=f"支援策{i}",
             name_en=f"Support {i}", summary_ja="概要", summary_en="Summary",
-            opens_on=date(2026, 4, 1), closes_on=date(2027, 3, 31),
+            opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=300),
             url=f"https://example.jp/support/{i}", source_quote=f"支援策{i}",
             product_categories=pick(categories, i, 3), target_markets=pick(countries, i, 3))
 
+    # An exporter that every one of these measures fits (the scene's own fits none of them).
+    scene.exporter_of_all = ExporterProfileFactory(product_categories=categories,
+                                                   target_markets=countries).user
     scene.parents = {"milestone": milestones[0], "initiative": initiatives[0], "kpi": kpis[0]}
     return scene
 
@@ -252,6 +261,9 @@ ENDPOINTS = {
     "kpi-measurements": ("kpis/{kpi}/measurements/", 5),
     "initiative-status-updates": ("initiatives/{initiative}/status-updates/", 5),
 }
+# An exporter's own list (the manager above may not read it): its scope, count, page,
+# categories, markets.
+MATCHED_MEASURES_BUDGET = 7
 
 
 def url_of(path, world):
@@ -297,6 +309,16 @@ def test_support_measures_query_count_for_an_exporter(api, scene, world,
     path, budget = ENDPOINTS["support-measures"]
     assert_constant_queries(api.as_user(scene.exporter), url_of(path, world), budget,
                             django_assert_max_num_queries)
+
+
+def test_an_exporters_matched_measures_query_count(api, scene, django_assert_max_num_queries):
+    """Ranked in SQL and paged: a page of 50 fitting measures costs what a page of 5 does."""
+    client = api.as_user(scene.exporter_of_all)
+    url = f"{API}exporters/me/support-measures/"
+    assert_constant_queries(client, url, MATCHED_MEASURES_BUDGET, django_assert_max_num_queries)
+    fit = client.get(url, {"page_size": SMALL}).json()["results"][0]
+    assert fit["matched_categories"] and fit["matched_markets"]
+    assert fit["measure"]["provider"] and fit["measure"]["product_categories"]
 
 
 def test_the_checked_rows_really_carry_their_relations(api, manager, world):

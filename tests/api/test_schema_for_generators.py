@@ -72,6 +72,17 @@ def test_reads_declare_their_etag_and_304_and_every_answer_is_declared(schema):
                 assert "Retry-After" in responses[code]["headers"], (method, path, code)
 
 
+def test_an_exporters_matched_measures_are_declared_as_a_page_of_fits(schema):
+    operation = schema["paths"]["/api/v1/exporters/me/support-measures/"]["get"]
+    assert {"page", "page_size"} <= {p["name"] for p in operation["parameters"]}
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert page == {"$ref": "#/components/schemas/PaginatedFitList"}
+    paged = schema["components"]["schemas"]["PaginatedFitList"]
+    assert set(paged["required"]) == {"count", "next", "previous", "results"}
+    assert paged["properties"]["results"]["items"] == {"$ref": "#/components/schemas/Fit"}
+    assert {"400", "404"} <= set(operation["responses"])
+
+
 def test_fields_always_present_are_required_and_field_errors_are_typed(schema):
     components = schema["components"]["schemas"]
     milestone = components["Milestone"]

@@ -232,13 +232,13 @@ def test_the_api_keeps_the_codes_and_adds_their_names_beside_them(client, scene)
                           product_categories=[scene["categories"]["seafood"]],
                           target_markets=[scene["markets"]["SG"]])
     client.force_login(scene["profile"].user)
-    [fit] = client.get("/api/v1/exporters/me/support-measures/").json()
+    [fit] = client.get("/api/v1/exporters/me/support-measures/").json()["results"]
     assert (fit["matched_categories"], fit["matched_markets"]) == (["seafood"], ["SG"])
     assert (fit["matched_category_names"], fit["matched_market_names"]) == (
         ["水産物"], ["シンガポール"])
     assert fit["measure"]["description_ja"] == "商談会です。"
     english = client.get("/api/v1/exporters/me/support-measures/",
-                         HTTP_ACCEPT_LANGUAGE="en").json()[0]
+                         HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
     assert english["matched_market_names"] == ["Singapore"]
 
 

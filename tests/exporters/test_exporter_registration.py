@@ -1,6 +1,7 @@
 """A company registers, confirms its address, is approved by the programme, and then sees
 (and is told about) the support measures that fit it."""
 
+import itertools
 import re
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from exporters.services.registrations import (
     verification_token,
 )
 from programs.models import Country, Delivery, ProductCategory
+from programs.selectors.support import fit_of, published_measures
 from programs.services.reminders import outbox_flush
 from tests.factories import (
     CountryFactory,
@@ -190,10 +192,63 @@ def test_matching_and_ranking_on_a_fixed_set_of_measures(catalogue, reviewer):
     assert (fits[-1].categories, fits[-1].markets) == (None, None)
 
 
+def _measures_of_every_kind(today):
+    """Measures of every score, window and deadline, some that do not fit or are closed, with
+    codes out of creation order so that only the code can break a tie."""
+    kinds = itertools.product(
+        [(), ("seafood",), ("seafood", "processed_food"), ("alcoholic_beverages",)],
+        [(), ("SG",), ("SG", "HK", "US")],
+        [None, today - timedelta(days=10), today + timedelta(days=10)],
+        [None, today + timedelta(days=5), today + timedelta(days=40), today - timedelta(days=1)])
+    for n, (categories, markets, opens_on, closes_on) in enumerate(kinds):
+        if opens_on and closes_on and opens_on > closes_on:
+            continue  # no such window
+        _measure(f"M-{(n * 37) % 144:03d}", categories, markets, opens_on=opens_on,
+                 closes_on=closes_on)
+    _measure("DRAFT", is_published=False)
+
+
+def test_the_paged_ranking_is_the_python_ranking_it_replaced(api, catalogue, reviewer):
+    """Page after page, the measures come in the order the former in-Python sort gave: best
+    fit first, then the nearest deadline, measures without one last, then the code."""
+    profile = _approved(reviewer)
+    today = date.today()
+    _measures_of_every_kind(today)
+    expected = sorted(
+        (fit for measure in published_measures()
+         if (fit := fit_of(measure, categories={"seafood", "processed_food"},
+                           markets={"SG", "HK"}, on=today))),
+        key=lambda fit: (-fit.score, fit.measure.closes_on or date.max, fit.measure.code))
+
+    client = api.as_user(profile.user)
+    pages, url = [], "/api/v1/exporters/me/support-measures/?page_size=2"
+    while url:
+        page = client.get(url).json()
+        assert len(page["results"]) <= 2
+        pages.append(page)
+        url = page["next"]
+
+    rows = [row for page in pages for row in page["results"]]
+    assert [(row["measure"]["code"], row["score"]) for row in rows] == [
+        (fit.measure.code, fit.score) for fit in expected]
+    assert len({fit.score for fit in expected}) >= 6  # a ranking worth checking
+    assert {page["count"] for page in pages} == {len(expected)} == {72}
+
+
+def test_a_page_past_the_end_is_not_found(api, catalogue, reviewer):
+    profile = _approved(reviewer)
+    _measure("ANYONE")
+    response = api.as_user(profile.user).get("/api/v1/exporters/me/support-measures/",
+                                             {"page": 2})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
 def test_matched_measures_endpoint_says_why(api, catalogue, reviewer):
     profile = _approved(reviewer)
     _measure("EXACT", ["seafood"], ["SG"])
-    rows = api.as_user(profile.user).get("/api/v1/exporters/me/support-measures/").json()
+    rows = api.as_user(profile.user).get(
+        "/api/v1/exporters/me/support-measures/").json()["results"]
     assert rows[0]["measure"]["code"] == "EXACT"
     assert rows[0]["matched_categories"] == ["seafood"]
     assert rows[0]["matched_markets"] == ["SG"]
