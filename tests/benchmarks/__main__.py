@@ -63,7 +63,8 @@ def run_cases(only, repeat):
         low, high = result.spread
         print(f"{result.name:<44} {result.queries:>7} {result.endpoint_ms:>8.1f}ms "
               f"{result.baseline_ms:>8.1f}ms {result.ratio:>5.2f}x {low:>4.2f}–{high:.2f}x  "
-              f"{budget}≤{result.target}x{'' if result.passed else '  MISSED'}", flush=True)
+              f"{budget}{f'≤{result.target}x' if result.target else 'growth only'}"
+              f"{'' if result.passed else '  MISSED'}", flush=True)
     return results
 
 

