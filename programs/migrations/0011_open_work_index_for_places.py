@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='milestone',
-            index=models.Index(condition=models.Q(('status__in', ('done', 'cancelled')), _negated=True), fields=['planned_due_on'], include=('initiative', 'project'), name='milestone_open_due_place'),
+            index=models.Index(condition=models.Q(('status__in', ('done', 'cancelled')), _negated=True), fields=['planned_due_on'], include=('initiative', 'project', 'baseline_due_on'), name='milestone_open_due_place'),
         ),
     ]

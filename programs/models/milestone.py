@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +16,9 @@ DONE_HAS_COMPLETION_DATE = (
 # ask for. The selectors write it the same way (NOT status IN ...), so that PostgreSQL
 # matches their conditions to the partial indexes below.
 OPEN_WORK = ~Q(status__in=CLOSED_STATUSES)
+# How far a milestone's planned date has moved past its baseline, and the milestones it has.
+SLIP = F("planned_due_on") - F("baseline_due_on")
+SLIPPED_WORK = Q(planned_due_on__gt=F("baseline_due_on"))
 
 
 class Milestone(Versioned):
@@ -67,12 +70,18 @@ class Milestone(Versioned):
             # Partial: only the open milestones, a fraction of all once the years go by.
             models.Index(fields=["planned_due_on", "id"], condition=OPEN_WORK,
                          name="milestone_open_due"),
-            # The same covering the initiative and project, so that counting the open work of
-            # a place (overdue in a region) reads the index alone, not the table (PostgreSQL).
+            # The same covering the initiative, the project and the baseline, so that counting
+            # the open work of a place (overdue in a region) or the slipped open work reads the
+            # index alone, not the table (PostgreSQL).
             models.Index(fields=["planned_due_on"], condition=OPEN_WORK,
-                         include=["initiative", "project"], name="milestone_open_due_place"),
+                         include=["initiative", "project", "baseline_due_on"],
+                         name="milestone_open_due_place"),
             models.Index(fields=["owner", "planned_due_on", "id"], condition=OPEN_WORK,
                          name="milestone_open_owner_due"),
+            # The longest slips first (the reports' slipped list), over the slipped only: the
+            # expression is the one the selectors order by, so the planner can match it.
+            models.Index(SLIP.desc(), "planned_due_on", "id", condition=SLIPPED_WORK,
+                         name="milestone_slip"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(percent_complete__lte=100),

@@ -4,13 +4,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from django.db.models import F, Q, Value
+from django.db.models import Q, Value
 
 from ..models import CLOSED_STATUSES, Initiative, Milestone, Project
+from ..models.milestone import SLIPPED_WORK
 
 # A milestone is in a country or region through its initiative or its project, and in a
-# strategic field through its initiative.
-PLACE_LOOKUPS = {"country": "countries", "region": "countries__region", "field": "fields"}
+# strategic field through its initiative: the lookup of each kind of place on the link tables.
+PLACE_LOOKUPS = {"country": "country", "region": "country__region", "field": "strategicfield"}
 
 
 def overdue_on(day: date) -> Q:
@@ -28,17 +29,20 @@ def due_within(day: date, days: int) -> Q:
                                                planned_due_on__lte=day + timedelta(days=days))
 
 
-SLIPPED = Q(planned_due_on__gt=F("baseline_due_on"))
+SLIPPED = SLIPPED_WORK  # planned later than the baseline
 
 
 def in_place(kind: str, value: object) -> Q:
     # Two small id sets the planner hashes, rather than joins through the link tables that
-    # multiply the milestones and need a DISTINCT.
+    # multiply the milestones and need a DISTINCT; read from the link tables alone (not
+    # joined back to the initiatives and projects, one index probe per link).
     lookup = {PLACE_LOOKUPS[kind]: value}
-    condition = Q(initiative__in=Initiative.objects.filter(**lookup).values("pk"))
-    if kind != "field":
-        condition |= Q(project__in=Project.objects.filter(**lookup).values("pk"))
-    return condition
+    if kind == "field":
+        return Q(initiative__in=Initiative.fields.through.objects.filter(**lookup).values(
+            "initiative_id"))
+    return (Q(initiative__in=Initiative.countries.through.objects.filter(**lookup).values(
+        "initiative_id"))
+        | Q(project__in=Project.countries.through.objects.filter(**lookup).values("project_id")))
 
 
 def countries_of(milestones: Sequence[Milestone]) -> dict[int, list[str]]:

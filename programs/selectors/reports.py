@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, Protocol, TypeAlias
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -22,16 +22,16 @@ from ..models import (
     Initiative,
     InitiativeStatus,
     KPIDirection,
-    KPIMeasurement,
     Milestone,
-    Project,
     WorkStatus,
 )
 from ..models.initiative import PATH_SEPARATOR
+from ..models.milestone import SLIP
 from .history import previous_value, start_of
 from .initiatives import initiative_subtree
 from .milestones import SLIPPED, due_within, is_overdue, overdue_on
 from .ownership import unowned_initiatives, unowned_milestones
+from .report_figures import sums_by_initiative_and_place
 from .staleness import stale_as_of, with_stale_reference
 
 DUE_SOON_DAYS = 30
@@ -48,8 +48,7 @@ VERDICT_RULE = (
 
 # The report is plain data (rendered as JSON, a PDF and a spreadsheet): its parts are dicts.
 Row: TypeAlias = dict[str, Any]
-# The counts of the milestones of one initiative and one of its projects (or none), a row for
-# each such pair that has milestones.
+# The counts of the milestones of each initiative that has some (its own, not its subtree's).
 Groups: TypeAlias = list[Row]
 
 
@@ -82,13 +81,14 @@ PLACE_FIGURES = {"total": "total", "overdue": "overdue", "done": "status_done",
                  "red": "health_red", "slipped": "slipped"}
 
 
-def _groups(milestones: QuerySet[Milestone], as_of: date, burn_up_from: date) -> Groups:
+def _groups(milestones: QuerySet[Milestone], as_of: date,
+            burn_up_from: date) -> QuerySet[Any]:
     """Every count the report sums, per initiative and project, in one scan of the
     milestones: the summary is their total; an initiative's figures the total over its
-    subtree; a place's the total over the groups whose initiative or project is in it."""
+    subtree; a place's the total over the groups whose initiative or project is in it
+    (summed by the database: report_figures)."""
     due_soon = due_within(as_of, DUE_SOON_DAYS)
-    slip = F("planned_due_on") - F("baseline_due_on")
-    return list(milestones.order_by().values("initiative_id", "project_id").annotate(
+    return milestones.order_by().values("initiative_id", "project_id").annotate(
         total=Count("pk"),
         **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in WorkStatus.values},
         **{f"health_{h}": Count("pk", filter=Q(health=h)) for h in Health.values},
@@ -96,11 +96,11 @@ def _groups(milestones: QuerySet[Milestone], as_of: date, burn_up_from: date) ->
         due_soon=Count("pk", filter=due_soon),
         slipped=Count("pk", filter=SLIPPED),
         percent_sum=Coalesce(Sum("percent_complete"), 0),
-        slip_total=Sum(slip, filter=SLIPPED),
-        slip_worst=Max(slip, filter=SLIPPED),
+        slip_total=Sum(SLIP, filter=SLIPPED),
+        slip_worst=Max(SLIP, filter=SLIPPED),
         planned_before=Count("pk", filter=Q(planned_due_on__lt=burn_up_from)),
         done_before=Count("pk", filter=Q(completed_on__lt=burn_up_from)),
-    ))
+    )
 
 
 def _counts(groups: Groups) -> Row:
@@ -138,81 +138,39 @@ def _milestone_rows(queryset: QuerySet[Milestone], as_of: date) -> list[Row]:
     } for m in queryset.select_related("initiative", "owner")[:LIST_LIMIT]]
 
 
-def _in_countries(links: QuerySet[Any], owner: str) -> list[QuerySet[Any, tuple[Any, ...]]]:
-    """The countries and regions of the initiatives or projects (`owner`) in `links`."""
-    columns = (Value(owner), f"{owner}_id")
-    return [links.values_list(Value("country"), *columns, "country_id", "country__iso2",
-                              "country__name_ja", "country__name_en"),
-            links.filter(country__region__isnull=False).values_list(
-                Value("region"), *columns, "country__region_id", "country__region__code",
-                "country__region__name_ja", "country__region__name_en")]
-
-
-def _places_and_tree(scope: Scope) -> QuerySet[Any, tuple[Any, ...]]:
-    """(kind, owner, owner id, id, code, name_ja, name_en) in one query: every country, region
-    and field of the initiatives (owner "initiative") and projects (owner "project") that have
-    milestones in the scope, and the scope's initiatives themselves (kind "initiative", code:
-    their path)."""
-    # EXISTS on the indexed foreign key, not a list of ids: at a ministry's scale the list
-    # runs to tens of thousands of parameters, and the query to a second.
-    with_milestones = {
-        owner: Exists(scope.milestones().filter(**{f"{owner}_id": OuterRef(f"{owner}_id")}))
-        for owner in ("initiative", "project")}
-    fields = Initiative.fields.through.objects.order_by().filter(
-        with_milestones["initiative"]).values_list(
-        Value("field"), Value("initiative"), "initiative_id", "strategicfield_id",
-        "strategicfield__code", "strategicfield__name_ja", "strategicfield__name_en")
-    tree = scope.initiatives().order_by().values_list(
-        Value("initiative"), Value("initiative"), "pk", "pk", "path", "name_ja", "name_en")
-    # UNION (not ALL): an initiative with two countries of a region is in it once.
-    return tree.union(
-        fields,
-        *_in_countries(Initiative.countries.through.objects.order_by().filter(
-            with_milestones["initiative"]), "initiative"),
-        *_in_countries(Project.countries.through.objects.order_by().filter(
-            with_milestones["project"]), "project"))
-
-
 def _tree_order(item: tuple[str, Row]) -> list[str]:
     return item[0].split(PATH_SEPARATOR)  # a parent before its children, siblings by code
 
 
-def _add(entry: Row, group: Row) -> None:
-    for figure, count in PLACE_FIGURES.items():
-        entry[figure] += group[count]
-
-
-def _by_place_and_initiative(scope: Scope, groups: Groups) -> dict[str, list[Row]]:
-    """The summary figures for each region, country and field (a milestone is in a place
-    when its initiative or its project is: selectors.milestones.in_place), and for each
-    initiative of the scope with milestones in its subtree, in the tree's order."""
-    places: dict[str, dict[str, Row]] = {"region": {}, "country": {}, "field": {}}
-    of_owner: dict[tuple[str, int], set[tuple[str, str]]] = {}
-    initiatives: dict[str, Row] = {}  # by path
-    for kind, owner, owner_id, id_, code, name_ja, name_en in _places_and_tree(scope):
-        if kind == "initiative":
-            initiatives[code] = {"id": id_, "code": code.rsplit(PATH_SEPARATOR, 1)[-1],
-                                 "name_ja": name_ja, "name_en": name_en,
-                                 "depth": code.count(PATH_SEPARATOR),
-                                 **dict.fromkeys(PLACE_FIGURES, 0)}
-            continue
-        places[kind].setdefault(code, {"id": id_, "code": code, "name_ja": name_ja,
-                                       "name_en": name_en, **dict.fromkeys(PLACE_FIGURES, 0)})
-        of_owner.setdefault((owner, owner_id), set()).add((kind, code))
+def _by_place_and_initiative(scope: Scope, groups: Groups,
+                             place_rows: list[Row]) -> dict[str, list[Row]]:
+    """The summary figures for each region, country and field (`place_rows`), and for each
+    initiative of the scope with milestones in its subtree (the sum of `groups`, one per
+    initiative, over the subtree), in the tree's order."""
+    places: dict[str, list[Row]] = {"region": [], "country": [], "field": []}
+    for row in sorted(place_rows, key=lambda row: row["code"]):
+        places[row["kind"]].append({
+            "id": row["id"], "code": row["code"], "name_ja": row["name_ja"],
+            "name_en": row["name_en"],
+            **{figure: row[count] for figure, count in PLACE_FIGURES.items()}})
+    initiatives: dict[str, Row] = {  # by path
+        path: {"id": pk, "code": path.rsplit(PATH_SEPARATOR, 1)[-1], "name_ja": name_ja,
+               "name_en": name_en, "depth": path.count(PATH_SEPARATOR),
+               **dict.fromkeys(PLACE_FIGURES, 0)}
+        for pk, path, name_ja, name_en in scope.initiatives().order_by().values_list(
+            "pk", "path", "name_ja", "name_en")}
     path_of = {entry["id"]: path for path, entry in initiatives.items()}
     for group in groups:
-        for kind, code in (of_owner.get(("initiative", group["initiative_id"]), set())
-                           | of_owner.get(("project", group["project_id"]), set())):
-            _add(places[kind][code], group)
         # The group's initiative and each of its ancestors within the scope.
         path = path_of.get(group["initiative_id"], "")
         while path:
             if path in initiatives:
-                _add(initiatives[path], group)
+                for figure, count in PLACE_FIGURES.items():
+                    initiatives[path][figure] += group[count]
             path = path.rpartition(PATH_SEPARATOR)[0]
     top = min((entry["depth"] for entry in initiatives.values()), default=0)
     return {
-        **{kind: [entries[code] for code in sorted(entries)] for kind, entries in places.items()},
+        **places,
         "initiative": [entry | {"depth": entry["depth"] - top}
                        for path, entry in sorted(initiatives.items(), key=_tree_order)
                        if entry["total"]],
@@ -222,9 +180,8 @@ def _by_place_and_initiative(scope: Scope, groups: Groups) -> dict[str, list[Row
 def _slipped(milestones: QuerySet[Milestone], as_of: date) -> list[Row]:
     """Milestones planned later than their baseline (selectors.milestones.SLIPPED), the
     longest slip first."""
-    return _milestone_rows(milestones.filter(SLIPPED).annotate(
-        slip=F("planned_due_on") - F("baseline_due_on")).order_by(
-        "-slip", "planned_due_on", "id"), as_of)
+    return _milestone_rows(milestones.filter(SLIPPED).order_by(
+        SLIP.desc(), "planned_due_on", "id"), as_of)
 
 
 def _timeline(scope: Scope, as_of: date) -> Row | None:
@@ -330,7 +287,22 @@ def _burn_up(milestones: QuerySet[Milestone], as_of: date, groups: Groups) -> li
     return points
 
 
-def kpi_forecast(kpi: KPI, measurements: Sequence[KPIMeasurement], as_of: date) -> Row:
+class Measured(Protocol):
+    """A KPI's value for a period: a KPIMeasurement, or the pair read without one."""
+
+    @property
+    def period_on(self) -> date: ...
+
+    @property
+    def value(self) -> Decimal: ...
+
+
+class _Measured(NamedTuple):
+    period_on: date
+    value: Decimal
+
+
+def kpi_forecast(kpi: KPI, measurements: Sequence[Measured], as_of: date) -> Row:
     """Where a KPI stands and whether its observed trend reaches the target in time."""
     measured = [m for m in measurements if m.period_on <= as_of]
     latest = measured[-1] if measured else None
@@ -387,17 +359,20 @@ def _round(value: float | Decimal, places: int) -> float:
     return round(float(value), places)
 
 
-def _kpis_with_measurements(scope: Scope) -> list[tuple[KPI, list[KPIMeasurement]]]:
-    """The scope's KPIs by code, each with its measurements by date, in one query."""
+def _kpis_with_measurements(scope: Scope) -> list[tuple[KPI, list[Measured]]]:
+    """The scope's KPIs by code, each with its measurements by date, in one query (the
+    measurements as plain pairs: a model instance each costs ten times as much, and a
+    portfolio holds thousands)."""
     fields = [field.attname for field in KPI._meta.concrete_fields]
     rows = scope.kpis().order_by("code", "measurements__period_on").values_list(
         *fields, "measurements__period_on", "measurements__value")
-    kpis: dict[int, tuple[KPI, list[KPIMeasurement]]] = {}
+    pk_at = fields.index(KPI._meta.pk.attname)
+    kpis: dict[int, tuple[KPI, list[Measured]]] = {}
     for *values, period_on, value in rows:
-        kpi = KPI(**dict(zip(fields, values, strict=True)))
-        _kpi, measurements = kpis.setdefault(kpi.pk, (kpi, []))
+        if (pk := values[pk_at]) not in kpis:
+            kpis[pk] = (KPI(**dict(zip(fields, values, strict=True))), [])
         if period_on is not None:
-            measurements.append(KPIMeasurement(kpi=kpi, period_on=period_on, value=value))
+            kpis[pk][1].append(_Measured(period_on, value))
     return list(kpis.values())
 
 
@@ -407,8 +382,10 @@ def progress_report(*, as_of: date, since: date | None = None,
     scope = Scope(initiative)
     since = since or as_of - timedelta(days=30)
     milestones = scope.milestones()
-    groups = _groups(milestones, as_of, _burn_up_start(as_of))
-    places = _by_place_and_initiative(scope, groups)
+    groups, place_rows = sums_by_initiative_and_place(
+        _groups(milestones, as_of, _burn_up_start(as_of)), sums=_GROUP_SUMS,
+        place_sums=tuple(PLACE_FIGURES.values()))
+    places = _by_place_and_initiative(scope, groups, place_rows)
     return {
         "as_of": as_of, "since": since,
         "initiative": ({"id": initiative.id, "code": initiative.code,

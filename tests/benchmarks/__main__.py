@@ -8,7 +8,8 @@ Needs DATABASE_URL (PostgreSQL) holding the seed (`make bench` sees to it). With
 data set is generated afresh at each scale in turn (`generate_load --reset`); without, the
 data as it is. Prints one line per case and scale: queries, median endpoint and baseline
 times, the median of their paired ratios with its spread, and the target; then each case's
-growth from one scale to the next. Exits non-zero if a target is missed.
+growth from one scale to the next; and at each scale, whether any paged milestone list reads
+the milestone or history table in full (EXPLAIN). Exits non-zero if a target is missed.
 """
 
 import argparse
@@ -27,6 +28,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from devtools.load import generate_load  # noqa: E402
+from tests.support.query_plans import paged_list_scans  # noqa: E402
 
 from . import baselines, cases, throughput  # noqa: E402
 from .growth import Sizes, growth_lines  # noqa: E402
@@ -68,6 +70,16 @@ def run_cases(only, repeat):
     return results
 
 
+def plans_hold():
+    """EXPLAIN every paged milestone list: none may read the milestone or history table in
+    full at this scale."""
+    scanned = paged_list_scans(cases.client_of(cases.manager()))
+    print(f"query plans: {'no paged list reads a whole table' if not scanned else 'MISSED'}")
+    for name, (tables, sql) in scanned.items():
+        print(f"  {name}: sequential scan of {', '.join(tables)}: {sql}")
+    return not scanned
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="",
@@ -85,14 +97,16 @@ def main():
     print("Times are only comparable within one run, on a quiet machine.")
     scales = sorted(float(scale) for scale in options.scales.split()) or [None]
     runs = []  # (scale, sizes, {case: result})
+    plans_held = []
     for scale in scales:
         if scale is not None:
             print(f"\nscale {scale:g}: generating…", flush=True)
             generated_at(scale)
         print(f"data: {cases.data_summary()}")
         runs.append((scale, sizes_now(), run_cases(options.only, options.repeat)))
-    passed = all(result.passed for _scale, _sizes, results in runs
-                 for result in results.values())
+        plans_held.append(plans_hold())
+    passed = all(plans_held) and all(result.passed for _scale, _sizes, results in runs
+                                     for result in results.values())
     if len(runs) > 1:
         print("\ngrowth of each case's time from one scale to the next:")
         for line, met in growth_lines(runs):
