@@ -65,6 +65,8 @@ class Milestone(Versioned):
         indexes = [
             models.Index(fields=["status", "planned_due_on"], name="milestone_status_due"),
             models.Index(fields=["owner", "status"], name="milestone_owner_status"),
+            # The reminder sweep's stale candidates: work in progress created on given days.
+            models.Index(fields=["status", "created_at"], name="milestone_status_created"),
             # The lists' default order, so that a page is read in order and not sorted.
             models.Index(fields=["planned_due_on", "id"], name="milestone_due"),
             # Partial: only the open milestones, a fraction of all once the years go by.
@@ -135,6 +137,8 @@ class StatusUpdate(Versioned):
         indexes = [
             models.Index(fields=["milestone", "-reported_on"], name="update_milestone_date"),
             models.Index(fields=["initiative", "-reported_on"], name="update_initiative_date"),
+            # The reminder sweep's stale candidates: the updates made on the days it asks for.
+            models.Index(fields=["reported_on"], name="update_date"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,7 @@ the initiative's own `reminder_stale_after_days`, else the REMINDER_STALE_AFTER_
 a milestone follows its initiative's.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from ..models import Initiative, Milestone
+from ..models import Initiative, Milestone, StatusUpdate
+from .history import start_of
 
 
 def stale_after_days(initiative: Initiative) -> int:
@@ -42,6 +43,18 @@ def with_stale_reference(queryset: QuerySet[Milestone] | QuerySet[Initiative], *
                                  Value(settings.REMINDER_STALE_AFTER_DAYS)),
     )
     return annotated
+
+
+def may_be_stale_since(days: Collection[date]) -> Q:
+    """Milestones whose stale reference can be one of `days`: those with a status update on
+    one of them, or created on one. A narrowing the indexes serve, so that the reminder sweep
+    reads the milestones that may fall due, not every one in progress; with_stale_reference's
+    `stale_since` decides."""
+    updated = StatusUpdate.objects.filter(reported_on__in=days, milestone__isnull=False)
+    created_on_a_day = reduce(or_, (Q(created_at__gte=start_of(day),
+                                      created_at__lt=start_of(day + timedelta(days=1)))
+                                    for day in days), Q(pk__in=[]))
+    return Q(pk__in=updated.values("milestone_id")) | created_on_a_day
 
 
 def stale_as_of(as_of: date, thresholds: Iterable[int] | None = None) -> Q:

@@ -39,7 +39,12 @@ from ...models import (
 )
 from ...models.progress_report import period_bounds
 from ...selectors.access import ministry_people
-from ...selectors.staleness import stale_after_days, stale_thresholds, with_stale_reference
+from ...selectors.staleness import (
+    may_be_stale_since,
+    stale_after_days,
+    stale_thresholds,
+    with_stale_reference,
+)
 from .messages import Message, admin_link, in_language, milestone_lines, site_link
 
 BATCH_SIZE = 1000
@@ -133,14 +138,13 @@ def _reason_line(reason: str, milestone: Milestone) -> str | None:
 
 
 def _in_batches(queryset: QuerySet[_Row]) -> Iterator[_Row]:
-    """The rows of `queryset` in primary-key order, one query per BATCH_SIZE rows."""
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH_SIZE])
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].pk
+    """The rows of `queryset` in primary-key order, BATCH_SIZE at a time. Their ids first,
+    unordered, so that the database finds them through whatever index the filter can use
+    (walking the primary key in order, it would read every row to find the few due); then
+    each batch by id."""
+    ids = sorted(queryset.order_by().values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH_SIZE):
+        yield from queryset.filter(pk__in=ids[start:start + BATCH_SIZE]).order_by("pk")
 
 
 def _open_milestones() -> QuerySet[Milestone]:
@@ -264,7 +268,9 @@ def _stale(on: date, shared: _Shared) -> Iterator[Reminder]:
     (selectors.staleness), on the backoff schedule from the day they went stale."""
     stale_dates = _stale_dates(on)
     milestones = with_stale_reference(
-        _open_milestones().filter(status=WorkStatus.IN_PROGRESS), initiative_path="initiative__",
+        _open_milestones().filter(may_be_stale_since(stale_dates),
+                                  status=WorkStatus.IN_PROGRESS),
+        initiative_path="initiative__",
     ).filter(stale_since__in=stale_dates)
     for milestone in shared.attach(_in_batches(milestones)):
         reference = milestone.last_update or timezone.localdate(milestone.created_at)
