@@ -23,6 +23,8 @@ LIMITS = {
     "exporter_measures": PAGE,
     "portfolio_report": LINEAR,
     "initiative_report": LINEAR,
+    "dashboard": (lambda milestones, reminders: 3.0,
+                  "≤ 3× (beyond it the reports need per-initiative roll-ups)"),
     "reminder_sweep": (lambda milestones, reminders: 1.5 * reminders,
                        "≤ 1.5 × the reminders' growth"),
 }
