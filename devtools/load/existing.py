@@ -3,7 +3,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Organisation, User
 from exporters.models import ExporterProfile
@@ -128,8 +128,10 @@ def _detach_references(rows):
             referring = relation.related_model._base_manager.filter(
                 **{f"{foreign_key.name}__in": queryset.values("pk")})
             if relation.related_model in rows:
-                referring = referring.exclude(
-                    pk__in=rows[relation.related_model].values("pk"))
+                # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery too large to
+                # hash as a scan per row (hours at 500,000 milestones).
+                referring = referring.exclude(Exists(
+                    rows[relation.related_model].filter(pk=OuterRef("pk"))))
             if not referring.exists():
                 continue
             if on_delete is models.CASCADE:
