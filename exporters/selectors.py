@@ -25,7 +25,13 @@ from programs.selectors.access import (
     notifications_visible_to,
     sees_internal_tracking,
 )
-from programs.selectors.support import Fit, fit_of, measures_ranked_for
+from programs.selectors.support import (
+    Fit,
+    fit_of,
+    fits_categories,
+    fits_markets,
+    measures_ranked_for,
+)
 
 from .models import ExporterProfile, ExporterStatus
 
@@ -88,12 +94,18 @@ class RankedFits(Sequence[Fit]):
         return iter(fits)
 
 
-def measures_fitting(profile: ExporterProfile, *, on: date) -> RankedFits:
+def measures_fitting(profile: ExporterProfile, *, on: date, category: str = "",
+                     market: str = "") -> RankedFits:
     """The published measures that fit `profile`, best fit first, then the nearest deadline
-    (measures without one last), then code."""
+    (measures without one last), then code. `category`, `market`: only those open to every
+    category (market) or naming that one, ranked as among all."""
     categories, markets = _profile_scope_in_one_query(profile)
-    return RankedFits(measures_ranked_for(categories=categories, markets=markets, on=on),
-                      categories=categories, markets=markets, on=on)
+    measures = measures_ranked_for(categories=categories, markets=markets, on=on)
+    if category:
+        measures = measures.filter(fits_categories([category]))
+    if market:
+        measures = measures.filter(fits_markets([market]))
+    return RankedFits(measures, categories=categories, markets=markets, on=on)
 
 
 def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:

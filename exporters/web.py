@@ -13,9 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -26,7 +28,6 @@ from accounts.two_factor.forms import CodeForm
 from accounts.two_factor.rules import has_authenticator, second_factor_satisfied
 from accounts.two_factor.services import second_factor_check, second_factor_turn_off
 from accounts.two_factor.steps import WRONG_CODE, SecondFactorLoginMixin, code_step, setup_step
-from programs.selectors.support import Fit
 from programs.services.common import today
 from programs.services.reminders.messages import in_language
 from tracker.text import validate_one_line
@@ -144,12 +145,13 @@ class MeasureFilterForm(forms.Form):
             ("", _("All your markets")),
             *((c.iso2, in_language(c, "name")) for c in profile.target_markets.order_by("iso2"))]
 
-    def keeps(self, fit: Fit) -> bool:
+    def narrowing(self) -> dict[str, str]:
+        """The category and market chosen (empty: all of the company's)."""
         chosen = self.cleaned_data if self.is_valid() else {}
-        category, market = chosen.get("category"), chosen.get("market")
-        return ((not category or fit.categories is None or category in fit.categories)
-                and (not market or fit.markets is None or market in fit.markets))
+        return {"category": chosen.get("category") or "", "market": chosen.get("market") or ""}
 
+
+MEASURES_PER_PAGE = 20
 
 # The session remembers when the company's previous visit was, so that what is new stays
 # marked while it looks around (filters, the profile) during this visit.
@@ -177,14 +179,23 @@ def measures_for_you(request, profile):
     notices = list(measure_notices_received(profile))
     noticed_since = {notice.subject_id for notice in notices
                      if since and notice.created_at > since}
-    filters = MeasureFilterForm(request.GET or None, profile=profile)
+    chosen = {name: value for name in ("category", "market")
+              if (value := request.GET.get(name))}
+    filters = MeasureFilterForm(chosen or None, profile=profile)
     fits = measures_fitting(profile, on=today())
+    # A page at a time: a company that fits thousands of measures gets them twenty by twenty,
+    # each page read on its own (the ranking is the database's).
+    page = Paginator(measures_fitting(profile, on=today(), **filters.narrowing())
+                     if filters.is_bound else fits,
+                     MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     cards = [measure_card(fit, is_new=since is not None and (
         fit.measure.created_at > since or fit.measure.pk in noticed_since))
-        for fit in fits if filters.keeps(fit)]
+        for fit in page.object_list]
     on_page = {card.measure.pk: card.anchor for card in cards}
     return render(request, "exporters/measures.html", {
         "profile": profile, "cards": cards, "filters": filters, "filtered": filters.is_bound,
+        "page": page, "page_query": urlencode(
+            {name: value for name, value in filters.narrowing().items() if value}),
         "fitting_count": len(fits),
         "notices": [(notice, on_page.get(notice.subject_id)) for notice in notices]})
 

@@ -403,6 +403,27 @@ def test_a_company_registers_with_the_keyboard_alone(page, company):
     assert [c.iso2 for c in profile.target_markets.all()] == ["SG"]
     assert profile.status == ExporterStatus.PENDING_VERIFICATION
 
+@pytest.mark.screenshots
+def test_a_company_that_fits_many_measures_pages_through_them_by_keyboard(page, company):
+    seafood = ProductCategory.objects.get(code="seafood")
+    for n in range(25):
+        SupportMeasureFactory(code=f"MORE-{n:02}", name_ja=f"水産物輸出支援 その{n + 1}",
+                              product_categories=[seafood])
+    driver = sign_in(page, company.user.username)
+    page.open("/exporters/")
+    pages = driver.find_element(By.CSS_SELECTOR, "nav.pages")
+    assert "2ページ中1ページ目" in pages.text
+    assert len(driver.find_elements(By.CSS_SELECTOR, "article.measure")) == 20
+    assert_accessible(page, "first page of many measures")
+    page.resize(390)
+    page.screenshot("exporter-measures-pages-ja-390")
+    following = driver.find_element(By.CSS_SELECTOR, "nav.pages a[rel=next]")
+    following.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: "page=2" in d.current_url)
+    assert "2ページ中2ページ目" in driver.find_element(By.CSS_SELECTOR, "nav.pages").text
+    assert driver.find_elements(By.CSS_SELECTOR, "nav.pages a[rel=prev]")
+    assert_accessible(page, "second page of many measures")
+
 
 @pytest.mark.screenshots
 @pytest.mark.parametrize("language", ["ja", "en"])

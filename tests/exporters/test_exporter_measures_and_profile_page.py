@@ -263,3 +263,38 @@ def test_the_notice_of_a_fitting_measure_names_the_fit_in_words(
     assert "品目区分：水産物" in body and "輸出先国・地域：シンガポール" in body
     assert "商談会を開催" in body and "*" not in body
     assert "JETRO 03-0000-0000" in body
+
+
+def test_many_measures_come_twenty_to_a_page_in_the_same_order_and_the_filter_stays(
+        client, scene):
+    from exporters.selectors import measures_fitting
+
+    today = timezone.localdate()
+    seafood, singapore = scene["categories"]["seafood"], scene["markets"]["SG"]
+    for n in range(45):
+        SupportMeasureFactory(code=f"M-{n:02}", product_categories=[seafood],
+                              target_markets=[singapore] if n % 3 == 0 else [],
+                              closes_on=today + timedelta(days=n % 7 + 1) if n % 2 else None)
+    SupportMeasureFactory(code="PROCESSED", product_categories=[scene["categories"][
+        "processed_food"]])
+    client.force_login(scene["profile"].user)
+    pages = [client.get(HOME, {"page": number}) for number in (1, 2, 3)]
+    assert [len(page.context["cards"]) for page in pages] == [20, 20, 6]
+    assert sum((cards_of(page) for page in pages), []) == [
+        fit.measure.code for fit in measures_fitting(scene["profile"], on=today)]
+    first = pages[0].content.decode()
+    assert "3ページ中1ページ目" in first and 'rel="next" href="?page=2"' in first
+    assert 'rel="prev"' not in first
+    assert "46件のうち1〜20件目を表示しています（御社に合う施策は46件）。" in first
+    assert 'rel="prev" href="?page=2"' in pages[2].content.decode()
+    # Past the last page: the last page, not an error.
+    assert cards_of(client.get(HOME, {"page": 99})) == cards_of(pages[2])
+
+    seafood_only = client.get(HOME, {"category": "seafood"})
+    assert "PROCESSED" not in cards_of(seafood_only)
+    assert 'rel="next" href="?category=seafood&amp;page=2"' in (
+        seafood_only.content.decode())
+    second = client.get(HOME, {"category": "seafood", "page": 2})
+    assert len(second.context["cards"]) == 20 and "PROCESSED" not in cards_of(second)
+    assert "45件のうち21〜40件目を表示しています（御社に合う施策は46件）。" in (
+        second.content.decode())
