@@ -25,13 +25,14 @@ _COUNTRY = Country._meta.db_table
 
 def _places_of(links: str, owner: str) -> str:
     """The countries and regions of the initiatives or projects (`owner`) in table `links`."""
+    # Table and column names from the models and this module, never from a request.
     return f"""
         SELECT x.{owner}_id AS owner_id, 'country' AS kind, x.country_id AS place_id
         FROM {links} x
         UNION
         SELECT x.{owner}_id, 'region', c.region_id
         FROM {links} x JOIN {_COUNTRY} c ON c.id = x.country_id
-        WHERE c.region_id IS NOT NULL"""
+        WHERE c.region_id IS NOT NULL"""  # nosec B608
 
 
 def _names(kind: str, model: type[Region] | type[Country] | type[StrategicField],
@@ -60,6 +61,7 @@ def sums_by_initiative_and_place(groups: QuerySet[Any], *, sums: Sequence[str],
     initiative_columns = ", ".join(f"SUM(g.{name})" for name in sums)
     place_columns = ", ".join(f"s.{name}" if name in place_sums else "NULL" for name in sums)
     carried = ", ".join(f"g.{name}" for name in place_sums)
+    # Names from the models and the report's own constants; the values go as parameters.
     sql = f"""
         WITH g AS ({groups_sql}),
         initiative_places AS ({_places_of(_INITIATIVE_COUNTRIES, "initiative")}
@@ -87,7 +89,7 @@ def sums_by_initiative_and_place(groups: QuerySet[Any], *, sums: Sequence[str],
         SELECT s.kind, s.place_id, {", ".join(f"COALESCE({', '.join(j[i] for j in joins)})"
                                              for i in (1, 2, 3))},
                {place_columns}, NULL, NULL
-        FROM s {" ".join(j[0] for j in joins)}"""
+        FROM s {" ".join(j[0] for j in joins)}"""  # nosec B608
     initiatives, places = [], []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
