@@ -2,6 +2,8 @@ from typing import Any
 
 from django.contrib import admin
 
+from accounts.admin_access import WrittenByServicesOnly
+
 from ..models import Delivery, Notification, NotificationPreference, ReminderTime
 from ..selectors.access import is_administrator, sees_internal_tracking_in_admin
 from ..services.notifications import (
@@ -12,7 +14,7 @@ from ..services.notifications import (
 from .access import ReadForInternalRoles
 
 
-class ReadOnlyLog(ReadForInternalRoles, admin.ModelAdmin):
+class ReadOnlyLog(WrittenByServicesOnly, ReadForInternalRoles, admin.ModelAdmin):
     """Written by the reminder services only. Administrators read the whole log; everyone
     else reads what was sent to them."""
 
@@ -21,15 +23,6 @@ class ReadOnlyLog(ReadForInternalRoles, admin.ModelAdmin):
         if is_administrator(request.user):
             return queryset
         return queryset.filter(recipient=request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
 
 
 @admin.register(Delivery)

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_access import AdministratorsOnly, WrittenByServicesOnly
 from tracker.errors import ServiceError
 
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
     WebhookDeliveryStatus,
     WebhookEndpoint,
 )
-from ..selectors.access import is_administrator
 from ..services.webhooks import (
     webhook_endpoint_create,
     webhook_endpoint_delete,
@@ -29,23 +29,6 @@ from ..services.webhooks import (
     webhook_target,
 )
 from .saving import ServiceErrorGuard
-
-
-class AdministratorsOnly:
-    def has_module_permission(self, request):
-        return is_administrator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -156,7 +139,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(AdministratorsOnly, admin.ModelAdmin):
+class WebhookDeliveryAdmin(WrittenByServicesOnly, AdministratorsOnly, admin.ModelAdmin):
     """The delivery log, written by the webhook services only. Failed deliveries (filter by
     status) show their last answer and error."""
 
@@ -167,12 +150,3 @@ class WebhookDeliveryAdmin(AdministratorsOnly, admin.ModelAdmin):
     search_fields = ("event_id", "endpoint__url", "last_error")
     date_hierarchy = "created_at"
     inlines = (AttemptInline,)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]

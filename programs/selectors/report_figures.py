@@ -35,12 +35,21 @@ def _places_of(links: str, owner: str) -> str:
         WHERE c.region_id IS NOT NULL"""  # nosec B608
 
 
-def _names(kind: str, model: type[Region] | type[Country] | type[StrategicField],
-           code: str) -> tuple[str, str, str, str]:
-    """The join that names the places of `kind`, and its code and name columns."""
-    table = model._meta.db_table
-    return (f"LEFT JOIN {table} {kind} ON s.kind = '{kind}' AND {kind}.id = s.place_id",
-            f"{kind}.{code}", f"{kind}.name_ja", f"{kind}.name_en")
+# Each kind of place: its model and the column that is its code.
+_PLACE_MODELS = {"region": (Region, "code"), "country": (Country, "iso2"),
+                 "field": (StrategicField, "code")}
+
+
+def _place_naming() -> tuple[str, str]:
+    """The joins that name the places in `s`, and the code and name columns they give."""
+    joins = " ".join(f"LEFT JOIN {model._meta.db_table} {kind} "
+                     f"ON s.kind = '{kind}' AND {kind}.id = s.place_id"
+                     for kind, (model, _code) in _PLACE_MODELS.items())
+    code = ", ".join(f"{kind}.{code}" for kind, (_model, code) in _PLACE_MODELS.items())
+    columns = [f"COALESCE({code})", *(
+        f"COALESCE({', '.join(f'{kind}.{name}' for kind in _PLACE_MODELS)})"
+        for name in ("name_ja", "name_en"))]
+    return joins, ", ".join(columns)
 
 
 def _duration(value: timedelta | int | None) -> timedelta | None:
@@ -56,8 +65,7 @@ def sums_by_initiative_and_place(groups: QuerySet[Any], *, sums: Sequence[str],
     [per place: kind, id, code, name_ja, name_en, each of `place_sums`]) from `groups`,
     a values() query with initiative_id, project_id and those counts."""
     groups_sql, params = groups.query.sql_with_params()
-    joins = [_names("region", Region, "code"), _names("country", Country, "iso2"),
-             _names("field", StrategicField, "code")]
+    naming_joins, naming_columns = _place_naming()
     initiative_columns = ", ".join(f"SUM(g.{name})" for name in sums)
     place_columns = ", ".join(f"s.{name}" if name in place_sums else "NULL" for name in sums)
     carried = ", ".join(f"g.{name}" for name in place_sums)
@@ -86,10 +94,8 @@ def sums_by_initiative_and_place(groups: QuerySet[Any], *, sums: Sequence[str],
                SUM(g.slip_total), MAX(g.slip_worst)
         FROM g GROUP BY g.initiative_id
         UNION ALL
-        SELECT s.kind, s.place_id, {", ".join(f"COALESCE({', '.join(j[i] for j in joins)})"
-                                             for i in (1, 2, 3))},
-               {place_columns}, NULL, NULL
-        FROM s {" ".join(j[0] for j in joins)}"""  # nosec B608
+        SELECT s.kind, s.place_id, {naming_columns}, {place_columns}, NULL, NULL
+        FROM s {naming_joins}"""  # nosec B608
     initiatives, places = [], []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
