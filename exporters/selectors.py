@@ -59,6 +59,19 @@ class RankedFits(Sequence[Fit]):
         self._categories, self._markets, self._on = categories, markets, on
         self._count: int | None = None
 
+    def only(self, *, category: str = "", market: str = "") -> "RankedFits":
+        """Those open to every category (market) or naming `category` (`market`), ranked as
+        among all; empty: no narrowing."""
+        measures = self._measures
+        if category:
+            measures = measures.filter(fits_categories([category]))
+        if market:
+            measures = measures.filter(fits_markets([market]))
+        if measures is self._measures:
+            return self
+        return RankedFits(measures, categories=self._categories, markets=self._markets,
+                          on=self._on)
+
     def _fit(self, measure: SupportMeasure) -> Fit:
         fit = fit_of(measure, categories=self._categories, markets=self._markets, on=self._on)
         if fit is None:  # the SQL filter (open_to) let through a measure fit_of refuses
@@ -94,18 +107,12 @@ class RankedFits(Sequence[Fit]):
         return iter(fits)
 
 
-def measures_fitting(profile: ExporterProfile, *, on: date, category: str = "",
-                     market: str = "") -> RankedFits:
+def measures_fitting(profile: ExporterProfile, *, on: date) -> RankedFits:
     """The published measures that fit `profile`, best fit first, then the nearest deadline
-    (measures without one last), then code. `category`, `market`: only those open to every
-    category (market) or naming that one, ranked as among all."""
+    (measures without one last), then code."""
     categories, markets = _profile_scope_in_one_query(profile)
-    measures = measures_ranked_for(categories=categories, markets=markets, on=on)
-    if category:
-        measures = measures.filter(fits_categories([category]))
-    if market:
-        measures = measures.filter(fits_markets([market]))
-    return RankedFits(measures, categories=categories, markets=markets, on=on)
+    return RankedFits(measures_ranked_for(categories=categories, markets=markets, on=on),
+                      categories=categories, markets=markets, on=on)
 
 
 def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:

@@ -185,8 +185,7 @@ def measures_for_you(request, profile):
     fits = measures_fitting(profile, on=today())
     # A page at a time: a company that fits thousands of measures gets them twenty by twenty,
     # each page read on its own (the ranking is the database's).
-    page = Paginator(measures_fitting(profile, on=today(), **filters.narrowing())
-                     if filters.is_bound else fits,
+    page = Paginator(fits.only(**filters.narrowing()),
                      MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     cards = [measure_card(fit, is_new=since is not None and (
         fit.measure.created_at > since or fit.measure.pk in noticed_since))
