@@ -24,6 +24,7 @@ from ..services.common import validate_work_owner
 from ..services.milestones import (
     ADMINISTRATOR_FIELDS,
     OFFICER_FIELDS,
+    check_percent_agrees_with_status,
     milestone_create,
     milestone_update,
     resolve_status_change,
@@ -175,6 +176,9 @@ class MilestoneImport(ImportKind):
                              column=self.heading(name))
         target["baseline_due_on"] = target["baseline_due_on"] or target["planned_due_on"]
         validate_project_in_initiative(project=target["project"], initiative=initiative)
+        if values.get("percent_complete") is not None:
+            check_percent_agrees_with_status(status=target["status"],
+                                             percent_complete=target["percent_complete"])
         target["completed_on"], target["percent_complete"] = resolve_status_change(
             current=WorkStatus.NOT_STARTED, to=target["status"],
             completed_on=target["completed_on"], percent_complete=target["percent_complete"])
@@ -200,10 +204,17 @@ class MilestoneImport(ImportKind):
             raise refuse("not_yours", not_yours_message())
         current = {name: getattr(milestone, name) for name in FIELDS}
         target = {**current, **self._resolve(values, context)}
+        if target["status"] == WorkStatus.DONE and target["percent_complete"] is None:
+            target["percent_complete"] = current["percent_complete"]  # done: set to 100 below
         for name in REQUIRED:
             if target[name] in (None, ""):
                 raise refuse("required", _("“%(column)s” cannot be empty."),
                              column=self.heading(name))
+        # As in the form: a percentage typed in the file (one that differs from the
+        # milestone's) must agree with the status; one left as exported follows the status.
+        if values.get("percent_complete") not in (None, milestone.percent_complete):
+            check_percent_agrees_with_status(status=target["status"],
+                                             percent_complete=target["percent_complete"])
         target["completed_on"], target["percent_complete"] = resolve_status_change(
             current=milestone.status, to=target["status"], completed_on=target["completed_on"],
             percent_complete=target["percent_complete"])

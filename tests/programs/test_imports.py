@@ -307,6 +307,72 @@ def test_officers_cannot_move_a_baseline_through_an_import(
     assert Milestone.objects.get(pk=milestone.pk).baseline_due_on == milestone.baseline_due_on
 
 
+def done_milestone(initiative, owner):
+    return MilestoneFactory(initiative=initiative, owner=owner, status=WorkStatus.DONE,
+                            completed_on=today() - timedelta(days=3), percent_complete=100)
+
+
+def test_a_percent_typed_next_to_done_that_is_not_100_is_refused_not_replaced(
+        client, api, officer, own_initiative, officers_milestones):
+    done = done_milestone(own_initiative, officer)
+    finishing = officers_milestones[0]
+    milestone_update(milestone=finishing, by=officer,
+                     data={"status": WorkStatus.IN_PROGRESS, "percent_complete": 40})
+    finishing.refresh_from_db()
+    finished_on = (today() - timedelta(days=1)).strftime("%Y/%m/%d")
+    done_on = done.completed_on.strftime("%Y/%m/%d")
+    content = csv_file([
+        CSV_HEADINGS,
+        csv_row(done, ステータス="完了", 完了日=done_on, 進捗率=78),
+        csv_row(finishing, ステータス="完了", 完了日=finished_on, 進捗率=78),
+        ["", "", own_initiative.code, "完了済みの新しい行", officer.username, "2027/01/01",
+         "完了", finished_on, "", 78],
+    ])
+    body = import_via_api(api, officer, content, dry_run=True, name="a.csv").json()
+    assert [(row["outcome"], row["code"]) for row in body["rows"]] == [
+        ("refused", "percent_disagrees_with_status")] * 3
+    assert "78" in body["rows"][0]["message"]
+
+    client.force_login(officer)
+    preview = client.get(client.post(reverse(UPLOAD_URL),
+                                     {"file": upload("a.csv", content)})["Location"])
+    assert "完了したマイルストーンの進捗率は 100 % です（入力値: 78 %）" in (
+        preview.content.decode())
+    assert preview.context["plan"].counts()["refused"] == 3
+    done.refresh_from_db()
+    finishing.refresh_from_db()
+    assert (done.percent_complete, finishing.status, finishing.percent_complete) == (
+        100, WorkStatus.IN_PROGRESS, 40)
+
+
+def test_done_with_100_or_an_empty_or_untouched_percent_is_accepted(
+        api, officer, own_initiative, officers_milestones):
+    done_with_100, done_left_empty = (done_milestone(own_initiative, officer)
+                                      for _ in range(2))
+    finishing, finishing_empty = officers_milestones[:2]
+    for milestone in (finishing, finishing_empty):
+        milestone_update(milestone=milestone, by=officer,
+                         data={"status": WorkStatus.IN_PROGRESS, "percent_complete": 40})
+        milestone.refresh_from_db()
+    finished_on = (today() - timedelta(days=1)).strftime("%Y/%m/%d")
+    content = csv_file([
+        CSV_HEADINGS,
+        csv_row(done_with_100, ステータス="完了",
+                完了日=done_with_100.completed_on.strftime("%Y/%m/%d"), 進捗率=100),
+        csv_row(done_left_empty, ステータス="完了",
+                完了日=done_left_empty.completed_on.strftime("%Y/%m/%d"), 進捗率=""),
+        # The percentage as exported: finishing the work sets 100, as the form does.
+        csv_row(finishing, ステータス="完了", 完了日=finished_on, 進捗率=40),
+        csv_row(finishing_empty, ステータス="完了", 完了日=finished_on, 進捗率=""),
+    ])
+    body = import_via_api(api, officer, content, dry_run=False, name="a.csv").json()
+    assert [row["outcome"] for row in body["rows"]] == [
+        "unchanged", "unchanged", "changed", "changed"], body
+    for milestone in (finishing, finishing_empty):
+        milestone.refresh_from_db()
+        assert (milestone.status, milestone.percent_complete) == (WorkStatus.DONE, 100)
+
+
 # --- encodings, labels and dates ---------------------------------------------------------------
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig", "utf-8"])
