@@ -3,13 +3,13 @@ the file. A preview shows what each row would do before anything is saved; the r
 the same services (rights, workflow, versions, history) as every other write."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from programs.models import Health, Milestone, WorkStatus
 from programs.services.milestones import milestone_update
@@ -391,6 +391,38 @@ def test_csv_in_shift_jis_or_utf8_with_or_without_bom_is_read(
     assert (first.status, first.planned_due_on, first.health, first.percent_complete) == (
         WorkStatus.IN_PROGRESS, date(2027, 3, 1), Health.AMBER, 25)
     assert (second.planned_due_on, second.health) == (date(2027, 4, 2), Health.AMBER)
+
+
+def test_status_and_health_by_their_codes_are_read(
+        api, officer, own_initiative, officers_milestones):
+    milestone = officers_milestones[0]
+    content = csv_file([CSV_HEADINGS,
+                        csv_row(milestone, ステータス="in_progress", 健全性="AMBER")])
+    body = import_via_api(api, officer, content, dry_run=False, name="a.csv").json()
+    assert body["summary"]["changed"] == 1, body
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.health) == (WorkStatus.IN_PROGRESS, Health.AMBER)
+
+
+def test_excel_dates_are_read_from_a_date_cell_or_a_serial_number(
+        api, officer, own_initiative, officers_milestones):
+    first, second = officers_milestones[:2]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(CSV_HEADINGS[:6])
+    # A date cell, and a date cell that lost its date format (Excel's serial number:
+    # 46357 is 2026/12/01).
+    sheet.append([first.pk, first.version, own_initiative.code, first.title_ja,
+                  officer.username, datetime(2027, 3, 1)])
+    sheet.append([second.pk, second.version, own_initiative.code, second.title_ja,
+                  officer.username, 46357])
+    assert sheet["F2"].is_date and not sheet["F3"].is_date
+    body = import_via_api(api, officer, saved(book), dry_run=False).json()
+    assert body["summary"]["changed"] == 2, body
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.planned_due_on, second.planned_due_on) == (date(2027, 3, 1),
+                                                             date(2026, 12, 1))
 
 
 def test_headings_of_the_english_template_are_accepted_too(
