@@ -10,10 +10,12 @@ its flow saves rows through Model.save() (and previews by saving and rolling bac
 bypass the services' rights, workflow, version check and history reason.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,7 +27,12 @@ from ..imports.kind import ImportKind
 from ..imports.kinds import KINDS
 from ..imports.planning import CHANGED, NEW, REFUSED, UNCHANGED, ImportPlan, plan_import
 from ..imports.reading import check_size, read_table
-from ..imports.template import XLSX_TYPE, template_file_name, template_workbook
+from ..imports.template import (
+    partial_message,
+    template_parts,
+    template_records,
+    template_response,
+)
 from ..imports.uploads import import_upload_discard, import_upload_keep, import_upload_of
 from ..selectors.access import does_initiative_work
 
@@ -98,7 +105,20 @@ class ImportButton:
                     return redirect(self._url("import_preview", kept.token))
         return TemplateResponse(request, "admin/imports/upload.html", self._context(
             request, title=import_button_label(self.kind), error=error,
-            limits=limits_text()), status=400 if error else 200)
+            limits=limits_text(), **self._parts(request)), status=400 if error else 200)
+
+    def _parts(self, request) -> dict:
+        """When the officer's records are more than a file holds: say so, and offer the
+        template a part (e.g. an initiative) at a time."""
+        total = template_records(self.kind, request.user).count()
+        if total <= settings.IMPORT_MAX_ROWS:
+            return {}
+        parameter, url = self.kind.narrowed_by[0], self._url("import_template")
+        return {"partial_message": partial_message(
+                    self.kind, rows=settings.IMPORT_MAX_ROWS, total=total),
+                "template_parts": [
+                    (code, records, f"{url}?{urlencode({parameter: code})}")
+                    for code, records in template_parts(self.kind, request.user)]}
 
     def import_preview_view(self, request, token):
         self._allowed(request)
@@ -140,12 +160,8 @@ class ImportButton:
 
     def import_template_view(self, request):
         self._allowed(request)
-        blank = request.GET.get("blank") == "1"
-        response = HttpResponse(
-            template_workbook(self.kind, request.user, blank=blank), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{template_file_name(self.kind, blank=blank)}"')
-        return response
+        return template_response(self.kind, request.user, blank=request.GET.get("blank") == "1",
+                                 narrowed_to=request.GET.get(self.kind.narrowed_by[0]))
 
 
 def import_button_label(kind: ImportKind) -> str:

@@ -5,7 +5,6 @@ accepted rows are written too, in one transaction, exactly as the admin's confir
 A file that cannot be imported at all is a 400 (413 when too large) in the one error shape."""
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +20,7 @@ from ..imports.applying import import_apply
 from ..imports.kinds import KINDS
 from ..imports.planning import ImportPlan, plan_import
 from ..imports.reading import read_table
-from ..imports.template import XLSX_TYPE, template_file_name, template_workbook
+from ..imports.template import XLSX_TYPE, template_response
 from ..selectors.access import does_initiative_work
 from .permissions import SeesInternalTracking
 
@@ -149,11 +148,8 @@ class ImportTemplateView(APIView):
             raise exceptions.ValidationError({"blank": [exceptions.ErrorDetail(
                 _("Give true or false."), code="invalid")]})
         kind = KINDS[self.kind]
-        response = HttpResponse(template_workbook(kind, request.user, blank=blank == "true"),
-                                content_type=XLSX_TYPE)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{template_file_name(kind, blank=blank == "true")}"')
-        return response
+        return template_response(kind, request.user, blank=blank == "true",
+                                 narrowed_to=request.query_params.get(kind.narrowed_by[0]))
 
 
 def import_template_view(kind: str):
@@ -162,8 +158,18 @@ def import_template_view(kind: str):
     @extend_schema(
         operation_id=f"imports_{kind.replace('-', '_')}_template",
         summary=f"The XLSX template of the {kind} import: your records, ready to edit",
-        parameters=[OpenApiParameter("blank", str, enum=["true", "false"],
-                                     description="true: the headings and lists only.")],
+        parameters=[
+            OpenApiParameter("blank", str, enum=["true", "false"],
+                             description="true: the headings and lists only."),
+            OpenApiParameter(KINDS[kind].narrowed_by[0], str,
+                             description="Only the records of this code: for more records "
+                                         "than a file holds (IMPORT_MAX_ROWS)."),
+            OpenApiParameter("X-Template-Rows", int, OpenApiParameter.HEADER, response=True,
+                             description="The records in the file."),
+            OpenApiParameter("X-Template-Total", int, OpenApiParameter.HEADER, response=True,
+                             description="The records it would hold without the limit: more "
+                                         "than X-Template-Rows when the file is partial."),
+        ],
         responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
     )
     def get(self, request):

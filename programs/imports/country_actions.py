@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,6 +64,7 @@ class CountryActionImport(ImportKind):
     )
     informational = frozenset({"country", "text_ja"})
     choice_columns = {"status": STATUS}
+    narrowed_by = ("country", "plan__country__iso2")
 
     def plan(self, parsed: list[ParsedRow], user: User) -> list[RowPlan]:
         readable = [row.values for row in parsed if row.error is None]
@@ -137,12 +139,14 @@ class CountryActionImport(ImportKind):
                        record_id=action.pk, changes=self.changes(current, target, FIELDS),
                        write=write)
 
-    def template_rows(self, user: User, limit: int) -> list[dict[str, Any]]:
-        actions = country_actions_editable_by(user).select_related(
-            "plan__country", "owner").order_by("plan__country__iso2", "order")[:limit]
-        return [{"id": a.pk, "version": a.version,
-                 "country": f"{a.plan.country.iso2} {a.plan.country.name_ja}",
-                 "text_ja": a.text_ja, "text_en": a.text_en,
-                 "owner": a.owner.get_username() if a.owner else None,
-                 "status": labels.status_label(a.status), "due_on": a.due_on,
-                 "completed_on": a.completed_on} for a in actions]
+    def template_records(self, user: User) -> QuerySet[CountryAction]:
+        return country_actions_editable_by(user).select_related(
+            "plan__country", "owner").order_by("plan__country__iso2", "order")
+
+    def template_row(self, record: CountryAction) -> dict[str, Any]:
+        return {"id": record.pk, "version": record.version,
+                "country": f"{record.plan.country.iso2} {record.plan.country.name_ja}",
+                "text_ja": record.text_ja, "text_en": record.text_en,
+                "owner": record.owner.get_username() if record.owner else None,
+                "status": labels.status_label(record.status), "due_on": record.due_on,
+                "completed_on": record.completed_on}

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 
 from accounts.models import User
@@ -33,9 +33,18 @@ class ImportKind(ABC):
     def plan(self, parsed: list[ParsedRow], user: User) -> list[RowPlan]:
         """Each parsed row's outcome (new, changed, unchanged, refused), writing nothing."""
 
+    # The template can be narrowed to part of the records (?<parameter>=<code>), so that an
+    # officer with more records than a file holds gets them a file at a time:
+    # (the query parameter, the lookup its value filters on).
+    narrowed_by: tuple[str, str]
+
     @abstractmethod
-    def template_rows(self, user: User, limit: int) -> list[dict[str, Any]]:
-        """The records `user` may change, as rows of the import's format."""
+    def template_records(self, user: User) -> QuerySet[Any]:
+        """The records `user` may change, in the template's order."""
+
+    @abstractmethod
+    def template_row(self, record: Any) -> dict[str, Any]:
+        """A record as a row of the import's format."""
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)

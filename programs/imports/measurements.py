@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,6 +60,7 @@ class KPIMeasurementImport(ImportKind):
                note=gettext_lazy("Empty for a new period; do not change.")),
     )
     informational = frozenset({"name", "unit"})
+    narrowed_by = ("kpi", "kpi__code")
 
     def plan(self, parsed: list[ParsedRow], user: User) -> list[RowPlan]:
         readable = [row.values for row in parsed if row.error is None]
@@ -129,10 +131,13 @@ class KPIMeasurementImport(ImportKind):
                        record_id=measurement.pk if measurement else None,
                        changes=self.changes(current, target, FIELDS), write=write)
 
-    def template_rows(self, user: User, limit: int) -> list[dict[str, Any]]:
-        measurements = kpi_measurements_visible_to(user).filter(
+    def template_records(self, user: User) -> QuerySet[KPIMeasurement]:
+        return kpi_measurements_visible_to(user).filter(
             kpi__in=kpis_measurable_by(user)).select_related("kpi").order_by(
-            "kpi__code", "period_on")[:limit]
-        return [{"kpi": m.kpi.code, "name": m.kpi.name_ja, "period_on": m.period_on,
-                 "value": m.value, "unit": m.kpi.get_unit_display(), "source": m.source,
-                 "version": m.version} for m in measurements]
+            "kpi__code", "period_on")
+
+    def template_row(self, record: KPIMeasurement) -> dict[str, Any]:
+        return {"kpi": record.kpi.code, "name": record.kpi.name_ja,
+                "period_on": record.period_on, "value": record.value,
+                "unit": record.kpi.get_unit_display(), "source": record.source,
+                "version": record.version}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -102,6 +103,7 @@ class MilestoneImport(ImportKind):
                whole_number(minimum=0, maximum=100, percent=True)),
     )
     choice_columns = {"status": STATUS, "health": HEALTH}
+    narrowed_by = ("initiative", "initiative__code")
 
     def plan(self, parsed: list[ParsedRow], user: User) -> list[RowPlan]:
         readable = [row.values for row in parsed if row.error is None]
@@ -243,17 +245,19 @@ class MilestoneImport(ImportKind):
                        record_id=milestone.pk, changes=self.changes(current, target, FIELDS),
                        write=write)
 
-    def template_rows(self, user: User, limit: int) -> list[dict[str, Any]]:
-        milestones = milestones_editable_by(user).select_related(
-            "initiative", "owner", "project").order_by(
-            "initiative__code", "planned_due_on", "id")[:limit]
-        return [{"id": m.pk, "version": m.version, "initiative": m.initiative.code,
-                 "title_ja": m.title_ja, "title_en": m.title_en,
-                 "owner": m.owner.get_username(),
-                 "project": m.project.code if m.project else None,
-                 "planned_due_on": m.planned_due_on, "baseline_due_on": m.baseline_due_on,
-                 "status": labels.status_label(m.status), "completed_on": m.completed_on,
-                 "health": labels.health_label(m.health),
-                 "percent_complete": m.percent_complete}
-                for m in milestones]
+    def template_records(self, user: User) -> QuerySet[Milestone]:
+        return milestones_editable_by(user).select_related(
+            "initiative", "owner", "project").order_by("initiative__code", "planned_due_on", "id")
 
+    def template_row(self, record: Milestone) -> dict[str, Any]:
+        return {"id": record.pk, "version": record.version,
+                "initiative": record.initiative.code,
+                "title_ja": record.title_ja, "title_en": record.title_en,
+                "owner": record.owner.get_username(),
+                "project": record.project.code if record.project else None,
+                "planned_due_on": record.planned_due_on,
+                "baseline_due_on": record.baseline_due_on,
+                "status": labels.status_label(record.status),
+                "completed_on": record.completed_on,
+                "health": labels.health_label(record.health),
+                "percent_complete": record.percent_complete}

@@ -5,14 +5,21 @@ people who may own work, so that export → edit in Excel → import is the norm
 Sheets: the data (read by the import: always the first sheet), the lists the drop-downs take
 their values from, and how to fill each column. All visible: the import refuses hidden sheets.
 Every text cell goes through inert_cell, so a title starting with "=" stays text (the import
-drops the quote it adds)."""
+drops the quote it adds).
+
+A file holds at most IMPORT_MAX_ROWS records, as many as the import reads. An officer with more
+gets the first ones, told so in the notes sheet, on the import page and in the response's
+headers, and downloads the others a part at a time (?initiative=<code> for milestones)."""
 
 import io
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -34,6 +41,34 @@ REFERENCE_FILL = PatternFill("solid", fgColor="EEEEEE")  # columns shown, not im
 DATE_FORMAT = "yyyy/mm/dd"
 WIDE_TEXT = 50
 DATE_KEYS = {"planned_due_on", "baseline_due_on", "completed_on", "due_on", "period_on"}
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    content: bytes
+    rows: int  # the records in the file
+    total: int  # the records it would hold without the limit
+
+    @property
+    def partial(self) -> bool:
+        return self.rows < self.total
+
+
+def template_records(kind: ImportKind, user: User, *,
+                     narrowed_to: str | None = None) -> QuerySet[Any]:
+    """The records of `user`'s template, or of one part of it (e.g. one initiative)."""
+    records = kind.template_records(user)
+    if narrowed_to:
+        records = records.filter(**{kind.narrowed_by[1]: narrowed_to})
+    return records
+
+
+def template_parts(kind: ImportKind, user: User) -> list[tuple[str, int]]:
+    """The parts (e.g. initiative codes) `user`'s records can be downloaded in, with the
+    number of records in each."""
+    lookup = kind.narrowed_by[1]
+    return list(kind.template_records(user).order_by(lookup).values(lookup).annotate(
+        records=Count("pk")).values_list(lookup, "records"))
 
 
 def template_file_name(kind: ImportKind, *, blank: bool) -> str:
@@ -119,10 +154,23 @@ def _validate(sheet: Worksheet, kind: ImportKind, ranges: dict[str, str]) -> Non
         sheet.add_data_validation(rule)
 
 
-def _write_notes(book: Workbook, kind: ImportKind) -> None:
+def partial_message(kind: ImportKind, *, rows: int, total: int) -> str:
+    return _("The template holds only the first %(rows)s of the %(total)s records you may "
+             "change: a file holds at most %(limit)s rows, as many as an import reads. "
+             "Download it a part at a time, by “%(column)s”: the import page lists the "
+             "parts.") % {
+        "rows": f"{rows:,}", "total": f"{total:,}", "limit": f"{settings.IMPORT_MAX_ROWS:,}",
+        "column": kind.heading(kind.narrowed_by[0])}
+
+
+def _write_notes(book: Workbook, kind: ImportKind, template: TemplateFile) -> None:
     sheet = book.create_sheet(_("How to fill in"))
+    if template.partial:
+        sheet.append([partial_message(kind, rows=template.rows, total=template.total)])
+        sheet["A1"].font = Font(bold=True, color="9C0006")
+        sheet.append([])
     sheet.append([_("Column"), _("How to fill it in")])
-    for cell in sheet[1]:
+    for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = Font(bold=True), HEADING_FILL
     for column in kind.columns:
         sheet.append([str(column.heading), str(column.note)])
@@ -141,13 +189,20 @@ def _write_notes(book: Workbook, kind: ImportKind) -> None:
     sheet.protection.sheet = True
 
 
-def template_workbook(kind: ImportKind, user: User, *, blank: bool) -> bytes:
+def template_workbook(kind: ImportKind, user: User, *, blank: bool,
+                      narrowed_to: str | None = None) -> TemplateFile:
+    limit = settings.IMPORT_MAX_ROWS
+    rows: list[dict[str, Any]] = []
+    total = 0
+    if not blank:
+        records = template_records(kind, user, narrowed_to=narrowed_to)
+        rows = [kind.template_row(record) for record in records[:limit]]
+        total = records.count() if len(rows) == limit else len(rows)
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = str(kind.title)[:31]
     sheet.append([str(column.heading) for column in kind.columns])
     widths = [_text_width(column.heading) for column in kind.columns]
-    rows = [] if blank else kind.template_rows(user, settings.IMPORT_MAX_ROWS)
     for record in rows:
         sheet.append([_cell(record.get(column.key)) for column in kind.columns])
         for index, column in enumerate(kind.columns):
@@ -167,8 +222,22 @@ def template_workbook(kind: ImportKind, user: User, *, blank: bool) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(kind.columns))}{max(sheet.max_row, 2)}"
     _validate(sheet, kind, _write_lists(book, kind, _lists(kind, user)))
-    _write_notes(book, kind)
+    template = TemplateFile(content=b"", rows=len(rows), total=total)
+    _write_notes(book, kind, template)
     book.active = 0
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return TemplateFile(content=out.getvalue(), rows=template.rows, total=template.total)
+
+
+def template_response(kind: ImportKind, user: User, *, blank: bool,
+                      narrowed_to: str | None = None) -> HttpResponse:
+    """The template as a download; its headers say how many records it holds of how many
+    (X-Template-Rows, X-Template-Total), so a script notices a partial file."""
+    template = template_workbook(kind, user, blank=blank, narrowed_to=narrowed_to)
+    response = HttpResponse(template.content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{template_file_name(kind, blank=blank)}"')
+    response["X-Template-Rows"] = str(template.rows)
+    response["X-Template-Total"] = str(template.total)
+    return response

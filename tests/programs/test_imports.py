@@ -486,6 +486,48 @@ def test_blank_template_has_the_headings_and_no_rows(client, officer, officers_m
     assert sheet.max_row == 1 and sheet["A1"].value == "ID"
 
 
+def test_a_template_of_more_milestones_than_a_file_holds_says_so_and_comes_by_initiative(
+        client, api, settings, officer, own_initiative, officers_milestones):
+    second_initiative = InitiativeFactory(owner=officer)
+    for _ in range(2):
+        MilestoneFactory(initiative=second_initiative, owner=officer)
+    settings.IMPORT_MAX_ROWS = 5
+    client.force_login(officer)
+
+    response = client.get(reverse(TEMPLATE_URL))
+    assert (response["X-Template-Rows"], response["X-Template-Total"]) == ("5", "10")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.worksheets[0].max_row == 1 + 5
+    notice = book["記入方法"]["A1"].value
+    assert "5" in notice and "10" in notice and "施策コード" in notice
+
+    page = client.get(reverse(UPLOAD_URL))
+    assert page.context["partial_message"] == notice
+    parts = {code: (records, url) for code, records, url in page.context["template_parts"]}
+    assert {code: records for code, (records, _) in parts.items()} == {
+        own_initiative.code: 8, second_initiative.code: 2}
+    assert parts[second_initiative.code][1] in page.content.decode()
+
+    part = client.get(parts[second_initiative.code][1])
+    assert (part["X-Template-Rows"], part["X-Template-Total"]) == ("2", "2")
+    sheet = load_workbook(io.BytesIO(part.content)).worksheets[0]
+    assert sorted(rows_by_id(sheet)) == sorted(
+        second_initiative.milestones.values_list("pk", flat=True))
+    assert load_workbook(io.BytesIO(part.content))["記入方法"]["A1"].value == "列"
+
+    by_api = api.as_user(officer).get(API_URL + f"template/?initiative={own_initiative.code}")
+    assert (by_api["X-Template-Rows"], by_api["X-Template-Total"]) == ("5", "8")
+
+
+def test_a_template_that_holds_every_record_has_no_notice(
+        client, officer, officers_milestones):
+    client.force_login(officer)
+    response = client.get(reverse(TEMPLATE_URL))
+    assert (response["X-Template-Rows"], response["X-Template-Total"]) == ("8", "8")
+    assert load_workbook(io.BytesIO(response.content))["記入方法"]["A1"].value == "列"
+    assert "partial_message" not in client.get(reverse(UPLOAD_URL)).context
+
+
 # --- who may import ----------------------------------------------------------------------------
 
 def test_managers_and_exporters_cannot_import(client, api, manager, officers_milestones):
