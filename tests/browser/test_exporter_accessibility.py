@@ -113,6 +113,14 @@ def wrong_password(page):
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))
 
 
+def blank_name(page):
+    driver = sign_in(page, "   ", "not-the-password-1", succeeds=False)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".errorlist"))
+    # Told beside the field, in the element its aria-describedby names.
+    name = driver.find_element(By.ID, "id_username")
+    assert driver.find_element(By.ID, name.get_attribute("aria-describedby")).text
+
+
 def sign_in_refused(status, **fields):
     """Signing in with the right password of a registration in `status` (its page says why
     not)."""
@@ -188,6 +196,7 @@ def wrong_two_factor_code(page):
 LOCKOUT_AFTER = 2  # wrong passwords (AXES_FAILURE_LIMIT, set so by the test)
 ERROR_STATES = [
     ("sign-in, wrong password", False, wrong_password),
+    ("sign-in, blank name", False, blank_name),
     ("sign-in, e-mail not confirmed", False,
      sign_in_refused(ExporterStatus.PENDING_VERIFICATION)),
     ("sign-in, under review (審査中)", False, sign_in_refused(ExporterStatus.PENDING_APPROVAL)),
