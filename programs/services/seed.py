@@ -71,13 +71,14 @@ def load_fixture(name: str) -> Any:
 
 def upsert(model: type[M], report: SeedReport, section: str, *, lookup: dict[str, Any],
            values: dict[str, Any], many: dict[str, list[int]] | None = None,
-           fill: dict[str, Any] | None = None) -> M:
+           fill: dict[str, Any] | None = None, superseded: dict[str, Any] | None = None) -> M:
     """The record named by `lookup`, created from `values`, `fill` (and the many-to-many id
-    sets in `many`) when it does not exist yet; when it exists, only its empty `fill` fields
-    are given their values."""
+    sets in `many`) when it does not exist yet; when it exists, only its `fill` fields that
+    are empty, or still hold what an earlier seed wrote (`superseded`), are given their
+    values."""
     found = model._default_manager.filter(**lookup).first()
     if found is not None:
-        _fill_empty(found, fill or {}, report, section)
+        _fill_empty(found, fill or {}, report, section, superseded or {})
         return found
     obj = model(**lookup, **values, **(fill or {}))
     obj.full_clean()
@@ -89,9 +90,11 @@ def upsert(model: type[M], report: SeedReport, section: str, *, lookup: dict[str
     return obj
 
 
-def _fill_empty(obj: Model, fill: dict[str, Any], report: SeedReport, section: str) -> None:
+def _fill_empty(obj: Model, fill: dict[str, Any], report: SeedReport, section: str,
+                superseded: dict[str, Any]) -> None:
     empty = {name: value for name, value in fill.items()
-             if value not in ("", None) and getattr(obj, name) in ("", None)}
+             if value not in ("", None) and value != getattr(obj, name)
+             and getattr(obj, name) in ("", None, superseded.get(name))}
     if not empty:
         report.add(section, "unchanged")
         return
@@ -258,6 +261,7 @@ def seed_support_measures(report: SeedReport) -> None:
             fill={"description_ja": row.get("description_ja") or "",
                   "description_en": row.get("description_en") or "",
                   "contact": row.get("contact") or ""},
+            superseded=row.get("superseded"),
             many={"product_categories": _ids(ProductCategory, "code",
                                              row.get("product_categories") or []),
                   "target_markets": _ids(Country, "iso2", row.get("target_markets") or [])},

@@ -10,6 +10,7 @@ from django.utils import timezone
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from exporters.models import ExporterProfile, ExporterStatus
@@ -81,9 +82,16 @@ def sign_in(page, username, password=PASSWORD, *, succeeds=True):
     driver = page.open("/exporters/login/")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    button = driver.find_element(By.CSS_SELECTOR, "main form [type=submit]")
+    button.click()
     if succeeds:  # wait until the browser has left the sign-in page
         WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
+    else:
+        # Wait for the answer page: opening another page before it has come would cancel
+        # this attempt, which the lockout would then never count.
+        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+        WebDriverWait(driver, 10).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
     return driver
 
 
@@ -111,6 +119,13 @@ def submit_profile_with_errors(page):
 def wrong_password(page):
     driver = sign_in(page, "nobody@example.jp", "wrong-password-2026", succeeds=False)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))
+
+
+def blank_name(page):
+    driver = sign_in(page, "   ", "not-the-password-1", succeeds=False)
+    # Told beside the field, in the element its aria-describedby names.
+    name = driver.find_element(By.ID, "id_username")
+    assert driver.find_element(By.ID, name.get_attribute("aria-describedby")).text
 
 
 def sign_in_refused(status, **fields):
@@ -188,6 +203,7 @@ def wrong_two_factor_code(page):
 LOCKOUT_AFTER = 2  # wrong passwords (AXES_FAILURE_LIMIT, set so by the test)
 ERROR_STATES = [
     ("sign-in, wrong password", False, wrong_password),
+    ("sign-in, blank name", False, blank_name),
     ("sign-in, e-mail not confirmed", False,
      sign_in_refused(ExporterStatus.PENDING_VERIFICATION)),
     ("sign-in, under review (審査中)", False, sign_in_refused(ExporterStatus.PENDING_APPROVAL)),

@@ -1,8 +1,9 @@
 """A new company's whole journey on the exporter site, in chromium: it finds the front door,
 registers, confirms its address with the link from the e-mail, is told its registration is
-under review, is approved by an officer, signs in, picks a market, reads why a measure fits,
-and resets its forgotten password with the link from another e-mail. Every page on the way
-has no WCAG 2.1 A/AA violation at a desktop's width (1366 px) and a phone's (390 px)."""
+under review, is approved by an officer in the admin (and told so by e-mail), signs in, picks
+a market, reads why a measure fits, and resets its forgotten password with the link from
+another e-mail. Every page on the way has no WCAG 2.1 A/AA violation at a desktop's width
+(1366 px) and a phone's (390 px)."""
 
 import re
 import time
@@ -10,10 +11,11 @@ import time
 import pytest
 from django.core import mail
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from exporters.models import ExporterProfile, ExporterStatus
-from exporters.services.registrations import exporter_approve, verification_token
+from exporters.services.registrations import verification_token
 from tests.factories import (
     CountryFactory,
     ExporterProfileFactory,
@@ -34,8 +36,10 @@ def catalogue(db):
     seafood = ProductCategoryFactory(code="seafood", order=0, name_ja="水産物", name_en="Seafood")
     ProductCategoryFactory(code="processed_food", order=1, name_ja="加工食品",
                            name_en="Processed food")
-    markets = {iso2: CountryFactory(iso2=iso2, name_ja=name, name_en=iso2)
-               for iso2, name in (("SG", "シンガポール"), ("HK", "香港"), ("TH", "タイ"))}
+    markets = {iso2: CountryFactory(iso2=iso2, name_ja=name_ja, name_en=name_en)
+               for iso2, name_ja, name_en in (("SG", "シンガポール", "Singapore"),
+                                              ("HK", "香港", "Hong Kong"),
+                                              ("TH", "タイ", "Thailand"))}
     SupportMeasureFactory(code="TH-SEAFOOD", name_ja="タイ水産物フェア",
                           product_categories=[seafood], target_markets=[markets["TH"]])
     return markets
@@ -120,6 +124,28 @@ def sign_in(driver, username, password):
     submit(driver)
 
 
+def approve_in_the_admin(page, officer, company_name):
+    """The officer signs in to the admin, opens the registration from the home page, approves
+    it and signs out."""
+    driver = page.open("/admin/login/?next=/admin/")
+    fill(driver, "username", officer.username)
+    fill(driver, "password", "secret-pass-2026")  # every factory user's password
+    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+    wait_for_path(driver, "/admin/")
+    waiting = driver.find_element(By.ID, "home-registrations")
+    waiting.find_element(By.LINK_TEXT, company_name).click()
+    WebDriverWait(driver, 10).until(lambda driver: driver.find_elements(By.NAME, "decision"))
+    assert company_name in driver.find_element(By.ID, "content").text
+    Select(driver.find_element(By.NAME, "decision")).select_by_value("approve")
+    save = driver.find_element(By.NAME, "_save")
+    save.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(save))
+    assert driver.find_elements(By.CSS_SELECTOR, ".messagelist .success")
+    logout = driver.find_element(By.CSS_SELECTOR, "#logout-form [type=submit]")
+    logout.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(logout))
+
+
 def test_a_new_company_registers_is_approved_picks_a_market_and_resets_its_password(
         page, catalogue, reviewer):
     violations = []
@@ -173,9 +199,14 @@ def test_a_new_company_registers_is_approved_picks_a_market_and_resets_its_passw
     assert "審査中" in error_text(driver)
     violations += accessibility_at_both_widths(page, "sign-in, under review")
 
-    # Is approved by an officer of the programme.
-    exporter_approve(profile=ExporterProfile.objects.get(), by=reviewer)
-    assert ExporterProfile.objects.get().status == ExporterStatus.APPROVED
+    # Is approved by an officer of the programme, in the admin: the registration waits on
+    # the officer's home page; the decision is taken on its page; the company is told.
+    approve_in_the_admin(page, reviewer, "みなと水産加工株式会社")
+    approved = ExporterProfile.objects.get()
+    assert (approved.status, approved.reviewed_by) == (ExporterStatus.APPROVED, reviewer)
+    approval = mail_to(EMAIL, "みなと水産加工株式会社")
+    assert "承認されました" in approval.subject
+    assert "/exporters/" in approval.body
 
     # Signs in, and picks Thailand as a market on the profile.
     page.open("/exporters/login/")
@@ -195,7 +226,8 @@ def test_a_new_company_registers_is_approved_picks_a_market_and_resets_its_passw
     card = next(card for card in driver.find_elements(By.CSS_SELECTOR, "main .card")
                 if "タイ水産物フェア" in card.text)
     why = card.find_element(By.CSS_SELECTOR, ".facts").text  # why it fits
-    assert "TH" in why or "タイ" in why
+    assert "タイ" in why and "水産物" in why  # in words, not codes
+    assert not re.search(r"\b(TH|seafood)\b", why)
     violations += accessibility_at_both_widths(page, "measures")
 
     # Signs out, forgets the password and sets a new one from the e-mailed link.

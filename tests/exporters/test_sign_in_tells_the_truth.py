@@ -85,6 +85,22 @@ def test_a_lockout_is_told_on_the_sign_in_page_with_when_to_retry(client, settin
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(("username", "password", "field"), [
+    ("   ", "not-the-password-1", "username"), ("nobody@example.jp", "", "password")])
+def test_a_blank_field_is_told_beside_it_and_tied_to_it(client, username, password, field):
+    response = sign_in(client, username, password)
+    html = response.content.decode()
+    assert re.search(r"<title>エラー: ", html)
+    [message] = response.context["form"].errors[field]
+    assert f'id="id_{field}_error"' in html and message in html
+    # Every aria-describedby on the page names an element that is on it.
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert described
+    for ids in described:
+        for element_id in ids.split():
+            assert f'id="{element_id}"' in html, element_id
+
+
 def test_the_sign_in_page_links_to_registering_and_to_the_reset(client):
     html = client.get(LOGIN).content.decode()
     assert 'href="/exporters/register/"' in html and f'href="{RESET}"' in html

@@ -21,7 +21,7 @@ from programs.models import (
     StrategicField,
     SupportMeasure,
 )
-from programs.services.seed import seed_strategy
+from programs.services.seed import load_fixture, seed_strategy
 from tests.support.shared_data import built_once
 
 pytestmark = pytest.mark.django_db
@@ -206,15 +206,34 @@ def test_reseeding_fills_the_new_measure_fields_only_where_they_are_empty(seeded
         description_ja="", description_en="")
     SupportMeasure.objects.filter(code="FOOD-EXPORT-PORTAL").update(
         description_ja="担当官が書いた説明")
+    # One still holds the description an earlier seed wrote (its name and nothing more).
+    earlier = "成長加速化補助金は、食品製造業者や水産加工業者などが高付加価値化（特に加工食品の輸出）に活用できる施策として挙げられています。"  # noqa: E501
+    SupportMeasure.objects.filter(code="FOOD-SUBSIDY-GROWTH-ACCELERATION").update(
+        description_ja=earlier)
     report = seed_strategy()
-    assert report.counts["support measures"]["updated"] == 1
+    assert report.counts["support measures"]["updated"] == 2
     refilled = SupportMeasure.objects.get(code="FOOD-SUBSIDY-MONOZUKURI")
-    assert refilled.description_ja.startswith("新事業・ものづくり商業サービス補助金は、")
+    assert refilled.description_ja.startswith("中小企業・小規模事業者が新製品・新サービスの開発")
     assert refilled.description_en
     assert refilled.history.first().history_change_reason == "seed"
+    assert "売上高100億円を目指す" in SupportMeasure.objects.get(
+        code="FOOD-SUBSIDY-GROWTH-ACCELERATION").description_ja
     assert SupportMeasure.objects.get(code="FOOD-EXPORT-PORTAL").description_ja == (
         "担当官が書いた説明")
     assert seed_strategy().changed == 0
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_no_two_measures_are_described_alike_once_their_names_are_taken_out(language):
+    """Each measure says what it offers and to whom in words of its own: the subsidies the
+    strategy only lists by name are told apart by what they support."""
+    described = {}
+    for row in load_fixture("support_measures.yaml")["measures"]:
+        text = row[f"description_{language}"]
+        for name in (row["name_ja"], row.get("name_en") or row["name_ja"]):
+            text = text.replace(name, "")
+        described.setdefault(text, []).append(row["code"])
+    assert [codes for codes in described.values() if len(codes) > 1] == []
 
 
 def test_every_seeded_measure_says_what_it_offers_and_to_whom(seeded):
