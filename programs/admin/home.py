@@ -26,7 +26,15 @@ from accounts.admin_home import (
 from accounts.models import Role
 
 from ..models import DeliveryStatus, Health, ReportStatus
-from ..reporting.labels import day, day_count, health_label, quantity, verdict_label, year
+from ..reporting.labels import (
+    day,
+    day_count,
+    health_label,
+    quantity,
+    quarter,
+    verdict_label,
+    year,
+)
 from ..selectors.access import home_role, unread_notifications_of
 from ..selectors.work import (
     blocked_milestones_of,
@@ -92,7 +100,7 @@ def _reports_to_do(request: HttpRequest) -> HomeSection:
     return combined_section(
         "reports", _("Progress reports to write, submit or revise"), [
             (progress_reports_to_finish(user), lambda report: HomeItem(
-                label=f"{in_language(report.initiative, 'name')} {report.period}",
+                label=f"{in_language(report.initiative, 'name')} {quarter(report.period)}",
                 url=admin_url("programs_progressreport_change", report.pk),
                 detail=(_("returned: revise and submit again")
                         if report.status == ReportStatus.RETURNED
@@ -102,7 +110,7 @@ def _reports_to_do(request: HttpRequest) -> HomeSection:
                 tone="alert" if report.status == ReportStatus.RETURNED else "")),
             (initiatives_without_report(user, period=period, quarter_end=quarter_end),
              lambda initiative: HomeItem(
-                label=f"{in_language(initiative, 'name')} {period}",
+                label=f"{in_language(initiative, 'name')} {quarter(period)}",
                 url=admin_url("programs_progressreport_add", initiative=initiative.pk,
                               period=period),
                 detail=_("not started: write the report"), tone="warning")),
@@ -139,7 +147,7 @@ def _manager_sections(request: HttpRequest) -> Iterator[HomeSection]:
         "reviews", _("Progress reports awaiting my review"),
         progress_reports_awaiting_review(user),
         lambda report: HomeItem(
-            label=f"{in_language(report.initiative, 'name')} {report.period}",
+            label=f"{in_language(report.initiative, 'name')} {quarter(report.period)}",
             url=admin_url("programs_progressreport_change", report.pk),
             detail=_("submitted %(date)s by %(name)s") % {
                 "date": day(timezone.localdate(report.submitted_at)),

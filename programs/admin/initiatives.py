@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tracker.admin_tools import ListsReadAsText
+
 from ..models import Initiative, Milestone, Project, StatusUpdate
 from ..selectors.access import (
     can_edit_initiative_record,
@@ -92,8 +94,11 @@ class InitiativeForm(VersionedForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, ReadableHistoryAdmin):
+class InitiativeAdmin(ListsReadAsText, ServiceErrorGuard, FittedList, ReadForInternalRoles,
+                      ReadableHistoryAdmin):
     form = InitiativeForm
+    lists_read_as_text = {"aliases": "aliases_text",
+                          "reminder_due_soon_days": "reminder_due_soon_days_text"}
     change_reasons = CHANGE_REASONS
     list_display = ("tree_name", "code", "owner", "status_badge", "health_badge",
                     "lead_organisation", "report_link")
@@ -134,6 +139,14 @@ class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, Reada
     def health_badge(self, initiative):
         return badge("health", initiative.health, initiative.get_health_display())
 
+    @admin.display(description=_("other names in the strategy"))
+    def aliases_text(self, initiative):
+        return self.list_text(initiative.aliases)
+
+    @admin.display(description=_("due-soon reminders (days before)"))
+    def reminder_due_soon_days_text(self, initiative):
+        return self.list_text(initiative.reminder_due_soon_days)
+
     @admin.display(description=_("report"))
     def report_link(self, initiative):
         return format_html('<a href="{}">{}</a>', reverse("report-initiative-page",
@@ -164,7 +177,7 @@ class InitiativeAdmin(ServiceErrorGuard, FittedList, ReadForInternalRoles, Reada
         editable = ("opened_version", *OWNER_FIELDS) if can_edit_initiative_record(
             request.user, obj) else ("opened_version",)
         every_field = [f for _, options in self.fieldsets for f in options["fields"]]
-        return [f for f in every_field if f not in editable]
+        return self.with_lists_as_text([f for f in every_field if f not in editable])
 
     def save_model(self, request, obj, form, change):
         data = changed_values(form)

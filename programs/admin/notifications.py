@@ -36,6 +36,14 @@ class DeliveryAdmin(ReadOnlyLog):
                      "last_error")
     date_hierarchy = "created_at"
 
+    def get_readonly_fields(self, request, obj=None):
+        # The digest's line is the title and link again, kept as JSON for the digest mail.
+        return [name for name in super().get_readonly_fields(request, obj)
+                if name != "digest_item"]
+
+    def get_fields(self, request, obj=None):
+        return [name for name in super().get_fields(request, obj) if name != "digest_item"]
+
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyLog):

@@ -35,16 +35,18 @@ from .saving import ServiceErrorGuard, VersionedForm, opened_version
 
 def figure_tables(figures):
     """The frozen figures as tables a reader reads: the headline figures, then each section
-    of the report that has rows, with the report files' headings and units."""
+    of the report that has rows, with the report files' headings and units.
+    Each cell is (text, unbroken): names, titles, codes and labels wrap, so the tables fit
+    the page's width; figures and dates stay on one line."""
     if not tables.complete(figures):
         return []
     summary = {"title": _("Summary"), "headers": [_("Item"), _("Value")],
-               "rows": [[name, tables.display(kind, value)]
+               "rows": [[(name, False), (tables.display(kind, value), True)]
                         for name, value, kind in tables.summary(figures)]}
     sections = [{"title": section.title,
                  "headers": [column.header for column in section.columns],
-                 "rows": [[column.display(row) or "—" for column in section.columns]
-                          for row in rows]}
+                 "rows": [[(column.display(row) or "—", column.kind in tables.ON_ONE_LINE_ON_A_PAGE)
+                           for column in section.columns] for row in rows]}
                 for section in tables.SECTIONS if (rows := tables.section_rows(figures, section))]
     return [summary, *sections]
 

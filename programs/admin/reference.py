@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tracker.admin_tools import ListsReadAsText
+
 from ..models import (
     KPI,
     Country,
@@ -35,9 +37,14 @@ class CountryAdmin(ReferenceAdmin):
 
 
 @admin.register(StrategicField)
-class StrategicFieldAdmin(ReferenceAdmin):
-    list_display = ("code", "name_ja", "name_en", "variants")
+class StrategicFieldAdmin(ListsReadAsText, ReferenceAdmin):
+    list_display = ("code", "name_ja", "name_en", "variants_text")
     search_fields = ("code", "name_ja", "name_en", "variants")
+    lists_read_as_text = {"variants": "variants_text"}
+
+    @admin.display(description=_("other spellings"))
+    def variants_text(self, field):
+        return self.list_text(field.variants)
 
 
 class KPIMeasurementForm(VersionedForm):

@@ -32,6 +32,7 @@ DIRECTIONS = dict(KPIDirection.choices)
 # counts in 億 (10^8), so 1 billion US dollars reads 10億ドル, not "1 10億ドル".
 FIGURES = {
     KPIUnit.TRILLION_JPY: gettext_lazy("%(number)s trillion yen"),
+    # xgettext:no-python-format
     KPIUnit.BILLION_USD: gettext_lazy("%(number)s billion US dollars"),
     KPIUnit.HUNDRED_MILLION_USD: gettext_lazy("%(number)s hundred million US dollars"),
     KPIUnit.PERSONS: gettext_lazy("%(number)s persons"),
@@ -133,6 +134,7 @@ def day(value):
     if value is None:
         return ""
     value = _as_date(value)
+    # xgettext:no-python-format
     return _("%(day)d %(month_name)s %(year)d") % {
         "year": value.year, "month": value.month, "day": value.day,
         "month_name": MONTHS[value.month]}
@@ -149,7 +151,9 @@ def month(value, short=False):
     names = {"year": year_number, "month": month_number,
              "month_name": MONTHS[month_number], "month_abbr": MONTHS_3[month_number].title()}
     if short:
+        # xgettext:no-python-format
         return pgettext("month on a chart axis", "%(month_abbr)s") % names
+    # xgettext:no-python-format
     return _("%(month_name)s %(year)d") % names
 
 
@@ -163,4 +167,5 @@ def quarter(period: str) -> str:
              "first_month": start.month, "last_month": end.month,
              "first_month_abbr": MONTHS_3[start.month].title(),
              "last_month_abbr": MONTHS_3[end.month].title()}
+    # xgettext:no-python-format
     return _("FY%(year)d Q%(quarter)d (%(first_month_abbr)s–%(last_month_abbr)s)") % names

@@ -21,6 +21,9 @@ STATUS, HEALTH, VERDICT, UNIT = "status", "health", "verdict", "unit"
 # long text wraps.
 UNBROKEN = {CODE, NAME, DATE, YEAR, DAYS, COUNT, QUANTITY, PERCENT, SHARE, STATUS, HEALTH,
             VERDICT, UNIT}
+# On a page as narrow as the admin's review page only figures, dates and people's names stay
+# whole: codes break at their hyphens and labels wrap like text.
+ON_ONE_LINE_ON_A_PAGE = {NAME, DATE, YEAR, DAYS, COUNT, QUANTITY, PERCENT, SHARE}
 
 
 @dataclass(frozen=True)

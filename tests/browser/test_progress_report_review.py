@@ -1,20 +1,33 @@
 """The quarterly report's review in a real browser: the officer submits with the button, the
 manager returns it with a reason (which the officer then reads in a banner on top), and
 approves it with the button; the report's page and the history page meet WCAG 2.1 AA (no
-serious or critical axe-core finding) and work under the Content-Security-Policy."""
+serious or critical axe-core finding) and work under the Content-Security-Policy; the
+figures' tables fit 1366 px with the strategy's long names and codes."""
+
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from programs.models import ProgressReport, ReportStatus
 from programs.services.progress_reports import progress_report_create
-from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
+from tests.factories import (
+    InitiativeFactory,
+    KPIFactory,
+    KPIMeasurementFactory,
+    MilestoneFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 PASSWORD = "secret-pass-2026"  # every factory user's password
 SERIOUS = {"serious", "critical"}
+SCROLLS_SIDEWAYS = """const page = document.documentElement;
+return [page.scrollWidth, page.clientWidth];"""
 
 
 def sign_in(page, user, path):
@@ -116,3 +129,31 @@ def test_the_history_page_reads_well_and_passes_axe(page, report):
     assert page.violations() == []  # (before axe-core, which adds a style of its own)
     assert page.accessibility_violations(impacts=SERIOUS) == []
     page.screenshot("milestone-history")
+
+
+@pytest.mark.screenshots
+def test_the_figures_of_a_report_with_long_names_fit_1366_pixels(page):
+    officer = UserFactory(role="officer", last_name="山田", first_name="花子")
+    initiative = InitiativeFactory(
+        owner=officer, code="POWERER-ASIA",
+        name_ja="アジア・エネルギー・資源供給力強靱化パートナーシップ（POWERER Asia: Partnership "
+                "On Wide Energy and Resources Resilience Asia）")
+    MilestoneFactory(initiative=initiative, status="in_progress",
+                     title_ja="アジア各国の需要側（産業高度化・サプライチェーン強靱化・イノベーション）"
+                              "へのスコープ拡大に向けた官民フォーラムの開催",
+                     planned_due_on=timezone.localdate() - timedelta(days=10))
+    for code, name in (("POWERER-ASIA-IMPORT-CAPACITY", "POWERER Asiaにより輸入可能となる原油量"),
+                       ("POWERER-ASIA-SUPPORT", "POWERER Asiaの金融支援等の協力額")):
+        kpi = KPIFactory(initiative=initiative, code=code, name_ja=name,
+                         unit="hundred_million_barrels_per_year", target_value=Decimal(12),
+                         target_year=2030)
+        for year, value in ((2024, 1), (2025, 2)):
+            KPIMeasurementFactory(kpi=kpi, period_on=date(year, 12, 31), value=Decimal(value))
+    report = progress_report_create(initiative=initiative, period="2026-Q4", by=officer)
+
+    driver = sign_in(page, officer, f"/admin/programs/progressreport/{report.pk}/change/")
+    tables = driver.find_elements(By.CSS_SELECTOR, ".report-figure-table")
+    assert "POWERER-ASIA-IMPORT-CAPACITY" in tables[-1].text  # the KPIs' table is there
+    scroll_width, client_width = driver.execute_script(SCROLLS_SIDEWAYS)
+    assert scroll_width <= client_width
+    page.screenshot("progress-report-long-names")

@@ -2,6 +2,7 @@
 where it is acted on; the header's bell counts unread notifications and opens a list where
 they are marked read; error pages speak Japanese with the site's header and a way back."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from django.views.defaults import server_error
 
 from exporters.models import ExporterStatus
 from programs.models import DeliveryStatus, Health, Milestone, ReportStatus, WorkStatus
+from programs.reporting import labels
 from tests.factories import (
     DeliveryFactory,
     ExporterProfileFactory,
@@ -41,6 +43,11 @@ def section(response, key):
     html = response.content.decode()
     start = html.index(f'id="home-{key}"')
     return html[start:html.index("</section>", start)]
+
+
+def text_of(html):
+    """What a reader reads of some HTML: its text, without tags and their attributes."""
+    return re.sub(r"<[^>]+>", " ", html)
 
 
 def change_link(obj):
@@ -89,6 +96,9 @@ def test_an_officer_sees_a_returned_report_with_its_reason_and_the_report_to_sta
     reports = section(home(client, officer), "reports")
     assert change_link(returned) in reports
     assert "差し戻し理由：KPIの実績値を追記してください" in reports
+    # Periods read the way staff name them, not as their codes.
+    assert "2024年度 第4四半期 (1–3月)" in reports
+    assert not re.search(r"\d{4}-Q\d", text_of(reports))
     # Last quarter's report is not started: one click opens its form, filled in.
     assert escape(f"{reverse('admin:programs_progressreport_add')}?initiative="
                   f"{own_initiative.pk}&period=") in reports
@@ -101,7 +111,10 @@ def test_a_manager_finds_reviews_the_portfolio_and_the_dashboard_on_the_home(
     red = InitiativeFactory(owner=officer, health=Health.RED, health_note="予算が未確定")
     InitiativeFactory(owner=None, code="NOBODY", status="active")
     response = home(client, manager)
-    assert change_link(submitted) in section(response, "reviews")
+    reviews = section(response, "reviews")
+    assert change_link(submitted) in reviews
+    assert labels.quarter(submitted.period) in reviews
+    assert submitted.period not in text_of(reviews)
     portfolio = section(response, "portfolio")
     assert f'href="{reverse("report-dashboard")}"' in portfolio
     trouble = section(response, "trouble")
