@@ -75,6 +75,7 @@ HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spac
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
 CELL_PADDING = 6  # points, left and right together
 UNBREAKABLE = re.compile(r"[!-~]+")  # printable ASCII without the space
+HIRAGANA = re.compile(r"[\u3041-\u309f]")
 RAG_COLOURS = {health: colors.HexColor(colour) for health, colour in HEALTH_COLOURS.items()}
 
 
@@ -83,6 +84,13 @@ def _text(value, style=BODY):
     which no font can draw, becomes "?")."""
     text = "" if value is None else str(value).encode("utf-8", "replace").decode()
     return Paragraph(escape(text), style)
+
+
+def _header(header, width, size, style):
+    """A header cell: on one line where it fits, else broken where _header_lines says."""
+    if _width(header, size) <= width:
+        return _text(header, style)
+    return Paragraph("<br/>".join(escape(line) for line in _header_lines(header, size)), style)
 
 
 def _cell_styles(size):
@@ -109,15 +117,30 @@ def _widest_word(texts, size):
                default=CELL_PADDING)
 
 
+def _header_lines(header, size):
+    """The header in the two lines it takes when its column is narrower than it: split at a
+    space or where a particle ends before the next word (必要な｜年率, 目標年の｜見込み), at
+    the point that makes the longer line shortest; a header with no such point stays whole
+    (最新実績, 目標値), never 最新実｜績."""
+    splits = [(header[:index].rstrip(), header[index:].lstrip())
+              for index in range(1, len(header))
+              if header[index - 1] == " " or (HIRAGANA.fullmatch(header[index - 1])
+                                              and not HIRAGANA.fullmatch(header[index])
+                                              and header[index] not in "ー・、。）」")]
+    return min(splits, key=lambda lines: max(_width(line, size) for line in lines),
+               default=(header,))
+
+
 def _column_widths(headers, rows, wraps, size, whole_headers):
     """Each unbroken column as wide as its widest value and its header (with
     `whole_headers` off, the header may wrap into two lines); the wrapping columns share
     what is left, by how much text they hold, each at least as wide as its widest Latin word
-    or code. Also says whether everything fits."""
+    or code. Also says whether everything fits, and whether it fits with no text wrapped."""
     widths, floors = [], []
     for index, header in enumerate(headers):
         values = max((_width(row[index], size) for row in rows), default=CELL_PADDING)
-        header_width = _width(header, size) if whole_headers else _width(header, size) / 2
+        header_width = max(_width(line, size) for line in (
+            [header] if whole_headers else _header_lines(header, size)))
         widths.append(min(values, WIDTH) if wraps[index] else max(values, header_width))
         floors.append(max(25 * mm, _widest_word([header, *(row[index] for row in rows)],
                                                 size)) if wraps[index] else 0)
@@ -125,9 +148,28 @@ def _column_widths(headers, rows, wraps, size, whole_headers):
     wanted = sum(w for w, wrap in zip(widths, wraps, strict=True) if wrap)
     room = WIDTH - fixed
     if wanted <= room:  # nothing needs to wrap: the natural widths
-        return widths, True
+        return widths, True, True
     return ([max(floor, room * w / wanted) if wrap else w
-             for w, floor, wrap in zip(widths, floors, wraps, strict=True)], room >= sum(floors))
+             for w, floor, wrap in zip(widths, floors, wraps, strict=True)],
+            room >= sum(floors), False)
+
+
+# Font sizes a table may take, largest first, and whether its header row stays on one line.
+TABLE_SIZES = ((9, True), (8, True), (8, False), (7, False), (6.5, False))
+SMALLEST_UNWRAPPED = 8  # the font shrinks to this size to keep names on one line, no further
+
+
+def _layout(headers, rows, wraps):
+    """(font size, column widths): the largest size at which no text wraps (a name such as
+    農林水産物・食品の輸出額 broken over two lines reads as two words), down to 8 points;
+    failing that, the largest at which the unbroken columns fit (the font shrinks to 6.5
+    points), the text columns wrapping in the room left."""
+    layouts = [(size, *_column_widths(headers, rows, wraps, size, whole_headers))
+               for size, whole_headers in TABLE_SIZES]
+    unwrapped = [(size, widths) for size, widths, _fits, whole in layouts
+                 if whole and size >= SMALLEST_UNWRAPPED]
+    fitting = [(size, widths) for size, widths, fits, _whole in layouts if fits]
+    return (unwrapped or fitting or [layouts[-1][:2]])[0]
 
 
 def _table(headers, rows, wraps=None):
@@ -136,13 +178,11 @@ def _table(headers, rows, wraps=None):
     headers = [str(header) for header in headers]
     rows = [[str(value) for value in row] for row in rows]
     wraps = wraps or [False] * len(headers)
-    for size, whole_headers in ((9, True), (8, True), (8, False), (7, False), (6.5, False)):
-        widths, fits = _column_widths(headers, rows, wraps, size, whole_headers)
-        if fits:
-            break
+    size, widths = _layout(headers, rows, wraps)
     wrapping, whole = _cell_styles(size)
     header_style = ParagraphStyle(f"header{size}", parent=wrapping)
-    cells = [[_text(header, header_style) for header in headers]]
+    cells = [[_header(header, width, size, header_style)
+              for header, width in zip(headers, widths, strict=True)]]
     cells += [[_text(value, wrapping if wrap else whole) for value, wrap in
                zip(row, wraps, strict=True)] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
