@@ -5,7 +5,6 @@ labels, never a raw code of the choice lists (`in_progress`, `off_track`, `trill
 every figure carries its unit; percentages read 24.1%; and no PDF table breaks a Latin word,
 a code or a figure. `make screenshots` also keeps a PNG of every PDF page."""
 
-import os
 import re
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from programs.reporting import labels, tables
 from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory
 from tests.support.documents import pdf_pages, slide_texts, workbook_cells
 from tests.support.every_code import AS_OF, KPIS, LONG_WORD, build_every_code_portfolio
+from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
 CODES = sorted({*WorkStatus.values, *Health.values, *InitiativeStatus.values,
@@ -216,10 +216,7 @@ def test_every_pdf_page_as_a_picture(documents, screenshot_dir, tmp_path):
     """PNGs of each page of the portfolio's and an initiative's PDF, for a person to look
     at (`make screenshots` keeps them in reports/screenshots/)."""
     if not shutil.which("pdftoppm"):
-        message = "needs pdftoppm (Debian's poppler-utils; make fonts installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("needs pdftoppm (Debian's poppler-utils; make fonts installs it)")
     for scope in ("portfolio", "initiative"):
         pdf = tmp_path / f"report-{scope}.pdf"
         pdf.write_bytes(documents[scope, "pdf"])

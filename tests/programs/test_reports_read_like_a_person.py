@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from programs.api.report_pdf import TRUETYPE_FONTS
 from programs.models import Health, KPIUnit, WorkStatus
 from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory, MilestoneFactory
+from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 12, 1)
@@ -173,10 +174,19 @@ def test_no_number_date_or_code_breaks_across_lines_in_a_pdf_table(api, manager,
 
 def test_the_pdf_embeds_a_japanese_truetype_font(api, manager, portfolio):
     if not TRUETYPE_FONT.is_file():
-        pytest.skip("fonts-ipaexfont is not installed (make fonts)")
+        missing("needs fonts-ipaexfont (make fonts installs it)")
     content = download(api.as_user(manager), "pdf").content
     assert b"/FontFile2" in content  # the TrueType program itself is in the file
     assert b"HeiseiKakuGo" not in content
+
+
+def test_a_missing_font_fails_under_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        missing("needs fonts-ipaexfont")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        missing("needs fonts-ipaexfont")
 
 
 def test_without_the_truetype_font_the_pdf_falls_back_to_the_built_in_one(monkeypatch):
