@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import CondPageBreak, SimpleDocTemplate, Spacer
 from rest_framework.renderers import BaseRenderer
 
 from ..models import ProgressReport, ReportStatus
@@ -26,6 +26,7 @@ from .report_pdf import (
     SUBTITLE,
     TITLE,
     WIDTH,
+    Table,
     _health_chart,
     _NumberedCanvas,
     _section_table,

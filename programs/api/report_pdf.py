@@ -38,8 +38,8 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
 )
+from reportlab.platypus import Table as _ReportlabTable
 from rest_framework.renderers import BaseRenderer
 
 from .. import charts
@@ -77,6 +77,15 @@ CELL_PADDING = 6  # points, left and right together
 UNBREAKABLE = re.compile(r"[!-~]+")  # printable ASCII without the space
 HIRAGANA = re.compile(r"[\u3041-\u309f]")
 RAG_COLOURS = {health: colors.HexColor(colour) for health, colour in HEALTH_COLOURS.items()}
+
+
+class Table(_ReportlabTable):
+    """reportlab's table with its cells set in the embedded font: its default, Helvetica,
+    would be listed in the file as a font the viewer must supply."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT)])
 
 
 def _text(value, style=BODY):
@@ -209,7 +218,7 @@ def _axis_font(axis, size=8):
 
 def _health_chart(by_health):
     """Milestones by health, on a whole-number axis."""
-    drawing = Drawing(120 * mm, 45 * mm)
+    drawing = Drawing(120 * mm, 45 * mm, initialFontName=FONT)
     drawing.add(String(0, 41 * mm, _("Milestones by health"), fontName=FONT, fontSize=10))
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 32 * mm, 6 * mm, 80 * mm, 30 * mm  # type: ignore[assignment]
@@ -231,7 +240,7 @@ def _health_chart(by_health):
 def _lines(title, x_labels, series, counts=False):
     """A line chart over labelled points ("" leaves a point unlabelled): `series` is
     (name, colour, [y or None]); `counts`: whole-number ticks on the y axis."""
-    drawing = Drawing(125 * mm, 62 * mm)
+    drawing = Drawing(125 * mm, 62 * mm, initialFontName=FONT)
     drawing.add(String(0, 58 * mm, title, fontName=FONT, fontSize=10))
     plot = LinePlot()
     plot.x, plot.y, plot.width, plot.height = 14 * mm, 10 * mm, 80 * mm, 42 * mm  # type: ignore[assignment]
@@ -309,7 +318,7 @@ def _timeline(timeline):
     for start in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):
         chunk = rows[start:start + TIMELINE_ROWS_PER_PAGE]
         height = top + len(chunk) * row_height + bottom
-        drawing = Drawing(WIDTH, height)
+        drawing = Drawing(WIDTH, height, initialFontName=FONT)
         drawing.add(String(0, height - 5 * mm, charts.timeline_title(), fontName=FONT,
                            fontSize=10))
         legend_y, offset = height - 11 * mm, 0.0
@@ -413,7 +422,9 @@ class _NumberedCanvas(canvas.Canvas):
     drawn once the document is complete."""
 
     def __init__(self, *args, header=("", ""), **kwargs):
-        super().__init__(*args, **kwargs)
+        # Each page starts in the embedded font: the document template's default, Helvetica,
+        # would be listed in the file as a font the viewer must supply.
+        super().__init__(*args, **{**kwargs, "initialFontName": FONT})
         self._header = header
         self._pages = []
 

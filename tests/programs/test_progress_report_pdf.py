@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from programs.api.report_pdf import TRUETYPE_FONTS
 from programs.models import Health, KPIUnit, ProgressReport, WorkStatus
 from programs.services.progress_reports import (
     progress_report_approve,
@@ -20,6 +21,8 @@ from programs.services.progress_reports import (
     progress_report_update,
 )
 from tests.factories import KPIFactory, KPIMeasurementFactory, MilestoneFactory, UserFactory
+from tests.support.documents import pdf_fonts
+from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
 CODES = [*WorkStatus.values, *Health.values, *KPIUnit.values, "on_track", "at_risk",
@@ -87,6 +90,14 @@ def test_no_date_figure_or_name_wraps_inside_itself(api, manager, approved):
     lines = [line.strip() for page in pages for line in page.splitlines()]
     for value in ("2026年12月1日", "2026年11月30日", "1.7兆円", "AGRIFOOD", "佐藤 健"):
         assert any(value in line for line in lines), value
+
+
+def test_every_font_the_pdf_uses_is_embedded(api, manager, approved):
+    if not TRUETYPE_FONTS[0].is_file():
+        missing("needs fonts-ipaexfont (make fonts installs it)")
+    response = api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    fonts = pdf_fonts(response.content)
+    assert fonts and all(fonts.values()), fonts  # no Helvetica left to the viewer
 
 
 def test_the_pdf_is_in_english_for_an_english_reader(api, manager, approved):

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from programs.api.report_pdf import TRUETYPE_FONTS
 from programs.models import Health, KPIUnit, WorkStatus
 from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory, MilestoneFactory
+from tests.support.documents import pdf_fonts
 from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,9 @@ def test_the_pdf_embeds_a_japanese_truetype_font(api, manager, portfolio):
     content = download(api.as_user(manager), "pdf").content
     assert b"/FontFile2" in content  # the TrueType program itself is in the file
     assert b"HeiseiKakuGo" not in content
+    # Every font the pages use is in the file: none (Helvetica, say) left to the viewer.
+    fonts = pdf_fonts(content)
+    assert fonts and all(fonts.values()), fonts
 
 
 def test_a_missing_font_fails_under_ci_and_skips_elsewhere(monkeypatch):
