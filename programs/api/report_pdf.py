@@ -43,7 +43,14 @@ from reportlab.platypus import Table as _ReportlabTable
 from rest_framework.renderers import BaseRenderer
 
 from .. import charts
-from ..charts import HEALTH_COLOURS, count_ticks, kpi_paths, kpi_title, month_labels
+from ..charts import (
+    HEALTH_COLOURS,
+    count_ticks,
+    kpi_paths,
+    kpi_ticks,
+    kpi_title,
+    month_labels,
+)
 from ..reporting import labels, tables
 
 # Where Debian's fonts-ipaexfont (and the older fonts-ipafont) put the gothic face.
@@ -237,9 +244,9 @@ def _health_chart(by_health):
     return drawing
 
 
-def _lines(title, x_labels, series, counts=False):
+def _lines(title, x_labels, series, ticks):
     """A line chart over labelled points ("" leaves a point unlabelled): `series` is
-    (name, colour, [y or None]); `counts`: whole-number ticks on the y axis."""
+    (name, colour, [y or None]); the y axis marked at `ticks`, from 0 to the last."""
     drawing = Drawing(125 * mm, 62 * mm, initialFontName=FONT)
     drawing.add(String(0, 58 * mm, title, fontName=FONT, fontSize=10))
     plot = LinePlot()
@@ -247,14 +254,11 @@ def _lines(title, x_labels, series, counts=False):
     positions = list(range(len(x_labels)))
     plot.data = [[(x, y) for x, y in zip(positions, values, strict=True) if y is not None]
                  or [(0, 0)] for _name, _colour, values in series]
-    values = [y for _n, _c, points in series for y in points if y is not None] or [0]
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, max(len(x_labels) - 1, 1)
     plot.xValueAxis.valueSteps = [i for i, label in enumerate(x_labels) if label]
     plot.xValueAxis.labelTextFormat = lambda x: x_labels[int(round(x))]
     plot.yValueAxis.valueMin = 0
-    if counts:
-        ticks = count_ticks(max(values))
-        plot.yValueAxis.valueMax, plot.yValueAxis.valueSteps = ticks[-1], ticks
+    plot.yValueAxis.valueMax, plot.yValueAxis.valueSteps = ticks[-1], ticks
     plot.yValueAxis.labelTextFormat = labels.number
     _axis_font(plot.xValueAxis, 7)
     _axis_font(plot.yValueAxis)
@@ -270,9 +274,11 @@ def _lines(title, x_labels, series, counts=False):
 
 
 def _burn_up(points):
+    highest = max((value for p in points for value in (p["planned"], p["done"])
+                   if value is not None), default=0)  # no "done" after the report date
     return _lines(_("Burn-up (cumulative milestones)"), month_labels(points, most=9),
                   [(pgettext("burn-up", "Planned"), "#1565c0", [p["planned"] for p in points]),
-                   (_("Done"), "#2e7d32", [p["done"] for p in points])], counts=True)
+                   (_("Done"), "#2e7d32", [p["done"] for p in points])], count_ticks(highest))
 
 
 def _kpi_chart(kpi):
@@ -283,7 +289,7 @@ def _kpi_chart(kpi):
     return _lines(kpi_title(kpi), [labels.year(year) for year in years],
                   [(_("Measured"), "#000000", measured),
                    (_("Path to target"), "#c62828", required),
-                   (_("Current trend"), "#1565c0", projected)])
+                   (_("Current trend"), "#1565c0", projected)], kpi_ticks(kpi, paths))
 
 
 TIMELINE_ROWS_PER_PAGE = 22
