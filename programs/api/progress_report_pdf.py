@@ -105,7 +105,11 @@ def progress_report_pdf(report: ProgressReport) -> bytes:
     document = SimpleDocTemplate(out, pagesize=PAGE, title=f"{title} {period}",
                                  leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                                  bottomMargin=MARGIN)
-    header = (f"{title} — {report.initiative.name_ja} — {period}", report.get_status_display())
+    # The date of the frozen figures on every page, where the other reports show their as-of
+    # date, and where the report stands in the review.
+    as_of = _("As of %(day)s") % {"day": labels.day(report.figures_as_of)}
+    header = (f"{title} — {report.initiative.name_ja} — {period}",
+              f"{report.get_status_display()}　{as_of}")
     story = [_text(title, TITLE), _text(f"{report.initiative.name_ja}　{period}", SUBTITLE),
              Spacer(1, 8 * mm), _record_table(_record(report))]
     if report.status == ReportStatus.RETURNED and report.return_reason:

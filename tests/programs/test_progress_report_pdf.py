@@ -7,6 +7,7 @@ import io
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from programs.api.report_pdf import TRUETYPE_FONTS
 from programs.models import Health, KPIUnit, ProgressReport, WorkStatus
+from programs.reporting import labels
 from programs.services.progress_reports import (
     progress_report_approve,
     progress_report_create,
@@ -83,6 +85,23 @@ def test_the_approved_report_pdf_reads_as_an_official_document(api, manager, app
     assert not RAW_CODES.findall(flat), RAW_CODES.findall(flat)
     for number, page in enumerate(pages, start=1):
         assert f"{number}/{len(pages)}ページ" in "".join(page.split())
+
+
+def test_the_pdf_is_saved_under_a_japanese_name(api, manager, approved):
+    response = api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    ascii_name, name = response["Content-Disposition"].split("; filename*=UTF-8''")
+    code = approved.initiative.code
+    assert ascii_name == f'attachment; filename="progress-report-{code}-2026-Q4.pdf"'
+    # The period as staff name it, its spaces made underscores as in the other reports' names.
+    assert unquote(name) == ("四半期進捗報告書-農林水産物・食品の輸出拡大-"
+                             "2026年度_第3四半期_(10–12月).pdf")
+
+
+def test_every_page_carries_the_date_of_the_frozen_figures(api, manager, approved):
+    pages = pdf_text(api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/"))
+    day = "".join(labels.day(approved.figures_as_of).split())
+    for page in pages:
+        assert f"承認済み基準日{day}" in "".join(page.split())
 
 
 def test_no_date_figure_or_name_wraps_inside_itself(api, manager, approved):
