@@ -55,6 +55,19 @@ def count_ticks(highest, most=5):
     return list(range(0, step * math.ceil(max(highest, 1) / step) + 1, step))
 
 
+def value_ticks(highest, most=5):
+    """Round ticks from 0 to at least `highest`, at most `most` + 1 of them, 1, 2 or 5
+    times a power of ten apart: a KPI whose target is 5 gets 0, 1 … 5, one of 17.7 gets
+    0, 5 … 20, never 0 and 5.5."""
+    if highest <= 0:
+        return [0, 1]
+    power = 10 ** math.floor(math.log10(highest / most))
+    step = next(power * factor for factor in (1, 2, 5, 10)
+                if power * factor * most >= highest * (1 - 1e-9))
+    ticks = [step * index for index in range(math.ceil(highest / step - 1e-9) + 1)]
+    return [int(tick) if float(tick).is_integer() else round(tick, 10) for tick in ticks]
+
+
 def health_bars(by_health, title=None):
     title = title or _("Milestones by health")
     width, bar_height, label_width = 460, 26, 130
@@ -75,13 +88,11 @@ def health_bars(by_health, title=None):
                     for health, count in by_health.items()])
 
 
-def _line_chart(series, x_labels, title, width=560, height=260, counts=False):
-    """Lines on a shared y axis. `series`: (name, kind, colour, dash, [value or None]), kind
-    naming its style (chart-<kind>); `counts`: the values are whole things, so the axis has
-    whole-number ticks. Returns the SVG alone."""
+def _line_chart(series, x_labels, title, ticks, width=560, height=260):
+    """Lines on a shared y axis marked at `ticks` (from 0 up, the last one the axis's top).
+    `series`: (name, kind, colour, dash, [value or None]), kind naming its style
+    (chart-<kind>). Returns the SVG alone."""
     left, right, top, bottom = 50, 130, 30, 40
-    values = [v for *_style, points in series for v in points if v is not None] or [0]
-    ticks = count_ticks(max(values)) if counts else [0, float(max(values)) * 1.1 or 1]
     top_value = ticks[-1]
     x_step = (width - left - right) / max(len(x_labels) - 1, 1)
 
@@ -142,7 +153,8 @@ def burn_up(points, title=None):
     series = [(pgettext("burn-up", "Planned"), "planned", "#1565c0", "6 3",
                [p["planned"] for p in points]),
               (_("Done"), "done", "#2e7d32", "", [p["done"] for p in points])]
-    svg = _line_chart(series, month_labels(points), title, counts=True)
+    done = [value for *_style, points in series for value in points if value is not None]
+    svg = _line_chart(series, month_labels(points), title, count_ticks(max(done, default=0)))
     return _figure(svg, title, [_("Month"), *(name for name, *_style in series)],
                    _series_table(series, [labels.month(p["month"]) for p in points],
                                  labels.number))
@@ -169,6 +181,16 @@ def kpi_paths(kpi):
     return years, [measured.get(year) for year in years], path(required), path(observed)
 
 
+def kpi_ticks(kpi, paths):
+    """The ticks of a KPI chart's value axis: round numbers up to the highest value drawn or
+    the target, whichever is higher, so that the target has a tick at or above it."""
+    _years, *lines = paths
+    values = [float(value) for line in lines for value in line if value is not None]
+    if kpi.get("target_value") is not None:
+        values.append(float(kpi["target_value"]))
+    return value_ticks(max(values, default=0))
+
+
 def kpi_trajectory(kpi):
     paths = kpi_paths(kpi)
     if paths is None:
@@ -179,7 +201,7 @@ def kpi_trajectory(kpi):
               (_("Path to target"), "required", "#c62828", "6 3", required),
               (_("Current trend"), "trend", "#1565c0", "2 3", projected)]
     year_labels = [labels.year(year) for year in years]
-    svg = _line_chart(series, year_labels, title)
+    svg = _line_chart(series, year_labels, title, kpi_ticks(kpi, paths))
     return _figure(svg, title, [_("Year"), *(name for name, *_style in series)],
                    _series_table(series, year_labels,
                                  lambda value: labels.quantity(value, kpi.get("unit"))

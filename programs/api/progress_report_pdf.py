@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import CondPageBreak, SimpleDocTemplate, Spacer
 from rest_framework.renderers import BaseRenderer
 
 from ..models import ProgressReport, ReportStatus
@@ -26,6 +26,7 @@ from .report_pdf import (
     SUBTITLE,
     TITLE,
     WIDTH,
+    Table,
     _health_chart,
     _NumberedCanvas,
     _section_table,
@@ -104,7 +105,11 @@ def progress_report_pdf(report: ProgressReport) -> bytes:
     document = SimpleDocTemplate(out, pagesize=PAGE, title=f"{title} {period}",
                                  leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                                  bottomMargin=MARGIN)
-    header = (f"{title} — {report.initiative.name_ja} — {period}", report.get_status_display())
+    # The date of the frozen figures on every page, where the other reports show their as-of
+    # date, and where the report stands in the review.
+    as_of = _("As of %(day)s") % {"day": labels.day(report.figures_as_of)}
+    header = (f"{title} — {report.initiative.name_ja} — {period}",
+              f"{report.get_status_display()}　{as_of}")
     story = [_text(title, TITLE), _text(f"{report.initiative.name_ja}　{period}", SUBTITLE),
              Spacer(1, 8 * mm), _record_table(_record(report))]
     if report.status == ReportStatus.RETURNED and report.return_reason:

@@ -38,12 +38,19 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
 )
+from reportlab.platypus import Table as _ReportlabTable
 from rest_framework.renderers import BaseRenderer
 
 from .. import charts
-from ..charts import HEALTH_COLOURS, count_ticks, kpi_paths, kpi_title, month_labels
+from ..charts import (
+    HEALTH_COLOURS,
+    count_ticks,
+    kpi_paths,
+    kpi_ticks,
+    kpi_title,
+    month_labels,
+)
 from ..reporting import labels, tables
 
 # Where Debian's fonts-ipaexfont (and the older fonts-ipafont) put the gothic face.
@@ -75,7 +82,17 @@ HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spac
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
 CELL_PADDING = 6  # points, left and right together
 UNBREAKABLE = re.compile(r"[!-~]+")  # printable ASCII without the space
+HIRAGANA = re.compile(r"[\u3041-\u309f]")
 RAG_COLOURS = {health: colors.HexColor(colour) for health, colour in HEALTH_COLOURS.items()}
+
+
+class Table(_ReportlabTable):
+    """reportlab's table with its cells set in the embedded font: its default, Helvetica,
+    would be listed in the file as a font the viewer must supply."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT)])
 
 
 def _text(value, style=BODY):
@@ -83,6 +100,13 @@ def _text(value, style=BODY):
     which no font can draw, becomes "?")."""
     text = "" if value is None else str(value).encode("utf-8", "replace").decode()
     return Paragraph(escape(text), style)
+
+
+def _header(header, width, size, style):
+    """A header cell: on one line where it fits, else broken where _header_lines says."""
+    if _width(header, size) <= width:
+        return _text(header, style)
+    return Paragraph("<br/>".join(escape(line) for line in _header_lines(header, size)), style)
 
 
 def _cell_styles(size):
@@ -109,15 +133,30 @@ def _widest_word(texts, size):
                default=CELL_PADDING)
 
 
+def _header_lines(header, size):
+    """The header in the two lines it takes when its column is narrower than it: split at a
+    space or where a particle ends before the next word (必要な｜年率, 目標年の｜見込み), at
+    the point that makes the longer line shortest; a header with no such point stays whole
+    (最新実績, 目標値), never 最新実｜績."""
+    splits = [(header[:index].rstrip(), header[index:].lstrip())
+              for index in range(1, len(header))
+              if header[index - 1] == " " or (HIRAGANA.fullmatch(header[index - 1])
+                                              and not HIRAGANA.fullmatch(header[index])
+                                              and header[index] not in "ー・、。）」")]
+    return min(splits, key=lambda lines: max(_width(line, size) for line in lines),
+               default=(header,))
+
+
 def _column_widths(headers, rows, wraps, size, whole_headers):
     """Each unbroken column as wide as its widest value and its header (with
     `whole_headers` off, the header may wrap into two lines); the wrapping columns share
     what is left, by how much text they hold, each at least as wide as its widest Latin word
-    or code. Also says whether everything fits."""
+    or code. Also says whether everything fits, and whether it fits with no text wrapped."""
     widths, floors = [], []
     for index, header in enumerate(headers):
         values = max((_width(row[index], size) for row in rows), default=CELL_PADDING)
-        header_width = _width(header, size) if whole_headers else _width(header, size) / 2
+        header_width = max(_width(line, size) for line in (
+            [header] if whole_headers else _header_lines(header, size)))
         widths.append(min(values, WIDTH) if wraps[index] else max(values, header_width))
         floors.append(max(25 * mm, _widest_word([header, *(row[index] for row in rows)],
                                                 size)) if wraps[index] else 0)
@@ -125,9 +164,28 @@ def _column_widths(headers, rows, wraps, size, whole_headers):
     wanted = sum(w for w, wrap in zip(widths, wraps, strict=True) if wrap)
     room = WIDTH - fixed
     if wanted <= room:  # nothing needs to wrap: the natural widths
-        return widths, True
+        return widths, True, True
     return ([max(floor, room * w / wanted) if wrap else w
-             for w, floor, wrap in zip(widths, floors, wraps, strict=True)], room >= sum(floors))
+             for w, floor, wrap in zip(widths, floors, wraps, strict=True)],
+            room >= sum(floors), False)
+
+
+# Font sizes a table may take, largest first, and whether its header row stays on one line.
+TABLE_SIZES = ((9, True), (8, True), (8, False), (7, False), (6.5, False))
+SMALLEST_UNWRAPPED = 8  # the font shrinks to this size to keep names on one line, no further
+
+
+def _layout(headers, rows, wraps):
+    """(font size, column widths): the largest size at which no text wraps (a name such as
+    農林水産物・食品の輸出額 broken over two lines reads as two words), down to 8 points;
+    failing that, the largest at which the unbroken columns fit (the font shrinks to 6.5
+    points), the text columns wrapping in the room left."""
+    layouts = [(size, *_column_widths(headers, rows, wraps, size, whole_headers))
+               for size, whole_headers in TABLE_SIZES]
+    unwrapped = [(size, widths) for size, widths, _fits, whole in layouts
+                 if whole and size >= SMALLEST_UNWRAPPED]
+    fitting = [(size, widths) for size, widths, fits, _whole in layouts if fits]
+    return (unwrapped or fitting or [layouts[-1][:2]])[0]
 
 
 def _table(headers, rows, wraps=None):
@@ -136,13 +194,11 @@ def _table(headers, rows, wraps=None):
     headers = [str(header) for header in headers]
     rows = [[str(value) for value in row] for row in rows]
     wraps = wraps or [False] * len(headers)
-    for size, whole_headers in ((9, True), (8, True), (8, False), (7, False), (6.5, False)):
-        widths, fits = _column_widths(headers, rows, wraps, size, whole_headers)
-        if fits:
-            break
+    size, widths = _layout(headers, rows, wraps)
     wrapping, whole = _cell_styles(size)
     header_style = ParagraphStyle(f"header{size}", parent=wrapping)
-    cells = [[_text(header, header_style) for header in headers]]
+    cells = [[_header(header, width, size, header_style)
+              for header, width in zip(headers, widths, strict=True)]]
     cells += [[_text(value, wrapping if wrap else whole) for value, wrap in
                zip(row, wraps, strict=True)] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
@@ -169,7 +225,7 @@ def _axis_font(axis, size=8):
 
 def _health_chart(by_health):
     """Milestones by health, on a whole-number axis."""
-    drawing = Drawing(120 * mm, 45 * mm)
+    drawing = Drawing(120 * mm, 45 * mm, initialFontName=FONT)
     drawing.add(String(0, 41 * mm, _("Milestones by health"), fontName=FONT, fontSize=10))
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 32 * mm, 6 * mm, 80 * mm, 30 * mm  # type: ignore[assignment]
@@ -188,24 +244,21 @@ def _health_chart(by_health):
     return drawing
 
 
-def _lines(title, x_labels, series, counts=False):
+def _lines(title, x_labels, series, ticks):
     """A line chart over labelled points ("" leaves a point unlabelled): `series` is
-    (name, colour, [y or None]); `counts`: whole-number ticks on the y axis."""
-    drawing = Drawing(125 * mm, 62 * mm)
+    (name, colour, [y or None]); the y axis marked at `ticks`, from 0 to the last."""
+    drawing = Drawing(125 * mm, 62 * mm, initialFontName=FONT)
     drawing.add(String(0, 58 * mm, title, fontName=FONT, fontSize=10))
     plot = LinePlot()
     plot.x, plot.y, plot.width, plot.height = 14 * mm, 10 * mm, 80 * mm, 42 * mm  # type: ignore[assignment]
     positions = list(range(len(x_labels)))
     plot.data = [[(x, y) for x, y in zip(positions, values, strict=True) if y is not None]
                  or [(0, 0)] for _name, _colour, values in series]
-    values = [y for _n, _c, points in series for y in points if y is not None] or [0]
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, max(len(x_labels) - 1, 1)
     plot.xValueAxis.valueSteps = [i for i, label in enumerate(x_labels) if label]
     plot.xValueAxis.labelTextFormat = lambda x: x_labels[int(round(x))]
     plot.yValueAxis.valueMin = 0
-    if counts:
-        ticks = count_ticks(max(values))
-        plot.yValueAxis.valueMax, plot.yValueAxis.valueSteps = ticks[-1], ticks
+    plot.yValueAxis.valueMax, plot.yValueAxis.valueSteps = ticks[-1], ticks
     plot.yValueAxis.labelTextFormat = labels.number
     _axis_font(plot.xValueAxis, 7)
     _axis_font(plot.yValueAxis)
@@ -221,9 +274,11 @@ def _lines(title, x_labels, series, counts=False):
 
 
 def _burn_up(points):
+    highest = max((value for p in points for value in (p["planned"], p["done"])
+                   if value is not None), default=0)  # no "done" after the report date
     return _lines(_("Burn-up (cumulative milestones)"), month_labels(points, most=9),
                   [(pgettext("burn-up", "Planned"), "#1565c0", [p["planned"] for p in points]),
-                   (_("Done"), "#2e7d32", [p["done"] for p in points])], counts=True)
+                   (_("Done"), "#2e7d32", [p["done"] for p in points])], count_ticks(highest))
 
 
 def _kpi_chart(kpi):
@@ -234,7 +289,7 @@ def _kpi_chart(kpi):
     return _lines(kpi_title(kpi), [labels.year(year) for year in years],
                   [(_("Measured"), "#000000", measured),
                    (_("Path to target"), "#c62828", required),
-                   (_("Current trend"), "#1565c0", projected)])
+                   (_("Current trend"), "#1565c0", projected)], kpi_ticks(kpi, paths))
 
 
 TIMELINE_ROWS_PER_PAGE = 22
@@ -269,7 +324,7 @@ def _timeline(timeline):
     for start in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):
         chunk = rows[start:start + TIMELINE_ROWS_PER_PAGE]
         height = top + len(chunk) * row_height + bottom
-        drawing = Drawing(WIDTH, height)
+        drawing = Drawing(WIDTH, height, initialFontName=FONT)
         drawing.add(String(0, height - 5 * mm, charts.timeline_title(), fontName=FONT,
                            fontSize=10))
         legend_y, offset = height - 11 * mm, 0.0
@@ -373,7 +428,9 @@ class _NumberedCanvas(canvas.Canvas):
     drawn once the document is complete."""
 
     def __init__(self, *args, header=("", ""), **kwargs):
-        super().__init__(*args, **kwargs)
+        # Each page starts in the embedded font: the document template's default, Helvetica,
+        # would be listed in the file as a font the viewer must supply.
+        super().__init__(*args, **{**kwargs, "initialFontName": FONT})
         self._header = header
         self._pages = []
 

@@ -6,9 +6,7 @@ client knows what it gets.
 `?format=csv|xlsx|pdf|pptx` on the JSON routes still gives the file, as before the file routes
 existed; the schema leaves it out (one 200 with four media types breaks generated clients)."""
 
-import re
 from typing import NamedTuple
-from urllib.parse import quote
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +27,7 @@ from ..selectors import access
 from ..selectors.briefing import briefing
 from ..selectors.reports import progress_report
 from ..services.common import today
+from .downloads import attachment
 from .report_files import CSV_ENCODINGS, CSVReportRenderer, XLSXReportRenderer
 from .report_pdf import PDFReportRenderer
 from .report_pptx import PPTXReportRenderer
@@ -61,8 +60,6 @@ REPORT_FILES = (
     ReportFile(PDFReportRenderer),
     ReportFile(PPTXReportRenderer),
 )
-# What a file name may not hold on Windows, and white space.
-NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 
 
 class ReadsReports(permissions.IsAuthenticated):
@@ -157,15 +154,8 @@ class ReportView(APIView):
         if extension == "csv" and encoding == "cp932":
             response.content_type = "text/csv; charset=Shift_JIS"
         if extension != "json":
-            response["Content-Disposition"] = _attachment(
+            response["Content-Disposition"] = attachment(
                 f"report-{name}-{as_of.isoformat()}.{extension}",
                 f"{_('Progress report')}-{tables.scope_name(report)}-{as_of.isoformat()}"
                 f".{extension}")
         return response
-
-
-def _attachment(ascii_name, name):
-    """A download named in the reader's language (RFC 6266 `filename*`, which browsers
-    read), with an ASCII name for clients that do not."""
-    name = NOT_IN_FILE_NAMES.sub("_", name)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

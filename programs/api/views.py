@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Model, Prefetch
-from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
@@ -31,6 +31,7 @@ from ..models import (
     Region,
     StrategicField,
 )
+from ..reporting import labels
 from ..selectors import access
 from ..selectors.milestones import countries_of
 from ..services.initiatives import initiative_create, initiative_set_health, initiative_update
@@ -66,6 +67,7 @@ from ..services.work_items import (
     status_update_update,
 )
 from . import filters, forms, inputs, serializers
+from .downloads import attachment
 from .permissions import SeesInternalTracking
 from .progress_report_pdf import ProgressReportPDFRenderer
 
@@ -645,8 +647,10 @@ class ProgressReportViewSet(forms.FormAction, mixins.ListModelMixin, TrackerView
     def pdf(self, request, pk=None):
         report = self.get_object()
         response = Response(report)
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"progress-report-{report.initiative.code}-{report.period}.pdf") or ""
+        response["Content-Disposition"] = attachment(
+            f"progress-report-{report.initiative.code}-{report.period}.pdf",
+            f"{_('Quarterly progress report')}-{report.initiative.name_ja}-"
+            f"{labels.quarter(report.period)}.pdf")
         return response
 
     @extend_schema(summary="Return a submitted report for revision, with the reason (managers)",

@@ -266,7 +266,8 @@ def _burn_up_start(as_of: date) -> date:
 
 def _burn_up(milestones: QuerySet[Milestone], as_of: date, groups: Groups) -> list[Row]:
     """Milestones planned (by their planned date) and done (by their completion date), summed
-    month by month, over the months up to the report date and three after."""
+    month by month, over the months up to the report date and three after: from 17 months
+    before the report date, or from the first month anything is planned or done, if later."""
     first, last = _burn_up_start(as_of), _month_start(as_of, -3)
     planned = milestones.order_by().filter(planned_due_on__gte=first).annotate(
         series=Value("planned"), month=TruncMonth("planned_due_on")).values(
@@ -284,6 +285,11 @@ def _burn_up(milestones: QuerySet[Milestone], as_of: date, groups: Groups) -> li
         points.append({"month": month.strftime("%Y-%m"), "planned": total_planned,
                        "done": total_done if month <= as_of else None})
         month = _month_start(month, -1)
+    # Months before any milestone, a flat line at zero, say nothing (the report's own month
+    # and those after it stay, so that a report with nothing yet still has its axis).
+    this_month = as_of.strftime("%Y-%m")
+    while points[0]["month"] < this_month and not points[0]["planned"] and not points[0]["done"]:
+        points.pop(0)
     return points
 
 

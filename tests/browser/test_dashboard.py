@@ -34,8 +34,10 @@ def portfolio():
     officer = UserFactory(role="officer", last_name="経産", first_name="一郎")
     asia = RegionFactory(code="ASIA", name_ja="アジア大洋州")
     azec = InitiativeFactory(code="AZEC2", owner=officer, name_ja="アジア・ゼロエミッション共同体")
-    powerer = InitiativeFactory(code="POWERER-ASIA", parent=azec, owner=officer,
-                                name_ja="POWERR Asia")
+    powerer = InitiativeFactory(
+        code="POWERER-ASIA", parent=azec, owner=officer,
+        name_ja="アジア・エネルギー・資源供給力強靱化パートナーシップ（POWERER Asia: Partnership On"
+                " Wide Energy and Resources Resilience Asia）")
     powerer.countries.add(CountryFactory(iso2="VN", region=asia, name_ja="ベトナム"))
     powerer.fields.add(StrategicFieldFactory(code="GX", name_ja="資源・エネルギー安全保障・GX"))
     for days, slip, status, health, title in (
@@ -103,6 +105,28 @@ def test_dates_are_chosen_on_the_page(signed_in_manager, portfolio):
     driver.find_element(By.CSS_SELECTOR, ".report-dates button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda driver: "as_of=2026-06-30" in driver.current_url)
     assert "2026年6月30日" in driver.find_element(By.CSS_SELECTOR, ".report-downloads").text
+
+
+HEADER_LINES = """
+return [...document.querySelectorAll(".report-breakdown thead th")].map(th => {
+    const text = document.createRange();
+    text.selectNodeContents(th);
+    return [th.textContent, text.getBoundingClientRect().height,
+            parseFloat(getComputedStyle(th).fontSize)];
+});
+"""
+
+
+def test_the_breakdown_headers_stay_on_one_line_at_1366_pixels(signed_in_manager, portfolio):
+    """マイルストーン, 期限超過, 完了 … are not broken into two lines by a long initiative name
+    beside them, and the page does not scroll sideways for it."""
+    driver = signed_in_manager.open("/admin/reports/")
+    headers = driver.execute_script(HEADER_LINES)
+    assert {"マイルストーン", "期限超過", "完了", "遅延あり"} <= {text for text, *_ in headers}
+    # One line of text is about 1.2 to 1.5 times the font size high; two are at least 2.4.
+    assert [text for text, height, size in headers if height >= 2 * size] == []
+    assert driver.execute_script("return document.documentElement.scrollWidth"
+                                 " <= document.documentElement.clientWidth")
 
 
 @pytest.mark.screenshots

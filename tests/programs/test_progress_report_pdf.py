@@ -7,12 +7,15 @@ import io
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from programs.api.report_pdf import TRUETYPE_FONTS
 from programs.models import Health, KPIUnit, ProgressReport, WorkStatus
+from programs.reporting import labels
 from programs.services.progress_reports import (
     progress_report_approve,
     progress_report_create,
@@ -20,6 +23,8 @@ from programs.services.progress_reports import (
     progress_report_update,
 )
 from tests.factories import KPIFactory, KPIMeasurementFactory, MilestoneFactory, UserFactory
+from tests.support.documents import pdf_fonts
+from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
 CODES = [*WorkStatus.values, *Health.values, *KPIUnit.values, "on_track", "at_risk",
@@ -82,11 +87,36 @@ def test_the_approved_report_pdf_reads_as_an_official_document(api, manager, app
         assert f"{number}/{len(pages)}ページ" in "".join(page.split())
 
 
+def test_the_pdf_is_saved_under_a_japanese_name(api, manager, approved):
+    response = api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    ascii_name, name = response["Content-Disposition"].split("; filename*=UTF-8''")
+    code = approved.initiative.code
+    assert ascii_name == f'attachment; filename="progress-report-{code}-2026-Q4.pdf"'
+    # The period as staff name it, its spaces made underscores as in the other reports' names.
+    assert unquote(name) == ("四半期進捗報告書-農林水産物・食品の輸出拡大-"
+                             "2026年度_第3四半期_(10–12月).pdf")
+
+
+def test_every_page_carries_the_date_of_the_frozen_figures(api, manager, approved):
+    pages = pdf_text(api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/"))
+    day = "".join(labels.day(approved.figures_as_of).split())
+    for page in pages:
+        assert f"承認済み基準日{day}" in "".join(page.split())
+
+
 def test_no_date_figure_or_name_wraps_inside_itself(api, manager, approved):
     pages = pdf_text(api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/"))
     lines = [line.strip() for page in pages for line in page.splitlines()]
     for value in ("2026年12月1日", "2026年11月30日", "1.7兆円", "AGRIFOOD", "佐藤 健"):
         assert any(value in line for line in lines), value
+
+
+def test_every_font_the_pdf_uses_is_embedded(api, manager, approved):
+    if not TRUETYPE_FONTS[0].is_file():
+        missing("needs fonts-ipaexfont (make fonts installs it)")
+    response = api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    fonts = pdf_fonts(response.content)
+    assert fonts and all(fonts.values()), fonts  # no Helvetica left to the viewer
 
 
 def test_the_pdf_is_in_english_for_an_english_reader(api, manager, approved):

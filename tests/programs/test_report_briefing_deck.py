@@ -61,9 +61,9 @@ def test_the_portfolio_deck_has_a_title_a_summary_and_a_slide_per_pillar(api, ma
     assert summary[:7] == ["概要", "緑（順調）\n5件", "黄（要注意）\n5件",
                            "赤（遅延・問題あり）\n5件", "項目", "値", "マイルストーン"]
     # The KPIs furthest from their targets first, with the growth needed and observed.
-    kpi_row = summary.index("農林水産物の輸出額")
-    assert summary[kpi_row:kpi_row + 7] == ["農林水産物の輸出額", "1.7兆円", "5兆円", "2030年",
-                                            "24.1%", "13.0%", "未達見込み"]
+    kpi_row = summary.index("農林水産物・食品の輸出額")
+    assert summary[kpi_row:kpi_row + 7] == ["農林水産物・食品の輸出額", "1.7兆円", "5兆円",
+                                            "2030年", "24.1%", "13.0%", "未達見込み"]
     assert "当初期限からの遅延が大きい未完了のマイルストーン" in summary
     assert [slide[0].split()[0] for slide in texts[2:]] == [
         "PILLAR-A", "PILLAR-B", "PILLAR-C", "PILLAR-D"]
@@ -88,7 +88,7 @@ def test_a_pillar_slide_shows_status_next_milestones_and_a_native_kpi_chart(api,
     assert len(charts) == 1
     chart = charts[0]
     assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
-    assert chart.chart_title.text_frame.text == "農林水産物の輸出額（兆円）"
+    assert chart.chart_title.text_frame.text == "農林水産物・食品の輸出額（兆円）"
     assert list(chart.plots[0].categories) == [f"{year}年" for year in range(2024, 2031)]
     measured, needed, trend = chart.plots[0].series
     assert (measured.name, needed.name, trend.name) == ("実績", "目標に必要な推移", "現在の傾向")

@@ -134,6 +134,14 @@ def test_the_burn_up_counts_milestones_planned_and_done_month_by_month(portfolio
     assert (points["2026-10"]["planned"], points["2026-10"]["done"]) == (0, 1)
     assert points["2026-12"]["planned"] == 4 and points["2027-01"]["planned"] == 5
     assert points["2027-01"]["done"] is None  # the future has no "done" yet
+    # It starts with the first month anything is planned or done, not 17 months back.
+    assert min(points) == "2026-10"
+
+
+def test_a_burn_up_with_nothing_yet_starts_at_the_report_date():
+    burn_up = progress_report(as_of=AS_OF)["burn_up"]
+    assert [p["month"] for p in burn_up] == ["2026-12", "2027-01", "2027-02", "2027-03"]
+    assert burn_up[0] == {"month": "2026-12", "planned": 0, "done": 0}
 
 
 def test_managers_download_csv_and_xlsx(api, manager, portfolio):

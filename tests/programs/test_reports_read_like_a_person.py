@@ -17,6 +17,8 @@ from pypdf import PdfReader
 from programs.api.report_pdf import TRUETYPE_FONTS
 from programs.models import Health, KPIUnit, WorkStatus
 from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory, MilestoneFactory
+from tests.support.documents import pdf_fonts
+from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 12, 1)
@@ -173,10 +175,22 @@ def test_no_number_date_or_code_breaks_across_lines_in_a_pdf_table(api, manager,
 
 def test_the_pdf_embeds_a_japanese_truetype_font(api, manager, portfolio):
     if not TRUETYPE_FONT.is_file():
-        pytest.skip("fonts-ipaexfont is not installed (make fonts)")
+        missing("needs fonts-ipaexfont (make fonts installs it)")
     content = download(api.as_user(manager), "pdf").content
     assert b"/FontFile2" in content  # the TrueType program itself is in the file
     assert b"HeiseiKakuGo" not in content
+    # Every font the pages use is in the file: none (Helvetica, say) left to the viewer.
+    fonts = pdf_fonts(content)
+    assert fonts and all(fonts.values()), fonts
+
+
+def test_a_missing_font_fails_under_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        missing("needs fonts-ipaexfont")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        missing("needs fonts-ipaexfont")
 
 
 def test_without_the_truetype_font_the_pdf_falls_back_to_the_built_in_one(monkeypatch):
@@ -194,3 +208,46 @@ def test_pdf_charts_count_in_whole_milestones_and_label_months():
     points = [{"month": f"2026-{m:02d}"} for m in range(1, 13)] + [{"month": "2027-01"}]
     shown = [label for label in charts.month_labels(points) if label]
     assert shown[0] == "2026年1月" and "2027年1月" in shown and len(shown) <= 7
+
+
+def test_kpi_charts_tick_round_numbers_up_to_the_target(api, manager, portfolio):
+    """The agri-food KPI aims at 5兆円: both its charts, the PDF's and the page's, mark
+    0, 1, 2, 3, 4 and 5 (not 2, 3, 4 under a line that reaches 5, nor 0 and 5.5)."""
+    from reportlab.graphics.charts.lineplots import LinePlot
+
+    from programs import charts
+    from programs.api import report_pdf
+
+    report = api.as_user(manager).get("/api/v1/reports/portfolio/",
+                                      {"as_of": AS_OF.isoformat()}).json()
+    exports = next(kpi for kpi in report["kpis"] if kpi["code"] == "AGRIFOOD")
+    plot = next(item for item in report_pdf._kpi_chart(exports).contents
+                if isinstance(item, LinePlot))
+    assert (plot.yValueAxis.valueMin, plot.yValueAxis.valueMax) == (0, 5)
+    assert plot.yValueAxis.valueSteps == [0, 1, 2, 3, 4, 5]
+    svg = str(charts.kpi_trajectory(exports))
+    assert re.findall(r'text-anchor="end">([^<]*)<', svg) == ["0", "1", "2", "3", "4", "5"]
+
+
+def test_the_pdf_burn_up_counts_to_the_plan_past_the_report_date():
+    """Months after the report date have a plan and nothing done yet."""
+    from reportlab.graphics.charts.lineplots import LinePlot
+
+    from programs.api import report_pdf
+
+    points = [{"month": "2026-11", "planned": 1, "done": 1},
+              {"month": "2026-12", "planned": 2, "done": 1},
+              {"month": "2027-01", "planned": 3, "done": None}]
+    plot = next(item for item in report_pdf._burn_up(points).contents
+                if isinstance(item, LinePlot))
+    assert plot.yValueAxis.valueSteps == [0, 1, 2, 3]
+
+
+def test_value_axes_tick_round_numbers():
+    from programs.charts import value_ticks
+
+    assert value_ticks(5) == [0, 1, 2, 3, 4, 5]
+    assert value_ticks(17.72) == [0, 5, 10, 15, 20]
+    assert value_ticks(14939.25) == [0, 5000, 10000, 15000]
+    assert value_ticks(0.3) == [0, 0.1, 0.2, 0.3]
+    assert value_ticks(0) == [0, 1]

@@ -13,6 +13,31 @@ def pdf_pages(content):
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
 
 
+def pdf_fonts(content):
+    """{font name: whether the file carries the font program} for the fonts the pages and
+    their forms use; a font not carried is one the viewer must supply (`pdffonts`' emb)."""
+    fonts, seen = {}, set()
+
+    def visit(resources):
+        resources = resources.get_object() if resources else {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptors = [font.get("/FontDescriptor")] + [
+                descendant.get_object().get("/FontDescriptor")
+                for descendant in font.get("/DescendantFonts") or []]
+            fonts[str(font["/BaseFont"])] = any(
+                key in descriptor.get_object() for descriptor in descriptors if descriptor
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        for xobject in (resources.get("/XObject") or {}).values():
+            if id(xobject.get_object()) not in seen:
+                seen.add(id(xobject.get_object()))
+                visit(xobject.get_object().get("/Resources"))
+
+    for page in PdfReader(io.BytesIO(content)).pages:
+        visit(page.get("/Resources"))
+    return fonts
+
+
 def shape_texts(shape):
     """Every text a shape shows, each table cell and chart label on its own."""
     if shape.has_text_frame:

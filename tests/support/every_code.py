@@ -13,7 +13,7 @@ AS_OF = date(2026, 12, 1)
 LONG_WORD = "POWERER-ASIA-CRUDE-IMPORT-CAPACITY"
 # unit: (name, direction, target, [(year, value)], the figures a reader must see with units)
 KPIS = {
-    KPIUnit.TRILLION_JPY: ("農林水産物の輸出額", KPIDirection.INCREASE, "5",
+    KPIUnit.TRILLION_JPY: ("農林水産物・食品の輸出額", KPIDirection.INCREASE, "5",
                            [(2024, "1.5044"), (2025, "1.7")], ["1.7兆円", "5兆円"]),
     KPIUnit.BILLION_USD: ("金融支援額", KPIDirection.INCREASE, "10",
                           [(2024, "8"), (2025, "9")], ["90億ドル", "100億ドル"]),
