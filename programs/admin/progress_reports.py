@@ -30,7 +30,7 @@ from ..services.progress_reports import (
 from ..workflow import REPORT_MOVES, report_moves_for
 from .access import CHANGE_REASONS, ReadableHistoryAdmin, ReadForInternalRoles, may_work_on
 from .filters import PeriodFilter
-from .saving import ServiceErrorGuard, VersionedForm, opened_version
+from .saving import OpenedVersionHidden, ServiceErrorGuard, VersionedForm, opened_version
 
 
 def figure_tables(figures):
@@ -90,7 +90,8 @@ class ProgressReportForm(VersionedForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHistoryAdmin):
+class ProgressReportAdmin(OpenedVersionHidden, ServiceErrorGuard, ReadForInternalRoles,
+                          ReadableHistoryAdmin):
     """Officers start, write and submit their initiatives' reports; managers approve or return
     them. Its history is the review's trail."""
 
