@@ -193,9 +193,11 @@ class ProgressReportAdmin(OpenedVersionHidden, ServiceErrorGuard, ReadForInterna
             "pdf_path": f"/api/v1/progress-reports/{report.pk}/pdf/",
             "returned": report.status == ReportStatus.RETURNED and {
                 "reason": report.return_reason,
-                "by": name_of(report.reviewed_by),
+                # Only what is known: a report returned before reviewers were recorded
+                # has neither.
+                "by": report.reviewed_by.display_name if report.reviewed_by else "",
                 "on": labels.day(timezone.localdate(report.reviewed_at))
-                if report.reviewed_at else "—"},
+                if report.reviewed_at else ""},
             "show_save": editable, "show_save_and_continue": False,
             "show_save_and_add_another": False, "show_delete": False,
             **(extra_context or {})}
