@@ -90,7 +90,7 @@ def test_the_milestone_list_fits_1366_px_with_the_strategys_long_names(page):
 
 
 @pytest.mark.screenshots
-def test_the_officers_initiative_page_fits_1366_px_with_its_milestones(page):
+def test_the_officers_initiative_page_and_list_fit_1366_px(page):
     """The page of an initiative the officer owns, its milestones editable in a table: no
     sideways scrolling of the page, and every inline table inside the content's box."""
     call_command("seed", "--with-demo-users", verbosity=0)
@@ -108,6 +108,13 @@ def test_the_officers_initiative_page_fits_1366_px_with_its_milestones(page):
     assert tables and max(tables) <= content
     page.screenshot("initiative-page-1366")
     assert page.violations() == []
+    # The initiative list: the report column's heading and links each on one line.
+    page.open("/admin/programs/initiative/")
+    assert not driver.execute_script(SCROLLS_SIDEWAYS)
+    lines = driver.execute_script(
+        "return [...document.querySelectorAll('#result_list th.column-report_link .text > *,"
+        " #result_list td.field-report_link a')].map(text => text.getClientRects().length)")
+    assert len(lines) > 1 and set(lines) == {1}
 
 
 def test_a_long_filter_is_searched_and_chosen_by_keyboard_alone(page):
