@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_access import ReferenceAdmin
-from .admin_home import HomeItem, admin_url, home_section, listed_section
+from .admin_home import HomeItem, admin_url, home_section, listed_section, moment
 from .forms import UserAddForm, UserEditForm, UserPasswordSetForm
 from .models import Organisation, User
 from .roles import is_administrator
@@ -69,9 +67,10 @@ def locked_accounts(request):
         return
     yield listed_section(
         "locked", str(_("Locked accounts")), locked_out_accounts(),
-        lambda row: HomeItem(
-            label=row[0], url=admin_url("accounts_user_changelist", q=row[0]),
+        lambda account: HomeItem(
+            label=account.user.display_name if account.user else account.identity,
+            url=admin_url("accounts_user_changelist", q=account.identity),
             detail=_("locked until %(time)s: unlock it from the list of people") % {
-                "time": date_format(timezone.localtime(row[1]), "SHORT_DATETIME_FORMAT")},
+                "time": moment(account.until)},
             tone="alert"),
         empty=_("No account is locked."))

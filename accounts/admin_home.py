@@ -4,12 +4,16 @@ layer imports none above it; the site asks each for its sections at every visit.
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
 
 SHOWN = 8  # rows a section lists; the rest are behind its link
 
@@ -76,6 +80,17 @@ def admin_url(name: str, *args: object, **query: object) -> str:
     """The admin page `name` ("programs_milestone_changelist"), with a query string."""
     url = reverse(f"admin:{name}", args=args)
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def moment(value: datetime) -> str:
+    """A time as the home's rows give dates (programs' labels.day), local, to the minute:
+    2026年12月2日 15:30 / 2 December 2026 15:30."""
+    local = timezone.localtime(value)
+    # xgettext:no-python-format
+    date = _("%(day)d %(month_name)s %(year)d") % {
+        "year": local.year, "month": local.month, "day": local.day,
+        "month_name": MONTHS[local.month]}
+    return f"{date} {local:%H:%M}"
 
 
 def first_rows(rows: QuerySet[Any] | Sequence[Any]) -> tuple[list[Any], int]:

@@ -13,7 +13,7 @@ import math
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
@@ -159,12 +159,25 @@ def account_unlock_sign_in(*, user: User, by: User) -> int:
     return count
 
 
-def locked_out_accounts(*, now: datetime | None = None) -> list[tuple[str, datetime]]:
-    """(identity, when the lockout ends) of every account locked out from some address now,
-    the latest first: what an administrator may unlock."""
+class LockedAccount(NamedTuple):
+    identity: str  # the name the lockout counts under (sign_in.lockout_identity)
+    until: datetime  # when the lockout ends
+    user: User | None  # the account it names; None for a name no account has
+
+
+def locked_out_accounts(*, now: datetime | None = None) -> list[LockedAccount]:
+    """Every account locked out from some address now, the latest first: what an
+    administrator may unlock. Two queries, whatever the number of accounts."""
     now = now or timezone.now()
     cooloff = timedelta(hours=settings.AXES_COOLOFF_TIME)
-    rows = AccessAttempt.objects.filter(
+    rows = list(AccessAttempt.objects.filter(
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gt=now - cooloff,
-    ).values("username").annotate(latest=Max("attempt_time")).order_by("-latest", "username")
-    return [(row["username"], row["latest"] + cooloff) for row in rows]
+    ).values("username").annotate(latest=Max("attempt_time")).order_by("-latest", "username"))
+    named = Q()
+    for row in rows:
+        named |= Q(username__iexact=row["username"])
+    # The identity is the user name in canonical form: the database compares case only.
+    users = {canonical_identity(user.username): user
+             for user in (User.objects.filter(named).order_by("-pk") if rows else ())}
+    return [LockedAccount(row["username"], row["latest"] + cooloff, users.get(row["username"]))
+            for row in rows]

@@ -20,6 +20,7 @@ from ..selectors.access import (
     initiatives_editable_by,
     sees_internal_tracking,
 )
+from .saving import OpenedVersionHidden
 
 # The reasons the services record with a change, as its history shows them.
 CHANGE_REASONS = {
@@ -46,7 +47,7 @@ class ReferenceAdmin(AccountsReferenceAdmin):
     change_reasons = CHANGE_REASONS
 
 
-class WorkItemAdmin(ReadForInternalRoles, ReadableHistoryAdmin):
+class WorkItemAdmin(OpenedVersionHidden, ReadForInternalRoles, ReadableHistoryAdmin):
     """A work item hanging off an initiative. `editable_by(user)` is the selector of the items
     `user` may change."""
 
@@ -62,7 +63,7 @@ class WorkItemAdmin(ReadForInternalRoles, ReadableHistoryAdmin):
         return type(self).editable_by(request.user).filter(pk=obj.pk).exists()  # type: ignore[misc]
 
 
-class WorkItemInline(OneLineCharFields, admin.TabularInline):
+class WorkItemInline(OpenedVersionHidden, OneLineCharFields, admin.TabularInline):
     """An inline of work items under the initiative (or plan) `obj` they belong to."""
 
     extra = 0

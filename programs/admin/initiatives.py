@@ -40,6 +40,7 @@ from .milestones import (
     status_update_entries,
 )
 from .saving import (
+    OpenedVersionHidden,
     ServiceErrorGuard,
     VersionedForm,
     changed_values,
@@ -94,8 +95,8 @@ class InitiativeForm(VersionedForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ListsReadAsText, ServiceErrorGuard, FittedList, ReadForInternalRoles,
-                      ReadableHistoryAdmin):
+class InitiativeAdmin(ListsReadAsText, OpenedVersionHidden, ServiceErrorGuard, FittedList,
+                      ReadForInternalRoles, ReadableHistoryAdmin):
     form = InitiativeForm
     lists_read_as_text = {"aliases": "aliases_text",
                           "reminder_due_soon_days": "reminder_due_soon_days_text"}

@@ -30,7 +30,7 @@ from ..services.progress_reports import (
 from ..workflow import REPORT_MOVES, report_moves_for
 from .access import CHANGE_REASONS, ReadableHistoryAdmin, ReadForInternalRoles, may_work_on
 from .filters import PeriodFilter
-from .saving import ServiceErrorGuard, VersionedForm, opened_version
+from .saving import OpenedVersionHidden, ServiceErrorGuard, VersionedForm, opened_version
 
 
 def figure_tables(figures):
@@ -90,7 +90,8 @@ class ProgressReportForm(VersionedForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHistoryAdmin):
+class ProgressReportAdmin(OpenedVersionHidden, ServiceErrorGuard, ReadForInternalRoles,
+                          ReadableHistoryAdmin):
     """Officers start, write and submit their initiatives' reports; managers approve or return
     them. Its history is the review's trail."""
 
@@ -192,9 +193,11 @@ class ProgressReportAdmin(ServiceErrorGuard, ReadForInternalRoles, ReadableHisto
             "pdf_path": f"/api/v1/progress-reports/{report.pk}/pdf/",
             "returned": report.status == ReportStatus.RETURNED and {
                 "reason": report.return_reason,
-                "by": name_of(report.reviewed_by),
+                # Only what is known: a report returned before reviewers were recorded
+                # has neither.
+                "by": report.reviewed_by.display_name if report.reviewed_by else "",
                 "on": labels.day(timezone.localdate(report.reviewed_at))
-                if report.reviewed_at else "—"},
+                if report.reviewed_at else ""},
             "show_save": editable, "show_save_and_continue": False,
             "show_save_and_add_another": False, "show_delete": False,
             **(extra_context or {})}

@@ -59,6 +59,34 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
+class OpenedVersionHidden:
+    """The opened version travels in a hidden input of a page that may be saved; it is never a
+    row of its own. Where the page, or the row, is only read (a person who may view but not
+    change, an inline's rows that person may not change), Django would show every field of the
+    form read-only, this one too ("Opened version: None"): there it is left out. For model
+    admins and their inlines alike (an inline is asked with the page's object)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        if obj is not None and self.has_change_permission(request, obj) and (  # type: ignore[attr-defined]
+                "opened_version" not in self.get_readonly_fields(request, obj)):  # type: ignore[attr-defined]
+            return fieldsets
+        return [(name, {**options, "fields": _without_version(options["fields"])})
+                for name, options in fieldsets]
+
+
+def _without_version(fields):
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):  # several fields on one line
+            field = tuple(name for name in field if name != "opened_version")
+            if field:
+                kept.append(field)
+        elif field != "opened_version":
+            kept.append(field)
+    return kept
+
+
 def opened_version(form):
     return form.cleaned_data.get("opened_version") if form.instance.pk else None
 

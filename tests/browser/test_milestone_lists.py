@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from programs.models import Health, Milestone
+from programs.models import Health, Initiative, Milestone
 from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
@@ -87,6 +87,34 @@ def test_the_milestone_list_fits_1366_px_with_the_strategys_long_names(page):
     assert not driver.execute_script(SCROLLS_SIDEWAYS)
     page.screenshot("milestone-list-mine-overdue")
     assert page.violations() == []
+
+
+@pytest.mark.screenshots
+def test_the_officers_initiative_page_and_list_fit_1366_px(page):
+    """The page of an initiative the officer owns, its milestones editable in a table: no
+    sideways scrolling of the page, and every inline table inside the content's box."""
+    call_command("seed", "--with-demo-users", verbosity=0)
+    initiative = Initiative.objects.get(code="AZEC2", owner__username="officer")
+    assert initiative.milestones.exists()
+    driver = sign_in(page, "officer", settings.DEMO_PASSWORD)
+    page.open(f"/admin/programs/initiative/{initiative.pk}/change/")
+    assert driver.find_elements(By.NAME, "milestones-0-title_ja")  # editable, as the owner's
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 1351
+    assert not driver.execute_script(SCROLLS_SIDEWAYS)
+    content, tables = driver.execute_script(
+        "return [document.querySelector('#content-main').getBoundingClientRect().right,"
+        " [...document.querySelectorAll('.inline-group table')]"
+        ".map(table => table.getBoundingClientRect().right)]")
+    assert tables and max(tables) <= content
+    page.screenshot("initiative-page-1366")
+    assert page.violations() == []
+    # The initiative list: the report column's heading and links each on one line.
+    page.open("/admin/programs/initiative/")
+    assert not driver.execute_script(SCROLLS_SIDEWAYS)
+    lines = driver.execute_script(
+        "return [...document.querySelectorAll('#result_list th.column-report_link .text > *,"
+        " #result_list td.field-report_link a')].map(text => text.getClientRects().length)")
+    assert len(lines) > 1 and set(lines) == {1}
 
 
 def test_a_long_filter_is_searched_and_chosen_by_keyboard_alone(page):

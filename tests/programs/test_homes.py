@@ -127,6 +127,8 @@ def test_a_manager_finds_reviews_the_portfolio_and_the_dashboard_on_the_home(
 
 def test_an_administrator_sees_registrations_failed_deliveries_and_locked_accounts(
         client, administrator, officer):
+    officer.last_name, officer.first_name = "佐藤", "花子"
+    officer.save()
     waiting = ExporterProfileFactory(status=ExporterStatus.PENDING_APPROVAL)
     failed = DeliveryFactory(status=DeliveryStatus.FAILED, last_error="550 mailbox unavailable")
     AccessAttempt.objects.create(username=officer.username, ip_address="192.0.2.1",
@@ -137,7 +139,14 @@ def test_an_administrator_sees_registrations_failed_deliveries_and_locked_accoun
     assert change_link(waiting) in section(response, "registrations")
     deliveries = section(response, "deliveries")
     assert change_link(failed) in deliveries and "550 mailbox unavailable" in deliveries
-    assert f"?q={officer.username}" in section(response, "locked")
+    locked = section(response, "locked")
+    assert f"?q={officer.username}" in locked
+    # The person by name, the lockout's end in the home's date format, not the user name.
+    assert "佐藤 花子" in text_of(locked) and officer.username not in text_of(locked)
+    until = timezone.localtime(AccessAttempt.objects.get().attempt_time + timedelta(
+        hours=settings.AXES_COOLOFF_TIME))
+    day = f"{until.year}年{until.month}月{until.day}日"
+    assert f"{day} {until:%H:%M} までロック中" in text_of(locked)
 
 
 def many(count, officer, initiative, manager):

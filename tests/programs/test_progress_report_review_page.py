@@ -141,6 +141,24 @@ def test_the_page_reads_like_a_report(client, officer, manager, submitted):
     assert f"/api/v1/progress-reports/{submitted.pk}/pdf/" in html
 
 
+def test_a_return_with_no_reviewer_or_day_on_record_says_only_what_is_known(
+        client, officer, manager, submitted):
+    progress_report_return(report=submitted, by=manager, reason="数字を更新してください")
+    client.force_login(officer)
+    when = labels.day(timezone.localdate())
+    banner = client.get(url(submitted)).content.decode()
+    assert f"{when}、{manager.display_name}が差し戻しました。" in banner
+    # A report returned before reviewers were recorded: neither who nor when.
+    ProgressReport.objects.filter(pk=submitted.pk).update(reviewed_by=None, reviewed_at=None)
+    html = client.get(url(submitted)).content.decode()
+    assert "この報告書は差し戻されました" in html and "数字を更新してください" in html
+    assert "—、—" not in html and "が差し戻しました" not in html
+    ProgressReport.objects.filter(pk=submitted.pk).update(reviewed_by=manager)
+    html = client.get(url(submitted)).content.decode()
+    assert f"{manager.display_name}が差し戻しました。" in html and "—" not in html.split(
+        'class="report-returned-by"')[1].split("</p>")[0]
+
+
 @pytest.mark.parametrize("period, japanese, english", [
     ("2026-Q2", "2026年度 第1四半期 (4–6月)", "FY2026 Q1 (Apr–Jun)"),
     ("2026-Q4", "2026年度 第3四半期 (10–12月)", "FY2026 Q3 (Oct–Dec)"),

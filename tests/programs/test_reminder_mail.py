@@ -1,13 +1,21 @@
 """The reminder e-mail people get: one a day at their hour, grouped and linked, in their
 language, with the headers mail clients act on, and a one-click way to turn a kind off."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from programs.models import Delivery, NotificationPreference, WorkStatus
+from programs.models import (
+    Delivery,
+    Initiative,
+    Notification,
+    NotificationPreference,
+    ReportStatus,
+    WorkStatus,
+)
 from programs.services.deliveries import delivery_send
 from programs.services.progress_reports import (
     progress_report_approve,
@@ -16,10 +24,11 @@ from programs.services.progress_reports import (
     progress_report_submit,
     progress_report_update,
 )
-from programs.services.reminders import outbox_flush, reminders_sweep
+from programs.services.reminders import manager_digest_sweep, outbox_flush, reminders_sweep
 from tests.factories import (
     MilestoneFactory,
     NotificationPreferenceFactory,
+    ProgressReportFactory,
     ReminderTimeFactory,
     StatusUpdateFactory,
 )
@@ -176,3 +185,38 @@ def test_a_report_decision_waits_for_the_daily_mail_by_default(submitted, office
     outbox_flush(now=delivery.not_before)
     [message] = mail.outbox
     assert "数字を更新" in message.body
+
+
+CODES = re.compile(r"\d{4}-Q\d|\d{4}-\d{2}-\d{2}")  # 2026-Q3, 2026-10-15
+
+
+@pytest.mark.parametrize("language, period, due_day, planned_day", [
+    ("ja", "2026年度 第2四半期 (7–9月)", "2026年10月15日", "2026年10月22日"),
+    ("en", "FY2026 Q2 (Jul–Sep)", "15 October 2026", "22 October 2026"),
+])
+def test_notifications_name_periods_and_dates_as_their_reader_does(
+        officer, manager, own_initiative, language, period, due_day, planned_day):
+    """What the homes list under unread notifications, and the notification list shows: the
+    report due, a milestone due soon, the manager's digest; never a code or an ISO date."""
+    for person in (officer, manager):
+        person.language = language
+        person.save()
+    # Q3 (July to September) ends on 30 September; its report is due on 15 October.
+    Initiative.objects.filter(pk=own_initiative.pk).update(
+        created_at=timezone.make_aware(datetime(2026, 1, 5)))
+    MilestoneFactory(initiative=own_initiative, title_ja="来週の会合", title_en="Next week",
+                     planned_due_on=date(2026, 10, 22))
+    reminders_sweep(on=date(2026, 10, 15))
+    ProgressReportFactory(initiative=own_initiative, period="2026-Q3",
+                          status=ReportStatus.SUBMITTED, submitted_at=timezone.now(),
+                          figures={}, figures_as_of=date(2026, 9, 30), prepared_by=officer)
+    manager_digest_sweep(on=timezone.localdate() + timedelta(days=1))
+
+    by_kind = {note.kind: note for note in Notification.objects.all()}
+    assert {"report_due", "due_soon", "manager_digest"} <= set(by_kind)
+    for note in by_kind.values():
+        assert not CODES.search(note.title), note.title
+        assert not CODES.search(note.body), note.body
+    assert period in by_kind["report_due"].title and due_day in by_kind["report_due"].title
+    assert planned_day in by_kind["due_soon"].body
+    assert period in by_kind["manager_digest"].body

@@ -272,4 +272,6 @@ def test_the_managers_digest_lists_reports_awaiting_review(manager, officer, own
     report = manager_digest_sweep(on=timezone.localdate() + timedelta(days=1))
     for delivery_id in report.to_send:
         delivery_send(delivery_id)
-    assert "2026-Q3" in mailoutbox[0].body
+    # The period as staff name it (July to September is the fiscal year's second quarter).
+    assert "2026年度 第2四半期 (7–9月)" in mailoutbox[0].body
+    assert "2026-Q3" not in mailoutbox[0].body

@@ -34,6 +34,7 @@ from ...models import (
     ReminderKind,
     ReportStatus,
 )
+from ...reporting import labels
 from ...selectors.access import active_managers, progress_reports_readable_by
 from ...selectors.history import previous_value, start_of
 from ...selectors.milestones import SLIPPED, overdue_on
@@ -134,7 +135,7 @@ def manager_digest_reminders(on: date) -> Iterator[Reminder]:
         def describe(changes: PortfolioChanges = changes, since: date = since) -> Message:
             return Message(
                 title=_("Progress digest since %(date)s: %(counts)s") % {
-                    "date": since.isoformat(), "counts": changes.counts()},
+                    "date": labels.day(since), "counts": changes.counts()},
                 sections=changes.sections())
 
         yield Reminder(
@@ -235,18 +236,19 @@ class PortfolioChanges:
 
         sections = [
             (_("New overdue"), [milestone_item(m, _("%(title)s (due %(date)s)") % {
-                "title": in_language(m, "title"), "date": m.planned_due_on.isoformat()},
+                "title": in_language(m, "title"), "date": labels.day(m.planned_due_on)},
                 _("Ask the owner for a new date or completion.")) for m in self.newly_overdue]),
             (_("Slipped against baseline"), [history_item(row, _(
                 "%(title)s (now due %(date)s, %(days)d days after its baseline)") % {
-                "title": in_language(row, "title"), "date": row.planned_due_on.isoformat(),
+                "title": in_language(row, "title"), "date": labels.day(row.planned_due_on),
                 "days": (row.planned_due_on - row.baseline_due_on).days})
                 for row in self.slipped]),
             (_("Health turned red"), [history_item(row, in_language(
                 row, "title" if hasattr(row, "title_ja") else "name"))
                 for row in self.turned_red]),
             (_("Progress reports awaiting your review"), [{
-                "title": f"{in_language(report.initiative, 'name')} {report.period}",
+                "title": " ".join((in_language(report.initiative, "name"),
+                                   labels.quarter(report.period))),
                 "initiative": "", "action": _("Approve it or return it with a reason."),
                 "link": admin_link(report)} for report in self.awaiting_review]),
             (_("Unowned work: initiatives without an owner who can be reached"), [{
@@ -258,7 +260,7 @@ class PortfolioChanges:
                 for m in self.unowned_milestones]),
             (_("Overdue past the owner's reminders"), [milestone_item(
                 m, _("%(title)s (due %(date)s, owner %(owner)s)") % {
-                    "title": in_language(m, "title"), "date": m.planned_due_on.isoformat(),
+                    "title": in_language(m, "title"), "date": labels.day(m.planned_due_on),
                     "owner": m.owner.display_name},
                 _("Decide with the owner: a new date, cancel, or another owner."))
                 for m in self.escalated]),

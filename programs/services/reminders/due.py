@@ -38,6 +38,7 @@ from ...models import (
     WorkStatus,
 )
 from ...models.progress_report import period_bounds
+from ...reporting import labels
 from ...selectors.access import ministry_people
 from ...selectors.staleness import (
     may_be_stale_since,
@@ -341,14 +342,14 @@ def _reports_due(on: date) -> Iterator[Reminder]:
         def describe(i: Initiative = initiative) -> Message:
             return Message(
                 title=_("Progress report %(period)s due %(date)s: %(name)s") % {
-                    "period": period, "date": due_on.isoformat(),
+                    "period": labels.quarter(period), "date": labels.day(due_on),
                     "name": in_language(i, "name")},
                 initiative=in_language(i, "name"),
                 action=_("Write the narrative and submit the report for %(period)s.") % {
-                    "period": period},
+                    "period": labels.quarter(period)},
                 lines=[_("Initiative: %(name)s") % {"name": in_language(i, "name")},
                        _("Write the narrative and submit the report for %(period)s.") % {
-                           "period": period}])
+                           "period": labels.quarter(period)}])
 
         yield Reminder(
             recipient=initiative.owner if reachable(initiative.owner) else None,

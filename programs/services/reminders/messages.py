@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from tracker.text import one_line
 
 from ...models import Milestone, ReminderKind, WorkStatus
+from ...reporting import labels
 
 if TYPE_CHECKING:  # due imports this module
     from .due import Reminder
@@ -90,7 +91,7 @@ def milestone_lines(milestone: Milestone) -> list[str]:
     return [
         _("Milestone: %(title)s") % {"title": in_language(milestone, "title")},
         _("Initiative: %(name)s") % {"name": in_language(milestone.initiative, "name")},
-        _("Planned due date: %(date)s") % {"date": milestone.planned_due_on.isoformat()},
+        _("Planned due date: %(date)s") % {"date": labels.day(milestone.planned_due_on)},
         _("Status: %(status)s") % {"status": WorkStatus(milestone.status).label},
     ]
 
@@ -132,7 +133,7 @@ def digest_title(items: Sequence[DigestItem], on: date) -> str:
     counts = ", ".join(f"{ReminderKind(kind).label} {len(group)}"
                        for kind, group in _grouped(items))
     return _("%(count)d reminders for %(date)s: %(counts)s") % {
-        "count": len(items), "date": on.isoformat(), "counts": counts}
+        "count": len(items), "date": labels.day(on), "counts": counts}
 
 
 def _grouped(items: Sequence[DigestItem]) -> list[tuple[str, list[DigestItem]]]:
