@@ -588,27 +588,29 @@ class NotificationPreferenceViewSet(TrackerViewSet):
     def list(self, request):
         return Response(self.get_serializer(preferences_of(request.user), many=True).data)
 
-    def _preference_data(self, kind):
+    def _preference_data(self, user, kind):
         return self.get_serializer(
-            next(p for p in preferences_of(self.request.user) if p.kind == kind)).data
+            next(p for p in preferences_of(user) if p.kind == kind)).data
 
-    def _hour_data(self):
+    @staticmethod
+    def _hour_data(user):
         return serializers.ReminderHourSerializer(
-            {"hour": reminder_hour_of(self.request.user), "time_zone": settings.TIME_ZONE}).data
+            {"hour": reminder_hour_of(user), "time_zone": settings.TIME_ZONE}).data
 
-    def _unchanged_since_read(self, represent):
-        return unchanged_since_read(self.request, lock=lambda: lock_row(User, self.request.user.pk),
+    def _unchanged_since_read(self, user, represent):
+        return unchanged_since_read(self.request, lock=lambda: lock_row(User, user.pk),
                                     represent=represent)
 
     @extend_schema(summary="My preference for one kind of reminder", parameters=[KIND])
     def retrieve(self, request, kind=None):
-        return tag_content(Response(self._preference_data(kind)))
+        return tag_content(Response(self._preference_data(request.user, kind)))
 
     def partial_update(self, request, kind=None):
         data = self.validated(inputs.NotificationPreferenceInput, partial=True)
-        with self._unchanged_since_read(lambda: self._preference_data(kind)):
+        with self._unchanged_since_read(request.user,
+                                        lambda: self._preference_data(request.user, kind)):
             notification_preference_set(user=request.user, kind=kind, **data)
-        return tag_content(Response(self._preference_data(kind)))
+        return tag_content(Response(self._preference_data(request.user, kind)))
 
     @extend_schema(methods=["GET"], summary="The hour my reminders of the day go out",
                    responses=serializers.ReminderHourSerializer)
@@ -621,9 +623,10 @@ class NotificationPreferenceViewSet(TrackerViewSet):
         if request.method == "PATCH":
             # A PATCH like the others (an empty one is `empty_update`); hour is its one field.
             data = self.validated(inputs.ReminderHourInput, partial=True)
-            with self._unchanged_since_read(self._hour_data):
+            with self._unchanged_since_read(request.user,
+                                            lambda: self._hour_data(request.user)):
                 reminder_time_set(user=request.user, **data)
-        return tag_content(Response(self._hour_data()))
+        return tag_content(Response(self._hour_data(request.user)))
 
 
 # --- periodic progress reports --------------------------------------------------------------
