@@ -5,7 +5,6 @@ fits."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
@@ -17,15 +16,14 @@ from accounts.admin_home import HomeItem, admin_url, home_section, listed_sectio
 from accounts.roles import sees_internal_tracking
 from programs.admin.reference import SupportMeasureAdmin
 from programs.admin.saving import ServiceErrorGuard
-from programs.models import SupportMeasure, WebhookEvent
+from programs.models import SupportMeasure
 from programs.reporting.labels import day
 from programs.selectors.access import can_review_exporters
-from programs.services.webhooks import webhook_event_emit
 
 from .models import ExporterProfile, ExporterStatus
 from .selectors import registrations_awaiting_review
 from .services.closure import exporter_close
-from .services.notices import support_measure_notify_exporters
+from .services.notices import support_measure_announce
 from .services.registrations import APPROVABLE, REJECTABLE, exporter_approve, exporter_reject
 
 
@@ -168,11 +166,9 @@ class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin)
 class SupportMeasureNotifyingAdmin(SupportMeasureAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Once its categories and markets are saved: tell the exporters it now fits.
-        measure = form.instance
-        if measure.is_published and (not change or "is_published" in form.changed_data):
-            webhook_event_emit(kind=WebhookEvent.SUPPORT_MEASURE_PUBLISHED, resource=measure)
-        transaction.on_commit(lambda: support_measure_notify_exporters(measure))
+        # Once its categories and markets are saved: announce it to those it concerns.
+        support_measure_announce(measure=form.instance, newly_published=(
+            not change or "is_published" in form.changed_data))
 
 
 admin.site.unregister(SupportMeasure)

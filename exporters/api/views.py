@@ -13,6 +13,7 @@ from accounts.roles import is_exporter
 from programs.api.permissions import SeesInternalTracking
 from programs.api.serializers import SupportMeasureSerializer
 from programs.services.common import today
+from tracker.api.concurrency import IF_MATCH, lock_row, tag_content, unchanged_since_read
 
 from ..cards import matched_names
 from ..models import ExporterProfile, ExporterStatus
@@ -38,6 +39,27 @@ def validated(input_class, request, **kwargs):
     data = input_class(data=request.data, **kwargs)
     data.is_valid(raise_exception=True)
     return dict(data.validated_data)
+
+
+def profiles():
+    return ExporterProfile.objects.select_related("user").prefetch_related(
+        "product_categories", "target_markets")
+
+
+def profile_data(pk):
+    """A registration as the API shows it, read now: what its ETag is a hash of."""
+    return ExporterProfileSerializer(profiles().get(pk=pk)).data
+
+
+def unchanged_profile(request, pk):
+    """Profiles have no version: a change runs only if If-Match names the profile's current
+    representation (checked with its row locked, in the change's transaction)."""
+    return unchanged_since_read(request, lock=lambda: lock_row(ExporterProfile, pk),
+                                represent=lambda: profile_data(pk))
+
+
+def profile_response(pk):
+    return tag_content(Response(profile_data(pk)))
 
 
 class IsExporter(permissions.IsAuthenticated):
@@ -90,15 +112,18 @@ class ExporterMeView(APIView):
 
     @extend_schema(summary="My company profile", responses=ExporterProfileSerializer)
     def get(self, request):
-        return Response(ExporterProfileSerializer(request.user.exporter_profile).data)
+        return profile_response(request.user.exporter_profile.pk)
 
-    @extend_schema(summary="Change my company profile (not the corporate number)",
-                   request=ExporterProfileInput, responses=ExporterProfileSerializer)
+    @extend_schema(summary="Change my company profile (not the corporate number; send "
+                           "If-Match)",
+                   request=ExporterProfileInput, responses=ExporterProfileSerializer,
+                   parameters=[IF_MATCH])
     def patch(self, request):
         data = validated(ExporterProfileInput, request, partial=True)
-        profile = exporter_update_profile(profile=request.user.exporter_profile,
-                                          by=request.user, data=data)
-        return Response(ExporterProfileSerializer(profile).data)
+        profile = request.user.exporter_profile
+        with unchanged_profile(request, profile.pk):
+            exporter_update_profile(profile=profile, by=request.user, data=data)
+        return profile_response(profile.pk)
 
 
 class FitSerializer(serializers.Serializer):
@@ -156,7 +181,7 @@ class ExporterFilter(django_filters.FilterSet):
 @extend_schema_view(list=extend_schema(summary="List registered exporters"),
                     retrieve=extend_schema(summary="Get a registered exporter"))
 class ExporterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      viewsets.GenericViewSet):
+                      viewsets.GenericViewSet):  # retrieve: tagged with its ETag
     """Registrations, for the ministry: officers of the food-export programme review them."""
 
     permission_classes = [SeesInternalTracking]
@@ -170,20 +195,27 @@ class ExporterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return ExporterProfile.objects.select_related("user").prefetch_related(
-            "product_categories", "target_markets")
+        return profiles()
 
-    @extend_schema(summary="Approve a registration", request=None,
-                   responses=ExporterProfileSerializer)
+    def retrieve(self, request, pk=None):
+        return profile_response(self.get_object().pk)
+
+    @extend_schema(summary="Approve a registration (send If-Match)", request=None,
+                   responses=ExporterProfileSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        profile = exporter_approve(profile=self.get_object(), by=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=profile.pk)).data)
+        profile = self.get_object()
+        with unchanged_profile(request, profile.pk):
+            exporter_approve(profile=profile, by=request.user)
+        return profile_response(profile.pk)
 
-    @extend_schema(summary="Reject a registration, with the reason", request=RejectionInput,
-                   responses=ExporterProfileSerializer)
+    @extend_schema(summary="Reject a registration, with the reason (send If-Match)",
+                   request=RejectionInput, responses=ExporterProfileSerializer,
+                   parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        profile = self.get_object()
         reason = validated(RejectionInput, request)["reason"]
-        profile = exporter_reject(profile=self.get_object(), by=request.user, reason=reason)
-        return Response(self.get_serializer(self.get_queryset().get(pk=profile.pk)).data)
+        with unchanged_profile(request, profile.pk):
+            exporter_reject(profile=profile, by=request.user, reason=reason)
+        return profile_response(profile.pk)

@@ -4,13 +4,15 @@ notice per exporter and measure, ever (the delivery log's unique key sees to tha
 from collections.abc import Collection
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from programs.models import ReminderKind, SupportMeasure
+from programs.models import ReminderKind, SupportMeasure, WebhookEvent
 from programs.selectors.support import Fit
 from programs.services.common import today
 from programs.services.reminders import Message, Reminder, SweepReport, outbox_send_soon
 from programs.services.reminders.messages import in_language
+from programs.services.webhooks import webhook_event_emit
 
 from ..cards import matched_names, without_footnote_marks
 from ..models import ExporterProfile
@@ -67,3 +69,13 @@ def exporter_notify_newly_fitting(profile: ExporterProfile, *,
         _notice(profile, fit) for fit in measures_fitting(profile, on=today())
         if fit.measure.pk not in fitted_before)
     return report
+
+
+def support_measure_announce(*, measure: SupportMeasure, newly_published: bool) -> None:
+    """After `measure` has been saved with its categories and markets: if it is published and
+    that is new (a new measure, or switched to published), the `support_measure.published`
+    webhook event, in the save's transaction; and, after commit, a notice to each approved
+    exporter it fits (once per exporter and measure, ever)."""
+    if measure.is_published and newly_published:
+        webhook_event_emit(kind=WebhookEvent.SUPPORT_MEASURE_PUBLISHED, resource=measure)
+    transaction.on_commit(lambda: support_measure_notify_exporters(measure))

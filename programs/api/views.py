@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db.models import Model, Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     extend_schema,
     extend_schema_view,
     inline_serializer,
@@ -20,8 +22,12 @@ from accounts.models import Organisation, User
 from tracker.api.concurrency import (
     IF_MATCH,
     IF_MATCH_TO_CORRECT,
+    content_etag,
     expected_version,
+    lock_row,
+    tag_content,
     tag_representation,
+    unchanged_since_read,
 )
 
 from ..models import (
@@ -29,6 +35,7 @@ from ..models import (
     CountryPlanField,
     ProductCategory,
     Region,
+    ReminderKind,
     StrategicField,
 )
 from ..reporting import labels
@@ -87,14 +94,29 @@ class TrackerViewSet(viewsets.GenericViewSet):
         return dict(data.validated_data)
 
     def respond(self, obj, status_code=status.HTTP_200_OK, serializer_class=None):
-        """The record as the API shows it (read again through the scoped queryset)."""
+        """The record as the API shows it (read again through the scoped queryset), with its
+        ETag: a versioned record's version and body, another record's representation (as GET
+        shows it, also when this answer shows more, such as a webhook's new secret)."""
         fresh = self.get_queryset().get(pk=obj.pk)
         serializer_class = serializer_class or self.get_serializer_class()
-        response = Response(serializer_class(fresh, context=self.get_serializer_context()).data,
-                            status=status_code)
+        data = serializer_class(fresh, context=self.get_serializer_context()).data
+        response = Response(data, status=status_code)
         if hasattr(fresh, "version"):
             tag_representation(response, fresh.version)
+        else:
+            if serializer_class is not self.get_serializer_class():
+                data = self.get_serializer(fresh).data
+            response["ETag"] = content_etag(data)
         return response
+
+    def unchanged_since_read(self, obj):
+        """For a record without a version: the write in the `with` runs only if the caller's
+        If-Match names the record's current representation (checked with the row locked,
+        in the write's transaction)."""
+        return unchanged_since_read(
+            self.request, lock=lambda: lock_row(type(obj), obj.pk),
+            represent=lambda: self.get_serializer(
+                get_object_or_404(self.get_queryset(), pk=obj.pk)).data)
 
     def retrieve(self, request, *args, **kwargs):
         return self.respond(self.get_object())
@@ -516,15 +538,20 @@ class NotificationViewSet(ListRetrieveViewSet):
         return access.notifications_visible_to(self.request.user).select_related(
             "subject_type")
 
-    @extend_schema(summary="Mark a notification read", request=None,
-                   responses=serializers.NotificationSerializer)
+    @extend_schema(summary="Mark a notification read (send If-Match)", request=None,
+                   responses=serializers.NotificationSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
-        notification_mark_read(notification=notification, by=request.user)
+        with self.unchanged_since_read(notification):
+            notification_mark_read(notification=notification, by=request.user)
         return self.respond(notification)
 
-    @extend_schema(summary="Mark all my notifications read", request=None,
+    @extend_schema(summary="Mark all my notifications read",
+                   description="Acts on a collection, not on one record: there is no single "
+                               "representation for an If-Match to name, so none is asked for. "
+                               "It only marks read what is unread, so it overwrites nothing.",
+                   request=None,
                    responses={200: inline_serializer("MarkedRead", {
                        "marked_read": drf_serializers.IntegerField()})})
     @action(detail=False, methods=["post"], url_path="read-all", filterset_class=None)
@@ -532,13 +559,27 @@ class NotificationViewSet(ListRetrieveViewSet):
         return Response({"marked_read": notifications_mark_all_read(by=request.user)})
 
 
+# Typed as the kinds' enum component (see schema.generator_friendly); the daily digest and
+# account messages always go out, so there is no preference for them (404).
+KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH,
+                        enum=list(ReminderKind.values),
+                        description="A kind of reminder one may choose for: not "
+                                    "`daily_digest` nor `account`, which always go out (404).")
+
+
 @extend_schema_view(
     list=extend_schema(summary="My reminder preferences, one per kind"),
     partial_update=extend_schema(summary="Turn a kind of reminder on or off, or choose "
-                                         "immediate or daily digest",
-                                 request=inputs.NotificationPreferenceInput),
+                                         "immediate or daily digest (send If-Match)",
+                                 request=inputs.NotificationPreferenceInput,
+                                 parameters=[KIND, IF_MATCH]),
 )
 class NotificationPreferenceViewSet(TrackerViewSet):
+    """A person's own reminder preferences. They have no version: a change names, in
+    If-Match, the ETag of the preference (or hour) as the person read it, and is refused
+    when it has changed since. The person's row is what is locked while that is checked,
+    as the preference itself may not have been saved yet."""
+
     permission_classes = [IsAuthenticated]
     serializer_class = serializers.NotificationPreferenceSerializer
     lookup_field = "kind"
@@ -549,29 +590,45 @@ class NotificationPreferenceViewSet(TrackerViewSet):
     def list(self, request):
         return Response(self.get_serializer(preferences_of(request.user), many=True).data)
 
-    @extend_schema(summary="My preference for one kind of reminder")
+    def _preference_data(self, user, kind):
+        return self.get_serializer(
+            next(p for p in preferences_of(user) if p.kind == kind)).data
+
+    @staticmethod
+    def _hour_data(user):
+        return serializers.ReminderHourSerializer(
+            {"hour": reminder_hour_of(user), "time_zone": settings.TIME_ZONE}).data
+
+    def _unchanged_since_read(self, user, represent):
+        return unchanged_since_read(self.request, lock=lambda: lock_row(User, user.pk),
+                                    represent=represent)
+
+    @extend_schema(summary="My preference for one kind of reminder", parameters=[KIND])
     def retrieve(self, request, kind=None):
-        preference = next(p for p in preferences_of(request.user) if p.kind == kind)
-        return Response(self.get_serializer(preference).data)
+        return tag_content(Response(self._preference_data(request.user, kind)))
 
     def partial_update(self, request, kind=None):
         data = self.validated(inputs.NotificationPreferenceInput, partial=True)
-        preference = notification_preference_set(user=request.user, kind=kind, **data)
-        return Response(self.get_serializer(preference).data)
+        with self._unchanged_since_read(request.user,
+                                        lambda: self._preference_data(request.user, kind)):
+            notification_preference_set(user=request.user, kind=kind, **data)
+        return tag_content(Response(self._preference_data(request.user, kind)))
 
     @extend_schema(methods=["GET"], summary="The hour my reminders of the day go out",
                    responses=serializers.ReminderHourSerializer)
     @extend_schema(methods=["PATCH"], summary="Choose the hour my reminders of the day go out "
-                                              "(0-23, Japan time)",
-                   request=inputs.ReminderHourInput, responses=serializers.ReminderHourSerializer)
+                                              "(0-23, Japan time; send If-Match)",
+                   request=inputs.ReminderHourInput, responses=serializers.ReminderHourSerializer,
+                   parameters=[IF_MATCH])
     @action(detail=False, methods=["get", "patch"], url_path="hour")
     def hour(self, request):
         if request.method == "PATCH":
             # A PATCH like the others (an empty one is `empty_update`); hour is its one field.
-            reminder_time_set(user=request.user,
-                              **self.validated(inputs.ReminderHourInput, partial=True))
-        return Response(serializers.ReminderHourSerializer(
-            {"hour": reminder_hour_of(request.user), "time_zone": settings.TIME_ZONE}).data)
+            data = self.validated(inputs.ReminderHourInput, partial=True)
+            with self._unchanged_since_read(request.user,
+                                            lambda: self._hour_data(request.user)):
+                reminder_time_set(user=request.user, **data)
+        return tag_content(Response(self._hour_data(request.user)))
 
 
 # --- periodic progress reports --------------------------------------------------------------

@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import Organisation, User
+from tracker.api.concurrency import IF_MATCH
 from tracker.api.inputs import CodeField, IdField, OneLineField, StrictBooleanField, StrictInput
 
 from ..models import (
@@ -87,11 +88,15 @@ class WebhookEndpointUpdateInput(WebhookEndpointInput):
     create=extend_schema(summary="Register a webhook endpoint; the answer shows its signing "
                                  "secret, once", request=WebhookEndpointInput,
                          responses={201: WebhookEndpointWithSecretSerializer}),
-    partial_update=extend_schema(summary="Change a webhook endpoint",
-                                 request=WebhookEndpointUpdateInput),
-    destroy=extend_schema(summary="Remove a webhook endpoint and its delivery log"),
+    partial_update=extend_schema(summary="Change a webhook endpoint (send If-Match)",
+                                 request=WebhookEndpointUpdateInput, parameters=[IF_MATCH]),
+    destroy=extend_schema(summary="Remove a webhook endpoint and its delivery log (send "
+                                  "If-Match)", parameters=[IF_MATCH]),
 )
 class WebhookEndpointViewSet(mixins.ListModelMixin, TrackerViewSet):
+    """Endpoints have no version: a change names, in If-Match, the ETag of the endpoint as the
+    administrator read it, and is refused when the endpoint has changed since."""
+
     permission_classes = [IsAdministrator]
     serializer_class = WebhookEndpointSerializer
     ordering_fields = ("id", "created_at")
@@ -111,29 +116,39 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, TrackerViewSet):
                             serializer_class=WebhookEndpointWithSecretSerializer)
 
     def partial_update(self, request, pk=None):
-        endpoint = webhook_endpoint_update(
-            endpoint=self.get_object(), by=request.user,
-            data=self.validated(WebhookEndpointUpdateInput, partial=True))
+        endpoint = self.get_object()
+        data = self.validated(WebhookEndpointUpdateInput, partial=True)
+        with self.unchanged_since_read(endpoint):
+            endpoint = webhook_endpoint_update(endpoint=endpoint, by=request.user, data=data)
         return self.respond(endpoint)
 
     def destroy(self, request, pk=None):
-        webhook_endpoint_delete(endpoint=self.get_object(), by=request.user)
+        endpoint = self.get_object()
+        with self.unchanged_since_read(endpoint):
+            webhook_endpoint_delete(endpoint=endpoint, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Replace the signing secret (the old one stops working at once); "
-                           "the answer shows the new one, once",
-                   request=None, responses=WebhookEndpointWithSecretSerializer)
+                           "the answer shows the new one, once (send If-Match)",
+                   request=None, responses=WebhookEndpointWithSecretSerializer,
+                   parameters=[IF_MATCH])
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, pk=None):
-        endpoint = webhook_endpoint_rotate_secret(endpoint=self.get_object(), by=request.user)
+        endpoint = self.get_object()
+        with self.unchanged_since_read(endpoint):
+            endpoint = webhook_endpoint_rotate_secret(endpoint=endpoint, by=request.user)
         return self.respond(endpoint, serializer_class=WebhookEndpointWithSecretSerializer)
 
-    @extend_schema(summary="Send a signed test event (type ping) to the endpoint; it is queued "
-                           "(202), its outcome is in the delivery log",
-                   request=None, responses={202: WebhookDeliverySerializer})
+    @extend_schema(summary="Send a signed test event (type ping) to the endpoint as you read "
+                           "it (send If-Match); it is queued (202), its outcome is in the "
+                           "delivery log",
+                   request=None, responses={202: WebhookDeliverySerializer},
+                   parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
-        delivery = webhook_endpoint_send_test(endpoint=self.get_object(), by=request.user)
+        endpoint = self.get_object()
+        with self.unchanged_since_read(endpoint):
+            delivery = webhook_endpoint_send_test(endpoint=endpoint, by=request.user)
         return Response(WebhookDeliverySerializer(delivery).data,
                         status=status.HTTP_202_ACCEPTED)
 

@@ -102,7 +102,9 @@ def milestone_create(*, initiative: Initiative, by: User, data: Mapping[str, Any
     validate_project_in_initiative(project=milestone.project, initiative=initiative)
     _apply_status(milestone, previous_status=WorkStatus.NOT_STARTED,
                   completed_on=data.get("completed_on"))
-    return save_with_history(milestone, by=by, reason=reason)
+    saved = save_with_history(milestone, by=by, reason=reason)
+    webhook_event_emit(kind=WebhookEvent.MILESTONE_CHANGED, resource=saved)
+    return saved
 
 
 @transaction.atomic
@@ -156,5 +158,7 @@ def milestone_delete(*, milestone: Milestone, by: User,
             _("Colleagues have written status updates on this milestone: cancel it instead."),
             code="has_colleagues_updates")
     attribute_change(locked, by=by)
+    # Sent with its last state (`deleted`: true): once deleted, no one may see it to be told.
+    webhook_event_emit(kind=WebhookEvent.MILESTONE_CHANGED, resource=locked, deleted=True)
     locked.delete()
 

@@ -59,10 +59,17 @@ def _check_kind(kind: str) -> None:
             params={"kind": kind})})
 
 
+def _lock_person(user: User) -> None:
+    """A person's preferences and hour are written one change at a time: their row is locked,
+    since the preference itself may not exist yet (the API checks If-Match under this lock)."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def notification_preference_set(*, user: User, kind: str, enabled: bool | None = None,
                                 frequency: str | None = None) -> NotificationPreference:
     _check_kind(kind)
+    _lock_person(user)
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
         user=user, kind=kind, defaults={"frequency": default_frequency(kind)})
     if enabled is not None:
@@ -85,6 +92,7 @@ def reminder_time_set(*, user: User, hour: object) -> ReminderTime:
     if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
         raise ServiceError({"hour": ServiceError(
             _("Give an hour from 0 to 23."), code="invalid_hour")})
+    _lock_person(user)
     reminder_time, _created = ReminderTime.objects.update_or_create(
         user=user, defaults={"hour": hour})
     return reminder_time

@@ -48,7 +48,8 @@ def test_one_reminder_preference_can_be_read_on_its_own(api, officer):
 def test_one_reminder_preference_reads_back_what_was_chosen(api, officer):
     client = api.as_user(officer)
     client.patch("/api/v1/notification-preferences/overdue/",
-                 {"enabled": False, "frequency": "daily_digest"}, format="json")
+                 {"enabled": False, "frequency": "daily_digest"}, format="json",
+                 HTTP_IF_MATCH="*")
     response = client.get("/api/v1/notification-preferences/overdue/")
     assert response.json() == {"kind": "overdue", "enabled": False,
                                "frequency": "daily_digest"}

@@ -125,6 +125,7 @@ class Endpoint:
     record: str | None = None  # the scene record the path names
     if_match: bool = False  # honours If-Match
     control_status: int = 200
+    read: str | None = None  # where a record without a version is read for its ETag
 
 
 def _days(days):
@@ -187,12 +188,14 @@ ENDPOINTS = {
         lambda w: {"company_name": "みなと水産加工株式会社", "company_name_en": "Minato Seafood",
                    "prefecture": "04", "contact_name": "輸出 太郎",
                    "product_categories": ["seafood", "sake"], "target_markets": ["SG", "US"],
-                   "language": "en"}),
+                   "language": "en"}, if_match=True),
     "exporter-approve": Endpoint("POST", "/exporters/{id}/approve/", "officer", None,
-                                 record="applicant"),
+                                 record="applicant", if_match=True,
+                                read="/exporters/{id}/"),
     "exporter-reject": Endpoint("POST", "/exporters/{id}/reject/", "officer",
                                 lambda w: {"reason": "所在地を確認できませんでした。"},
-                                record="applicant"),
+                                record="applicant", if_match=True,
+                                read="/exporters/{id}/"),
     "initiative-create": Endpoint("POST", "/initiatives/", "administrator", _initiative,
                                   control_status=201),
     "initiative-patch": Endpoint(
@@ -230,23 +233,28 @@ ENDPOINTS = {
                                         control_status=201),
     "notification-preference-patch": Endpoint(
         "PATCH", "/notification-preferences/{kind}/", "officer",
-        lambda w: {"enabled": False, "frequency": "daily_digest"}),
+        lambda w: {"enabled": False, "frequency": "daily_digest"}, if_match=True),
     "reminder-hour-patch": Endpoint(
-        "PATCH", "/notification-preferences/hour/", "officer", lambda w: {"hour": 7}),
+        "PATCH", "/notification-preferences/hour/", "officer", lambda w: {"hour": 7},
+        if_match=True),
     "notification-read": Endpoint("POST", "/notifications/{id}/read/", "officer", None,
-                                  record="notification"),
+                                  record="notification", if_match=True,
+                                  read="/notifications/{id}/"),
     "notification-read-all": Endpoint("POST", "/notifications/read-all/", "officer", None),
     "webhook-create": Endpoint("POST", "/webhooks/", "administrator", _webhook,
                                control_status=201),
     "webhook-patch": Endpoint("PATCH", "/webhooks/{id}/", "administrator",
                               lambda w: {"events": ["milestone.overdue"], "is_active": False,
-                                         "description": "停止中"}, record="webhook"),
+                                         "description": "停止中"},
+                              record="webhook", if_match=True),
     "webhook-delete": Endpoint("DELETE", "/webhooks/{id}/", "administrator", None,
-                               record="webhook", control_status=204),
+                               record="webhook", control_status=204, if_match=True),
     "webhook-rotate-secret": Endpoint("POST", "/webhooks/{id}/rotate-secret/", "administrator",
-                                      None, record="webhook"),
+                                      None, record="webhook", if_match=True,
+                                      read="/webhooks/{id}/"),
     "webhook-test": Endpoint("POST", "/webhooks/{id}/test/", "administrator", None,
-                             record="webhook", control_status=202),
+                             record="webhook", control_status=202, if_match=True,
+                             read="/webhooks/{id}/"),
     "progress-report-create": Endpoint("POST", "/progress-reports/", "officer",
                                        lambda w: {"initiative": w.programme.pk,
                                                   "period": "2026-Q3"},
@@ -1152,11 +1160,17 @@ def send(scene, case):
         merged = {key: value for key, value in merged.items() if value is not DROP}
         data = json.dumps(merged, ensure_ascii=False).encode()
         content_type = "application/json"
-    # A client that read the record first names its version, unless the case says otherwise
-    # (a header given as None is left out).
+    # A client that read the record first names its ETag, unless the case says otherwise
+    # (a header given as None is left out): a versioned record's version, another record's
+    # tag as its GET gives it.
     headers = dict(case.headers)
-    if endpoint.if_match and record is not None:
-        headers.setdefault("HTTP_IF_MATCH", f'"v{record.version}"')
+    if endpoint.if_match and "HTTP_IF_MATCH" not in headers:
+        if hasattr(record, "version"):
+            headers["HTTP_IF_MATCH"] = f'"v{record.version}"'
+        else:
+            read = (endpoint.read or endpoint.path).replace(
+                "{id}", str(record.pk) if record else "").replace("{kind}", "overdue")
+            headers["HTTP_IF_MATCH"] = client.get(f"{API}{read}")["ETag"]
     # Header values as a WSGI server gives them: the bytes received, read as ISO-8859-1.
     extra = {name: value.encode().decode("latin-1") for name, value in headers.items()
              if value is not None}
@@ -1267,7 +1281,8 @@ def test_markup_and_sql_in_free_text_are_stored_verbatim_and_shown_escaped(scene
     api = APIClient()
     api.force_authenticate(user=scene.exporter)
 
-    response = api.patch(f"{API}/exporters/me/", {"company_name": name}, format="json")
+    response = api.patch(f"{API}/exporters/me/", {"company_name": name}, format="json",
+                         HTTP_IF_MATCH=api.get(f"{API}/exporters/me/")["ETag"])
 
     assert response.status_code == 200, response.content.decode()
     assert response.json()["company_name"] == name

@@ -109,16 +109,24 @@ def test_an_officer_updates_an_overdue_milestone_with_its_etag(
         v1_milestones_partial_update,
         v1_milestones_retrieve,
         v1_milestones_transition_create,
+        v1_notification_preferences_hour_partial_update,
+        v1_notification_preferences_hour_retrieve,
     )
     from tracker_api_client.models import (
         Error,
         Milestone,
         PatchedMilestoneUpdateInputRequest,
+        PatchedReminderHourInputRequest,
         TransitionInputRequest,
         WorkStatusEnum,
     )
 
     client = sign_in(tracker_api_client, live_server, "officer_c")
+    hour = v1_notification_preferences_hour_retrieve.sync_detailed(client=client)
+    assert v1_notification_preferences_hour_partial_update.sync(
+        client=client, if_match=hour.headers["ETag"],
+        body=PatchedReminderHourInputRequest(hour=7)).hour == 7
+
     overdue = v1_milestones_list.sync(client=client, overdue=True)
     assert [m.id for m in overdue.results] == [scene["milestone"].pk]
     assert overdue.results[0].is_overdue is True
@@ -185,15 +193,30 @@ def test_a_manager_reads_the_portfolio_downloads_its_csv_and_approves_a_report(
 def test_an_exporter_reads_its_measures_and_parses_a_refusal(
         tracker_api_client, live_server, scene):
     from tracker_api_client.api.v1 import (
+        v1_exporters_me_partial_update,
+        v1_exporters_me_retrieve,
         v1_exporters_me_support_measures_list,
         v1_milestones_list,
         v1_reports_portfolio_csv_retrieve,
     )
-    from tracker_api_client.models import Error
+    from tracker_api_client.models import Error, ExporterProfile, PatchedExporterProfileInputRequest
 
     client = sign_in(tracker_api_client, live_server, scene["exporter"].username)
     fits = v1_exporters_me_support_measures_list.sync(client=client)
     assert fits.count == 1 and len(fits.results) == 1 and fits.results[0].measure.code
+
+    # The profile has no version: its ETag is that of what the company read.
+    read = v1_exporters_me_retrieve.sync_detailed(client=client)
+    assert isinstance(read.parsed, ExporterProfile)
+    changed = v1_exporters_me_partial_update.sync_detailed(
+        client=client, if_match=read.headers["ETag"],
+        body=PatchedExporterProfileInputRequest(contact_name="輸出 花子"))
+    assert changed.status_code == 200 and changed.parsed.contact_name == "輸出 花子"
+    stale = v1_exporters_me_partial_update.sync_detailed(
+        client=client, if_match=read.headers["ETag"],
+        body=PatchedExporterProfileInputRequest(contact_name="輸出 次郎"))
+    assert stale.status_code == 412
+    assert isinstance(stale.parsed, Error) and stale.parsed.code == "stale_version"
     for refused in (v1_milestones_list.sync_detailed(client=client),
                     v1_reports_portfolio_csv_retrieve.sync_detailed(client=client)):
         assert refused.status_code == 403

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from programs.models import Notification
+from programs.services.notifications import notifications_unsubscribe
 from programs.services.reminders import reminders_sweep
 from tests.factories import MilestoneFactory
 
@@ -28,14 +29,32 @@ def test_people_list_only_their_own_notifications(api, notified, other_officer):
     assert api.as_user(notified).get(f"/api/v1/notifications/{theirs.pk}/").status_code == 404
 
 
+def etag(client, url):
+    return client.get(url)["ETag"]
+
+
 def test_mark_one_then_all_read(api, notified):
     client = api.as_user(notified)
     first = client.get("/api/v1/notifications/").json()["results"][0]
-    read = client.post(f"/api/v1/notifications/{first['id']}/read/")
+    url = f"/api/v1/notifications/{first['id']}/"
+    read = client.post(f"{url}read/", HTTP_IF_MATCH=etag(client, url))
     assert read.status_code == 200 and read.json()["is_read"] is True
+    assert read["ETag"] == etag(client, url)
     assert client.get("/api/v1/notifications/", {"unread": "true"}).json()["count"] == 1
     assert client.post("/api/v1/notifications/read-all/").json() == {"marked_read": 1}
     assert client.get("/api/v1/notifications/", {"unread": "true"}).json()["count"] == 0
+
+
+def test_marking_read_names_the_notification_as_read(api, notified):
+    client = api.as_user(notified)
+    notification = Notification.objects.filter(recipient=notified).first()
+    url = f"/api/v1/notifications/{notification.pk}/"
+    missing = client.post(f"{url}read/")
+    assert (missing.status_code, missing.json()["code"]) == (428, "precondition_required")
+    stale = client.post(f"{url}read/", HTTP_IF_MATCH='"r-0123456789abcdef01234567"')
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
+    notification.refresh_from_db()
+    assert notification.read_at is None
 
 
 def test_someone_elses_notification_cannot_be_marked_read(api, notified, other_officer):
@@ -56,12 +75,31 @@ def test_preferences_list_every_kind_and_can_be_changed(api, officer):
     assert set(kinds) == {"due_soon", "overdue", "stale", "report_due", "manager_digest",
                           "new_support_measure", "report_reviewed"}
     assert kinds["overdue"] == {"kind": "overdue", "enabled": True, "frequency": "daily_digest"}
-    changed = client.patch("/api/v1/notification-preferences/overdue/",
-                           {"frequency": "immediate"}, format="json")
+    overdue = "/api/v1/notification-preferences/overdue/"
+    read = client.get(overdue)
+    changed = client.patch(overdue, {"frequency": "immediate"}, format="json",
+                           HTTP_IF_MATCH=read["ETag"])
     assert changed.json() == {"kind": "overdue", "enabled": True, "frequency": "immediate"}
-    off = client.patch("/api/v1/notification-preferences/stale/", {"enabled": False},
-                       format="json")
+    assert changed["ETag"] == etag(client, overdue) != read["ETag"]
+    stale = "/api/v1/notification-preferences/stale/"
+    off = client.patch(stale, {"enabled": False}, format="json",
+                       HTTP_IF_MATCH=etag(client, stale))
     assert off.json()["enabled"] is False
+
+
+def test_a_preference_changed_since_it_was_read_is_not_overwritten(api, officer):
+    client = api.as_user(officer)
+    overdue = "/api/v1/notification-preferences/overdue/"
+    read = client.get(overdue)["ETag"]
+    missing = client.patch(overdue, {"enabled": False}, format="json")
+    assert (missing.status_code, missing.json()["code"]) == (428, "precondition_required")
+    # Turned off by its unsubscribe link meanwhile (another path to the same service).
+    notifications_unsubscribe(user=officer, kinds=["overdue"])
+    stale = client.patch(overdue, {"frequency": "immediate"}, format="json",
+                         HTTP_IF_MATCH=read)
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
+    assert client.get(overdue).json() == {"kind": "overdue", "enabled": False,
+                                          "frequency": "daily_digest"}
 
 
 def test_a_bad_preference_is_a_400_and_an_unknown_kind_a_404(api, officer):
@@ -81,9 +119,13 @@ def test_people_choose_the_hour_of_their_own_reminders(api, officer, other_offic
     client = api.as_user(officer)
     assert client.get("/api/v1/notification-preferences/hour/").json() == {
         "hour": 8, "time_zone": "Asia/Tokyo"}
-    changed = client.patch("/api/v1/notification-preferences/hour/", {"hour": 0},
-                           format="json")
+    hour = "/api/v1/notification-preferences/hour/"
+    read = client.get(hour)["ETag"]
+    assert client.patch(hour, {"hour": 0}, format="json").status_code == 428
+    changed = client.patch(hour, {"hour": 0}, format="json", HTTP_IF_MATCH=read)
     assert changed.json()["hour"] == 0
+    stale = client.patch(hour, {"hour": 6}, format="json", HTTP_IF_MATCH=read)
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
     for bad in (24, -1, "7", 7.5, True):
         response = client.patch("/api/v1/notification-preferences/hour/", {"hour": bad},
                                 format="json")

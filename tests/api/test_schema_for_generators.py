@@ -45,18 +45,37 @@ def test_ids_in_paths_are_integers_and_filters_name_no_type_in_japanese(schema):
 
 
 def test_every_change_of_a_record_requires_if_match_and_declares_412_and_428(schema):
+    # Every change of a record, and every action on one. Not: creations (nothing read yet;
+    # nor a KPI's first recording, whose correction does need If-Match), the collection action
+    # `read-all` (no single representation to name) and revoking one's own token.
     changes = [(path, method, operation) for path, method, operation in operations(schema)
-               if method in WRITES and "{id}" in path and "notification-preferences" not in path
-               and "/exporters/" not in path
-               # Webhook endpoints are not versioned records (administrators' settings).
-               and "/webhooks/" not in path]
-    assert len(changes) >= 8
+               if (method in WRITES and path != "/api/v1/auth/token/")
+               or (method == "post" and "{" in path
+                   and not path.endswith(("/status-updates/", "/measurements/")))]
+    assert {path for path, _method, _operation in changes} >= {
+        "/api/v1/webhooks/{id}/", "/api/v1/webhooks/{id}/rotate-secret/",
+        "/api/v1/webhooks/{id}/test/", "/api/v1/exporters/{id}/approve/",
+        "/api/v1/exporters/{id}/reject/", "/api/v1/exporters/me/",
+        "/api/v1/notification-preferences/{kind}/", "/api/v1/notification-preferences/hour/",
+        "/api/v1/notifications/{id}/read/", "/api/v1/progress-reports/{id}/approve/"}
     for path, method, operation in changes:
         headers = {p["name"]: p for p in operation.get("parameters", ()) if p["in"] == "header"}
         assert headers.get("If-Match", {}).get("required") is True, (method, path)
         assert {"412", "428"} <= set(operation["responses"]), (method, path)
-    approve = schema["paths"]["/api/v1/progress-reports/{id}/approve/"]["post"]
-    assert any(p["name"] == "If-Match" and p["required"] for p in approve["parameters"])
+        for code, response in operation["responses"].items():
+            if code in ("200", "201"):
+                assert "ETag" in response["headers"], (method, path, code)
+    read_all = schema["paths"]["/api/v1/notifications/read-all/"]["post"]
+    assert "no single representation" in read_all["description"]
+    added = schema["paths"]["/api/v1/milestones/{id}/status-updates/"]["post"]
+    assert "ETag" in added["responses"]["201"]["headers"]
+
+
+def test_a_reminder_kind_in_a_path_is_the_kinds_enum(schema):
+    for method in ("get", "patch"):
+        operation = schema["paths"]["/api/v1/notification-preferences/{kind}/"][method]
+        [kind] = [p for p in operation["parameters"] if p["name"] == "kind"]
+        assert kind["schema"] == {"$ref": "#/components/schemas/ReminderKindEnum"}
 
 
 def test_reads_declare_their_etag_and_304_and_every_answer_is_declared(schema):
@@ -66,7 +85,13 @@ def test_reads_declare_their_etag_and_304_and_every_answer_is_declared(schema):
     assert any(p["name"] == "If-None-Match" for p in retrieve["parameters"])
     for path, method, operation in operations(schema):
         responses = operation["responses"]
-        assert "503" in responses, (method, path)
+        assert {"405", "406", "500", "503"} <= set(responses), (method, path)
+        if "requestBody" in operation:
+            assert "415" in responses, (method, path)
+        for code, response in responses.items():
+            if int(code) >= 400:
+                error = response["content"]["application/json"]["schema"]
+                assert error == {"$ref": "#/components/schemas/Error"}, (method, path, code)
         for code in ("429", "503"):
             if code in responses:
                 assert "Retry-After" in responses[code]["headers"], (method, path, code)

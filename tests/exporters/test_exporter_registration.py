@@ -159,6 +159,30 @@ def test_the_corporate_number_cannot_be_changed_by_the_exporter(api, catalogue, 
     assert ExporterProfile.objects.get().corporate_number == "7000012050002"
 
 
+def test_a_profile_change_and_a_review_name_the_profile_as_read(api, catalogue, reviewer):
+    profile = _approved(reviewer)
+    officer_read = api.as_user(reviewer).get(f"/api/v1/exporters/{profile.pk}/")["ETag"]
+    company = api.as_user(profile.user)
+    read = company.get("/api/v1/exporters/me/")["ETag"]
+    missing = company.patch("/api/v1/exporters/me/", {"contact_name": "輸出 花子"},
+                            format="json")
+    assert (missing.status_code, missing.json()["code"]) == (428, "precondition_required")
+    changed = company.patch("/api/v1/exporters/me/", {"contact_name": "輸出 花子"},
+                            format="json", HTTP_IF_MATCH=read)
+    assert changed.status_code == 200 and changed["ETag"] != read
+
+    stale = company.patch("/api/v1/exporters/me/", {"contact_name": "輸出 次郎"},
+                          format="json", HTTP_IF_MATCH=read)
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
+    # The reviewer read the registration before the company changed it.
+    rejected = api.as_user(reviewer).post(f"/api/v1/exporters/{profile.pk}/reject/",
+                                          {"reason": "連絡先を確認できません"}, format="json",
+                                          HTTP_IF_MATCH=officer_read)
+    assert (rejected.status_code, rejected.json()["code"]) == (412, "stale_version")
+    profile.refresh_from_db()
+    assert (profile.contact_name, profile.status) == ("輸出 花子", ExporterStatus.APPROVED)
+
+
 def _approved(reviewer, **changes):
     register(Client(), **changes)
     profile = ExporterProfile.objects.get(corporate_number=changes.get(
@@ -280,9 +304,11 @@ def test_a_measure_that_newly_fits_after_a_profile_change_is_announced_once(
     assert not Delivery.objects.filter(kind="new_support_measure").exists()
     client = api.as_user(profile.user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.patch("/api/v1/exporters/me/", {"target_markets": ["SG", "US"]}, format="json")
-        client.patch("/api/v1/exporters/me/", {"target_markets": ["SG"]}, format="json")
-        client.patch("/api/v1/exporters/me/", {"target_markets": ["US"]}, format="json")
+        for markets in (["SG", "US"], ["SG"], ["US"]):
+            changed = client.patch("/api/v1/exporters/me/", {"target_markets": markets},
+                                   format="json", HTTP_IF_MATCH=client.get(
+                                       "/api/v1/exporters/me/")["ETag"])
+            assert changed.status_code == 200, changed.content
     assert Delivery.objects.filter(kind="new_support_measure", subject_id=measure.pk).count() == 1
 
 
@@ -291,11 +317,13 @@ def test_a_rejection_needs_a_reason_and_tells_the_applicant(
     register(client)
     profile = exporter_verify_email(token=verification_token(ExporterProfile.objects.get()))
     client = api.as_user(reviewer)
+    read = client.get(f"/api/v1/exporters/{profile.pk}/")["ETag"]
     refused = client.post(f"/api/v1/exporters/{profile.pk}/reject/", {"reason": ""},
-                          format="json")
+                          format="json", HTTP_IF_MATCH=read)
     assert refused.status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
         rejected = client.post(f"/api/v1/exporters/{profile.pk}/reject/",
-                               {"reason": "法人番号と会社名が一致しません"}, format="json")
+                               {"reason": "法人番号と会社名が一致しません"}, format="json",
+                               HTTP_IF_MATCH=read)
     assert rejected.json()["status"] == "rejected"
     assert "法人番号と会社名が一致しません" in mail.outbox[-1].body

@@ -30,7 +30,9 @@ def test_an_officer_of_an_initiative_marked_as_reviewer_approves_a_registration(
     InitiativeFactory(code="SME-EXPORT-DESK", owner=officer,
                       reviews_exporter_registrations=True)
 
-    response = api.as_user(officer).post(f"/api/v1/exporters/{applicant.pk}/approve/")
+    client = api.as_user(officer)
+    read = client.get(f"/api/v1/exporters/{applicant.pk}/")["ETag"]
+    response = client.post(f"/api/v1/exporters/{applicant.pk}/approve/", HTTP_IF_MATCH=read)
 
     assert response.status_code == 200, response.content
     applicant.refresh_from_db()
@@ -50,7 +52,8 @@ def test_a_team_member_of_the_marked_initiative_reviews_too(officer, other_offic
 def test_the_owner_of_food_export_without_the_mark_may_not_review(officer, applicant, api):
     InitiativeFactory(code="FOOD-EXPORT", owner=officer)
 
-    response = api.as_user(officer).post(f"/api/v1/exporters/{applicant.pk}/approve/")
+    response = api.as_user(officer).post(f"/api/v1/exporters/{applicant.pk}/approve/",
+                                         HTTP_IF_MATCH="*")
 
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):

@@ -4,12 +4,13 @@ production rules refuse private targets (SSRF), plain http://, slow and endless 
 
 import json
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
 from django.utils import timezone, translation
 
+from exporters.services.notices import support_measure_announce
 from programs.models import (
     WebhookDelivery,
     WebhookDeliveryStatus,
@@ -17,8 +18,17 @@ from programs.models import (
     WebhookEvent,
     WorkStatus,
 )
-from programs.services.milestones import milestone_transition, milestone_update
-from programs.services.progress_reports import progress_report_approve, progress_report_submit
+from programs.services.milestones import (
+    milestone_create,
+    milestone_delete,
+    milestone_transition,
+    milestone_update,
+)
+from programs.services.progress_reports import (
+    progress_report_approve,
+    progress_report_return,
+    progress_report_submit,
+)
 from programs.services.reminders import outbox_flush
 from programs.services.webhooks import (
     webhook_endpoint_create,
@@ -61,6 +71,8 @@ def test_each_event_is_delivered_once_signed_as_the_api_shows_it(
     initiative = InitiativeFactory(owner=officer)
     milestone = MilestoneFactory(initiative=initiative, owner=officer)
     report = ProgressReportFactory(initiative=initiative, narrative="順調")
+    to_return = ProgressReportFactory(initiative=InitiativeFactory(owner=officer),
+                                      narrative="未記入")
     with django_capture_on_commit_callbacks(execute=True):
         milestone_update(milestone=milestone, by=officer, data={"percent_complete": 40})
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,10 +81,15 @@ def test_each_event_is_delivered_once_signed_as_the_api_shows_it(
         progress_report_submit(report=report, by=officer)
     with django_capture_on_commit_callbacks(execute=True):
         progress_report_approve(report=report, by=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_report_submit(report=to_return, by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_report_return(report=to_return, by=manager, reason="KPIの出典を追記")
 
     assert [event["type"] for event in receiver.events()] == [
         "milestone.changed", "milestone.changed", "milestone.status_changed",
-        "progress_report.submitted", "progress_report.approved"]
+        "progress_report.submitted", "progress_report.approved",
+        "progress_report.submitted", "progress_report.returned"]
     for headers, body in receiver.requests:
         event = json.loads(body)
         assert verify_tracker_signature(ministry_endpoint.secret, headers["Tracker-Signature"],
@@ -80,7 +97,7 @@ def test_each_event_is_delivered_once_signed_as_the_api_shows_it(
         assert not verify_tracker_signature("whsec_wrong", headers["Tracker-Signature"], body)
         assert headers["Tracker-Event"] == event["type"]
         assert headers["Tracker-Delivery"] == event["id"]
-    assert len({event["id"] for event in receiver.events()}) == 5
+    assert len({event["id"] for event in receiver.events()}) == 7
     status_changed = receiver.events()[2]
     assert status_changed["data"]["object_type"] == "milestone"
     assert status_changed["data"]["object"]["id"] == milestone.pk
@@ -88,7 +105,27 @@ def test_each_event_is_delivered_once_signed_as_the_api_shows_it(
     assert status_changed["data"]["object"]["percent_complete"] == 40
     approved = receiver.events()[4]["data"]["object"]
     assert approved["status"] == "approved" and approved["narrative"] == "順調"
+    returned = receiver.events()[6]["data"]["object"]
+    assert (returned["id"], returned["status"], returned["return_reason"]) == (
+        to_return.pk, "returned", "KPIの出典を追記")
     assert outbox_flush() == {}, "nothing left to send"
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_milestone_created_or_deleted_is_a_change_too(
+        ministry_endpoint, officer, receiver, django_capture_on_commit_callbacks):
+    initiative = InitiativeFactory(owner=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone = milestone_create(initiative=initiative, by=officer, data={
+            "title_ja": "商談会の開催", "planned_due_on": date(2026, 12, 15)})
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone_delete(milestone=milestone, by=officer)
+
+    created, deleted = receiver.events()
+    assert (created["type"], deleted["type"]) == ("milestone.changed", "milestone.changed")
+    assert created["data"]["object"]["id"] == deleted["data"]["object"]["id"] == milestone.pk
+    assert created["data"]["object"]["title_ja"] == "商談会の開催"
+    assert (created["data"]["deleted"], deleted["data"]["deleted"]) == (False, True)
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
@@ -283,6 +320,22 @@ def test_exporter_registrations_reach_the_ministry_not_a_company(
             for e in receiver.events()] == [("exporter.registered", profile.corporate_number),
                                             ("exporter.approved", profile.corporate_number)]
     assert WebhookDelivery.objects.count() == 2, "none for the company's own endpoint"
+
+
+def test_a_measure_is_announced_once_when_it_is_published(
+        ministry_endpoint, receiver, django_capture_on_commit_callbacks):
+    draft = SupportMeasureFactory(is_published=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        support_measure_announce(measure=draft, newly_published=True)  # saved as a draft
+    assert receiver.events() == []
+    draft.is_published = True
+    draft.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        support_measure_announce(measure=draft, newly_published=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        support_measure_announce(measure=draft, newly_published=False)  # edited later
+    assert [(e["type"], e["data"]["object"]["code"]) for e in receiver.events()] == [
+        ("support_measure.published", draft.code)]
 
 
 def test_publishing_a_measure_in_the_admin_is_an_event(

@@ -1,9 +1,15 @@
 """Webhooks in the admin: administrators register endpoints (the secret shown once), send a
 test event, and find failed deliveries with their response codes; nobody else gets in."""
 
-import pytest
-from django.contrib.messages import get_messages
+import uuid
+import warnings
 
+import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.utils.deprecation import RemovedInDjango60Warning
+
+from programs.admin.webhooks import WebhookEndpointForm
 from programs.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -62,3 +68,33 @@ def test_only_administrators_see_webhooks(client, db, role):
     client.force_login(UserFactory(role=role))
     assert client.get(LIST).status_code == 403
     assert client.get(DELIVERIES).status_code == 403
+
+
+def test_the_endpoint_list_counts_failed_deliveries_in_a_fixed_number_of_queries(
+        client, administrator, owner, django_assert_max_num_queries):
+    client.force_login(administrator)
+    for number in range(12):
+        endpoint = WebhookEndpoint.objects.create(
+            organisation=owner.organisation, owner=owner, url=f"https://hooks.example.jp/{number}",
+            events=["milestone.changed"], secret=f"whsec_{number}")
+        for status in ["failed"] * (number % 3) + ["sent"]:
+            WebhookDelivery.objects.create(endpoint=endpoint, event_id=uuid.uuid4(),
+                                           event_type="ping", status=status, body="{}")
+    with django_assert_max_num_queries(12):
+        page = client.get(LIST)
+    assert page.status_code == 200
+    counts = {row.url: row.failed_count for row in page.context["cl"].result_list}
+    assert counts == {f"https://hooks.example.jp/{number}": number % 3 for number in range(12)}
+    assert "status__exact=failed\">2</a>" in page.content.decode()
+
+
+def test_a_url_typed_without_a_scheme_is_read_as_https(rf, administrator):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        request = rf.get(ADD)
+        request.user = administrator
+        admin_form = admin.site._registry[WebhookEndpoint].get_form(request)()
+        plain_form = WebhookEndpointForm()
+    for form in (admin_form, plain_form):
+        assert form.fields["url"].clean("hooks.example.jp/tracker") == (
+            "https://hooks.example.jp/tracker")

@@ -14,13 +14,18 @@ ERROR_DESCRIPTIONS = {
     "401": "Not authenticated.",
     "403": "Authenticated but not allowed.",
     "404": "No such record (or not one the caller may see), or no such page of a list.",
+    "405": "The path does not take this method (e.g. PUT where only PATCH is offered).",
+    "406": "The Accept header asks for no type this operation gives.",
     "409": "The record's current state does not allow this (e.g. `invalid_transition`).",
     "412": "If-Match does not match the record's current ETag; nothing was saved.",
     "428": "If-Match is missing: a change to a record must name the ETag it was based on "
            "(a first recording needs none); nothing was saved.",
+    "415": "The body's Content-Type is not one the API reads (send application/json).",
     "413": "The request body is larger than the API reads (API_MAX_BODY_BYTES).",
     "429": "Too many requests, or too many wrong passwords (`account_locked`, "
            "`sign_in_slowed_down`); retry after the seconds in Retry-After.",
+    "500": "An unexpected error of the server's own (`server_error`): the answer names no "
+           "internals; the error is logged for the administrators.",
     "503": "The database is unavailable for a moment (`database_unavailable`); nothing was "
            "saved; retry after the seconds in Retry-After.",
 }
@@ -56,17 +61,24 @@ class TrackerAutoSchema(AutoSchema):
         # Every GET is tagged (records by the view, lists by ConditionalGetMiddleware); a
         # write that names a version, or creates a record, answers it with its new tag.
         headers = super()._get_response_headers_for_code(status_code, direction)
-        tagged = self.method == "GET" or self._if_match() or self._is_create_operation()
+        tagged = (self.method == "GET" or self._if_match() or self._is_create_operation()
+                  or status_code == "201")  # a record created by an action: a status update
         if tagged and status_code in ("200", "201"):
             headers["ETag"] = {"schema": {"type": "string"}, "description": ETAG}
         return headers
 
+    def _reads_a_body(self):
+        return self.method in ("POST", "PUT", "PATCH") and (
+            self.get_request_serializer() is not None)
+
     def _error_codes(self):
-        codes = ["401", "403", "429", "503"]
+        codes = ["401", "403", "405", "406", "429", "500", "503"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE") or self._is_list_view():
             codes.append("400")  # bad input, or a filter value a list cannot use
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("413")
+        if self._reads_a_body():
+            codes.append("415")
         if "{" in self.path or self._is_list_view():
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH", "DELETE") and "{" in self.path:
@@ -78,7 +90,10 @@ class TrackerAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         public = getattr(self.view, "public_endpoint", False)
-        for code in ["400", "413", "429", "503"] if public else self._error_codes():
+        public_codes = ["400", "405", "406", "413", "429", "500", "503"]
+        if self._reads_a_body():
+            public_codes.append("415")
+        for code in public_codes if public else self._error_codes():
             if code not in responses:
                 # JSON whatever the operation's 200 is (a PDF, a spreadsheet): the handler
                 # answers every error in JSON (errors.api_exception_handler).
@@ -105,8 +120,9 @@ def generator_friendly(result, generator, request, public):
     """Postprocessing: what client generators need from the schema.
 
     - path ids are integers (the URL pattern accepts ASCII digits only);
-    - a filter's choices refer to the model's enum component instead of repeating it inline
-      under a Japanese title (generators would name a type `MilestonesListステータス`);
+    - a filter's (or a path parameter's) choices refer to the model's enum component instead
+      of repeating it inline under a Japanese title (generators would name a type
+      `MilestonesListステータス`);
     - every field of a response is required: the serializers always write every field (null
       where empty), so a generated client need not treat them as maybe-absent.
     """
@@ -132,6 +148,6 @@ def generator_friendly(result, generator, request, public):
                 schema = parameter.get("schema", {})
                 if parameter["in"] == "path" and schema.get("pattern") == "^[0-9]+$":
                     parameter["schema"] = {"type": "integer", "minimum": 1}
-                elif parameter["in"] == "query":
+                elif parameter["in"] == "query" or "enum" in schema:
                     parameter["schema"] = as_component(schema)
     return result

@@ -68,10 +68,11 @@ def register_programme_resources() -> None:
 
 
 def _envelope(event_id: uuid.UUID, kind: str, object_type: str,
-              data: dict[str, Any]) -> str:
+              data: dict[str, Any], *, deleted: bool = False) -> str:
     return json.dumps({"id": str(event_id), "type": kind,
                        "created": timezone.now().isoformat(timespec="seconds"),
-                       "data": {"object_type": object_type, "object": data}},
+                       "data": {"object_type": object_type, "object": data,
+                                "deleted": deleted}},
                       cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
@@ -95,10 +96,13 @@ def _record(endpoint: WebhookEndpoint, **fields: Any) -> WebhookDelivery | None:
         raise
 
 
-def webhook_event_emit(*, kind: str, resource: Model, once_key: str = "") -> list[int]:
+def webhook_event_emit(*, kind: str, resource: Model, once_key: str = "",
+                       deleted: bool = False) -> list[int]:
     """Tell every active endpoint subscribed to `kind` whose owner may see `resource`, after
     the current transaction commits. `once_key`: an event with the same kind and key is sent
-    to an endpoint once, ever (e.g. overdue since a given due date). Returns the rows' ids."""
+    to an endpoint once, ever (e.g. overdue since a given due date). `deleted`: the resource
+    is about to be deleted (call it before the delete: the payload is its last state).
+    Returns the rows' ids."""
     event_id = uuid.uuid4()
     object_type = _RESOURCES[type(resource)].name
     created = []
@@ -113,7 +117,8 @@ def webhook_event_emit(*, kind: str, resource: Model, once_key: str = "") -> lis
                 endpoint=endpoint, event_type=kind, once_key=once_key).exists():
             continue
         delivery = _record(endpoint, event_id=event_id, event_type=kind, once_key=once_key,
-                           body=_envelope(event_id, kind, object_type, data))
+                           body=_envelope(event_id, kind, object_type, data,
+                                          deleted=deleted))
         if delivery is not None:
             created.append(delivery.pk)
     outbox_nudge(created, task=SEND_TASK)
