@@ -7,6 +7,7 @@ from typing import ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -34,7 +35,7 @@ class TextListField(forms.Field):
     """A JSON list of names edited as text, one a line (a name may hold a comma); a blank
     box is `empty_value` ([] or None, as the model keeps blank)."""
 
-    widget = forms.Textarea(attrs={"rows": 3})
+    widget: type[forms.Widget] | forms.Widget = forms.Textarea(attrs={"rows": 3})
 
     def __init__(self, *, empty_value=None, **kwargs):
         self.empty_value = empty_value
@@ -128,3 +129,38 @@ class ListsReadAsText:
 
     def with_lists_as_text(self, readonly_fields):
         return [*readonly_fields, *self.lists_read_as_text.values()]
+
+
+def name_row(form, row):
+    """Give each visible input of an inline `form` its accessible name: its row, then its
+    column (a table's heading is no label to assistive technology)."""
+    for field in form.fields.values():
+        # The admin wraps a related field's select (add and change links): name the select.
+        widget = getattr(field.widget, "widget", field.widget)
+        if not widget.is_hidden:
+            widget.attrs = {**widget.attrs, "aria-label": _("%(row)s: %(column)s") % {
+                "row": row, "column": field.label}}
+
+
+class RowsNamedFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs named by row and column: 「マイルストーン 3: 期限」."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        name_row(form, _("%(thing)s %(number)s") % {
+            "thing": capfirst(self.model._meta.verbose_name), "number": i + 1})
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        name_row(form, _("New %(thing)s") % {"thing": self.model._meta.verbose_name})
+        return form
+
+
+class RowsNamed:
+    """For a tabular inline: every input and select of every row has an accessible name."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("formset", RowsNamedFormSet)
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
