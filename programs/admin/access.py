@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.admin_access import ReadForInternalRoles
 from accounts.admin_access import ReferenceAdmin as AccountsReferenceAdmin
 from accounts.admin_history import ReadableHistoryAdmin  # noqa: F401 (shared)
-from tracker.admin_tools import OneLineCharFields
+from tracker.admin_tools import OneLineCharFields, RowsNamed
 
 from ..selectors.access import (
     does_initiative_work,
@@ -63,7 +63,7 @@ class WorkItemAdmin(OpenedVersionHidden, ReadForInternalRoles, ReadableHistoryAd
         return type(self).editable_by(request.user).filter(pk=obj.pk).exists()  # type: ignore[misc]
 
 
-class WorkItemInline(OpenedVersionHidden, OneLineCharFields, admin.TabularInline):
+class WorkItemInline(RowsNamed, OpenedVersionHidden, OneLineCharFields, admin.TabularInline):
     """An inline of work items under the initiative (or plan) `obj` they belong to."""
 
     extra = 0

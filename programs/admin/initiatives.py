@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin_tools import ListsReadAsText
+from tracker.admin_tools import ListsReadAsText, NumberListField
 
 from ..models import Initiative, Milestone, Project, StatusUpdate
 from ..selectors.access import (
@@ -85,6 +86,11 @@ class ProjectInline(WorkItemInline):
 
 
 class InitiativeForm(VersionedForm):
+    reminder_due_soon_days = NumberListField(
+        label=capfirst(Initiative._meta.get_field("reminder_due_soon_days").verbose_name),
+        required=False, least=1, most=365,
+        help_text=_("For example 14, 7, 1. Empty: the site-wide setting."))
+
     class Meta:
         model = Initiative
         fields = ("code", "parent", "name_ja", "name_en", "aliases", "summary_ja", "summary_en",

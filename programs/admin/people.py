@@ -5,12 +5,13 @@ from django.contrib import admin
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from tracker.admin_tools import RowsNamed
 
 from ..models import NotificationPreference
 from ..services.notifications import CHOOSABLE_KINDS
 
 
-class NotificationPreferenceInline(admin.TabularInline):
+class NotificationPreferenceInline(RowsNamed, admin.TabularInline):
     model = NotificationPreference
     extra = 0
     fields = ("kind", "enabled", "frequency")

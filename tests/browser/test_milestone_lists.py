@@ -117,6 +117,25 @@ def test_the_officers_initiative_page_and_list_fit_1366_px(page):
     assert len(lines) > 1 and set(lines) == {1}
 
 
+def test_the_officers_initiative_and_milestone_pages_pass_axe(page):
+    """Every input of the milestone rows is named by its row and column, the team-member
+    picker and the project search pass too: no serious or critical axe-core violation."""
+    call_command("seed", "--with-demo-users", verbosity=0)
+    initiative = Initiative.objects.get(code="AZEC2", owner__username="officer")
+    driver = sign_in(page, "officer", settings.DEMO_PASSWORD)
+    page.open(f"/admin/programs/initiative/{initiative.pk}/change/")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "id_members_input"))
+    assert driver.find_element(By.NAME, "milestones-0-owner").get_attribute(
+        "aria-label") == "マイルストーン 1: 担当者"
+    assert driver.find_element(By.NAME, "milestones-1-planned_due_on").get_attribute(
+        "aria-label") == "マイルストーン 2: 予定期限"
+    assert page.accessibility_violations(impacts=SERIOUS) == []
+    milestone = initiative.milestones.order_by("planned_due_on").first()
+    page.open(f"/admin/programs/milestone/{milestone.pk}/change/")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".select2"))
+    assert page.accessibility_violations(impacts=SERIOUS) == []
+
+
 def test_a_long_filter_is_searched_and_chosen_by_keyboard_alone(page):
     officer = UserFactory(username="tanaka", last_name="田中", first_name="一郎")
     for code in ("AZEC2", "FOOD-EXPORT", "SAUDI-TASKFORCE"):
