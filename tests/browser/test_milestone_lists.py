@@ -119,7 +119,8 @@ def test_the_officers_initiative_page_and_list_fit_1366_px(page):
 
 def test_the_officers_initiative_and_milestone_pages_pass_axe(page):
     """Every input of the milestone rows is named by its row and column, the team-member
-    picker and the project search pass too: no serious or critical axe-core violation."""
+    picker and the project search pass too: no serious or critical axe-core violation; the
+    milestone's own page shows its titles whole."""
     call_command("seed", "--with-demo-users", verbosity=0)
     initiative = Initiative.objects.get(code="AZEC2", owner__username="officer")
     driver = sign_in(page, "officer", settings.DEMO_PASSWORD)
@@ -134,6 +135,10 @@ def test_the_officers_initiative_and_milestone_pages_pass_axe(page):
     page.open(f"/admin/programs/milestone/{milestone.pk}/change/")
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".select2"))
     assert page.accessibility_violations(impacts=SERIOUS) == []
+    # The titles are read whole in their boxes, not their first twenty characters.
+    assert driver.execute_script(
+        "return ['id_title_ja', 'id_title_en'].map(id => document.getElementById(id))"
+        ".every(box => box.scrollWidth <= box.clientWidth)")
 
 
 def test_a_long_filter_is_searched_and_chosen_by_keyboard_alone(page):
