@@ -58,12 +58,15 @@ PAGES = ("initiative", "milestone", "status update", "project", "country plan",
          "country action", "kpi", "progress report")
 
 
-@pytest.mark.parametrize("page_name", PAGES)
-@pytest.mark.parametrize("reader", ["manager", "other_officer"])
+# Another officer's progress report is not found at all, let alone read: not a case here.
+READ_ONLY_CASES = [(reader, page_name) for reader in ("manager", "other_officer")
+                   for page_name in PAGES
+                   if (reader, page_name) != ("other_officer", "progress report")]
+
+
+@pytest.mark.parametrize(("reader", "page_name"), READ_ONLY_CASES)
 def test_a_page_only_read_shows_no_opened_version(client, request, reader, page_name,
                                                   own_initiative):
-    if page_name == "progress report" and reader == "other_officer":
-        pytest.skip("another officer's report is not found, let alone read")
     name, obj = pages_of(own_initiative)[page_name]
     html = page(client, request.getfixturevalue(reader), name, obj)
     assert_no_version_row(html, page_name)
