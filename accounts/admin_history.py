@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker.history import SEED_REASON
@@ -40,6 +41,12 @@ def readable_value(model_field, value) -> str:
     """`value` of `model_field` as the forms show it."""
     if value is None or value == "" or value == []:
         return EMPTY
+    if isinstance(value, DeletedObject):
+        # The history names a related record that is no longer there; with no key at all the
+        # field was simply blank.
+        if value.pk is None:
+            return EMPTY
+        return _("Deleted %(record)s") % {"record": value.model._meta.verbose_name}
     if isinstance(value, (list, tuple)):
         return ", ".join(readable_value(model_field, item) for item in value)
     if getattr(model_field, "flatchoices", None):

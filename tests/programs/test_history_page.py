@@ -95,3 +95,36 @@ def test_a_users_history_never_shows_the_password_hash(client, administrator, of
     officer.save()
     client.force_login(administrator)
     assert "pbkdf2" not in history(client, officer)
+
+
+def test_a_reviewer_set_where_there_was_none_reads_blank_then_by_name(client, officer, manager,
+                                                                      own_initiative):
+    manager.last_name, manager.first_name = "通商", "課長"
+    manager.save()
+    report = progress_report_create(initiative=own_initiative, period="2026-Q4", by=officer)
+    progress_report_update(report=report, by=officer, data={"narrative": "順調。"})
+    progress_report_submit(report=report, by=officer)
+    progress_report_approve(report=report, by=manager)
+    client.force_login(manager)
+    html = history(client, ProgressReport.objects.get(pk=report.pk))
+    assert '<th scope="row">審査者</th><td>—</td><td>通商 課長</td>' in html
+    assert '<th scope="row">提出者</th><td>—</td>' in html
+    text = visible_text(html)
+    for english in ("Deleted", "pk=", "None"):
+        assert english not in text, english
+
+
+def test_a_reviewer_no_longer_on_record_reads_as_deleted_in_japanese(client, officer, manager,
+                                                                     own_initiative):
+    report = progress_report_create(initiative=own_initiative, period="2026-Q4", by=officer)
+    progress_report_update(report=report, by=officer, data={"narrative": "順調。"})
+    progress_report_submit(report=report, by=officer)
+    progress_report_approve(report=report, by=manager)
+    # The history keeps the key of a person whose account has since gone.
+    ProgressReport.history.filter(id=report.pk, reviewed_by=manager).update(
+        reviewed_by_id=987654)
+    client.force_login(manager)
+    text = visible_text(history(client, ProgressReport.objects.get(pk=report.pk)))
+    assert "削除済みのユーザー" in text
+    for english in ("Deleted", "pk=", "None"):
+        assert english not in text, english
