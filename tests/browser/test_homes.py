@@ -112,6 +112,24 @@ def test_the_bells_count_drops_when_a_notification_is_read(page):
     assert page.violations() == []
 
 
+def test_an_opened_notification_body_does_not_push_the_page_sideways(page):
+    officer = UserFactory(role="officer")
+    NotificationFactory(recipient=officer, title="進捗報告の提出期限", body=(
+        "2026年度 第3四半期の進捗報告の提出期限が近づいています。\n配信停止: "
+        "https://tracker.example.go.jp/accounts/notifications/unsubscribe/"
+        + "Zm9vYmFyYmF6cXV4" * 12 + "/"))
+    driver = sign_in(page, officer.username)
+    page.open("/admin/notifications/")
+    driver.find_element(By.CSS_SELECTOR, ".notification-body summary").click()
+    assert driver.find_element(By.CSS_SELECTOR, ".notification-body p").is_displayed()
+    width, scroll_width = driver.execute_script(
+        "const root = document.documentElement; return [root.clientWidth, root.scrollWidth]")
+    assert scroll_width <= width
+    button = driver.find_element(By.CSS_SELECTOR, ".notification-item.unread form button")
+    assert button.rect["x"] + button.rect["width"] <= width
+    assert_fine(page)
+
+
 def test_the_error_pages_pass_the_checks(page):
     page.open("/no-such-page/")
     assert "ページが見つかりません" in page.driver.find_element(By.TAG_NAME, "h1").text
