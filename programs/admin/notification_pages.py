@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.admin_home import moment
 from accounts.models import User
 
 from ..models import Notification
@@ -44,6 +45,8 @@ def my_notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     for notification in page:
         notification.url = subject_url(notification)  # type: ignore[attr-defined]
+        # Dated as the homes date their rows (2026年12月2日 11:06), not 2026/12/02 11:06.
+        notification.sent = moment(notification.created_at)  # type: ignore[attr-defined]
     request.current_app = admin.site.name
     return TemplateResponse(request, "admin/notifications.html", {
         **admin.site.each_context(request), "title": _("My notifications"),

@@ -207,6 +207,16 @@ def test_the_notifications_page_links_each_to_its_item_and_marks_them_read(clien
     assert "notification-count" not in client.get(reverse("admin:index")).content.decode()
 
 
+def test_a_notification_is_dated_as_the_homes_date_things(client, officer):
+    sent = timezone.make_aware(timezone.datetime(2026, 12, 2, 11, 6))
+    notification = NotificationFactory(recipient=officer)
+    type(notification).objects.filter(pk=notification.pk).update(created_at=sent)
+    client.force_login(officer)
+    page = client.get(reverse("my-notifications")).content.decode()
+    assert "2026年12月2日 11:06" in page
+    assert "2026/12/02" not in page
+
+
 def test_nobody_marks_someone_elses_notification_read(client, officer):
     theirs = NotificationFactory()
     client.force_login(officer)
