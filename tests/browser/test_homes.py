@@ -127,6 +127,7 @@ def test_an_opened_notification_body_does_not_push_the_page_sideways(page):
     assert scroll_width <= width
     button = driver.find_element(By.CSS_SELECTOR, ".notification-item.unread form button")
     assert button.rect["x"] + button.rect["width"] <= width
+    assert button.rect["width"] > 2 * button.rect["height"]  # one line, not a letter a line
     assert_fine(page)
 
 
