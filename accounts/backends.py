@@ -8,7 +8,8 @@ from datetime import timedelta
 from axes.helpers import get_client_username
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.http import HttpResponse
+from django.contrib import admin
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -137,8 +138,9 @@ def lockout_detail(request, credentials=None):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """A refused sign-in (AXES_LOCKOUT_CALLABLE): the API's JSON error on /api/, a short page
-    elsewhere; both say when to try again, also in Retry-After. A page that has already told
+    """A refused sign-in (AXES_LOCKOUT_CALLABLE): the API's JSON error on /api/, elsewhere a
+    page in the admin's frame with the way back to its sign-in form; both say when to try
+    again, also in Retry-After. A page that has already told
     it in its own words (a 429: the exporter sign-in page, with its form) is kept."""
     if original_response is not None and original_response.status_code == 429:
         return original_response
@@ -147,6 +149,9 @@ def lockout_response(request, original_response=None, credentials=None):
         response = json_response({"code": code, "detail": str(detail), "fields": {}},
                                  status=429)
     else:
-        response = HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")
+        title = (_("Please wait before trying again") if code == "sign_in_slowed_down"
+                 else _("This account is locked"))
+        response = render(request, "admin/lockout.html", {
+            **admin.site.each_context(request), "title": title, "detail": detail}, status=429)
     response["Retry-After"] = str(retry_after)
     return response

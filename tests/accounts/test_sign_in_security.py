@@ -32,6 +32,34 @@ def test_the_admin_login_is_locked_out_too(client, officer):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_admins_lockout_is_a_page_with_its_header_and_the_way_back(client, officer):
+    for _ in range(5):
+        client.post("/admin/login/", {"username": officer.username, "password": "wrong"})
+    response = client.post("/admin/login/", {"username": officer.username,
+                                             "password": PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 429 and 3500 < int(response["Retry-After"]) <= 3600
+    assert response["Content-Type"].startswith("text/html")
+    assert 'id="site-name"' in html and "通商戦略トラッカー" in html  # the admin's header
+    assert "<title>アカウントがロックされています" in html
+    assert "<h2>アカウントがロックされています</h2>" in html
+    assert "60分間" in html and "管理者" in html  # when it ends, and whom to ask
+    assert '<a href="/admin/login/">ログイン画面に戻る</a>' in html
+
+
+def test_a_slowed_down_admin_sign_in_is_a_page_saying_how_long_to_wait(client, officer,
+                                                                        settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    fail_from_many_clients(client, officer, 12)
+    response = client.post("/admin/login/", {"username": officer.username,
+                                             "password": PASSWORD},
+                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.7")
+    html = response.content.decode()
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 8
+    assert "<h2>しばらくお待ちください</h2>" in html and "秒後" in html
+    assert '<a href="/admin/login/">ログイン画面に戻る</a>' in html
+
+
 def test_a_success_before_the_limit_resets_the_count(client, officer):
     for _ in range(4):
         get_token(client, officer.username, "wrong")
