@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from axes.helpers import get_client_username
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
 from django.contrib import admin
+from django.contrib.auth.backends import ModelBackend
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
