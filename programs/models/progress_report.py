@@ -30,6 +30,24 @@ def period_bounds(period: object) -> tuple[date, date]:
     return start, date.fromordinal(end.toordinal() - 1)
 
 
+def period_of(day: date) -> str:
+    """The period holding `day`: its calendar quarter, "2026-Q4" for 2 December 2026."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def recent_periods(day: date) -> list[str]:
+    """The periods of the fiscal year (April to March) holding `day` and of the year before,
+    up to `day`'s own, newest first: the periods a report may still be written for."""
+    fiscal_year = day.year if day.month >= 4 else day.year - 1
+    first = (fiscal_year - 1, 2)  # April of the year before: its calendar Q2
+    year, quarter = day.year, (day.month - 1) // 3 + 1
+    periods = []
+    while (year, quarter) >= first:
+        periods.append(f"{year}-Q{quarter}")
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return periods
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
