@@ -58,10 +58,10 @@ class ReportStatus(models.TextChoices):
 class ProgressReport(Versioned):
     """The periodic (quarterly) progress report of an initiative (四半期報告).
 
-    An officer drafts it, pre-filled with the report figures as of the period's last day,
-    writes the narrative and submits it; a manager approves it or returns it with a reason.
-    Once approved it is frozen: `figures` is a stored snapshot that later edits to
-    milestones do not change.
+    An officer drafts it, pre-filled with the report figures as they stand that day (dated
+    `figures_as_of`; taken again on submission), writes the narrative and submits it; a
+    manager approves it or returns it with a reason. Once approved it is frozen: `figures` is
+    a stored snapshot that later edits to milestones do not change.
     """
 
     initiative = models.ForeignKey("programs.Initiative", verbose_name=_("initiative"),
