@@ -71,8 +71,10 @@ class ProgressReportAddForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         periods = recent_periods(today())
-        self.fields["period"].choices = [(period, labels.quarter(period)) for period in periods]
-        self.fields["period"].initial = periods[0]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(code, labels.quarter(code)) for code in periods]
+        period.initial = periods[0]
 
 
 class ProgressReportForm(VersionedForm):
