@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import ProgressReport, ReportStatus
+from ..models.progress_report import recent_periods
 from ..reporting import labels, tables
 from ..selectors.access import (
     does_initiative_work,
@@ -19,6 +20,7 @@ from ..selectors.access import (
     initiatives_editable_by,
     progress_reports_readable_by,
 )
+from ..services.common import today
 from ..services.progress_reports import (
     EDITABLE,
     progress_report_approve,
@@ -56,11 +58,23 @@ def name_of(user):
 
 
 class ProgressReportAddForm(forms.ModelForm):
-    """A new report: which initiative and which quarter; its figures are taken on save."""
+    """A new report: which initiative and which quarter; its figures are taken on save.
+    The quarter is chosen as staff name it (2026年度 第3四半期 (10–12月)), newest first, this
+    quarter chosen; the report stores its code (2026-Q4), as the API takes it."""
+
+    period = forms.ChoiceField(label=gettext_lazy("period"))
 
     class Meta:
         model = ProgressReport
         fields = ("initiative", "period")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        periods = recent_periods(today())
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(code, labels.quarter(code)) for code in periods]
+        period.initial = periods[0]
 
 
 class ProgressReportForm(VersionedForm):

@@ -30,6 +30,24 @@ def period_bounds(period: object) -> tuple[date, date]:
     return start, date.fromordinal(end.toordinal() - 1)
 
 
+def period_of(day: date) -> str:
+    """The period holding `day`: its calendar quarter, "2026-Q4" for 2 December 2026."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def recent_periods(day: date) -> list[str]:
+    """The periods of the fiscal year (April to March) holding `day` and of the year before,
+    up to `day`'s own, newest first: the periods a report may still be written for."""
+    fiscal_year = day.year if day.month >= 4 else day.year - 1
+    first = (fiscal_year - 1, 2)  # April of the year before: its calendar Q2
+    year, quarter = day.year, (day.month - 1) // 3 + 1
+    periods = []
+    while (year, quarter) >= first:
+        periods.append(f"{year}-Q{quarter}")
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return periods
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -40,10 +58,10 @@ class ReportStatus(models.TextChoices):
 class ProgressReport(Versioned):
     """The periodic (quarterly) progress report of an initiative (四半期報告).
 
-    An officer drafts it, pre-filled with the report figures as of the period's last day,
-    writes the narrative and submits it; a manager approves it or returns it with a reason.
-    Once approved it is frozen: `figures` is a stored snapshot that later edits to
-    milestones do not change.
+    An officer drafts it, pre-filled with the report figures as they stand that day (dated
+    `figures_as_of`; taken again on submission), writes the narrative and submits it; a
+    manager approves it or returns it with a reason. Once approved it is frozen: `figures` is
+    a stored snapshot that later edits to milestones do not change.
     """
 
     initiative = models.ForeignKey("programs.Initiative", verbose_name=_("initiative"),

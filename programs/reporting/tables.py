@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from . import labels
 
@@ -43,6 +43,16 @@ class Column:
         return display(self.kind, self.value(row), self.unit(row))
 
 
+@dataclass(frozen=True)
+class NameColumn(Column):
+    """A name in the reader's language: the English name (`name_en`) for an English reader
+    where there is one, otherwise the Japanese (`key`)."""
+
+    def value(self, row) -> Any:
+        english = (get_language() or "").startswith("en")
+        return (english and row.get("name_en")) or row.get(self.key)
+
+
 def display(kind, value, unit=None):
     """`value` of `kind` as a reader reads it, unit and label included."""
     if value is None:
@@ -71,13 +81,15 @@ MILESTONE_COLUMNS = (
 )
 PLACE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
-    Column("name_ja", _("Name")),
+    NameColumn("name_ja", _("Name")),
     Column("total", _("Milestones"), COUNT),
     Column("overdue", _("Overdue"), COUNT),
     Column("done", _("Done"), COUNT),
     Column("red", _("Red"), COUNT),
     Column("slipped", _("Slipped"), COUNT),
 )
+# A field is known by its name; its code (ENERGY_GX) is the system's, not the reader's.
+FIELD_COLUMNS = (NameColumn("name_ja", _("Strategic field")), *PLACE_COLUMNS[2:])
 KPI_COLUMNS = (
     Column("name_ja", _("KPI")),
     Column("code", pgettext_lazy("report column", "Code"), CODE),
@@ -120,7 +132,7 @@ SECTIONS = (
             STALE_COLUMNS),
     Section("by_region", _("By region"), PLACE_COLUMNS),
     Section("by_country", _("By country"), PLACE_COLUMNS),
-    Section("by_field", _("By strategic field"), PLACE_COLUMNS),
+    Section("by_field", _("By strategic field"), FIELD_COLUMNS),
     Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS),
     Section("kpis", _("KPIs"), KPI_COLUMNS),
 )

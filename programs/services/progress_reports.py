@@ -46,9 +46,12 @@ def report_figures(*, initiative: Initiative, as_of: date) -> dict[str, Any]:
 
 
 def _snapshot(report: ProgressReport) -> None:
-    """The report figures as of the period's last day (or today, while it runs)."""
-    _start, end = period_bounds(report.period)
-    report.figures_as_of = min(end, today())
+    """The report figures as they stand today, dated today.
+
+    The report selector reads the milestones as they are now (their status, completion and
+    planned dates), not as they were on a past day: figures taken after the period ended
+    describe the day they were taken, and say so, rather than claim the period's last day."""
+    report.figures_as_of = today()
     report.figures = report_figures(initiative=report.initiative, as_of=report.figures_as_of)
 
 

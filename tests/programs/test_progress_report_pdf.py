@@ -3,6 +3,7 @@ it, the initiative, the narrative, the frozen figures with their units, who subm
 approved it and when, in Japanese; read by exactly those who may read the report, and refused
 in the API's JSON error shape."""
 
+import csv
 import io
 import re
 from datetime import date, datetime
@@ -22,13 +23,19 @@ from programs.services.progress_reports import (
     progress_report_submit,
     progress_report_update,
 )
-from tests.factories import KPIFactory, KPIMeasurementFactory, MilestoneFactory, UserFactory
+from tests.factories import (
+    KPIFactory,
+    KPIMeasurementFactory,
+    MilestoneFactory,
+    StrategicFieldFactory,
+    UserFactory,
+)
 from tests.support.documents import pdf_fonts
 from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
 CODES = [*WorkStatus.values, *Health.values, *KPIUnit.values, "on_track", "at_risk",
-         "off_track", "no_trend", "approved", "submitted", "2026-Q4"]
+         "off_track", "no_trend", "approved", "submitted", "2026-Q4", "ENERGY_GX"]
 RAW_CODES = re.compile(r"(?<![A-Za-z_])(" + "|".join(CODES) + r")(?![A-Za-z_])")
 
 
@@ -43,6 +50,9 @@ def approved(officer, own_initiative):
     manager = UserFactory(role="manager", username="kacho", last_name="佐藤", first_name="健")
     own_initiative.name_ja = "農林水産物・食品の輸出拡大"
     own_initiative.save()
+    own_initiative.fields.add(StrategicFieldFactory(
+        code="ENERGY_GX", name_ja="資源・エネルギー安全保障・GX",
+        name_en="Resources, energy security and GX"))
     MilestoneFactory(initiative=own_initiative, title_ja="輸出商談会の開催", health="red",
                      status="in_progress", planned_due_on=date(2026, 11, 20),
                      baseline_due_on=date(2026, 10, 31))
@@ -82,6 +92,7 @@ def test_the_approved_report_pdf_reads_as_an_official_document(api, manager, app
     assert "承認済み" in flat
     assert "1.7兆円" in flat and "5兆円" in flat  # frozen KPI figures, with their unit
     assert "輸出商談会の開催" in flat and "赤（遅延・問題あり）" in flat
+    assert "分野別" in flat and "資源・エネルギー安全保障・GX" in flat  # the field by its name
     assert not RAW_CODES.findall(flat), RAW_CODES.findall(flat)
     for number, page in enumerate(pages, start=1):
         assert f"{number}/{len(pages)}ページ" in "".join(page.split())
@@ -124,6 +135,8 @@ def test_the_pdf_is_in_english_for_an_english_reader(api, manager, approved):
                                               HTTP_ACCEPT_LANGUAGE="en"))
     text = " ".join(pages)
     assert "FY2026 Q3 (Oct–Dec)" in text and "1 December 2026" in text
+    flat = "".join(text.split())
+    assert "Resources,energysecurityandGX" in flat and "ENERGY_GX" not in flat
 
 
 def test_the_officer_of_the_initiative_reads_it_too(api, officer, approved):
@@ -152,3 +165,23 @@ def test_a_report_whose_stored_figures_are_partial_still_prints(api, manager, ap
     flat = "".join("".join(page.split()) for page in pdf_text(
         api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")))
     assert "商談会を開催し、成約が増えた。" in flat
+
+
+def test_the_review_page_names_the_field_not_its_code(client, manager, approved):
+    client.force_login(manager)
+    html = client.get(f"/admin/programs/progressreport/{approved.pk}/change/").content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "資源・エネルギー安全保障・GX" in text
+    assert not RAW_CODES.findall(text), RAW_CODES.findall(text)
+
+
+@pytest.mark.parametrize(("language", "name"), [("ja", "資源・エネルギー安全保障・GX"),
+                                                 ("en", "Resources, energy security and GX")])
+def test_the_report_csv_names_the_field_in_the_readers_language(api, manager, approved,
+                                                                language, name):
+    response = api.as_user(manager).get("/api/v1/reports/portfolio/", {"format": "csv"},
+                                        HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, response.content[:300]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    field_rows = [row for row in rows if name in row]
+    assert field_rows and all("ENERGY_GX" not in row for row in rows)

@@ -3,6 +3,7 @@ make now, the figures as tables, a returned report's reason on top, the period a
 it; a move that is refused is a message on the page, never a bare 403."""
 
 import re
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from programs.models import ProgressReport, ReportStatus
+from programs.models.progress_report import recent_periods
 from programs.reporting import labels
 from programs.services.progress_reports import (
     progress_report_approve,
@@ -204,3 +206,65 @@ def test_the_buttons_offered_are_exactly_the_moves_the_services_accept(
             except (PermissionDenied, ValidationError):
                 accepted = False
             assert offered == accepted, (person.username, status, move)
+
+
+# --- starting a report: the quarter chosen as staff name it ----------------------------------
+
+ADD_URL = "/admin/programs/progressreport/add/"
+
+
+@pytest.fixture
+def on_2_december_2026(monkeypatch):
+    monkeypatch.setattr("programs.admin.progress_reports.today", lambda: date(2026, 12, 2),
+                        raising=False)  # the clock the form reads
+
+
+def period_options(html):
+    select = re.search(r'<select name="period"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"([^>]*)>([^<]*)</option>', select)
+
+
+def test_recent_periods_are_this_fiscal_years_and_the_last_newest_first():
+    assert recent_periods(date(2026, 12, 2)) == [
+        "2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2"]
+    assert recent_periods(date(2027, 2, 10))[0] == "2027-Q1"  # fiscal 2026 Q4 (Jan–Mar)
+    assert recent_periods(date(2027, 2, 10))[-1] == "2025-Q2"  # fiscal 2025 Q1 (Apr–Jun)
+    assert recent_periods(date(2026, 4, 1)) == [
+        "2026-Q2", "2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2"]
+
+
+def test_the_add_page_offers_the_quarters_as_staff_name_them(
+        client, officer, own_initiative, on_2_december_2026):
+    client.force_login(officer)
+    html = client.get(ADD_URL).content.decode()
+    options = period_options(html)
+    assert [label for _value, _attrs, label in options] == [
+        "2026年度 第3四半期 (10–12月)", "2026年度 第2四半期 (7–9月)",
+        "2026年度 第1四半期 (4–6月)", "2025年度 第4四半期 (1–3月)",
+        "2025年度 第3四半期 (10–12月)", "2025年度 第2四半期 (7–9月)",
+        "2025年度 第1四半期 (4–6月)"]
+    assert [attrs.strip() for _value, attrs, _label in options][0] == "selected"  # this quarter
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"20\d\d-Q\d", text)  # no code in what the officer reads
+
+
+def test_the_quarter_chosen_is_stored_as_its_code(client, officer, own_initiative,
+                                                  on_2_december_2026):
+    client.force_login(officer)
+    options = period_options(client.get(ADD_URL).content.decode())
+    value = next(value for value, _attrs, label in options
+                 if label == "2026年度 第2四半期 (7–9月)")
+    response = client.post(ADD_URL, {"initiative": own_initiative.pk, "period": value})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.period == "2026-Q3"
+    assert labels.quarter(report.period) == "2026年度 第2四半期 (7–9月)"
+
+
+def test_a_period_not_offered_is_refused_in_japanese(client, officer, own_initiative,
+                                                    on_2_december_2026):
+    client.force_login(officer)
+    response = client.post(ADD_URL, {"initiative": own_initiative.pk, "period": "2026-Q9"})
+    assert response.status_code == 200
+    assert "正しく選択してください" in response.content.decode()
+    assert not ProgressReport.objects.exists()

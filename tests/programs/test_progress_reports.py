@@ -52,12 +52,27 @@ def test_period_bounds():
         period_bounds("2026-Q5")
 
 
-def test_a_draft_is_prefilled_with_the_figures_at_the_end_of_its_quarter(draft):
-    _start, end = period_bounds(draft.period)
+def test_a_draft_is_prefilled_with_the_figures_of_the_day_it_is_started(draft):
     assert draft.status == ReportStatus.DRAFT
-    assert draft.figures_as_of == end
+    assert draft.figures_as_of == timezone.localdate()
     assert draft.figures["milestones"]["total"] == 1
     assert draft.figures["milestones"]["overdue"] == 1
+
+
+def test_figures_taken_after_the_quarter_are_dated_the_day_they_describe(officer,
+                                                                         own_initiative):
+    """The figures are the milestones as they stand when taken, so a milestone completed
+    after the quarter ended counts as done: the date beside the figures says so, not the
+    quarter's last day."""
+    _start, end = period_bounds(last_quarter())
+    MilestoneFactory(initiative=own_initiative, planned_due_on=end, baseline_due_on=end,
+                     status="done", percent_complete=100,
+                     completed_on=timezone.localdate())
+    report = progress_report_create(initiative=own_initiative, period=last_quarter(),
+                                    by=officer)
+    assert report.figures["milestones"]["by_status"]["done"] == 1
+    assert report.figures_as_of == timezone.localdate() > end
+    assert report.figures["as_of"] == report.figures_as_of.isoformat()
 
 
 def test_the_whole_cycle_and_an_approved_report_is_frozen(draft, officer, manager):
