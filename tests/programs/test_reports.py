@@ -230,10 +230,12 @@ def test_kpi_trajectory_chart_draws_measured_required_and_projected_paths():
 
 def test_an_officer_starts_a_quarterly_report_in_admin(client, officer, own_initiative):
     from programs.models import ProgressReport
+    from programs.models.progress_report import recent_periods
 
     client.force_login(officer)
+    last_offered = recent_periods(timezone.localdate())[-1]  # the add page offers recent ones
     response = client.post("/admin/programs/progressreport/add/",
-                           {"initiative": own_initiative.pk, "period": "2026-Q1"})
+                           {"initiative": own_initiative.pk, "period": last_offered})
     assert response.status_code == 302
     report = ProgressReport.objects.get()
     assert (report.status, report.prepared_by, report.figures_as_of) == (
