@@ -15,6 +15,7 @@ from ..selectors.access import (
     status_updates_visible_to,
     work_owner_candidates,
 )
+from ..services.common import today
 from ..services.milestones import (
     check_percent_agrees_with_status,
     milestone_create,
@@ -80,17 +81,28 @@ class MilestoneForm(VersionedForm):
         if "status" not in cleaned:
             return cleaned
         current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
-        try:
-            if "percent_complete" in self.changed_data:
+        if (cleaned["status"] == WorkStatus.DONE and current != WorkStatus.DONE
+                and not cleaned.get("completed_on")):
+            cleaned["completed_on"] = today()  # finished today, as a bulk edit takes it
+        # Both checks run, so that every reason shows on its field and the model's constraints
+        # never speak instead of them.
+        if "percent_complete" in self.changed_data:
+            try:
                 check_percent_agrees_with_status(
                     status=cleaned["status"], percent_complete=cleaned.get("percent_complete") or 0)
-            cleaned["completed_on"], cleaned["percent_complete"] = resolve_status_change(
+            except ValidationError as error:
+                self.add_error(None, error)  # on the field the error names
+        try:
+            cleaned["completed_on"], percent_complete = resolve_status_change(
                 current=current, to=cleaned["status"],
                 completed_on=cleaned.get("completed_on"),
                 percent_complete=cleaned.get("percent_complete") or 0,
             )
         except ValidationError as error:
             self.add_error("status" if not hasattr(error, "error_dict") else None, error)
+        else:
+            if "percent_complete" not in self.errors:
+                cleaned["percent_complete"] = percent_complete
         return cleaned
 
 
@@ -145,6 +157,9 @@ def owner_choices(team):
 def save_milestone_form(request, form, initiative):
     data = changed_values(form)
     data.pop("initiative", None)
+    if "status" in data and form.cleaned_data.get("completed_on"):
+        # The completion date the form filled in (today) when none was typed.
+        data.setdefault("completed_on", form.cleaned_data["completed_on"])
     if form.instance.pk:
         return milestone_update(milestone=form.instance, by=request.user, data=data,
                                 expected_version=opened_version(form))

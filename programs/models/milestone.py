@@ -87,12 +87,17 @@ class Milestone(Versioned):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(percent_complete__lte=100),
-                                   name="milestone_percent_at_most_100"),
+                                   name="milestone_percent_at_most_100",
+                                   violation_error_message=_("A percentage is at most 100.")),
             models.CheckConstraint(condition=DONE_HAS_COMPLETION_DATE,
-                                   name="milestone_done_has_completion_date"),
+                                   name="milestone_done_has_completion_date",
+                                   violation_error_message=_(
+                                       "A done milestone needs a completion date, and an open "
+                                       "one none.")),
             models.CheckConstraint(
                 condition=~Q(status=WorkStatus.DONE) | Q(percent_complete=100),
                 name="milestone_done_is_complete",
+            violation_error_message=_("A done milestone is 100 %% complete."),
             ),
             choice_constraint("status", WorkStatus, "milestone_status_valid"),
             choice_constraint("health", Health, "milestone_health_valid"),
@@ -145,8 +150,10 @@ class StatusUpdate(Versioned):
                 condition=Q(milestone__isnull=False, initiative__isnull=True)
                 | Q(milestone__isnull=True, initiative__isnull=False),
                 name="status_update_has_one_subject",
+            violation_error_message=_("A status update is about one milestone or one initiative."),
             ),
-            models.CheckConstraint(condition=~Q(summary=""), name="status_update_has_summary"),
+            models.CheckConstraint(condition=~Q(summary=""), name="status_update_has_summary",
+                                   violation_error_message=_("Enter a summary.")),
             choice_constraint("health", Health, "status_update_health_valid"),
         ]
 
