@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +50,44 @@ from .saving import (
 )
 
 
-class MilestoneForm(VersionedForm):
+class KeepsCurrentPeople:
+    """The people choices offer active officers only; someone else who already holds the place
+    (an administrator, a colleague since moved on) stays the shown value, so that saving the
+    page never changes them silently. Mixed into a ModelForm before it."""
+
+    people_fields = ("owner",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        instance = self.instance  # type: ignore[attr-defined]
+        for name in self.people_fields:
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None or field.disabled or instance.pk is None:
+                continue
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                current = set(getattr(instance, name).values_list("pk", flat=True))
+            else:
+                current = {getattr(instance, f"{name}_id")} - {None}
+            # Choices listed once per page (WorkOwnerChoices) say whom they offer.
+            offered = getattr(field, "offered", None)
+            listed = offered is not None
+            if not listed:
+                offered = set(field.queryset.filter(pk__in=current).values_list("pk", flat=True))
+            kept = current - offered
+            if not kept:
+                continue
+            choices = list(field.choices) if listed else []
+            field.queryset = field.queryset.model.objects.filter(
+                Q(pk__in=field.queryset.values("pk")) | Q(pk__in=kept))
+            if listed:
+                holders = [(person.pk, str(person))
+                           for person in field.queryset.filter(pk__in=kept)]
+                grouped = isinstance(choices[-1][1], list)
+                field.choices = ([*choices, (_("Current holder"), holders)] if grouped
+                                 else [*choices, *holders])
+
+
+class MilestoneForm(KeepsCurrentPeople, VersionedForm):
     """Checks a status move against the workflow before the model's own validation runs, so
     the officer sees the reason next to the field."""
 
@@ -112,7 +151,7 @@ def baseline_locked_for(user):
 
 
 class WorkOwnerChoices:
-    """The "owner" select offers active officers (and administrators) by name, the team of the
+    """The "owner" select offers active officers by name, the team of the
     page's initiative first, its owner chosen for a new row; read from the database once per
     page rather than once per inline row. `owner_team_of(obj)` names that initiative."""
 
@@ -136,6 +175,8 @@ class WorkOwnerChoices:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         if db_field.name == "owner" and field is not None:
             field.choices = owner_choices(team)
+            field.offered = {pk for _label, group in field.choices[1:] for pk, _name in group} \
+                if team is not None else {pk for pk, _name in field.choices[1:]}
         return field
 
 

@@ -197,3 +197,49 @@ def test_every_constraint_of_the_programs_speaks_in_words_not_by_its_name():
             if isinstance(constraint, CheckConstraint):
                 message = str(constraint.get_violation_error_message())
                 assert constraint.name not in message, (model.__name__, constraint.name)
+
+
+def select_of(page, name):
+    return page.content.decode().split(f'name="{name}"')[1].split("</select>")[0]
+
+
+def test_an_administrator_is_not_offered_as_an_owner_or_member(client, administrator,
+                                                               officer, own_initiative):
+    administrator.last_name, administrator.first_name = "管理", "者"
+    administrator.save()
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer)
+    client.force_login(officer)
+    change = client.get(reverse("admin:programs_milestone_change", args=[milestone.pk]))
+    assert "管理 者" not in select_of(change, "owner")
+    bulk = client.post(reverse("admin:programs_milestone_changelist"),
+                       {"action": "bulk_edit", "_selected_action": [milestone.pk]})
+    assert str(officer) in select_of(bulk, "owner") and "管理 者" not in select_of(bulk, "owner")
+    client.force_login(administrator)
+    add = client.get(reverse("admin:programs_initiative_add"))
+    for name in ("owner", "members", "milestones-__prefix__-owner"):
+        assert str(officer) in select_of(add, name) and "管理 者" not in select_of(add, name)
+
+
+def test_a_milestone_held_by_an_administrator_keeps_them_shown_and_saved(client, administrator,
+                                                                       officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, owner=administrator,
+                                 status=WorkStatus.IN_PROGRESS, percent_complete=10)
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_milestone_change", args=[milestone.pk]))
+    assert f'<option value="{administrator.pk}" selected>' in select_of(page, "owner")
+    response = client.post(reverse("admin:programs_milestone_change", args=[milestone.pk]), {
+        "title_ja": "題名を直した", "owner": administrator.pk,
+        "planned_due_on": milestone.planned_due_on.isoformat(), "status": milestone.status,
+        "percent_complete": 10, "health": milestone.health,
+        "opened_version": milestone.version, **inline_management("status_updates")})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    milestone.refresh_from_db()
+    assert (milestone.title_ja, milestone.owner) == ("題名を直した", administrator)
+
+
+def test_an_initiative_keeps_an_administrator_member_it_already_has(client, administrator,
+                                                                    officer, own_initiative):
+    own_initiative.members.add(administrator)
+    client.force_login(administrator)
+    page = client.get(reverse("admin:programs_initiative_change", args=[own_initiative.pk]))
+    assert f'<option value="{administrator.pk}" selected>' in select_of(page, "members")
