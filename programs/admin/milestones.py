@@ -216,6 +216,8 @@ class StatusUpdateForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["reported_on"].initial = today  # reported today unless said otherwise
         # A colleague's narrative is shown, not offered for editing.
         if self.instance.pk and self.editor and not may_rewrite_status_update(
                 self.editor, self.instance):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -158,4 +159,5 @@ class StatusUpdate(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.reported_on} {self.summary[:40]}"
+        # The date as the reader's language writes it: 2026年12月2日, Dec. 2, 2026.
+        return f"{date_format(self.reported_on)} {self.summary[:40]}"

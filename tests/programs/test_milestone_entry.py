@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from programs.models import Initiative, Milestone, WorkStatus
 from programs.services.milestones import milestone_create, milestone_update
-from tests.factories import MilestoneFactory, UserFactory
+from tests.factories import MilestoneFactory, StatusUpdateFactory, UserFactory
 from tracker.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +243,19 @@ def test_an_initiative_keeps_an_administrator_member_it_already_has(client, admi
     client.force_login(administrator)
     page = client.get(reverse("admin:programs_initiative_change", args=[own_initiative.pk]))
     assert f'<option value="{administrator.pk}" selected>' in select_of(page, "members")
+
+
+def test_a_status_update_reads_its_date_as_the_readers_language_writes_it(own_initiative):
+    update = StatusUpdateFactory(milestone=MilestoneFactory(initiative=own_initiative),
+                                 reported_on=date(2026, 12, 2), summary="ベトナムとの協議")
+    with translation.override("ja"):
+        assert str(update) == "2026年12月2日 ベトナムとの協議"
+
+
+def test_a_new_status_update_row_is_reported_today(client, officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer)
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_milestone_change", args=[milestone.pk]))
+    new_row = page.content.decode().split('name="status_updates-__prefix__-reported_on"')[1]
+    assert new_row.split(">")[0].strip().startswith(
+        f'value="{timezone.localdate().isoformat()}"')
