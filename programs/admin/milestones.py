@@ -55,10 +55,10 @@ class KeepsCurrentPeople:
     (an administrator, a colleague since moved on) stays the shown value, so that saving the
     page never changes them silently. Mixed into a ModelForm before it."""
 
-    people_fields = ("owner",)
+    people_fields: tuple[str, ...] = ("owner",)
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         instance = self.instance  # type: ignore[attr-defined]
         for name in self.people_fields:
             field = self.fields.get(name)  # type: ignore[attr-defined]
@@ -69,17 +69,16 @@ class KeepsCurrentPeople:
             else:
                 current = {getattr(instance, f"{name}_id")} - {None}
             # Choices listed once per page (WorkOwnerChoices) say whom they offer.
-            offered = getattr(field, "offered", None)
-            listed = offered is not None
-            if not listed:
-                offered = set(field.queryset.filter(pk__in=current).values_list("pk", flat=True))
+            listed = getattr(field, "offered", None)
+            offered = listed if listed is not None else set(
+                field.queryset.filter(pk__in=current).values_list("pk", flat=True))
             kept = current - offered
             if not kept:
                 continue
-            choices = list(field.choices) if listed else []
+            choices = list(field.choices) if listed is not None else []
             field.queryset = field.queryset.model.objects.filter(
                 Q(pk__in=field.queryset.values("pk")) | Q(pk__in=kept))
-            if listed:
+            if listed is not None:
                 holders = [(person.pk, str(person))
                            for person in field.queryset.filter(pk__in=kept)]
                 grouped = isinstance(choices[-1][1], list)
