@@ -11,7 +11,7 @@ from ..workflow import check_transition
 from .access import ReferenceAdmin, WorkItemAdmin, WorkItemInline, may_work_on
 from .imports import ImportButton
 from .lists import FittedList, initiative_code
-from .milestones import WorkOwnerChoices
+from .milestones import KeepsCurrentPeople, WorkOwnerChoices
 from .saving import (
     ServiceErrorGuard,
     VersionedForm,
@@ -22,7 +22,7 @@ from .saving import (
 )
 
 
-class CountryActionForm(VersionedForm):
+class CountryActionForm(KeepsCurrentPeople, VersionedForm):
     class Meta:
         model = CountryAction
         fields = ("text_ja", "text_en", "owner", "status", "due_on", "completed_on")

@@ -32,6 +32,7 @@ from .access import (
 from .filters import OwnerFilter, RelatedDropdownFilter
 from .lists import FittedList, badge, initiative_code
 from .milestones import (
+    KeepsCurrentPeople,
     MilestoneForm,
     StatusUpdateInline,
     WorkOwnerChoices,
@@ -85,7 +86,9 @@ class ProjectInline(WorkItemInline):
         return False  # projects are added on their own page, with their countries and partners
 
 
-class InitiativeForm(VersionedForm):
+class InitiativeForm(KeepsCurrentPeople, VersionedForm):
+    people_fields = ("owner", "members")
+
     reminder_due_soon_days = NumberListField(
         label=capfirst(Initiative._meta.get_field("reminder_due_soon_days").verbose_name),
         required=False, least=1, most=365,

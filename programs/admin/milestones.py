@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from ..selectors.access import (
     status_updates_visible_to,
     work_owner_candidates,
 )
+from ..services.common import today
 from ..services.milestones import (
     check_percent_agrees_with_status,
     milestone_create,
@@ -47,7 +50,43 @@ from .saving import (
 )
 
 
-class MilestoneForm(VersionedForm):
+class KeepsCurrentPeople:
+    """The people choices offer active officers only; someone else who already holds the place
+    (an administrator, a colleague since moved on) stays the shown value, so that saving the
+    page never changes them silently. Mixed into a ModelForm before it."""
+
+    people_fields: tuple[str, ...] = ("owner",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance  # type: ignore[attr-defined]
+        for name in self.people_fields:
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None or field.disabled or instance.pk is None:
+                continue
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                current = set(getattr(instance, name).values_list("pk", flat=True))
+            else:
+                current = {getattr(instance, f"{name}_id")} - {None}
+            # Choices listed once per page (WorkOwnerChoices) say whom they offer.
+            listed = getattr(field, "offered", None)
+            offered = listed if listed is not None else set(
+                field.queryset.filter(pk__in=current).values_list("pk", flat=True))
+            kept = current - offered
+            if not kept:
+                continue
+            choices = list(field.choices) if listed is not None else []
+            field.queryset = field.queryset.model.objects.filter(
+                Q(pk__in=field.queryset.values("pk")) | Q(pk__in=kept))
+            if listed is not None:
+                holders = [(person.pk, str(person))
+                           for person in field.queryset.filter(pk__in=kept)]
+                grouped = isinstance(choices[-1][1], list)
+                field.choices = ([*choices, (_("Current holder"), holders)] if grouped
+                                 else [*choices, *holders])
+
+
+class MilestoneForm(KeepsCurrentPeople, VersionedForm):
     """Checks a status move against the workflow before the model's own validation runs, so
     the officer sees the reason next to the field."""
 
@@ -80,17 +119,28 @@ class MilestoneForm(VersionedForm):
         if "status" not in cleaned:
             return cleaned
         current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
-        try:
-            if "percent_complete" in self.changed_data:
+        if (cleaned["status"] == WorkStatus.DONE and current != WorkStatus.DONE
+                and not cleaned.get("completed_on")):
+            cleaned["completed_on"] = today()  # finished today, as a bulk edit takes it
+        # Both checks run, so that every reason shows on its field and the model's constraints
+        # never speak instead of them.
+        if "percent_complete" in self.changed_data:
+            try:
                 check_percent_agrees_with_status(
                     status=cleaned["status"], percent_complete=cleaned.get("percent_complete") or 0)
-            cleaned["completed_on"], cleaned["percent_complete"] = resolve_status_change(
+            except ValidationError as error:
+                self.add_error(None, error)  # on the field the error names
+        try:
+            cleaned["completed_on"], percent_complete = resolve_status_change(
                 current=current, to=cleaned["status"],
                 completed_on=cleaned.get("completed_on"),
                 percent_complete=cleaned.get("percent_complete") or 0,
             )
         except ValidationError as error:
             self.add_error("status" if not hasattr(error, "error_dict") else None, error)
+        else:
+            if "percent_complete" not in self.errors:
+                cleaned["percent_complete"] = percent_complete
         return cleaned
 
 
@@ -100,7 +150,7 @@ def baseline_locked_for(user):
 
 
 class WorkOwnerChoices:
-    """The "owner" select offers active officers (and administrators) by name, the team of the
+    """The "owner" select offers active officers by name, the team of the
     page's initiative first, its owner chosen for a new row; read from the database once per
     page rather than once per inline row. `owner_team_of(obj)` names that initiative."""
 
@@ -124,6 +174,8 @@ class WorkOwnerChoices:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         if db_field.name == "owner" and field is not None:
             field.choices = owner_choices(team)
+            field.offered = {pk for _label, group in field.choices[1:] for pk, _name in group} \
+                if team is not None else {pk for pk, _name in field.choices[1:]}
         return field
 
 
@@ -145,6 +197,9 @@ def owner_choices(team):
 def save_milestone_form(request, form, initiative):
     data = changed_values(form)
     data.pop("initiative", None)
+    if "status" in data and form.cleaned_data.get("completed_on"):
+        # The completion date the form filled in (today) when none was typed.
+        data.setdefault("completed_on", form.cleaned_data["completed_on"])
     if form.instance.pk:
         return milestone_update(milestone=form.instance, by=request.user, data=data,
                                 expected_version=opened_version(form))
@@ -160,6 +215,8 @@ class StatusUpdateForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["reported_on"].initial = today  # reported today unless said otherwise
         # A colleague's narrative is shown, not offered for editing.
         if self.instance.pk and self.editor and not may_rewrite_status_update(
                 self.editor, self.instance):

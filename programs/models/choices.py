@@ -71,4 +71,5 @@ class SupportKind(models.TextChoices):
 
 def choice_constraint(field, choices, name):
     """A CheckConstraint that keeps `field` within `choices` at the database level."""
-    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name,
+                                  violation_error_message=_("Choose one of the listed values."))

@@ -92,8 +92,12 @@ class CountryAction(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="country_action_order_once"),
             models.CheckConstraint(condition=DONE_HAS_COMPLETION_DATE,
-                                   name="country_action_done_has_completion_date"),
-            models.CheckConstraint(condition=~Q(text_ja=""), name="country_action_has_text"),
+                                   name="country_action_done_has_completion_date",
+                                   violation_error_message=_(
+                                       "A done action needs a completion date, and an open "
+                                       "one none.")),
+            models.CheckConstraint(condition=~Q(text_ja=""), name="country_action_has_text",
+                                   violation_error_message=_("Enter the action's text.")),
             choice_constraint("status", WorkStatus, "country_action_status_valid"),
         ]
 

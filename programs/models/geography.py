@@ -43,7 +43,8 @@ class Country(models.Model):
         ordering = ["iso2"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_format"
+                condition=models.Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_format",
+                violation_error_message=_("Enter two capital letters (ISO 3166-1 alpha-2)."),
             ),
         ]
 

@@ -10,6 +10,7 @@ from .encoding import UnicodeJSONEncoder
 from .versioning import Versioned
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
+CODE_FORMAT_MESSAGE = _("Enter a code of capital letters, digits and hyphens.")
 
 
 def validate_reminder_days(value):
@@ -106,18 +107,23 @@ class Initiative(Versioned):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(condition=Q(code__regex=CODE_PATTERN),
-                                   name="initiative_code_format"),
+                                   name="initiative_code_format",
+                                   violation_error_message=CODE_FORMAT_MESSAGE),
             models.CheckConstraint(condition=~Q(parent=F("id")),
-                                   name="initiative_not_own_parent"),
+                                   name="initiative_not_own_parent",
+                                   violation_error_message=_(
+                                       "An initiative cannot be its own parent.")),
             models.CheckConstraint(
                 condition=Q(start_on__isnull=True) | Q(end_on__isnull=True)
                 | Q(end_on__gte=F("start_on")),
                 name="initiative_ends_after_start",
+            violation_error_message=_("The end date cannot be before the start date."),
             ),
             # Amber and red must say why; the explanation is what a manager reads first.
             models.CheckConstraint(
                 condition=Q(health=Health.GREEN) | ~Q(health_note=""),
                 name="initiative_health_explained",
+            violation_error_message=_("Amber or red health needs a note saying why."),
             ),
             choice_constraint("status", InitiativeStatus, "initiative_status_valid"),
             choice_constraint("health", Health, "initiative_health_valid"),
@@ -125,10 +131,12 @@ class Initiative(Versioned):
                 condition=Q(reminder_stale_after_days__isnull=True)
                 | Q(reminder_stale_after_days__gte=1),
                 name="initiative_stale_after_positive",
+            violation_error_message=_("Enter at least 1 day."),
             ),
             models.CheckConstraint(
                 condition=Q(reminder_owner_limit__isnull=True) | Q(reminder_owner_limit__gte=1),
                 name="initiative_owner_limit_positive",
+            violation_error_message=_("Enter at least 1 reminder."),
             ),
         ]
 
@@ -173,7 +181,8 @@ class Project(Versioned):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(code__regex=CODE_PATTERN),
-                                   name="project_code_format"),
+                                   name="project_code_format",
+                                   violation_error_message=CODE_FORMAT_MESSAGE),
             choice_constraint("phase", ProjectPhase, "project_phase_valid"),
         ]
 

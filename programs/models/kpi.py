@@ -44,17 +44,20 @@ class KPI(models.Model):
                 condition=Q(baseline_value__isnull=True, baseline_year__isnull=True)
                 | Q(baseline_value__isnull=False, baseline_year__isnull=False),
                 name="kpi_baseline_value_and_year_together",
+            violation_error_message=_("Enter the baseline value and its year together."),
             ),
             # A target may stand without a date (the text sets none for 1万者), but a target
             # year needs a value.
             models.CheckConstraint(
                 condition=Q(target_year__isnull=True) | Q(target_value__isnull=False),
                 name="kpi_target_year_has_value",
+            violation_error_message=_("A target year needs a target value."),
             ),
             models.CheckConstraint(
                 condition=Q(baseline_year__isnull=True) | Q(target_year__isnull=True)
                 | Q(target_year__gte=F("baseline_year")),
                 name="kpi_target_not_before_baseline",
+            violation_error_message=_("The target year cannot be before the baseline year."),
             ),
             choice_constraint("unit", KPIUnit, "kpi_unit_valid"),
             choice_constraint("direction", KPIDirection, "kpi_direction_valid"),

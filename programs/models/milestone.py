@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -87,12 +88,17 @@ class Milestone(Versioned):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(percent_complete__lte=100),
-                                   name="milestone_percent_at_most_100"),
+                                   name="milestone_percent_at_most_100",
+                                   violation_error_message=_("A percentage is at most 100.")),
             models.CheckConstraint(condition=DONE_HAS_COMPLETION_DATE,
-                                   name="milestone_done_has_completion_date"),
+                                   name="milestone_done_has_completion_date",
+                                   violation_error_message=_(
+                                       "A done milestone needs a completion date, and an open "
+                                       "one none.")),
             models.CheckConstraint(
                 condition=~Q(status=WorkStatus.DONE) | Q(percent_complete=100),
                 name="milestone_done_is_complete",
+            violation_error_message=_("A done milestone is 100 %% complete."),
             ),
             choice_constraint("status", WorkStatus, "milestone_status_valid"),
             choice_constraint("health", Health, "milestone_health_valid"),
@@ -145,10 +151,13 @@ class StatusUpdate(Versioned):
                 condition=Q(milestone__isnull=False, initiative__isnull=True)
                 | Q(milestone__isnull=True, initiative__isnull=False),
                 name="status_update_has_one_subject",
+            violation_error_message=_("A status update is about one milestone or one initiative."),
             ),
-            models.CheckConstraint(condition=~Q(summary=""), name="status_update_has_summary"),
+            models.CheckConstraint(condition=~Q(summary=""), name="status_update_has_summary",
+                                   violation_error_message=_("Enter a summary.")),
             choice_constraint("health", Health, "status_update_health_valid"),
         ]
 
     def __str__(self):
-        return f"{self.reported_on} {self.summary[:40]}"
+        # The date as the reader's language writes it: 2026年12月2日, Dec. 2, 2026.
+        return f"{date_format(self.reported_on)} {self.summary[:40]}"

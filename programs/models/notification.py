@@ -166,7 +166,9 @@ class ReminderTime(models.Model):
         verbose_name = _("reminder time")
         verbose_name_plural = _("reminder times")
         constraints = [models.CheckConstraint(condition=models.Q(hour__lte=23),
-                                              name="reminder_hour_of_day")]
+                                              name="reminder_hour_of_day",
+                                              violation_error_message=_(
+                                                  "Enter an hour from 0 to 23."))]
 
     def __str__(self):
         return f"{self.user}: {self.hour:02d}:00"

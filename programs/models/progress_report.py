@@ -96,13 +96,17 @@ class ProgressReport(Versioned):
             models.UniqueConstraint(fields=["initiative", "period"],
                                     name="progress_report_once_per_period"),
             models.CheckConstraint(condition=Q(period__regex=PERIOD_PATTERN),
-                                   name="progress_report_period_format"),
+                                   name="progress_report_period_format",
+                                   violation_error_message=_(
+                                       "Enter the period as a year and quarter, e.g. 2026-Q3.")),
             models.CheckConstraint(
                 condition=~Q(status=ReportStatus.RETURNED) | ~Q(return_reason=""),
-                name="progress_report_returned_has_reason"),
+                name="progress_report_returned_has_reason",
+                violation_error_message=_("A returned report needs a reason.")),
             models.CheckConstraint(
                 condition=Q(status__in=[ReportStatus.DRAFT]) | Q(submitted_at__isnull=False),
-                name="progress_report_submitted_has_time"),
+                name="progress_report_submitted_has_time",
+                violation_error_message=_("A submitted report needs the time it was submitted.")),
             choice_constraint("status", ReportStatus, "progress_report_status_valid"),
         ]
 

@@ -23,7 +23,8 @@ class SavedListFilter(models.Model):
             models.UniqueConstraint(fields=["user", "path", "name"],
                                     name="saved_list_filter_unique_name"),
             models.CheckConstraint(condition=~models.Q(name=""),
-                                   name="saved_list_filter_has_name"),
+                                   name="saved_list_filter_has_name",
+                                   violation_error_message=_("Enter a name.")),
         ]
 
     def __str__(self):

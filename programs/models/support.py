@@ -82,6 +82,7 @@ class SupportMeasure(models.Model):
                 condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True)
                 | Q(closes_on__gte=F("opens_on")),
                 name="support_measure_window_ordered",
+            violation_error_message=_("The closing date cannot be before the opening date."),
             ),
             choice_constraint("kind", SupportKind, "support_measure_kind_valid"),
         ]

@@ -61,9 +61,11 @@ def may_own_work(user: AnyUser) -> bool:
 
 
 def work_owner_candidates(initiative: Initiative | None = None) -> QuerySet[User]:
-    """The people `may_own_work` allows, for an owner's or a member's choices, by name; with
-    `initiative`, its team (owner and members, marked `in_team`) first."""
-    people = User.objects.filter(is_active=True, role__in=WORK_OWNER_ROLES)
+    """The people offered as an owner or a member: active officers, by name; with `initiative`,
+    its team (owner and members, marked `in_team`) first. Administrators may hold work
+    (`may_own_work`, e.g. one handed to them through the API) but are not offered it: the work
+    is the officers'."""
+    people = User.objects.filter(is_active=True, role=Role.OFFICER)
     by_name = ("last_name", "first_name", "username")
     if initiative is None or initiative.pk is None:
         return people.order_by(*by_name)

@@ -2,15 +2,23 @@
 1366 px with the strategy's long names, the bulk edit changes what is theirs and says why the
 rest was refused, and both pages pass axe-core's serious and critical WCAG checks."""
 
+from datetime import date
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from programs.models import Health, Initiative, Milestone
-from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
+from tests.factories import (
+    InitiativeFactory,
+    MilestoneFactory,
+    StatusUpdateFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 LIST = "/admin/programs/milestone/"
@@ -156,3 +164,29 @@ def test_a_long_filter_is_searched_and_chosen_by_keyboard_alone(page):
         By.CSS_SELECTOR, "#result_list tbody .field-title_ja")]
     assert titles == ["SAUDI-TASKFORCEの会合"]
     assert page.violations() == []
+
+
+def test_a_milestones_status_updates_fit_the_page_with_a_new_row_dated_today(page):
+    officer = UserFactory(username="tanaka", last_name="経産", first_name="一郎")
+    milestone = MilestoneFactory(initiative=InitiativeFactory(owner=officer, code="AZEC2"),
+                                 title_ja="AZEC官民フォーラムの開催", owner=officer)
+    StatusUpdateFactory(milestone=milestone, author=officer, reported_on=date(2026, 12, 2),
+                        summary="AZEC官民フォーラムの開催: 相手国との調整に時間を要している。",
+                        risks="相手国側の承認手続きが遅れている。",
+                        next_steps="次回の事務レベル会合で論点を整理する。")
+    driver = sign_in(page, "tanaka", "secret-pass-2026")
+    page.open(f"/admin/programs/milestone/{milestone.pk}/change/")
+    driver.find_element(By.CSS_SELECTOR, "#status_updates-group .add-row a").click()
+
+    assert driver.execute_script(
+        "const page = document.documentElement; return page.scrollWidth <= page.clientWidth")
+    author = driver.find_element(By.CSS_SELECTOR, "#status_updates-group td.field-author p")
+    assert author.text == "経産 一郎"
+    line_height = driver.execute_script(
+        "return parseFloat(getComputedStyle(arguments[0]).lineHeight)", author)
+    assert author.size["height"] < 1.5 * line_height  # one line, not a character a line
+    saved = driver.find_element(By.CSS_SELECTOR, "#status_updates-group td.original p").text
+    assert saved.startswith("2026年12月2日 AZEC官民フォーラム")
+    new_row = driver.find_element(By.NAME, "status_updates-1-reported_on")
+    assert new_row.get_attribute("value") == timezone.localdate().isoformat()
+    page.screenshot("milestone-status-updates")

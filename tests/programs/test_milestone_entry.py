@@ -4,12 +4,14 @@ the initiative's add page, and a percentage that disagrees with the status refus
 from datetime import date
 
 import pytest
+from django.apps import apps
+from django.db.models import CheckConstraint
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from programs.models import Initiative, Milestone, WorkStatus
 from programs.services.milestones import milestone_create, milestone_update
-from tests.factories import MilestoneFactory, UserFactory
+from tests.factories import MilestoneFactory, StatusUpdateFactory, UserFactory
 from tracker.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,137 @@ def test_a_milestone_row_added_on_the_initiative_page_starts_with_its_owner(clie
     new_row = page.content.decode().split('name="milestones-__prefix__-owner"')[1].split(
         "</select>")[0]
     assert f'<option value="{officer.pk}" selected>' in new_row
+
+
+def post_milestone_done(client, milestone, owner, percent, language="en"):
+    return client.post(reverse("admin:programs_milestone_change", args=[milestone.pk]), {
+        "title_ja": milestone.title_ja, "owner": owner.pk,
+        "planned_due_on": milestone.planned_due_on.isoformat(), "status": WorkStatus.DONE,
+        "completed_on": "", "percent_complete": percent, "health": milestone.health,
+        "opened_version": milestone.version, **inline_management("status_updates")},
+        HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_done_at_80_percent_without_a_date_names_no_database_rule(client, officer,
+                                                                  own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.IN_PROGRESS,
+                                 percent_complete=40)
+    client.force_login(officer)
+    response = post_milestone_done(client, milestone, officer, 80)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "100 % complete, not 80 %" in form.errors["percent_complete"][0]
+    assert not form.non_field_errors()
+    assert "milestone_done" not in response.content.decode()
+    assert Milestone.objects.get(pk=milestone.pk).status == WorkStatus.IN_PROGRESS
+
+
+def test_done_at_100_percent_without_a_date_is_finished_today(client, officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.IN_PROGRESS,
+                                 percent_complete=40)
+    client.force_login(officer)
+    response = post_milestone_done(client, milestone, officer, 100)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.completed_on, milestone.percent_complete) == (
+        WorkStatus.DONE, timezone.localdate(), 100)
+
+
+def test_a_done_milestone_whose_date_is_cleared_is_told_so_in_words(client, officer,
+                                                                    own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.DONE,
+                                 percent_complete=100, completed_on=date(2026, 1, 5))
+    client.force_login(officer)
+    response = post_milestone_done(client, milestone, officer, 100)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "milestone_done" not in page
+    assert "A completion date is required" in page
+
+
+def test_a_milestone_row_done_at_80_percent_on_the_initiative_add_page_names_no_rule(
+        client, administrator, officer):
+    client.force_login(administrator)
+    response = client.post(reverse("admin:programs_initiative_add"), {
+        "code": "NEW-PLAN", "name_ja": "新しい施策", "owner": officer.pk, "status": "active",
+        "health": "green",
+        **inline_management("milestones", total=1),
+        "milestones-0-title_ja": "初回会合", "milestones-0-planned_due_on": "2026-01-20",
+        "milestones-0-status": "done", "milestones-0-percent_complete": "80",
+        "milestones-0-health": "green",
+        **inline_management("status_updates"), **inline_management("projects"),
+    }, HTTP_ACCEPT_LANGUAGE="ja")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "milestone_done" not in page and "制約" not in page
+    assert not Initiative.objects.filter(code="NEW-PLAN").exists()
+
+
+def test_every_constraint_of_the_programs_speaks_in_words_not_by_its_name():
+    for model in apps.get_app_config("programs").get_models():
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, CheckConstraint):
+                message = str(constraint.get_violation_error_message())
+                assert constraint.name not in message, (model.__name__, constraint.name)
+
+
+def select_of(page, name):
+    return page.content.decode().split(f'name="{name}"')[1].split("</select>")[0]
+
+
+def test_an_administrator_is_not_offered_as_an_owner_or_member(client, administrator,
+                                                               officer, own_initiative):
+    administrator.last_name, administrator.first_name = "管理", "者"
+    administrator.save()
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer)
+    client.force_login(officer)
+    change = client.get(reverse("admin:programs_milestone_change", args=[milestone.pk]))
+    assert "管理 者" not in select_of(change, "owner")
+    bulk = client.post(reverse("admin:programs_milestone_changelist"),
+                       {"action": "bulk_edit", "_selected_action": [milestone.pk]})
+    assert str(officer) in select_of(bulk, "owner") and "管理 者" not in select_of(bulk, "owner")
+    client.force_login(administrator)
+    add = client.get(reverse("admin:programs_initiative_add"))
+    for name in ("owner", "members", "milestones-__prefix__-owner"):
+        assert str(officer) in select_of(add, name) and "管理 者" not in select_of(add, name)
+
+
+def test_a_milestone_held_by_an_administrator_keeps_them_shown_and_saved(client, administrator,
+                                                                       officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, owner=administrator,
+                                 status=WorkStatus.IN_PROGRESS, percent_complete=10)
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_milestone_change", args=[milestone.pk]))
+    assert f'<option value="{administrator.pk}" selected>' in select_of(page, "owner")
+    response = client.post(reverse("admin:programs_milestone_change", args=[milestone.pk]), {
+        "title_ja": "題名を直した", "owner": administrator.pk,
+        "planned_due_on": milestone.planned_due_on.isoformat(), "status": milestone.status,
+        "percent_complete": 10, "health": milestone.health,
+        "opened_version": milestone.version, **inline_management("status_updates")})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    milestone.refresh_from_db()
+    assert (milestone.title_ja, milestone.owner) == ("題名を直した", administrator)
+
+
+def test_an_initiative_keeps_an_administrator_member_it_already_has(client, administrator,
+                                                                    officer, own_initiative):
+    own_initiative.members.add(administrator)
+    client.force_login(administrator)
+    page = client.get(reverse("admin:programs_initiative_change", args=[own_initiative.pk]))
+    assert f'<option value="{administrator.pk}" selected>' in select_of(page, "members")
+
+
+def test_a_status_update_reads_its_date_as_the_readers_language_writes_it(own_initiative):
+    update = StatusUpdateFactory(milestone=MilestoneFactory(initiative=own_initiative),
+                                 reported_on=date(2026, 12, 2), summary="ベトナムとの協議")
+    with translation.override("ja"):
+        assert str(update) == "2026年12月2日 ベトナムとの協議"
+
+
+def test_a_new_status_update_row_is_reported_today(client, officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer)
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_milestone_change", args=[milestone.pk]))
+    new_row = page.content.decode().split('name="status_updates-__prefix__-reported_on"')[1]
+    assert new_row.split(">")[0].strip().startswith(
+        f'value="{timezone.localdate().isoformat()}"')
