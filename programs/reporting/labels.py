@@ -125,7 +125,7 @@ def day_count(count):
     return ngettext("%(count)s day", "%(count)s days", count) % {"count": number(count)}
 
 
-def _as_date(value: object) -> date:
+def as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
@@ -133,7 +133,7 @@ def day(value: object) -> str:
     """2026年12月1日 / 1 December 2026 (a date, or its ISO text as JSON keeps it)."""
     if value is None:
         return ""
-    on = _as_date(value)
+    on = as_date(value)
     # xgettext:no-python-format
     return _("%(day)d %(month_name)s %(year)d") % {
         "year": on.year, "month": on.month, "day": on.day, "month_name": MONTHS[on.month]}

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from . import labels
 
@@ -43,6 +43,26 @@ class Column:
         return display(self.kind, self.value(row), self.unit(row))
 
 
+# An initiative below another reads indented by a full-width space a level: the page and the
+# files show the tree as the dashboard does (the PDF turns the spaces into a left indent).
+INDENT = "\u3000"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NameColumn(Column):
+    """A place's or an initiative's name in the reader's language: the Japanese name, or the
+    English one for an English reader where the record has it (a place's code, ENERGY_GX, is
+    no name). `indented`: by the row's depth in the initiative tree."""
+
+    key: str = "name_ja"
+    indented: bool = False
+
+    def value(self, row) -> Any:
+        english = (get_language() or "").startswith("en") and row.get("name_en")
+        name = row["name_en"] if english else row.get(self.key)
+        return INDENT * row.get("depth", 0) + name if self.indented and name else name
+
+
 def display(kind, value, unit=None):
     """`value` of `kind` as a reader reads it, unit and label included."""
     if value is None:
@@ -70,8 +90,7 @@ MILESTONE_COLUMNS = (
     Column("health", _("Health"), HEALTH),
 )
 PLACE_COLUMNS = (
-    Column("code", pgettext_lazy("report column", "Code"), CODE),
-    Column("name_ja", _("Name")),
+    NameColumn(header=_("Name")),
     Column("total", _("Milestones"), COUNT),
     Column("overdue", _("Overdue"), COUNT),
     Column("done", _("Done"), COUNT),
@@ -95,8 +114,8 @@ KPI_COLUMNS = (
 )
 INITIATIVE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
-    Column("name_ja", _("Initiative")),
-    *PLACE_COLUMNS[2:],
+    NameColumn(header=_("Initiative"), indented=True),
+    *PLACE_COLUMNS[1:],
 )
 STALE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
@@ -110,6 +129,7 @@ class Section:
     key: str
     title: Promise
     columns: tuple
+    note: Promise | None = None  # what a reader must know to read the table's figures
 
 
 SECTIONS = (
@@ -121,7 +141,8 @@ SECTIONS = (
     Section("by_region", _("By region"), PLACE_COLUMNS),
     Section("by_country", _("By country"), PLACE_COLUMNS),
     Section("by_field", _("By strategic field"), PLACE_COLUMNS),
-    Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS),
+    Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS,
+            _("An initiative's figures include those of the initiatives below it.")),
     Section("kpis", _("KPIs"), KPI_COLUMNS),
 )
 
@@ -196,6 +217,17 @@ def summary(report):
     rows += [(_("Health: %(label)s") % {"label": labels.health_label(health)}, n, COUNT)
              for health, n in counts["by_health"].items()]
     return rows
+
+
+def as_of_note(report, today):
+    """What the report date governs, when it is not `today`: overdue, due soon and slips are
+    judged on it, while health and completion are the milestones' current ones (the report
+    does not rebuild them from the history)."""
+    if labels.as_date(report["as_of"]) == today:
+        return None
+    return _("The report date (%(as_of)s) is the day overdue and due dates are judged on; "
+             "health and completion are current (%(today)s).") % {
+        "as_of": labels.day(report["as_of"]), "today": labels.day(today)}
 
 
 def scope_name(report):
