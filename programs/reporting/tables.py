@@ -179,7 +179,7 @@ def unmeasured_kpis(report):
         known = []
         if kpi["baseline_value"] is not None:
             known.append(_("baseline %(figure)s") % {"figure": _figure(
-                kpi, "baseline_value", "baseline_year")})
+                kpi, "baseline_value", "baseline_year", _("%(figure)s in %(year)s"))})
         if kpi["target_value"] is not None:
             known.append(_("target %(figure)s") % {"figure": _figure(
                 kpi, "target_value", "target_year")})
@@ -194,11 +194,14 @@ def unmeasured_line(report):
     return _("; ").join(str(entry) for entry in unmeasured_kpis(report))
 
 
-def _figure(kpi, value_key, year_key):
+def _figure(kpi, value_key, year_key, pattern=None):
+    """A figure and its year: a target is reached by its year, a baseline was measured in
+    its year."""
     figure = labels.quantity(kpi[value_key], kpi["unit"])
     if kpi[year_key] is None:
         return figure
-    return _("%(figure)s by %(year)s") % {"figure": figure, "year": labels.year(kpi[year_key])}
+    return (pattern or _("%(figure)s by %(year)s")) % {
+        "figure": figure, "year": labels.year(kpi[year_key])}
 
 
 def summary(report):
