@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,14 @@ from programs.services.reminders.messages import in_language
 
 # The strategy's footnote marks as typed: "施策*の拡充" and the note's leading "* ".
 FOOTNOTE_MARK = re.compile(r"^[*＊]\s*|(?<=\S)[*＊]", re.MULTILINE)
+# The official top-level site of a well-known public provider, by its organisation code
+# (fixtures/organisations.yaml). A measure with no page of its own links there, labelled as
+# the provider's site: it is never shown as the measure's page.
+PROVIDER_SITES = {
+    "JETRO": "https://www.jetro.go.jp/",
+    "METI": "https://www.meti.go.jp/",
+    "MAFF": "https://www.maff.go.jp/",
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,9 @@ class MeasureCard:
     closes_on: date | None
     organisation: Text | None
     url: str
+    provider_site: str  # the provider's site, where the measure has no page of its own
     contact: str
+    programme_contact: str  # the programme office, where the measure names no contact
     strategy_words: Text | None  # the strategy's sentence, without its footnote marks
     is_new: bool
 
@@ -98,7 +109,10 @@ def measure_card(fit: Fit, *, is_new: bool) -> MeasureCard:
         categories=categories, markets=markets, upcoming=fit.window == "upcoming",
         opens_on=measure.opens_on, closes_on=measure.closes_on,
         organisation=organisation_name(measure.provider), url=measure.url,
+        provider_site="" if measure.url or measure.provider is None
+        else PROVIDER_SITES.get(measure.provider.code, ""),
         contact=measure.contact,
+        programme_contact="" if measure.contact else settings.EXPORTER_CONTACT_EMAIL,
         strategy_words=Text(without_footnote_marks(summary.text), summary.lang)
         if summary else None,
         is_new=is_new)

@@ -39,6 +39,7 @@ KPI_COLUMNS = [column for column in tables.KPI_COLUMNS if column.key in (
     "name_ja", "latest_value", "latest_period", "target_value", "target_year",
     "required_annual_growth", "observed_annual_growth", "verdict")]
 FIGURE_COLUMNS = [column for column in tables.PLACE_COLUMNS if column.key in PLACE_FIGURES]
+NAME = tables.NameColumn(header=gettext_lazy("Name"))  # in the reader's language
 # The milestone list's filter parameter for each kind of place (programs.admin.filters).
 PLACE_PARAMETERS = {"by_region": "region", "by_country": "country", "by_field": "field"}
 OPEN_STATUSES = ",".join(status for status in WorkStatus.values
@@ -58,7 +59,9 @@ class ReportDatesForm(forms.Form):
     """The report date and the start of "health changes", chosen on the page (GET); either
     left out takes its default: today, and 30 days before the report date."""
 
-    as_of = _date_field(gettext_lazy("As of"), gettext_lazy("Empty: today."))
+    as_of = _date_field(gettext_lazy("As of"), gettext_lazy(
+        "The day overdue and due dates are judged on; health and completion are current. "
+        "Empty: today."))
     since = _date_field(gettext_lazy("Changes since"),
                         gettext_lazy("Empty: 30 days before the report date."))
 
@@ -97,7 +100,7 @@ def _place_tables(report, scope_filter):
     for section in tables.SECTIONS:
         if section.key not in PLACE_PARAMETERS:
             continue
-        rows = [{"name": row["name_ja"], "code": row["code"],
+        rows = [{"name": NAME.value(row), "code": row["code"],
                  "figures": [(column.display(row), _milestone_list(
                      **{PLACE_PARAMETERS[section.key]: row["id"], **scope_filter,
                         **figure_filters[column.key]}) if row[column.key] else None)
@@ -115,7 +118,7 @@ def _initiative_rows(request, report):
     readable = set(ids) if access.can_read_report(request.user) else set(
         access.report_initiatives_readable_by(request.user).filter(pk__in=ids).values_list(
             "pk", flat=True))
-    return [{"name": row["name_ja"], "code": row["code"], "indent": "\u2003" * row["depth"],
+    return [{"name": NAME.value(row), "code": row["code"], "indent": "\u2003" * row["depth"],
              "report": reverse("report-initiative-page", args=[row["id"]])
              if row["id"] in readable else None,
              "figures": [column.display(row) for column in FIGURE_COLUMNS]} for row in rows]
@@ -147,6 +150,7 @@ def _page(request, *, title, initiative, api_path):
         "download_query": urlencode({"as_of": dates["as_of"].isoformat(),
                                      "since": dates["since"].isoformat()}),
         "as_of": labels.day(report["as_of"]), "since": labels.day(report["since"]),
+        "as_of_note": tables.as_of_note(report, today()),
         "figures": [(_("Milestones"), labels.milestone_count(counts["total"])),
                     (_("Overdue"), labels.milestone_count(counts["overdue"])),
                     (_("Due in the next 30 days"), labels.milestone_count(counts["due_soon"])),

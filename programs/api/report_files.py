@@ -25,6 +25,7 @@ from tracker.spreadsheets import inert_cell
 
 from ..reporting import tables
 from ..reporting.tables import COUNT, DATE, DAYS, PERCENT, QUANTITY, SHARE, YEAR
+from ..services.common import today
 
 # ?encoding= -> the codec: UTF-8 with the byte-order mark Excel looks for, or Shift_JIS.
 CSV_ENCODINGS = {"utf-8": "utf-8-sig", "cp932": "cp932"}
@@ -56,6 +57,8 @@ class CSVReportRenderer(BaseRenderer):
         writer = csv.writer(out)
         summary_title = _("Summary")
         writer.writerow([_("Section"), _("Item"), _("Value")])
+        if note := tables.as_of_note(data, today()):
+            writer.writerow([summary_title, _("Note"), _cell(note)])
         for name, value, kind in tables.summary(data):
             writer.writerow([summary_title, _cell(str(name)),
                              _cell(tables.display(kind, value))])
@@ -65,6 +68,8 @@ class CSVReportRenderer(BaseRenderer):
             for row in tables.section_rows(data, section):
                 writer.writerow([title, *[_csv_value(c.kind, c.value(row), c.unit(row))
                                           for c in section.columns]])
+            if section.note:
+                writer.writerow([title, _cell(str(section.note))])
         if unmeasured := tables.unmeasured_line(data):
             writer.writerow([str(tables.SECTIONS[-1].title), _("KPIs not measured yet"),
                              _cell(unmeasured)])
@@ -145,7 +150,9 @@ class XLSXReportRenderer(BaseRenderer):
         summary.title = _sheet_title(_("Summary"))
         _write_sheet(summary, [_("Item"), _("Value")],
                      [((tables.TEXT, str(name), None), (kind, value, None))
-                      for name, value, kind in tables.summary(data)])
+                      for name, value, kind in tables.summary(data)]
+                     + ([[(tables.TEXT, _("Note"), None), (tables.TEXT, note, None)]]
+                        if (note := tables.as_of_note(data, today())) else []))
         for section in tables.sections_in(data):
             columns = section.columns
             if section.key == "kpis":  # the unit beside the figures, which stay numbers

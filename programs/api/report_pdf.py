@@ -52,6 +52,7 @@ from ..charts import (
     month_labels,
 )
 from ..reporting import labels, tables
+from ..services.common import today
 
 # Where Debian's fonts-ipaexfont (and the older fonts-ipafont) put the gothic face.
 TRUETYPE_FONTS = [Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
@@ -199,7 +200,7 @@ def _table(headers, rows, wraps=None):
     header_style = ParagraphStyle(f"header{size}", parent=wrapping)
     cells = [[_header(header, width, size, header_style)
               for header, width in zip(headers, widths, strict=True)]]
-    cells += [[_text(value, wrapping if wrap else whole) for value, wrap in
+    cells += [[_cell(value, wrapping if wrap else whole, size) for value, wrap in
                zip(row, wraps, strict=True)] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
@@ -208,6 +209,17 @@ def _table(headers, rows, wraps=None):
                     ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7"))])
     return table
+
+
+def _cell(value, style, size):
+    """A cell's paragraph; a name indented by full-width spaces (an initiative below another,
+    tables.INDENT) is indented by as many ems, since a paragraph drops leading spaces."""
+    text = value.lstrip(tables.INDENT)
+    if text == value:
+        return _text(value, style)
+    depth = len(value) - len(text)
+    return _text(text, ParagraphStyle(f"{style.name}-indent{depth}", parent=style,
+                                      leftIndent=depth * size))
 
 
 def _section_table(report, section):
@@ -410,6 +422,7 @@ def _title_page(report):
     story = [Spacer(1, 18 * mm), _text(_("Progress report"), TITLE),
              _text(tables.scope_name(report), SUBTITLE),
              _text(_("As of %(day)s") % {"day": labels.day(report["as_of"])}, SUBTITLE),
+             *([_text(note)] if (note := tables.as_of_note(report, today())) else []),
              Spacer(1, 10 * mm), headline, Spacer(1, 6 * mm),
              _text(_("Milestones by health"), HEADING), rag]
     if kpis:
@@ -465,6 +478,8 @@ def report_pdf(report):
               _("As of %(day)s") % {"day": labels.day(report["as_of"])})
     story = _title_page(report)
     story += [_text(_("Summary"), HEADING),
+              *([_text(note), Spacer(1, 2 * mm)]
+                if (note := tables.as_of_note(report, today())) else []),
               _side_by_side(_table([_("Item"), _("Value")],
                                    [(name, tables.display(kind, value))
                                     for name, value, kind in tables.summary(report)]),
@@ -473,6 +488,8 @@ def report_pdf(report):
     for section in tables.sections_in(report):
         story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
                   _section_table(report, section)]
+        if section.note and tables.section_rows(report, section):
+            story += [Spacer(1, 1.5 * mm), _text(section.note)]
     if unmeasured := tables.unmeasured_line(report):
         story += [Spacer(1, 3 * mm),
                   _text(_("KPIs not measured yet") + _(": ") + unmeasured)]

@@ -30,6 +30,7 @@ from tracker.spreadsheets import UNSTORABLE
 
 from ..charts import HEALTH_COLOURS, kpi_paths, kpi_title
 from ..reporting import labels, tables
+from ..services.common import today
 
 TYPEFACE = "Meiryo UI"
 SLIDE_WIDTH, SLIDE_HEIGHT = 960, 540  # points: 13.33 x 7.5 inches, 16:9
@@ -273,6 +274,9 @@ class Deck:
                   [tables.scope_name(self.report)], 24)
         _text_box(slide, MARGIN + 24, 310, CONTENT_WIDTH - 48, 36, [self.as_of], 18,
                   colour=GREY)
+        if note := tables.as_of_note(self.report, today()):
+            _text_box(slide, MARGIN + 24, 350, CONTENT_WIDTH - 48, 40, [note], 12, smallest=9,
+                      colour=GREY)
 
     def rag(self, slide, x, y, width, by_health):
         """One coloured box per health with its count of milestones."""

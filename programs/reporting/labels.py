@@ -28,13 +28,16 @@ INITIATIVE_STATUSES = dict(InitiativeStatus.choices)
 HEALTHS = dict(Health.choices)
 UNITS = dict(KPIUnit.choices)
 DIRECTIONS = dict(KPIDirection.choices)
-# A figure in each unit. The patterns also get the figure times ten (`tenfold`): Japanese
-# counts in 億 (10^8), so 1 billion US dollars reads 10億ドル, not "1 10億ドル".
+# A figure in each unit. The patterns also get the figure times ten (`tenfold`) and a tenth
+# of it (`tenth`): Japanese counts in 億 (10^8), so 1 billion US dollars reads 10億ドル, not
+# "1 10億ドル"; English in billions, so 12億バレル reads 1.2 billion barrels, not "12 hundred
+# million barrels".
 FIGURES = {
     KPIUnit.TRILLION_JPY: gettext_lazy("%(number)s trillion yen"),
     # xgettext:no-python-format
     KPIUnit.BILLION_USD: gettext_lazy("%(number)s billion US dollars"),
-    KPIUnit.HUNDRED_MILLION_USD: gettext_lazy("%(number)s hundred million US dollars"),
+    # xgettext:no-python-format
+    KPIUnit.HUNDRED_MILLION_USD: gettext_lazy("%(tenth)s billion US dollars"),
     KPIUnit.PERSONS: gettext_lazy("%(number)s persons"),
     KPIUnit.OFFICES: gettext_lazy("%(number)s offices"),
     KPIUnit.COUNTRIES: gettext_lazy("%(number)s countries"),
@@ -42,8 +45,9 @@ FIGURES = {
     KPIUnit.BUSINESSES: gettext_lazy("%(number)s businesses"),
     KPIUnit.BASES: gettext_lazy("%(number)s bases"),
     KPIUnit.PERCENT: gettext_lazy("%(number)s%%"),
+    # xgettext:no-python-format
     KPIUnit.HUNDRED_MILLION_BARRELS_PER_YEAR: gettext_lazy(
-        "%(number)s hundred million barrels a year"),
+        "%(tenth)s billion barrels a year"),
 }
 
 
@@ -89,7 +93,8 @@ def quantity(value, unit):
     """A KPI figure with its unit: 1.7兆円, 50,000人, 13%, 12億バレル/年."""
     if value is None:
         return ""
-    figures = {"number": number(value), "tenfold": number(Decimal(str(value)) * 10)}
+    figures = {"number": number(value), "tenfold": number(Decimal(str(value)) * 10),
+               "tenth": number(Decimal(str(value)) / 10, places=3)}
     if unit not in FIGURES:
         return f"{figures['number']} {unit_label(unit)}"
     return str(FIGURES[unit]) % figures
@@ -125,7 +130,7 @@ def day_count(count):
     return ngettext("%(count)s day", "%(count)s days", count) % {"count": number(count)}
 
 
-def _as_date(value: object) -> date:
+def as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
@@ -133,7 +138,7 @@ def day(value: object) -> str:
     """2026年12月1日 / 1 December 2026 (a date, or its ISO text as JSON keeps it)."""
     if value is None:
         return ""
-    on = _as_date(value)
+    on = as_date(value)
     # xgettext:no-python-format
     return _("%(day)d %(month_name)s %(year)d") % {
         "year": on.year, "month": on.month, "day": on.day, "month_name": MONTHS[on.month]}

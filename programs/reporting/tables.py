@@ -43,14 +43,24 @@ class Column:
         return display(self.kind, self.value(row), self.unit(row))
 
 
-@dataclass(frozen=True)
+# An initiative below another reads indented by a full-width space a level: the page and the
+# files show the tree as the dashboard does (the PDF turns the spaces into a left indent).
+INDENT = "\u3000"
+
+
+@dataclass(frozen=True, kw_only=True)
 class NameColumn(Column):
-    """A name in the reader's language: the English name (`name_en`) for an English reader
-    where there is one, otherwise the Japanese (`key`)."""
+    """A place's or an initiative's name in the reader's language: the Japanese name, or the
+    English one for an English reader where the record has it (a place's code, ENERGY_GX, is
+    no name). `indented`: by the row's depth in the initiative tree."""
+
+    key: str = "name_ja"
+    indented: bool = False
 
     def value(self, row) -> Any:
-        english = (get_language() or "").startswith("en")
-        return (english and row.get("name_en")) or row.get(self.key)
+        english = (get_language() or "").startswith("en") and row.get("name_en")
+        name = row["name_en"] if english else row.get(self.key)
+        return INDENT * row.get("depth", 0) + name if self.indented and name else name
 
 
 def display(kind, value, unit=None):
@@ -80,8 +90,7 @@ MILESTONE_COLUMNS = (
     Column("health", _("Health"), HEALTH),
 )
 PLACE_COLUMNS = (
-    Column("code", pgettext_lazy("report column", "Code"), CODE),
-    NameColumn("name_ja", _("Name")),
+    NameColumn(header=_("Name")),
     Column("total", _("Milestones"), COUNT),
     Column("overdue", _("Overdue"), COUNT),
     Column("done", _("Done"), COUNT),
@@ -89,7 +98,7 @@ PLACE_COLUMNS = (
     Column("slipped", _("Slipped"), COUNT),
 )
 # A field is known by its name; its code (ENERGY_GX) is the system's, not the reader's.
-FIELD_COLUMNS = (NameColumn("name_ja", _("Strategic field")), *PLACE_COLUMNS[2:])
+FIELD_COLUMNS = (NameColumn(header=_("Strategic field")), *PLACE_COLUMNS[1:])
 KPI_COLUMNS = (
     Column("name_ja", _("KPI")),
     Column("code", pgettext_lazy("report column", "Code"), CODE),
@@ -107,8 +116,8 @@ KPI_COLUMNS = (
 )
 INITIATIVE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
-    Column("name_ja", _("Initiative")),
-    *PLACE_COLUMNS[2:],
+    NameColumn(header=_("Initiative"), indented=True),
+    *PLACE_COLUMNS[1:],
 )
 STALE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
@@ -122,6 +131,7 @@ class Section:
     key: str
     title: Promise
     columns: tuple
+    note: Promise | None = None  # what a reader must know to read the table's figures
 
 
 SECTIONS = (
@@ -133,7 +143,8 @@ SECTIONS = (
     Section("by_region", _("By region"), PLACE_COLUMNS),
     Section("by_country", _("By country"), PLACE_COLUMNS),
     Section("by_field", _("By strategic field"), FIELD_COLUMNS),
-    Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS),
+    Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS,
+            _("An initiative's figures include those of the initiatives below it.")),
     Section("kpis", _("KPIs"), KPI_COLUMNS),
 )
 
@@ -170,7 +181,7 @@ def unmeasured_kpis(report):
         known = []
         if kpi["baseline_value"] is not None:
             known.append(_("baseline %(figure)s") % {"figure": _figure(
-                kpi, "baseline_value", "baseline_year")})
+                kpi, "baseline_value", "baseline_year", _("%(figure)s in %(year)s"))})
         if kpi["target_value"] is not None:
             known.append(_("target %(figure)s") % {"figure": _figure(
                 kpi, "target_value", "target_year")})
@@ -185,11 +196,14 @@ def unmeasured_line(report):
     return _("; ").join(str(entry) for entry in unmeasured_kpis(report))
 
 
-def _figure(kpi, value_key, year_key):
+def _figure(kpi, value_key, year_key, pattern=None):
+    """A figure and its year: a target is reached by its year, a baseline was measured in
+    its year."""
     figure = labels.quantity(kpi[value_key], kpi["unit"])
     if kpi[year_key] is None:
         return figure
-    return _("%(figure)s by %(year)s") % {"figure": figure, "year": labels.year(kpi[year_key])}
+    return (pattern or _("%(figure)s by %(year)s")) % {
+        "figure": figure, "year": labels.year(kpi[year_key])}
 
 
 def summary(report):
@@ -208,6 +222,17 @@ def summary(report):
     rows += [(_("Health: %(label)s") % {"label": labels.health_label(health)}, n, COUNT)
              for health, n in counts["by_health"].items()]
     return rows
+
+
+def as_of_note(report, today):
+    """What the report date governs, when it is not `today`: overdue, due soon and slips are
+    judged on it, while health and completion are the milestones' current ones (the report
+    does not rebuild them from the history)."""
+    if labels.as_date(report["as_of"]) == today:
+        return None
+    return _("The report date (%(as_of)s) is the day overdue and due dates are judged on; "
+             "health and completion are current (%(today)s).") % {
+        "as_of": labels.day(report["as_of"]), "today": labels.day(today)}
 
 
 def scope_name(report):

@@ -300,3 +300,37 @@ def test_many_measures_come_twenty_to_a_page_in_the_same_order_and_the_filter_st
     assert len(second.context["cards"]) == 20 and "PROCESSED" not in cards_of(second)
     assert "45件のうち21〜40件目を表示しています（御社に合う施策は46件）。" in (
         second.content.decode())
+
+
+def test_a_card_without_link_or_contact_gives_the_providers_site_and_the_programmes_contact(
+        client, scene, settings):
+    """The strategy names no page or contact for most measures: the card links the
+    provider's official site, labelled as such, and gives the programme office's address;
+    a provider without a known site gets no link, and no deadline is invented."""
+    settings.EXPORTER_CONTACT_EMAIL = "food-export@example.go.jp"
+    SupportMeasureFactory(code="FAIR", name_ja="海外見本市への出展支援",
+                          provider=OrganisationFactory(code="JETRO", name_ja="日本貿易振興機構",
+                                                       abbreviation="JETRO"))
+    SupportMeasureFactory(code="FORUM", name_ja="官民フォーラム",
+                          provider=OrganisationFactory(code="KEIDANREN", name_ja="経団連"))
+    client.force_login(scene["profile"].user)
+    html = client.get(HOME).content.decode()
+    fair, forum = (html.split(f'id="measure-{SupportMeasure.objects.get(code=code).pk}"')[1]
+                   .split("</article>")[0] for code in ("FAIR", "FORUM"))
+    assert re.search(r'<dt>提供機関のサイト</dt><dd class="provider-site">'
+                     r'<a href="https://www.jetro.go.jp/"', fair)
+    assert "<dt>リンク</dt>" not in fair  # not shown as the measure's own page
+    for card in (fair, forum):
+        assert re.search(r"<dt>お問い合わせ（プログラム事務局）</dt><dd class=\"contact\">"
+                         r'<a href="mailto:food-export@example.go.jp"', card)
+        assert "締切" not in card
+    assert "提供機関のサイト" not in forum
+
+
+def test_a_card_with_its_own_link_and_contact_shows_them_only(client, scene):
+    SupportMeasureFactory(code="OWN", url="https://example.jp/own", contact="事務局 03-0000-0000",
+                          provider=OrganisationFactory(code="JETRO", name_ja="日本貿易振興機構"))
+    client.force_login(scene["profile"].user)
+    html = client.get(HOME).content.decode()
+    assert 'href="https://example.jp/own"' in html and "事務局 03-0000-0000" in html
+    assert "提供機関のサイト" not in html and "プログラム事務局" not in html

@@ -20,12 +20,13 @@ from programs.models import Health, InitiativeStatus, KPIDirection, KPIUnit, Wor
 from programs.reporting import labels, tables
 from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory
 from tests.support.documents import pdf_pages, slide_texts, workbook_cells
-from tests.support.every_code import AS_OF, KPIS, LONG_WORD, build_every_code_portfolio
+from tests.support.every_code import AS_OF, FIELD, KPIS, LONG_WORD, build_every_code_portfolio
 from tests.support.installed import missing
 
 pytestmark = pytest.mark.django_db
+# The choice lists' codes, and a strategic field's code (ENERGY_GX: the report names it).
 CODES = sorted({*WorkStatus.values, *Health.values, *InitiativeStatus.values,
-                *KPIUnit.values, *KPIDirection.values, *labels.VERDICTS})
+                *KPIUnit.values, *KPIDirection.values, *labels.VERDICTS, FIELD[0]})
 RAW_CODE = re.compile(r"(?<![A-Za-z_])(" + "|".join(CODES) + r")(?![A-Za-z_])")
 # A number is a figure with its unit, a date, a year, a page number or part of a code.
 UNITS = ("兆円", "億ドル", "人", "事務所", "か国", "件", "者", "拠点", "%", "億バレル", "年",
@@ -52,7 +53,7 @@ def documents(api, manager, officer):
 
     return {(scope, fmt): download(fmt, initiative)
             for scope, initiative in (("portfolio", None), ("initiative", pillar))
-            for fmt in ("pdf", "pptx", "xlsx")}
+            for fmt in ("pdf", "pptx", "xlsx", "csv")}
 
 
 def unitless_numbers(text):
@@ -125,6 +126,29 @@ def test_every_workbook_cell_reads_like_a_person_wrote_it(documents, scope):
     units = [cell.value for cell in cells if cell.row > 1
              and cell.parent.cell(1, cell.column).value == "単位"]
     assert units and set(units) <= {labels.unit_label(unit) for unit in KPIUnit.values}
+
+
+@pytest.mark.parametrize("scope", ["portfolio", "initiative"])
+def test_the_csv_names_what_it_counts(documents, scope):
+    """The CSV's counts stay bare numbers for Excel, but every status, verdict, unit and
+    strategic field reads as a word: 資源・エネルギー安全保障・GX, not ENERGY_GX."""
+    text = documents[scope, "csv"].decode("utf-8-sig")
+    assert not RAW_CODE.findall(text), RAW_CODE.findall(text)
+    assert FIELD[1] in text
+
+
+def test_a_strategic_field_reads_by_its_name_in_every_document(documents):
+    pdf = "".join("".join(page.split()) for page in pdf_pages(documents["portfolio", "pdf"]))
+    cells = [cell.value for cell in workbook_cells(documents["portfolio", "xlsx"])]
+    assert FIELD[1] in pdf and FIELD[1] in cells
+
+
+def test_an_english_reader_reads_a_fields_english_name(api, manager, officer):
+    build_every_code_portfolio(officer)
+    response = api.as_user(manager).get("/api/v1/reports/portfolio/", {
+        "format": "csv", "as_of": AS_OF.isoformat()}, HTTP_ACCEPT_LANGUAGE="en")
+    text = response.content.decode("utf-8-sig")
+    assert FIELD[2] in text and FIELD[0] not in text and FIELD[1] not in text
 
 
 @pytest.fixture
@@ -224,3 +248,30 @@ def test_every_pdf_page_as_a_picture(documents, screenshot_dir, tmp_path):
                         str(screenshot_dir / f"report-{scope}")], check=True, timeout=120)
         pages = sorted(screenshot_dir.glob(f"report-{scope}-*.png"))
         assert len(pages) == len(pdf_pages(documents[scope, "pdf"]))
+
+
+def test_an_initiative_below_another_reads_indented_and_its_parent_counts_it(
+        api, manager, officer, pdf_tables):
+    """By initiative: the sub-initiative is indented under its pillar in the PDF (a left
+    indent), the CSV and the workbook (a full-width space a level), and a note says that a
+    pillar's figures include those below it."""
+    build_every_code_portfolio(officer)
+    client = api.as_user(manager)
+
+    def download(fmt):
+        return client.get("/api/v1/reports/portfolio/",
+                          {"format": fmt, "as_of": AS_OF.isoformat()}).content
+
+    pdf = download("pdf")
+    paragraphs = [cell[0] if isinstance(cell, tuple | list) else cell
+                  for table in pdf_tables for row in table._cellvalues for cell in row]
+    indents = {paragraph.getPlainText(): paragraph.style.leftIndent for paragraph in paragraphs
+               if paragraph.getPlainText() in ("食品輸出", "新規需要の開拓")}
+    assert indents["新規需要の開拓"] > indents["食品輸出"] == 0
+    note = "上位の施策の件数は下位の施策を含みます。"
+    assert note in "".join("".join(page.split()) for page in pdf_pages(pdf))
+    csv_text = download("csv").decode("utf-8-sig")
+    assert ",\u3000新規需要の開拓," in csv_text and ",食品輸出," in csv_text
+    assert note in csv_text
+    cells = [cell.value for cell in workbook_cells(download("xlsx"))]
+    assert "\u3000新規需要の開拓" in cells and "食品輸出" in cells

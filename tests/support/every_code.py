@@ -6,7 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from programs.models import Health, InitiativeStatus, KPIDirection, KPIUnit, WorkStatus
-from tests.factories import InitiativeFactory, KPIFactory, KPIMeasurementFactory, MilestoneFactory
+from tests.factories import (
+    InitiativeFactory,
+    KPIFactory,
+    KPIMeasurementFactory,
+    MilestoneFactory,
+    StrategicFieldFactory,
+)
 
 AS_OF = date(2026, 12, 1)
 # A title with a long Latin word, which no table may break.
@@ -36,6 +42,10 @@ KPIS = {
                                                [(2025, "10")], ["年10億バレル", "年12億バレル"]),
 }
 
+# A strategic field whose code is not its name, as the strategy's fields are
+# (fixtures/strategic_fields.yaml): the reports name it, never print its code.
+FIELD = ("ENERGY_GX", "資源・エネルギー安全保障・GX", "Resources, energy security and GX")
+
 
 def build_every_code_portfolio(owner):
     """Four top-level initiatives (one per initiative status) and a sub-initiative; fifteen
@@ -52,6 +62,8 @@ def build_every_code_portfolio(owner):
                               name_ja="新規需要の開拓", name_en="New demand",
                               status=InitiativeStatus.ACTIVE, health=Health.AMBER,
                               health_note="商談の遅れ")
+    code, name_ja, name_en = FIELD
+    pillars[0].fields.add(StrategicFieldFactory(code=code, name_ja=name_ja, name_en=name_en))
     holders = [pillars[0], child, *pillars[1:]]
     titles = ["展示会への出展", "商談会の開催", "調査の中間報告", "作業計画の策定",
               f"{LONG_WORD}の検討", "官民フォーラムの開催", "ガイドブックの改訂",
