@@ -147,7 +147,8 @@ class SignInHandler(AxesDatabaseHandler):
             return False
         return True
 
-    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+    def user_login_failed(self, sender: object, credentials: dict[str, Any],
+                          request: HttpRequest | None = None, **kwargs: Any) -> None:
         """Not counted when the password was right and only the account may not sign in (yet):
         an exporter whose registration awaits confirmation or review, or was not approved
         (accounts.backends marks the request). Such an attempt tells nothing a stranger could
