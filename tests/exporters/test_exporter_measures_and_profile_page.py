@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -261,6 +262,9 @@ def test_the_notice_of_a_fitting_measure_names_the_fit_in_words(
         support_measure_notify_exporters(measure)
     outbox_flush(now=Delivery.objects.get(kind="new_support_measure").not_before)
     assert "シンガポール水産物商談会" in mail.outbox[-1].body
+    # A company's mail ends with whom to write to, not with preferences it has no page for.
+    assert "通知設定" not in mail.outbox[-1].body
+    assert f"お問い合わせは {settings.EXPORTER_CONTACT_EMAIL} まで" in mail.outbox[-1].body
     body = scene["profile"].user.notifications.get().body
     assert "品目区分：水産物" in body and "輸出先国・地域：シンガポール" in body
     assert "商談会を開催" in body and "*" not in body
