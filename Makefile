@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed --with-demo-users
-	@mkdir -p .celery/queue .celery/control
+	@mkdir -p .celery  # for the worker's log; the broker makes its own folders in it
 	@echo "Celery worker + beat started; log: .celery/worker.log"
 	@$(VENV)/bin/celery -A tracker worker --beat --pool solo --loglevel INFO \
 	    --without-gossip --without-mingle --without-heartbeat > .celery/worker.log 2>&1 & \

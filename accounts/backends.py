@@ -56,7 +56,8 @@ class TrackerModelBackend(ModelBackend):
             return user
         if request is not None and user.is_active:
             # The right password, for an account that may not sign in yet (or any more): the
-            # sign-in page may now tell its owner why. Still a failed attempt, counted as one.
+            # sign-in page may now tell its owner why. Not counted toward the lockout
+            # (accounts.sign_in.SignInHandler): the password was right.
             request.sign_in_refused_account = user
         return None
 

@@ -147,6 +147,19 @@ class SignInHandler(AxesDatabaseHandler):
             return False
         return True
 
+    def user_login_failed(self, sender: object, credentials: dict[str, Any],
+                          request: HttpRequest | None = None, **kwargs: Any) -> None:
+        """Not counted when the password was right and only the account may not sign in (yet):
+        an exporter whose registration awaits confirmation or review, or was not approved
+        (accounts.backends marks the request). Such an attempt tells nothing a stranger could
+        use and proves the password known, so it must not lock its owner out; a wrong password
+        is counted as always."""
+        if getattr(request, "sign_in_refused_account", None) is not None:
+            logger.info("Sign-in refused with the right password: %s may not sign in (yet)",
+                        get_client_username(request, credentials))
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
 
 def account_unlock_sign_in(*, user: User, by: User) -> int:
     """An administrator lifts the lockout of `user`'s account from every address."""

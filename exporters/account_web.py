@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -21,6 +22,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -229,10 +231,27 @@ def _rows(value: Any, path: str = ""):
         yield path, value
 
 
+def _for_a_reader(value: Any) -> Any:
+    """The company's data as a person reads it in a spreadsheet: each code replaced by its
+    words (`status` by `status_label`), each moment in local time in the reader's language
+    (2026年12月2日10:05)."""
+    if isinstance(value, dict):
+        return {key: _for_a_reader(value.get(f"{key}_label", item))
+                for key, item in value.items() if not key.endswith("_label")}
+    if isinstance(value, list):
+        return [_for_a_reader(item) for item in value]
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    return value
+
+
 @exporter_required
 def data_download(request, profile, file_format):
-    """Everything the tracker holds about the company, as JSON or as CSV (one row per value:
-    where it is, and the value)."""
+    """Everything the tracker holds about the company, as JSON (codes, with their words
+    beside them, and ISO times) or as CSV for a person (one row per value: where it is, and
+    the value in words and local time)."""
     data = company_data(profile)
     stamp = timezone.localdate().isoformat()
     name = f"exporter-{profile.corporate_number}-{stamp}.{file_format}"
@@ -244,7 +263,7 @@ def data_download(request, profile, file_format):
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(["item", "value"])
-        for where, value in _rows(json.loads(json.dumps(data, cls=DjangoJSONEncoder))):
+        for where, value in _rows(_for_a_reader(data)):
             writer.writerow([inert_cell(where), inert_cell("" if value is None else value)])
         # With a byte-order mark, so that Excel reads the Japanese as UTF-8.
         response = HttpResponse("\ufeff" + text.getvalue(),

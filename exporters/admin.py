@@ -57,6 +57,10 @@ class ExportForm(SelectableFieldsExportForm):
         return super().media + forms.Media(js=("exporters/export_select_all.js",))
 
 
+# The fields of ExporterReviewForm: the reviewer's, not the registration's.
+REVIEWER_INPUTS = ("decision", "reason")
+
+
 class ExporterReviewForm(forms.ModelForm):
     """The reviewer decides; everything else on the registration is the company's."""
 
@@ -105,9 +109,21 @@ class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin)
         (None, {"fields": ("company_name", "company_name_en", "corporate_number", "prefecture",
                            "contact_name", "email", "categories", "markets")}),
         (_("Review"), {"fields": ("status", "created_at", "email_verified_at", "reviewed_by",
-                                  "reviewed_at", "rejection_reason", "decision", "reason")}),
+                                  "reviewed_at", "rejection_reason", *REVIEWER_INPUTS)}),
         (_("Closure"), {"fields": ("closure_requested_at", "closed_at")}),
     )
+    empty_value_display = "—"
+
+    def get_fieldsets(self, request, obj=None):
+        """An officer who may read a registration but not review it reads what it holds;
+        the reviewer's inputs (a decision and its reason, which are no data of the
+        registration) would read as blanks to that reader."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": [field for field in options["fields"]
+                                              if field not in REVIEWER_INPUTS]})
+                for name, options in fieldsets]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user").prefetch_related(
@@ -119,11 +135,13 @@ class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin)
 
     @admin.display(description=_("product categories"))
     def categories(self, profile):
-        return ", ".join(str(c) for c in profile.product_categories.all())
+        return (", ".join(str(c) for c in profile.product_categories.all())
+                or self.get_empty_value_display())
 
     @admin.display(description=_("target markets"))
     def markets(self, profile):
-        return ", ".join(str(c) for c in profile.target_markets.all())
+        return (", ".join(str(c) for c in profile.target_markets.all())
+                or self.get_empty_value_display())
 
     @admin.action(description=_("Close the selected accounts (at the company's request)"),
                   permissions=["change"])

@@ -1,7 +1,7 @@
 """Which support measures fit a registered exporter, which exporters a measure fits, and
 everything the tracker holds about a company."""
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, overload
 
@@ -14,6 +14,8 @@ from accounts.models import AnyUser
 from accounts.sign_in import canonical_identity
 from programs.models import (
     Delivery,
+    DeliveryStatus,
+    Frequency,
     Notification,
     NotificationPreference,
     ReminderKind,
@@ -32,8 +34,10 @@ from programs.selectors.support import (
     fits_markets,
     measures_ranked_for,
 )
+from programs.services.reminders.messages import in_language
 
 from .models import ExporterProfile, ExporterStatus
+from .prefectures import Prefecture
 
 
 def profile_scope(profile: ExporterProfile) -> tuple[set[str], set[str]]:
@@ -154,15 +158,26 @@ def measure_notices_received(profile: ExporterProfile, *,
     """The notices of fitting measures the company has received, newest first."""
     return notifications_visible_to(profile.user).filter(
         kind=ReminderKind.NEW_SUPPORT_MEASURE)[:limit]
+def _with_labels(rows: Iterable[Mapping[str, Any]], **choices: Any) -> list[dict[str, Any]]:
+    """Each row with `<field>_label` beside each coded `field`: its words in the reader's
+    language, from the field's choices."""
+    return [{**row, **{f"{name}_label": str(labels(row[name]).label)
+                       for name, labels in choices.items() if row.get(name)}}
+            for row in rows]
+
+
 def company_data(profile: ExporterProfile) -> dict[str, Any]:
     """Everything the tracker holds about `profile`'s company and its account, as the company
     downloads it: the account, the profile, the registration's history, the notices and
     e-mails sent to it, its reminder settings, its sign-ins, tokens and authenticators (that
     they exist, never a secret). Nothing of another company or of the ministry's people: who
-    made a change is "company" or "programme"."""
+    made a change is "company" or "programme". Codes come with their words in the reader's
+    language beside them (`status` and `status_label`, `target_markets` and
+    `target_market_names`)."""
     user = profile.user
     identities = {canonical_identity(name) for name in (user.username, user.email) if name}
-    categories, markets = _profile_scope_in_one_query(profile)
+    categories = list(profile.product_categories.order_by("order", "code"))
+    markets = list(profile.target_markets.order_by("iso2"))
     fields = ("company_name", "company_name_en", "corporate_number", "prefecture",
               "contact_name", "status", "consented_at", "email_verified_at", "reviewed_at",
               "rejection_reason", "closure_requested_at", "created_at", "updated_at")
@@ -170,20 +185,29 @@ def company_data(profile: ExporterProfile) -> dict[str, Any]:
         "account": {"username": user.username, "email": user.email, "language": user.language,
                     "date_joined": user.date_joined, "last_login": user.last_login},
         "profile": {**{name: getattr(profile, name) for name in fields},
-                    "product_categories": sorted(categories),
-                    "target_markets": sorted(markets)},
-        "history": [
+                    "prefecture_label": str(Prefecture(profile.prefecture).label),
+                    "status_label": str(profile.get_status_display()),
+                    "product_categories": [category.code for category in categories],
+                    "product_categories_label": [in_language(category, "name")
+                                                 for category in categories],
+                    "target_markets": [market.iso2 for market in markets],
+                    "target_markets_label": [in_language(market, "name")
+                                             for market in markets]},
+        "history": _with_labels([
             {"at": row.history_date, "change": row.get_history_type_display(),
              "status": row.status, "reason": row.history_change_reason or "",
              "by": "company" if row.history_user_id == user.pk else "programme"}
             for row in profile.history.order_by("history_date", "history_id")],
-        "notifications": list(Notification.objects.filter(recipient=user).order_by(
-            "created_at", "pk").values("created_at", "kind", "title", "body", "read_at")),
-        "emails": list(Delivery.objects.filter(recipient=user).order_by(
+            status=ExporterStatus),
+        "notifications": _with_labels(Notification.objects.filter(
+            recipient=user).order_by("created_at", "pk").values(
+            "created_at", "kind", "title", "body", "read_at"), kind=ReminderKind),
+        "emails": _with_labels(Delivery.objects.filter(recipient=user).order_by(
             "created_at", "pk").values("created_at", "sent_at", "kind", "email_subject",
-                                       "status")),
-        "notification_preferences": list(NotificationPreference.objects.filter(
-            user=user).order_by("kind").values("kind", "enabled", "frequency")),
+                                       "status"), kind=ReminderKind, status=DeliveryStatus),
+        "notification_preferences": _with_labels(NotificationPreference.objects.filter(
+            user=user).order_by("kind").values("kind", "enabled", "frequency"),
+            kind=ReminderKind, frequency=Frequency),
         "reminder_hour": ReminderTime.objects.filter(user=user).values_list(
             "hour", flat=True).first(),
         "sign_ins": list(AccessLog.objects.filter(username__in=identities).order_by(

@@ -194,7 +194,11 @@ def exporter_reject(*, profile: ExporterProfile, by: User,
     _account_message(
         locked.user, f"rejected:{locked.reviewed_at.isoformat()}",
         lambda: _("Your registration for the food-export programme was not approved"),
-        lambda: [_("Reason: %(reason)s") % {"reason": reason}])
+        lambda: [_("We have reviewed the registration of %(company)s for the food-export "
+                   "programme and could not approve it.") % {"company": locked.company_name},
+                 _("Reason: %(reason)s") % {"reason": reason},
+                 _("To ask about the decision, write to the programme at %(contact)s.")
+                 % {"contact": settings.EXPORTER_CONTACT_EMAIL}])
     return locked
 
 

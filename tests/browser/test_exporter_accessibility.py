@@ -292,6 +292,10 @@ def test_profile_errors_are_listed_above_the_form_and_tied_to_their_fields(page,
     assert "品目区分" in categories.find_element(By.TAG_NAME, "legend").text
     error_id = categories.get_attribute("aria-describedby")
     assert driver.find_element(By.ID, error_id).is_displayed()
+    # Following the summary's link to the boxes moves the focus to their group, whose
+    # legend a screen reader then reads.
+    driver.find_element(By.CSS_SELECTOR, "#error-summary a[href$='_group']").click()
+    assert driver.switch_to.active_element == categories
 
 
 def test_the_market_filter_box_narrows_the_list_and_keeps_the_choice(page, company):

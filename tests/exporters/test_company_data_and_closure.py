@@ -6,6 +6,7 @@ still says who approved what."""
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from axes.models import AccessFailureLog
@@ -90,6 +91,62 @@ def test_the_csv_download_has_every_value_and_no_formula(client, minato, sakura)
     assert rows["profile.contact_name"] == "輸出 太郎"
     assert rows["notifications[1].title"] == "みなと宛ての通知"
     assert "さくら" not in text
+
+
+@pytest.fixture
+def described(minato):
+    """Minato in 静岡県, exporting processed food to Singapore and Thailand."""
+    from tests.factories import CountryFactory, ProductCategoryFactory
+
+    minato.prefecture = "22"
+    minato.save(update_fields=["prefecture"])
+    minato.product_categories.set([ProductCategoryFactory(
+        code="processed_food", name_ja="加工食品", name_en="Processed food")])
+    minato.target_markets.set([
+        CountryFactory(iso2="SG", name_ja="シンガポール", name_en="Singapore"),
+        CountryFactory(iso2="TH", name_ja="タイ", name_en="Thailand")])
+    ExporterProfile.objects.filter(pk=minato.pk).update(
+        created_at=datetime(2026, 12, 2, 1, 5, tzinfo=UTC))
+    return minato
+
+
+def csv_rows(client, language):
+    response = client.get("/exporters/profile/data.csv", HTTP_ACCEPT_LANGUAGE=language)
+    return dict(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("ja", {"profile.prefecture": "静岡県", "profile.status": "承認済み",
+            "profile.product_categories[0]": "加工食品",
+            "profile.target_markets[0]": "シンガポール", "profile.target_markets[1]": "タイ",
+            "profile.created_at": "2026年12月2日10:05"}),
+    ("en", {"profile.prefecture": "静岡県", "profile.status": "Approved",
+            "profile.product_categories[0]": "Processed food",
+            "profile.target_markets[0]": "Singapore",
+            "profile.created_at": "Dec. 2, 2026, 10:05 a.m."}),
+])
+def test_the_csv_reads_in_words_and_local_time_in_the_readers_language(
+        client, described, language, words):
+    client.force_login(described.user)
+    rows = csv_rows(client, language)
+    for where, value in words.items():
+        assert rows[where] == value, where
+    assert rows["history[0].status"] != "pending_approval"
+    assert not [where for where in rows if where.endswith("_label")]
+    assert not [value for value in rows.values() if value.endswith("Z")
+                or value in {"approved", "pending_approval", "SG", "processed_food", "22"}]
+
+
+def test_the_json_keeps_codes_with_their_words_beside_them(client, described):
+    client.force_login(described.user)
+    profile = client.get("/exporters/profile/data.json", HTTP_ACCEPT_LANGUAGE="ja").json()[
+        "profile"]
+    assert (profile["prefecture"], profile["prefecture_label"]) == ("22", "静岡県")
+    assert (profile["status"], profile["status_label"]) == ("approved", "承認済み")
+    assert profile["target_markets"] == ["SG", "TH"]
+    assert profile["target_markets_label"] == ["シンガポール", "タイ"]
+    assert profile["product_categories_label"] == ["加工食品"]
+    assert profile["created_at"].startswith("2026-12-02T01:05")
 
 
 def test_another_companys_data_cannot_be_reached(client, minato, sakura):

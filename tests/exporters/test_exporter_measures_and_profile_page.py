@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -207,6 +208,18 @@ def test_japan_cannot_be_saved_as_a_market_on_the_page(client, scene):
     assert "target_markets" in response.context["form"].errors
 
 
+def test_the_error_summary_counts_the_problems_it_lists_not_the_fields(client, scene):
+    client.force_login(scene["profile"].user)
+    response = client.post("/exporters/password/", {
+        "old_password": "not-the-password-1", "new_password1": "1234",
+        "new_password2": "1234"})
+    html = response.content.decode()
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    listed = summary.count("<li>")
+    assert listed > len(response.context["form"].errors) > 1
+    assert f"入力内容を確認してください（{listed}件）" in summary
+
+
 def test_profile_errors_are_above_the_form_and_each_tied_to_its_field(client, scene):
     profile = scene["profile"]
     client.force_login(profile.user)
@@ -217,14 +230,17 @@ def test_profile_errors_are_above_the_form_and_each_tied_to_its_field(client, sc
     html = response.content.decode()
     assert re.search(r"<title>エラー: ", html)
     summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
-    assert 'href="#id_company_name"' in summary and 'href="#id_product_categories"' in summary
+    # A group of boxes is reached through its fieldset, which takes the focus (tabindex -1).
+    assert ('href="#id_company_name"' in summary
+            and 'href="#id_product_categories_group"' in summary)
     # Each field's aria-describedby names an element that is on the page.
     described = re.findall(r'aria-describedby="([^"]+)"', html)
     assert described
     for ids in described:
         for element_id in ids.split():
             assert f'id="{element_id}"' in html, element_id
-    assert re.search(r'<fieldset aria-describedby="id_product_categories_error">\s*'
+    assert re.search(r'<fieldset id="id_product_categories_group" tabindex="-1" '
+                     r'aria-describedby="id_product_categories_error">\s*'
                      r'<legend>品目区分 <span class="required">（必須）</span></legend>', html)
     assert '<label for="">' not in html
 
@@ -261,6 +277,9 @@ def test_the_notice_of_a_fitting_measure_names_the_fit_in_words(
         support_measure_notify_exporters(measure)
     outbox_flush(now=Delivery.objects.get(kind="new_support_measure").not_before)
     assert "シンガポール水産物商談会" in mail.outbox[-1].body
+    # A company's mail ends with whom to write to, not with preferences it has no page for.
+    assert "通知設定" not in mail.outbox[-1].body
+    assert f"お問い合わせは {settings.EXPORTER_CONTACT_EMAIL} まで" in mail.outbox[-1].body
     body = scene["profile"].user.notifications.get().body
     assert "品目区分：水産物" in body and "輸出先国・地域：シンガポール" in body
     assert "商談会を開催" in body and "*" not in body

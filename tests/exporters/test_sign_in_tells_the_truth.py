@@ -85,6 +85,45 @@ def test_a_lockout_is_told_on_the_sign_in_page_with_when_to_retry(client, settin
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(("status", "code"), [
+    (ExporterStatus.PENDING_APPROVAL, "pending_approval"), (ExporterStatus.REJECTED, "rejected")])
+def test_the_right_password_never_locks_out_a_company_that_may_not_sign_in_yet(
+        client, settings, status, code):
+    settings.AXES_FAILURE_LIMIT = 5
+    profile = ExporterProfileFactory(status=status, rejection_reason="書類不備")
+    for _attempt in range(10):
+        response = sign_in(client, profile.user.email)
+        assert response.status_code == 200
+        assert error_codes(response) == [code]
+    if status == ExporterStatus.PENDING_APPROVAL:
+        assert "審査中" in response.content.decode()
+    # Wrong passwords still count, from zero: locked at the limit, not before.
+    for _attempt in range(4):
+        assert error_codes(sign_in(client, profile.user.email, "not-the-password-1")) == [
+            "invalid_login"]
+    locked = sign_in(client, profile.user.email, "not-the-password-1")
+    assert locked.status_code == 429
+    assert error_codes(locked) == ["account_locked"]
+    assert error_codes(sign_in(client, profile.user.email)) == ["account_locked"]
+
+
+def test_the_admin_and_the_token_endpoint_do_not_count_the_right_password_either(
+        client, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    profile = ExporterProfileFactory(status=ExporterStatus.PENDING_APPROVAL)
+    credentials = {"username": profile.user.email, "password": PASSWORD}
+    for _attempt in range(5):
+        assert client.post("/admin/login/", credentials).status_code == 200
+        token = client.post("/api/v1/auth/token/", credentials,
+                            content_type="application/json")
+        assert (token.status_code, token.json()["code"]) == (400, "invalid_credentials")
+    assert "_auth_user_id" not in client.session
+    for _attempt in range(5):
+        client.post("/admin/login/", {**credentials, "password": "not-the-password-1"})
+    locked = client.post("/api/v1/auth/token/", credentials, content_type="application/json")
+    assert (locked.status_code, locked.json()["code"]) == (429, "account_locked")
+
+
 @pytest.mark.parametrize(("username", "password", "field"), [
     ("   ", "not-the-password-1", "username"), ("nobody@example.jp", "", "password")])
 def test_a_blank_field_is_told_beside_it_and_tied_to_it(client, username, password, field):

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from kombu import pools
 
 from exporters.models import ExporterProfile, ExporterStatus
 from tests.factories import CountryFactory, ExporterProfileFactory, ProductCategoryFactory
@@ -133,3 +134,61 @@ def test_a_signed_in_company_is_not_asked_to_register_again(client, catalogue):
     client.force_login(ExporterProfileFactory().user)
     response = client.get(REGISTER)
     assert response.status_code == 302 and response["Location"] == "/exporters/"
+
+
+@pytest.fixture
+def file_broker(tmp_path):
+    """Tasks queued, not run, on the development setup's file broker in a folder not made yet
+    (CELERY_BROKER_FOLDER): as under plain `runserver`, without `make run`."""
+    from tracker.celery import app
+
+    folder = tmp_path / "celery"
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url",
+                                             "broker_transport", "broker_transport_options")}
+
+    def use(folder):
+        app.conf.update(task_always_eager=False, broker_url="filesystem://",
+                        broker_transport="tracker.celery:FolderTransport",
+                        broker_transport_options={"data_folder_in": str(folder / "queue"),
+                                                  "data_folder_out": str(folder / "queue"),
+                                                  "control_folder": str(folder / "control")})
+        # Connections are pooled by their options: the next publish opens one on `folder`.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    use(folder)
+    yield folder, use
+    app.conf.update(saved)
+    pools.reset()  # closes this test's connections
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registering_queues_the_e_mail_on_a_broker_folder_not_made_yet(client, catalogue,
+                                                                      file_broker):
+    folder, _use = file_broker
+    assert not folder.exists()
+    response = client.post(REGISTER, application(catalogue))
+    assert response.status_code == 302 and response["Location"] == "/exporters/register/next/"
+    assert ExporterProfile.objects.get().status == ExporterStatus.PENDING_VERIFICATION
+    [queued] = list((folder / "queue").iterdir())
+    assert "send_delivery" in queued.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_cannot_be_written_neither_fails_registering_nor_loses_the_e_mail(
+        client, catalogue, file_broker, tmp_path, caplog):
+    from programs.models import Delivery, DeliveryStatus
+
+    _folder, use = file_broker
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    use(not_a_folder)  # its folders cannot be made
+    response = client.post(REGISTER, application(catalogue))
+    assert response.status_code == 302 and response["Location"] == "/exporters/register/next/"
+    profile = ExporterProfile.objects.get()
+    # The confirmation waits in the outbox, which the one-minute flush sends; the log says so.
+    [delivery] = Delivery.objects.filter(recipient=profile.user)
+    assert delivery.status == DeliveryStatus.PENDING
+    assert f"could not queue delivery {delivery.pk}: left for the outbox flush" in caplog.text

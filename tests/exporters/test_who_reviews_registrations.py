@@ -2,6 +2,8 @@
 `reviews_exporter_registrations`, and administrators. The code of the initiative says
 nothing: FOOD-EXPORT without the mark reviews nothing."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -61,3 +63,32 @@ def test_the_owner_of_food_export_without_the_mark_may_not_review(officer, appli
     assert not may_change_in_admin(officer)
     applicant.refresh_from_db()
     assert applicant.status == ExporterStatus.PENDING_APPROVAL
+
+
+def read_rows(html):
+    """The change page's rows as a person reads them: label, then value."""
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in re.findall(r'<div class="form-row[^"]*">(.*?)</div>\s*</div>', html,
+                                  re.S)]
+
+
+def test_an_officer_who_may_not_review_reads_a_registration_without_blank_inputs(
+        client, officer, applicant):
+    client.force_login(officer)
+    page = client.get(f"/admin/exporters/exporterprofile/{applicant.pk}/change/",
+                      HTTP_ACCEPT_LANGUAGE="ja")
+    assert page.status_code == 200
+    rows = read_rows(page.content.decode())
+    assert "却下の理由: —" in rows and "審査者: —" in rows
+    assert not [row for row in rows if "None" in row or "Decision" in row or "Reason" in row]
+    assert "審査結果" not in page.content.decode()
+
+
+def test_a_reviewer_decides_with_inputs_labelled_in_japanese(client, officer, applicant):
+    InitiativeFactory(code="SME-EXPORT-DESK", owner=officer,
+                      reviews_exporter_registrations=True)
+    client.force_login(officer)
+    html = client.get(f"/admin/exporters/exporterprofile/{applicant.pk}/change/",
+                      HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert re.search(r'<label[^>]*for="id_decision"[^>]*>審査結果', html)
+    assert re.search(r'<label[^>]*for="id_reason"[^>]*>却下の理由（申請者に送信されます）', html)

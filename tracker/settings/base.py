@@ -194,8 +194,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # Redis is optional. Without REDIS_URL the cache is local memory and Celery's broker is a
-# folder of files (kombu's filesystem transport): `make run` creates the folder and starts a
-# worker with an embedded beat on it, so the reminder schedule runs with no server at all.
+# folder of files (kombu's filesystem transport, which makes its folders itself): `make run`
+# starts a worker with an embedded beat on it, so the reminder schedule runs with no server.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # A lost Redis must not fail a request: the cache (request throttling) then fails open, and
@@ -208,6 +208,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's file broker, making its folders when a process first uses it (tracker.celery).
+    CELERY_BROKER_TRANSPORT = "tracker.celery:FolderTransport"
     _broker_folder = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".celery")))
     _broker_options = {"data_folder_in": str(_broker_folder / "queue"),
                        "data_folder_out": str(_broker_folder / "queue"),

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_exporter
 from tracker.text import one_line
 
 from ...models import Milestone, ReminderKind, WorkStatus
@@ -111,7 +112,11 @@ def render_reminder(reminder: Reminder, *, unsubscribe_link: str = "") -> Render
         subject = one_line(message.title)
         context = {"recipient_name": recipient.display_name, "lines": message.lines,
                    "sections": message.sections, "link": reminder.link, "subject": subject,
-                   "language": recipient.language, "unsubscribe_link": unsubscribe_link}
+                   "language": recipient.language, "unsubscribe_link": unsubscribe_link,
+                   # A registered company has no notification preferences to point at: its
+                   # mails end with the programme and whom to write to instead.
+                   "programme_contact": (settings.EXPORTER_CONTACT_EMAIL
+                                         if is_exporter(recipient) else "")}
         item = {"kind": reminder.kind, "title": subject, "initiative": message.initiative,
                 "detail": message.detail, "action": message.action, "link": reminder.link,
                 "urgency": reminder.urgency}

@@ -234,6 +234,11 @@ def _queue_send(delivery_id: int, task: str) -> None:
         # The broker is down. The row is the outbox: it stays pending, and the one-minute
         # flush sends it once a worker runs again.
         logger.warning("broker unreachable: delivery %s left for the outbox flush", delivery_id)
+    except Exception:
+        # Whatever else keeps the message from the queue (a broker folder that cannot be
+        # written, …): after commit, so the request that made the delivery must not fail for
+        # it; the row stays pending, and the flush sends it.
+        logger.exception("could not queue delivery %s: left for the outbox flush", delivery_id)
 
 
 def outbox_nudge(delivery_ids: Iterable[int], *, task: str = SEND_TASK) -> None:
