@@ -78,12 +78,18 @@ def test_the_history_page_in_english(client, manager, milestone):
     assert "In progress" in text and "Red (off track)" in text and "in_progress" not in text
 
 
-def test_a_progress_reports_history_is_its_review_trail(client, officer, manager,
-                                                         own_initiative):
-    report = progress_report_create(initiative=own_initiative, period="2026-Q4", by=officer)
+def approved_report(initiative, officer, manager):
+    """A report the officer wrote and submitted and the manager approved."""
+    report = progress_report_create(initiative=initiative, period="2026-Q4", by=officer)
     progress_report_update(report=report, by=officer, data={"narrative": "順調。"})
     progress_report_submit(report=report, by=officer)
     progress_report_approve(report=report, by=manager)
+    return report
+
+
+def test_a_progress_reports_history_is_its_review_trail(client, officer, manager,
+                                                         own_initiative):
+    report = approved_report(own_initiative, officer, manager)
     client.force_login(officer)
     text = visible_text(history(client, ProgressReport.objects.get(pk=report.pk)))
     assert "提出済み" in text and "承認済み" in text
@@ -101,10 +107,7 @@ def test_a_reviewer_set_where_there_was_none_reads_blank_then_by_name(client, of
                                                                       own_initiative):
     manager.last_name, manager.first_name = "通商", "課長"
     manager.save()
-    report = progress_report_create(initiative=own_initiative, period="2026-Q4", by=officer)
-    progress_report_update(report=report, by=officer, data={"narrative": "順調。"})
-    progress_report_submit(report=report, by=officer)
-    progress_report_approve(report=report, by=manager)
+    report = approved_report(own_initiative, officer, manager)
     client.force_login(manager)
     html = history(client, ProgressReport.objects.get(pk=report.pk))
     assert '<th scope="row">審査者</th><td>—</td><td>通商 課長</td>' in html
@@ -116,10 +119,7 @@ def test_a_reviewer_set_where_there_was_none_reads_blank_then_by_name(client, of
 
 def test_a_reviewer_no_longer_on_record_reads_as_deleted_in_japanese(client, officer, manager,
                                                                      own_initiative):
-    report = progress_report_create(initiative=own_initiative, period="2026-Q4", by=officer)
-    progress_report_update(report=report, by=officer, data={"narrative": "順調。"})
-    progress_report_submit(report=report, by=officer)
-    progress_report_approve(report=report, by=manager)
+    report = approved_report(own_initiative, officer, manager)
     # The history keeps the key of a person whose account has since gone.
     ProgressReport.history.filter(id=report.pk, reviewed_by=manager).update(
         reviewed_by_id=987654)

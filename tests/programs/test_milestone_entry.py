@@ -89,18 +89,26 @@ def test_the_admin_form_shows_the_disagreement_next_to_the_percentage(client, of
     assert Milestone.objects.get(pk=milestone.pk).percent_complete == 40
 
 
-def test_an_administrator_adds_milestones_on_the_initiatives_add_page(client, administrator,
-                                                                     officer):
+def add_initiative_with_a_milestone(client, administrator, owner, *, planned_due_on, status,
+                                    percent_complete, **headers):
+    """The administrator adds initiative NEW-PLAN with one milestone row on its add page."""
     client.force_login(administrator)
-    response = client.post(reverse("admin:programs_initiative_add"), {
-        "code": "NEW-PLAN", "name_ja": "新しい施策", "owner": officer.pk, "status": "active",
+    return client.post(reverse("admin:programs_initiative_add"), {
+        "code": "NEW-PLAN", "name_ja": "新しい施策", "owner": owner.pk, "status": "active",
         "health": "green",
         **inline_management("milestones", total=1),
-        "milestones-0-title_ja": "初回会合", "milestones-0-planned_due_on": "2027-01-20",
-        "milestones-0-status": "not_started", "milestones-0-percent_complete": "0",
+        "milestones-0-title_ja": "初回会合", "milestones-0-planned_due_on": planned_due_on,
+        "milestones-0-status": status, "milestones-0-percent_complete": percent_complete,
         "milestones-0-health": "green",
         **inline_management("status_updates"), **inline_management("projects"),
-    })
+    }, **headers)
+
+
+def test_an_administrator_adds_milestones_on_the_initiatives_add_page(client, administrator,
+                                                                     officer):
+    response = add_initiative_with_a_milestone(
+        client, administrator, officer, planned_due_on="2027-01-20", status="not_started",
+        percent_complete="0")
     assert response.status_code == 302, response.context["adminform"].form.errors
     initiative = Initiative.objects.get(code="NEW-PLAN")
     milestone = initiative.milestones.get()
@@ -175,16 +183,9 @@ def test_a_done_milestone_whose_date_is_cleared_is_told_so_in_words(client, offi
 
 def test_a_milestone_row_done_at_80_percent_on_the_initiative_add_page_names_no_rule(
         client, administrator, officer):
-    client.force_login(administrator)
-    response = client.post(reverse("admin:programs_initiative_add"), {
-        "code": "NEW-PLAN", "name_ja": "新しい施策", "owner": officer.pk, "status": "active",
-        "health": "green",
-        **inline_management("milestones", total=1),
-        "milestones-0-title_ja": "初回会合", "milestones-0-planned_due_on": "2026-01-20",
-        "milestones-0-status": "done", "milestones-0-percent_complete": "80",
-        "milestones-0-health": "green",
-        **inline_management("status_updates"), **inline_management("projects"),
-    }, HTTP_ACCEPT_LANGUAGE="ja")
+    response = add_initiative_with_a_milestone(
+        client, administrator, officer, planned_due_on="2026-01-20", status="done",
+        percent_complete="80", HTTP_ACCEPT_LANGUAGE="ja")
     page = response.content.decode()
     assert response.status_code == 200
     assert "milestone_done" not in page and "制約" not in page
