@@ -5,6 +5,7 @@ RFC 8058 one-click request) turns it off. No sign-in: the signed link is the aut
 and it can only turn reminders off.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.roles import is_exporter
 
 from .models import ReminderKind
 from .services.notifications import notifications_unsubscribe, unsubscribe_token_read
@@ -30,4 +32,6 @@ def unsubscribe(request, token):
         notifications_unsubscribe(user=user, kinds=kinds)
     return render(request, "reminders/unsubscribe.html", {
         "kinds": [ReminderKind(kind).label for kind in kinds], "done": done,
-        "language": user.language})
+        "language": user.language,
+        # A registered company has no notification preferences: it asks the programme.
+        "programme_contact": settings.EXPORTER_CONTACT_EMAIL if is_exporter(user) else ""})

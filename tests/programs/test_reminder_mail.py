@@ -123,6 +123,20 @@ def test_the_mail_has_the_headers_mail_clients_act_on(busy_officer, client, mail
         "overdue", "due_soon"}
 
 
+def test_a_company_that_turns_notices_off_is_told_whom_to_ask_not_preferences_it_lacks(
+        client, exporter, settings):
+    from programs.services.notifications import unsubscribe_link
+
+    exporter.language = "ja"
+    exporter.save()
+    link = unsubscribe_link(exporter, "new_support_measure")
+    assert link, "a company's notices can be turned off"
+    page = client.post(link.removeprefix("http://127.0.0.1:8000"),
+                       {"List-Unsubscribe": "One-Click"}).content.decode()
+    assert settings.EXPORTER_CONTACT_EMAIL in page and "プログラム事務局" in page
+    assert "通知設定" not in page and "notification preferences" not in page
+
+
 def test_a_forged_unsubscribe_link_changes_nothing(client, officer):
     assert client.post("/reminders/unsubscribe/forged/").status_code == 404
     assert not NotificationPreference.objects.exists()
