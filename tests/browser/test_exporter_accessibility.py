@@ -10,11 +10,11 @@ from django.utils import timezone
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from exporters.models import ExporterProfile, ExporterStatus
 from programs.models import Notification, ProductCategory, ReminderKind, SupportMeasure
+from tests.browser.waits import left_the_page
 from tests.factories import (
     CountryFactory,
     ExporterProfileFactory,
@@ -89,9 +89,7 @@ def sign_in(page, username, password=PASSWORD, *, succeeds=True):
     else:
         # Wait for the answer page: opening another page before it has come would cancel
         # this attempt, which the lockout would then never count.
-        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
-        WebDriverWait(driver, 10).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+        left_the_page(driver, button)
     return driver
 
 

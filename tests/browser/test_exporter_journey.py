@@ -11,11 +11,11 @@ import time
 import pytest
 from django.core import mail
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from exporters.models import ExporterProfile, ExporterStatus
 from exporters.services.registrations import verification_token
+from tests.browser.waits import left_the_page
 from tests.factories import (
     CountryFactory,
     ExporterProfileFactory,
@@ -139,11 +139,11 @@ def approve_in_the_admin(page, officer, company_name):
     Select(driver.find_element(By.NAME, "decision")).select_by_value("approve")
     save = driver.find_element(By.NAME, "_save")
     save.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(save))
+    left_the_page(driver, save)
     assert driver.find_elements(By.CSS_SELECTOR, ".messagelist .success")
     logout = driver.find_element(By.CSS_SELECTOR, "#logout-form [type=submit]")
     logout.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(logout))
+    left_the_page(driver, logout)
 
 
 def test_a_new_company_registers_is_approved_picks_a_market_and_resets_its_password(

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from programs.models import ProgressReport, ReportStatus
 from programs.services.progress_reports import progress_report_create
+from tests.browser.waits import left_the_page
 from tests.factories import (
     InitiativeFactory,
     KPIFactory,
@@ -44,7 +44,7 @@ def press(driver, move):
     """Press the button of a move and wait for the page it leads to."""
     button = driver.find_element(By.CSS_SELECTOR, f"button[name=move][value={move}]")
     button.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+    left_the_page(driver, button)
 
 
 def buttons(driver):
