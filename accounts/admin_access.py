@@ -11,14 +11,8 @@ from .admin_history import ReadableHistoryAdmin
 from .roles import is_administrator, sees_internal_tracking, sees_internal_tracking_in_admin
 
 
-class AdministratorsOnly:
-    """Pages only administrators see and use (the webhook endpoints and their log)."""
-
-    def has_module_permission(self, request):
-        return is_administrator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user)
+class WrittenByAdministrators:
+    """Only administrators add, change and delete."""
 
     def has_add_permission(self, request, obj=None):
         return is_administrator(request.user)
@@ -27,6 +21,16 @@ class AdministratorsOnly:
         return is_administrator(request.user)
 
     def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+
+class AdministratorsOnly(WrittenByAdministrators):
+    """Pages only administrators see and use (the webhook endpoints and their log)."""
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
         return is_administrator(request.user)
 
 
@@ -46,7 +50,7 @@ class WrittenByServicesOnly:
         return [field.name for field in self.model._meta.fields]
 
 
-class ReadForInternalRoles(OneLineCharFields):
+class ReadForInternalRoles(WrittenByAdministrators, OneLineCharFields):
     """Everyone inside the ministry reads; only administrators write."""
 
     def has_module_permission(self, request):
@@ -54,15 +58,6 @@ class ReadForInternalRoles(OneLineCharFields):
 
     def has_view_permission(self, request, obj=None):
         return sees_internal_tracking(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
