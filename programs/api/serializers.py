@@ -105,9 +105,8 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return is_overdue(milestone, timezone.localdate())
 
     def get_countries(self, milestone) -> list[str]:
-        # A page's countries come in one query (see MilestoneViewSet.get_serializer).
-        countries = self.context.get("countries")
-        return (countries if countries is not None else countries_of([milestone]))[milestone.id]
+        return countries_of([(milestone.id, milestone.initiative_id,
+                              milestone.project_id)])[milestone.id]
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

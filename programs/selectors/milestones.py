@@ -1,7 +1,7 @@
 """What "overdue", "slipped" and "in a place" mean for a milestone, in one place."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Q, Value
@@ -45,10 +45,24 @@ def in_place(kind: str, value: object) -> Q:
         | Q(project__in=Project.countries.through.objects.filter(**lookup).values("project_id")))
 
 
-def countries_of(milestones: Sequence[Milestone]) -> dict[int, list[str]]:
+def countries_of(milestones: Iterable[tuple[int, int, int | None]]) -> dict[int, list[str]]:
     """{milestone id: ISO codes of the countries it is in (its initiative's and its
-    project's)}, for a page of milestones in one query."""
-    initiative_ids = {m.initiative_id for m in milestones}
+    project's)}, for a page of milestones given as (id, initiative id, project id), in one
+    query."""
+    milestones = list(milestones)
+    initiative_ids = {initiative_id for _id, initiative_id, _project_id in milestones}
+    project_ids = {project_id for _id, _initiative_id, project_id in milestones if project_id}
+    of_initiatives = Initiative.countries.through.objects.order_by().filter(
+        initiative_id__in=initiative_ids).values_list(
+        Value("initiative"), "initiative_id", "country__iso2")
+    of_projects = Project.countries.through.objects.order_by().filter(
+        project_id__in=project_ids).values_list(Value("project"), "project_id", "country__iso2")
+    found: defaultdict[tuple[str, int | None], set[str]] = defaultdict(set)
+    for kind, owner_id, iso2 in of_initiatives.union(of_projects, all=True):
+        found[kind, owner_id].add(iso2)
+    return {milestone_id: sorted(found["initiative", initiative_id]
+                                 | found["project", project_id])
+            for milestone_id, initiative_id, project_id in milestones}
     project_ids = {m.project_id for m in milestones if m.project_id}
     of_initiatives = Initiative.countries.through.objects.order_by().filter(
         initiative_id__in=initiative_ids).values_list(
