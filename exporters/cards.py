@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from programs.models import SupportMeasure
-from programs.selectors.support import Fit
+from programs.selectors.support import Fit, categories_of, markets_of
 from programs.services.reminders.messages import in_language
 
 # The strategy's footnote marks as typed: "施策*の拡充" and the note's leading "* ".
@@ -66,9 +66,9 @@ def matched_names(fit: Fit) -> tuple[list[str] | None, list[str] | None]:
     """The names, in the reader's language, of the company's categories and markets that the
     measure names (水産物, 加工食品; シンガポール); None where it is open to all."""
     measure = fit.measure
-    categories = [in_language(category, "name") for category in measure.product_categories.all()
+    categories = [in_language(category, "name") for category in categories_of(measure)
                   if category.code in fit.categories] if fit.categories else None
-    markets = [in_language(country, "name") for country in measure.target_markets.all()
+    markets = [in_language(country, "name") for country in markets_of(measure)
                if country.iso2 in fit.markets] if fit.markets else None
     return categories, markets
 

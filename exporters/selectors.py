@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, overload
 
 from axes.models import AccessFailureLog, AccessLog
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
@@ -53,9 +53,9 @@ def _profile_scope_in_one_query(profile: ExporterProfile) -> tuple[set[str], set
 
 
 class RankedFits(Sequence[Fit]):
-    """The fits of ranked measures, read when asked for: len() is one COUNT query (none after
-    iterating), a slice reads only its rows (so a paginator reads one page), iterating reads
-    them all."""
+    """The fits of ranked measures, read when asked for: a slice reads only its rows and the
+    count of all with them (so PageFirstPaginator reads a page in one query), len() is one
+    COUNT query (none after a slice or iterating), iterating reads them all."""
 
     def __init__(self, measures: QuerySet[SupportMeasure], *, categories: Collection[str],
                  markets: Collection[str], on: date) -> None:
@@ -87,6 +87,14 @@ class RankedFits(Sequence[Fit]):
             self._count = self._measures.count()
         return self._count
 
+    def _rows(self, low: int, high: int) -> list[SupportMeasure]:
+        """Measures `low` to `high` in rank, read with the count of all that fit (a window
+        over the rows the ranking finds anyway), so a page needs no COUNT of its own."""
+        rows = list(self._measures.annotate(fitting=Window(Count("pk")))[low:high + 1])
+        if rows:
+            self._count = rows[0].fitting
+        return rows
+
     @overload
     def __getitem__(self, index: int) -> Fit: ...
 
@@ -94,15 +102,21 @@ class RankedFits(Sequence[Fit]):
     def __getitem__(self, index: slice) -> list[Fit]: ...
 
     def __getitem__(self, index: int | slice) -> Fit | list[Fit]:
-        # As a list indexes (negative, out of range, steps); the rows read are those between
-        # the first and the last position asked for.
+        if (isinstance(index, slice) and index.step in (None, 1) and (index.start or 0) >= 0
+                and index.stop is not None and index.stop >= 0):
+            # A page: its rows bring the count, so none is asked for first.
+            start = index.start or 0
+            return [self._fit(measure) for measure in self._rows(start, index.stop - 1)
+                    ] if index.stop > start else []
+        # Otherwise as a list indexes (negative, out of range, steps); the rows read are those
+        # between the first and the last position asked for.
         positions = range(len(self))[index]
         if isinstance(positions, int):
             return self._fit(self._measures[positions])
         if not positions:
             return []
         low, high = min(positions), max(positions)
-        rows = list(self._measures[low:high + 1])
+        rows = self._rows(low, high)
         return [self._fit(rows[position - low]) for position in positions]
 
     def __iter__(self) -> Iterator[Fit]:

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
@@ -30,6 +29,7 @@ from accounts.two_factor.services import second_factor_check, second_factor_turn
 from accounts.two_factor.steps import WRONG_CODE, SecondFactorLoginMixin, code_step, setup_step
 from programs.services.common import today
 from programs.services.reminders.messages import in_language
+from tracker.pagination import PageFirstPaginator
 from tracker.text import validate_one_line
 
 from .cards import measure_card
@@ -185,8 +185,8 @@ def measures_for_you(request, profile):
     fits = measures_fitting(profile, on=today())
     # A page at a time: a company that fits thousands of measures gets them twenty by twenty,
     # each page read on its own (the ranking is the database's).
-    page = Paginator(fits.only(**filters.narrowing()),
-                     MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    page = PageFirstPaginator(fits.only(**filters.narrowing()),
+                              MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     cards = [measure_card(fit, is_new=since is not None and (
         fit.measure.created_at > since or fit.measure.pk in noticed_since))
         for fit in page.object_list]

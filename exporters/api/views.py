@@ -14,6 +14,7 @@ from programs.api.permissions import SeesInternalTracking
 from programs.api.serializers import SupportMeasureSerializer
 from programs.services.common import today
 from tracker.api.concurrency import IF_MATCH, lock_row, tag_content, unchanged_since_read
+from tracker.api.pagination import PageFirstPagination
 
 from ..cards import matched_names
 from ..models import ExporterProfile, ExporterStatus
@@ -26,6 +27,7 @@ from ..services.registrations import (
     exporter_update_profile,
     exporter_verify_email,
 )
+from .fit_rows import fit_representations
 from .serializers import (
     ExporterProfileInput,
     ExporterProfileSerializer,
@@ -153,17 +155,17 @@ class ExporterMeasuresView(generics.GenericAPIView):
     (the ranking is the database's, so a page reads only its own measures)."""
 
     permission_classes = [IsExporter]
-    serializer_class = FitSerializer
+    serializer_class = FitSerializer  # what the schema documents; fit_rows builds the page
     filter_backends = []  # ranked by fit: no search or ordering of its own
+    pagination_class = PageFirstPagination  # the page's query brings the count
 
     @extend_schema(summary="Support measures for my company, ranked, with why they fit",
                    responses=FitSerializer(many=True))
     def get(self, request):
         fits = measures_fitting(request.user.exporter_profile, on=today())
         # Any sliceable sequence pages (the stubs say QuerySet): the fits read one page's rows.
-        page = self.get_serializer(self.paginate_queryset(fits),  # type: ignore[arg-type]
-                                   many=True)
-        return self.get_paginated_response(page.data)
+        page = self.paginate_queryset(fits)  # type: ignore[arg-type]
+        return self.get_paginated_response(fit_representations(page))
 
 
 class ExporterFilter(django_filters.FilterSet):

@@ -41,10 +41,27 @@ class Fit:
 
 
 def published_measures() -> QuerySet[SupportMeasure]:
+    # Prefetched as plain lists (categories_of, markets_of): a queryset per measure and
+    # relation, as a plain prefetch builds, cost more than the query that ranks the page.
     return SupportMeasure.objects.filter(is_published=True).select_related(
         "provider").prefetch_related(
-        Prefetch("product_categories", queryset=ProductCategory.objects.order_by("order")),
-        Prefetch("target_markets", queryset=Country.objects.order_by("iso2")))
+        Prefetch("product_categories", queryset=ProductCategory.objects.all(),
+                 to_attr="categories_listed"),
+        Prefetch("target_markets", queryset=Country.objects.all(), to_attr="markets_listed"))
+
+
+def categories_of(measure: SupportMeasure) -> list[ProductCategory]:
+    """`measure`'s product categories, in order: as published_measures prefetched them, or
+    read now."""
+    listed = getattr(measure, "categories_listed", None)
+    return listed if listed is not None else list(measure.product_categories.all())
+
+
+def markets_of(measure: SupportMeasure) -> list[Country]:
+    """`measure`'s target markets, in order: as published_measures prefetched them, or read
+    now."""
+    listed = getattr(measure, "markets_listed", None)
+    return listed if listed is not None else list(measure.target_markets.all())
 
 
 def fit_of(measure: SupportMeasure, *, categories: Collection[str], markets: Collection[str],
@@ -52,8 +69,8 @@ def fit_of(measure: SupportMeasure, *, categories: Collection[str], markets: Col
     """How `measure` fits an exporter of `categories` for `markets` on day `on`, or None."""
     if measure.closes_on and measure.closes_on < on:
         return None
-    measure_categories = [c.code for c in measure.product_categories.all()]
-    measure_markets = [c.iso2 for c in measure.target_markets.all()]
+    measure_categories = [c.code for c in categories_of(measure)]
+    measure_markets = [c.iso2 for c in markets_of(measure)]
     matched_categories = tuple(c for c in measure_categories if c in categories)
     matched_markets = tuple(m for m in measure_markets if m in markets)
     if (measure_categories and not matched_categories) or (

@@ -8,7 +8,10 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
+from rest_framework.renderers import JSONRenderer
 
+from exporters.api.views import FitSerializer
 from exporters.models import ExporterProfile, ExporterStatus
 from exporters.selectors import measures_fitting
 from exporters.services.notices import support_measure_notify_exporters
@@ -23,6 +26,7 @@ from programs.services.reminders import outbox_flush
 from tests.factories import (
     CountryFactory,
     InitiativeFactory,
+    OrganisationFactory,
     ProductCategoryFactory,
     SupportMeasureFactory,
 )
@@ -327,3 +331,37 @@ def test_a_rejection_needs_a_reason_and_tells_the_applicant(
                                HTTP_IF_MATCH=read)
     assert rejected.json()["status"] == "rejected"
     assert "法人番号と会社名が一致しません" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_page_of_fits_is_exactly_what_the_fit_serializer_shows(api, catalogue, reviewer,
+                                                                 language):
+    """The page is built from the fits (exporters/api/fit_rows.py), not through FitSerializer:
+    a client must not tell the two apart, in either language."""
+    profile = _approved(reviewer)
+    today = date.today()
+    _measures_of_every_kind(today)
+    SupportMeasureFactory(code="WITH-PROVIDER", provider=OrganisationFactory(abbreviation="JETRO"),
+                          summary_en="In English", url="https://example.jp/m")
+    client = api.as_user(profile.user)
+    shown = client.get("/api/v1/exporters/me/support-measures/?page_size=200",
+                       HTTP_ACCEPT_LANGUAGE=language).json()
+    with translation.override(language):
+        serialized = FitSerializer(list(measures_fitting(profile, on=today)), many=True).data
+    assert shown["count"] == len(serialized) > 50
+    assert JSONRenderer().render(shown["results"]) == JSONRenderer().render(serialized)
+    assert any(row["measure"]["provider"] for row in shown["results"])
+    assert any(row["matched_market_names"] for row in shown["results"])
+
+
+def test_a_page_reads_its_fits_and_their_count_in_one_ranking_query(
+        api, catalogue, reviewer, django_assert_max_num_queries):
+    profile = _approved(reviewer)
+    _measures_of_every_kind(date.today())
+    client = api.as_user(profile.user)
+    url = "/api/v1/exporters/me/support-measures/?page_size=5&page=3"
+    # the exporter's scope, the ranked page with its count, the page's categories and
+    # markets, and the request's SAVEPOINT and RELEASE
+    with django_assert_max_num_queries(6):
+        page = client.get(url).json()
+    assert page["count"] == 72 and len(page["results"]) == 5
