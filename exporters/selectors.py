@@ -32,6 +32,7 @@ from programs.selectors.support import (
     fit_of,
     fits_categories,
     fits_markets,
+    list_categories_and_markets,
     measures_ranked_for,
 )
 from programs.services.reminders.messages import in_language
@@ -90,9 +91,11 @@ class RankedFits(Sequence[Fit]):
     def _rows(self, low: int, high: int) -> list[SupportMeasure]:
         """Measures `low` to `high` in rank, read with the count of all that fit (a window
         over the rows the ranking finds anyway), so a page needs no COUNT of its own."""
-        rows = list(self._measures.annotate(fitting=Window(Count("pk")))[low:high + 1])
-        if rows:
-            self._count = rows[0].fitting
+        page = list(self._measures.annotate(fitting=Window(Count("pk")))[low:high + 1])
+        if page:
+            self._count = page[0].fitting
+        rows: list[SupportMeasure] = list(page)
+        list_categories_and_markets(rows)
         return rows
 
     @overload
@@ -112,7 +115,9 @@ class RankedFits(Sequence[Fit]):
         # between the first and the last position asked for.
         positions = range(len(self))[index]
         if isinstance(positions, int):
-            return self._fit(self._measures[positions])
+            measure = self._measures[positions]
+            list_categories_and_markets([measure])
+            return self._fit(measure)
         if not positions:
             return []
         low, high = min(positions), max(positions)
@@ -120,7 +125,9 @@ class RankedFits(Sequence[Fit]):
         return [self._fit(rows[position - low]) for position in positions]
 
     def __iter__(self) -> Iterator[Fit]:
-        fits = [self._fit(measure) for measure in self._measures]
+        measures = list(self._measures)
+        list_categories_and_markets(measures)
+        fits = [self._fit(measure) for measure in measures]
         self._count = len(fits)  # a len() after reading them all needs no COUNT
         return iter(fits)
 

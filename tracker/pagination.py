@@ -20,4 +20,4 @@ class PageFirstPaginator(Paginator):
         rows = self.object_list[bottom:bottom + self.per_page]
         if not rows:
             return super().page(number)
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts.roles import is_exporter
 from programs.api.permissions import SeesInternalTracking
 from programs.api.serializers import SupportMeasureSerializer
+from programs.selectors.support import Fit
 from programs.services.common import today
 from tracker.api.concurrency import IF_MATCH, lock_row, tag_content, unchanged_since_read
 from tracker.api.pagination import PageFirstPagination
@@ -164,7 +165,7 @@ class ExporterMeasuresView(generics.GenericAPIView):
     def get(self, request):
         fits = measures_fitting(request.user.exporter_profile, on=today())
         # Any sliceable sequence pages (the stubs say QuerySet): the fits read one page's rows.
-        page = self.paginate_queryset(fits)  # type: ignore[arg-type]
+        page: list[Fit] = self.paginate_queryset(fits) or []  # type: ignore[arg-type]
         return self.get_paginated_response(fit_representations(page))
 
 

@@ -277,7 +277,9 @@ class MilestoneViewSet(forms.FormAction, mixins.ListModelMixin, TrackerViewSet):
 
     def list(self, request):
         # The busiest read: a page built from its columns (list_rows), not the serializer.
-        page = self.paginate_queryset(MilestoneRows(self.filter_queryset(self.get_queryset())))
+        # A sliceable, countable sequence pages (the stubs say QuerySet); a page is never None.
+        rows = MilestoneRows(self.filter_queryset(self.get_queryset()))
+        page: list[tuple] = self.paginate_queryset(rows) or []  # type: ignore[arg-type]
         return self.get_paginated_response(
             milestone_representations(page, today=timezone.localdate()))
 

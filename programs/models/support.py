@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import SupportKind, choice_constraint
+
+if TYPE_CHECKING:
+    from .geography import Country
 
 
 class ProductCategory(models.Model):
@@ -86,6 +91,11 @@ class SupportMeasure(models.Model):
             ),
             choice_constraint("kind", SupportKind, "support_measure_kind_valid"),
         ]
+
+    # Not columns: a page of ranked measures lists its categories and markets on them
+    # (programs.selectors.support.list_categories_and_markets).
+    categories_listed: list[ProductCategory]
+    markets_listed: list["Country"]
 
     def __str__(self):
         return self.name_ja

@@ -63,14 +63,3 @@ def countries_of(milestones: Iterable[tuple[int, int, int | None]]) -> dict[int,
     return {milestone_id: sorted(found["initiative", initiative_id]
                                  | found["project", project_id])
             for milestone_id, initiative_id, project_id in milestones}
-    project_ids = {m.project_id for m in milestones if m.project_id}
-    of_initiatives = Initiative.countries.through.objects.order_by().filter(
-        initiative_id__in=initiative_ids).values_list(
-        Value("initiative"), "initiative_id", "country__iso2")
-    of_projects = Project.countries.through.objects.order_by().filter(
-        project_id__in=project_ids).values_list(Value("project"), "project_id", "country__iso2")
-    found: defaultdict[tuple[str, int | None], set[str]] = defaultdict(set)
-    for kind, owner_id, iso2 in of_initiatives.union(of_projects, all=True):
-        found[kind, owner_id].add(iso2)
-    return {m.id: sorted(found["initiative", m.initiative_id] | found["project", m.project_id])
-            for m in milestones}
