@@ -146,13 +146,26 @@ def _how_many(links: QuerySet[Any]) -> Coalesce:
         n=Count("pk")).values("n")), 0)
 
 
+def _ids_of(*, categories: Collection[str], markets: Collection[str]) -> tuple[list[int],
+                                                                               list[int]]:
+    """The ids of the product categories and of the countries of these codes, in one query."""
+    found = ProductCategory.objects.order_by().filter(code__in=categories).values_list(
+        Value("category"), "pk").union(Country.objects.order_by().filter(
+            iso2__in=markets).values_list(Value("market"), "pk"), all=True)
+    return ([pk for kind, pk in found if kind == "category"],
+            [pk for kind, pk in found if kind == "market"])
+
+
 def measures_ranked_for(*, categories: Collection[str], markets: Collection[str],
                         on: date) -> QuerySet[SupportMeasure]:
     """The published measures that fit `categories` and `markets` on day `on`, annotated with
     `score` (Fit.score, computed in SQL), best fit first, then the nearest deadline (measures
     without one last), then code: ranked by the database, so a page reads only its rows."""
-    score = (3 * _how_many(_category_links().filter(productcategory__code__in=categories))
-             + 3 * _how_many(_market_links().filter(country__iso2__in=markets))
+    # The codes as ids, read first: matched by code, the count joined each link to its
+    # category (country) once per measure ranked, which was most of the ranking's time.
+    category_ids, market_ids = _ids_of(categories=categories, markets=markets)
+    score = (3 * _how_many(_category_links().filter(productcategory_id__in=category_ids))
+             + 3 * _how_many(_market_links().filter(country_id__in=market_ids))
              + Case(When(opens_on__gt=on, then=Value(0)), default=Value(1)))
     return published_measures().filter(
         open_to(categories=categories, markets=markets, on=on)).annotate(

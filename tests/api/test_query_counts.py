@@ -29,8 +29,8 @@ SAVEPOINT: the "total" column is the data queries + 2.
 | GET /api/v1/milestones/{id}/status-updates/| milestone, count, page                    |   5   |
 | GET /api/v1/kpis/{id}/measurements/        | KPI, count, page                          |   5   |
 | GET /api/v1/initiatives/{id}/status-updates/| initiative, count, page                  |   5   |
-| GET /api/v1/exporters/me/support-measures/ | scope, ranked page with its count,        |   6   |
-|   (an exporter every measure fits)         | categories, markets                       |       |
+| GET /api/v1/exporters/me/support-measures/ | scope, its codes' ids, ranked page with   |   6   |
+|   (an exporter every measure fits)         | its count, the page's categories+markets  |       |
 
 The simple lists (no to-many relation shown) stay within 5 queries in all. A list that shows a
 to-many relation spends one prefetch query per relation, never one per row. The nested lists

@@ -360,8 +360,8 @@ def test_a_page_reads_its_fits_and_their_count_in_one_ranking_query(
     _measures_of_every_kind(date.today())
     client = api.as_user(profile.user)
     url = "/api/v1/exporters/me/support-measures/?page_size=5&page=3"
-    # the exporter's scope, the ranked page with its count, the page's categories and
-    # markets, and the request's SAVEPOINT and RELEASE
+    # the exporter's scope, the ids of its categories and markets, the ranked page with its
+    # count, the page's categories and markets, and the request's SAVEPOINT and RELEASE
     with django_assert_max_num_queries(6):
         page = client.get(url).json()
     assert page["count"] == 72 and len(page["results"]) == 5
