@@ -88,9 +88,13 @@ class User(AbstractUser):
 
     @property
     def display_name(self):
-        """Family name first, as names are written in Japanese (姓 名); the user name only
-        for an account without a name."""
-        return f"{self.last_name} {self.first_name}".strip() or self.username
+        return display_name_of(self.last_name, self.first_name, self.username)
+
+
+def display_name_of(last_name: str, first_name: str, username: str) -> str:
+    """Family name first, as names are written in Japanese (姓 名); the user name only for
+    an account without a name. For lists that read the names as values."""
+    return f"{last_name} {first_name}".strip() or username
 
 
 # Whoever a request comes from: a signed-in person or nobody yet. The role predicates take

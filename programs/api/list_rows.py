@@ -13,8 +13,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import CLOSED_STATUSES, Milestone
-from ..selectors.milestones import countries_of
+from accounts.models import display_name_of
+
+from ..models import Milestone
+from ..selectors.milestones import countries_of, is_overdue_row
 
 COLUMNS = ("id", "initiative_id", "initiative__code", "initiative__name_ja",
            "initiative__name_en", "project_id", "title_ja", "title_en", "description",
@@ -59,10 +61,10 @@ def milestone_representations(rows: list[tuple[Any, ...]], *, today: date) -> li
         "countries": countries[milestone_id],
         "title_ja": title_ja, "title_en": title_en, "description": description,
         "owner": {"id": owner_id, "username": username,
-                  "name": f"{last_name} {first_name}".strip() or username},
+                  "name": display_name_of(last_name, first_name, username)},
         "planned_due_on": planned.isoformat(), "baseline_due_on": baseline.isoformat(),
         "slip_days": (planned - baseline).days,
-        "is_overdue": status not in CLOSED_STATUSES and planned < today,
+        "is_overdue": is_overdue_row(status, planned, today),
         "status": status,
         "completed_on": completed_on.isoformat() if completed_on else None,
         "health": health, "percent_complete": percent_complete, "version": version,

@@ -20,7 +20,12 @@ def overdue_on(day: date) -> Q:
 
 
 def is_overdue(milestone: Milestone, day: date) -> bool:
-    return milestone.status not in CLOSED_STATUSES and milestone.planned_due_on < day
+    return is_overdue_row(milestone.status, milestone.planned_due_on, day)
+
+
+def is_overdue_row(status: str, planned_due_on: date, day: date) -> bool:
+    """is_overdue, for a milestone read as values."""
+    return status not in CLOSED_STATUSES and planned_due_on < day
 
 
 def due_within(day: date, days: int) -> Q:

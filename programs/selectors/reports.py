@@ -16,6 +16,8 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts.models import display_name_of
+
 from ..models import (
     KPI,
     Health,
@@ -29,7 +31,7 @@ from ..models.initiative import PATH_SEPARATOR
 from ..models.milestone import SLIP
 from .history import previous_value, start_of
 from .initiatives import initiative_subtree
-from .milestones import SLIPPED, due_within, is_overdue, overdue_on
+from .milestones import SLIPPED, due_within, is_overdue, is_overdue_row, overdue_on
 from .ownership import unowned_initiatives, unowned_milestones
 from .report_figures import sums_by_initiative_and_place
 from .staleness import stale_as_of, with_stale_reference
@@ -128,14 +130,21 @@ def _days(value: timedelta | int | None) -> int:
 
 
 def _milestone_rows(queryset: QuerySet[Milestone], as_of: date) -> list[Row]:
+    # Read as values: a report shows three such lists, and model instances of the milestones,
+    # their initiatives and owners cost more than the queries.
+    rows = queryset.values_list(
+        "id", "title_ja", "title_en", "initiative__code", "owner__last_name",
+        "owner__first_name", "owner__username", "planned_due_on", "baseline_due_on", "status",
+        "health")[:LIST_LIMIT]
     return [{
-        "id": m.id, "title_ja": m.title_ja, "title_en": m.title_en,
-        "initiative": m.initiative.code, "owner": m.owner.display_name,
-        "planned_due_on": m.planned_due_on, "baseline_due_on": m.baseline_due_on,
-        "status": m.status, "health": m.health,
-        "days_overdue": (as_of - m.planned_due_on).days if is_overdue(m, as_of) else 0,
-        "slip_days": m.slip_days,
-    } for m in queryset.select_related("initiative", "owner")[:LIST_LIMIT]]
+        "id": pk, "title_ja": title_ja, "title_en": title_en, "initiative": code,
+        "owner": display_name_of(last_name, first_name, username),
+        "planned_due_on": planned, "baseline_due_on": baseline, "status": status,
+        "health": health,
+        "days_overdue": (as_of - planned).days if is_overdue_row(status, planned, as_of) else 0,
+        "slip_days": (planned - baseline).days,
+    } for (pk, title_ja, title_en, code, last_name, first_name, username, planned, baseline,
+           status, health) in rows]
 
 
 def _tree_order(item: tuple[str, Row]) -> list[str]:
@@ -226,10 +235,11 @@ def _health_changes(scope: Scope, since: date, as_of: date) -> list[Row]:
         rows = rows.filter(initiative__in=scope.initiatives().values("pk"))
     rows = rows.annotate(previous_health=previous_value(history, "health")).exclude(
         previous_health=F("health")).exclude(previous_health__isnull=True).order_by(
-        "history_date")[:LIST_LIMIT]
-    return [{"milestone": row.id, "title_ja": row.title_ja, "from": row.previous_health,
-             "to": row.health, "on": timezone.localdate(row.history_date),
-             "by": row.history_user_id} for row in rows]
+        "history_date").values_list("id", "title_ja", "previous_health", "health",
+                                    "history_date", "history_user_id")[:LIST_LIMIT]
+    return [{"milestone": pk, "title_ja": title_ja, "from": before, "to": after,
+             "on": timezone.localdate(moment), "by": by}
+            for pk, title_ja, before, after, moment, by in rows]
 
 
 def _stale_initiatives(scope: Scope, as_of: date) -> list[Row]:
@@ -243,13 +253,14 @@ def _stale_initiatives(scope: Scope, as_of: date) -> list[Row]:
 
 def _unowned(scope: Scope) -> dict[str, list[Row]]:
     """Initiatives and milestones without anyone who can be told (selectors.ownership)."""
-    initiatives = unowned_initiatives(scope.initiatives()).order_by("path")[:LIST_LIMIT]
+    initiatives = unowned_initiatives(scope.initiatives()).order_by("path").values_list(
+        "id", "code", "name_ja")[:LIST_LIMIT]
     milestones = unowned_milestones(scope.milestones()).order_by(
-        "planned_due_on", "id")[:LIST_LIMIT]
-    return {"initiatives": [{"id": i.id, "code": i.code, "name_ja": i.name_ja}
-                            for i in initiatives],
-            "milestones": [{"id": m.id, "title_ja": m.title_ja,
-                            "planned_due_on": m.planned_due_on} for m in milestones]}
+        "planned_due_on", "id").values_list("id", "title_ja", "planned_due_on")[:LIST_LIMIT]
+    return {"initiatives": [{"id": pk, "code": code, "name_ja": name_ja}
+                            for pk, code, name_ja in initiatives],
+            "milestones": [{"id": pk, "title_ja": title_ja, "planned_due_on": planned}
+                           for pk, title_ja, planned in milestones]}
 
 
 BURN_UP_MONTHS = 18
