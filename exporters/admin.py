@@ -15,10 +15,11 @@ from accounts.admin_access import ReferenceAdmin
 from accounts.admin_home import HomeItem, admin_url, home_section, listed_section
 from accounts.roles import sees_internal_tracking
 from programs.admin.reference import SupportMeasureAdmin
-from programs.admin.saving import ServiceErrorGuard
+from programs.admin.saving import FormInputsHidden, ServiceErrorGuard
 from programs.models import SupportMeasure
 from programs.reporting.labels import day
 from programs.selectors.access import can_review_exporters
+from tracker.admin_tools import list_as_text
 
 from .models import ExporterProfile, ExporterStatus
 from .selectors import registrations_awaiting_review
@@ -89,7 +90,9 @@ class ExporterReviewForm(forms.ModelForm):
 
 
 @admin.register(ExporterProfile)
-class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin):
+class ExporterProfileAdmin(FormInputsHidden, ServiceErrorGuard, ExportActionMixin,
+                           ReferenceAdmin):
+    form_inputs = REVIEWER_INPUTS  # left out for an officer who may read but not review
     resource_classes = (ExporterResource,)
     export_form_class = ExportForm
     form = ExporterReviewForm
@@ -114,17 +117,6 @@ class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin)
     )
     empty_value_display = "—"
 
-    def get_fieldsets(self, request, obj=None):
-        """An officer who may read a registration but not review it reads what it holds;
-        the reviewer's inputs (a decision and its reason, which are no data of the
-        registration) would read as blanks to that reader."""
-        fieldsets = super().get_fieldsets(request, obj)
-        if self.has_change_permission(request, obj):
-            return fieldsets
-        return [(name, {**options, "fields": [field for field in options["fields"]
-                                              if field not in REVIEWER_INPUTS]})
-                for name, options in fieldsets]
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user").prefetch_related(
             "product_categories", "target_markets")
@@ -135,13 +127,11 @@ class ExporterProfileAdmin(ServiceErrorGuard, ExportActionMixin, ReferenceAdmin)
 
     @admin.display(description=_("product categories"))
     def categories(self, profile):
-        return (", ".join(str(c) for c in profile.product_categories.all())
-                or self.get_empty_value_display())
+        return list_as_text(profile.product_categories.all()) or self.get_empty_value_display()
 
     @admin.display(description=_("target markets"))
     def markets(self, profile):
-        return (", ".join(str(c) for c in profile.target_markets.all())
-                or self.get_empty_value_display())
+        return list_as_text(profile.target_markets.all()) or self.get_empty_value_display()
 
     @admin.action(description=_("Close the selected accounts (at the company's request)"),
                   permissions=["change"])

@@ -13,9 +13,9 @@ class PageFirstPaginator(Paginator):
         try:
             number = int(number)
         except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer") from None
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
-            raise EmptyPage("That page number is less than 1")
+            raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
         rows = self.object_list[bottom:bottom + self.per_page]
         if not rows:

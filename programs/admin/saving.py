@@ -59,30 +59,39 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class OpenedVersionHidden:
-    """The opened version travels in a hidden input of a page that may be saved; it is never a
-    row of its own. Where the page, or the row, is only read (a person who may view but not
-    change, an inline's rows that person may not change), Django would show every field of the
-    form read-only, this one too ("Opened version: None"): there it is left out. For model
-    admins and their inlines alike (an inline is asked with the page's object)."""
+class FormInputsHidden:
+    """`form_inputs` are fields of the form only, no data of the record: they are never a row
+    of their own to a reader. Where the page, or the row, is only read (a person who may view
+    but not change, an inline's rows that person may not change), Django would show every
+    field of the form read-only, these too, as blanks ("Opened version: None"): there they
+    are left out. For model admins and their inlines alike (an inline is asked with the
+    page's object)."""
+
+    form_inputs: tuple[str, ...] = ()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
-        if obj is not None and self.has_change_permission(request, obj) and (  # type: ignore[attr-defined]
-                "opened_version" not in self.get_readonly_fields(request, obj)):  # type: ignore[attr-defined]
+        if obj is not None and self.has_change_permission(request, obj) and not (  # type: ignore[attr-defined]
+                set(self.form_inputs) & set(self.get_readonly_fields(request, obj))):  # type: ignore[attr-defined]
             return fieldsets
-        return [(name, {**options, "fields": _without_version(options["fields"])})
+        return [(name, {**options, "fields": _without(options["fields"], self.form_inputs)})
                 for name, options in fieldsets]
 
 
-def _without_version(fields):
+class OpenedVersionHidden(FormInputsHidden):
+    """The opened version travels in a hidden input of a page that may be saved."""
+
+    form_inputs = ("opened_version",)
+
+
+def _without(fields, left_out):
     kept = []
     for field in fields:
         if isinstance(field, (list, tuple)):  # several fields on one line
-            field = tuple(name for name in field if name != "opened_version")
+            field = tuple(name for name in field if name not in left_out)
             if field:
                 kept.append(field)
-        elif field != "opened_version":
+        elif field not in left_out:
             kept.append(field)
     return kept
 

@@ -36,9 +36,6 @@ class MilestoneRows:
     def count(self) -> int:
         return self.milestones.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, page: slice) -> list[tuple[Any, ...]]:
         return list(self.milestones.values_list(*COLUMNS)[page])
 
