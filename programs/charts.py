@@ -7,7 +7,7 @@ the admin's dark mode recolours them (the Content-Security-Policy allows no inli
 presentation attributes are what a chart shows without that style sheet."""
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -238,10 +238,6 @@ def timeline_state_label(milestone):
     return labels.status_label(milestone["status"])
 
 
-def as_date(value):
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 def _month_after(day):
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
@@ -250,8 +246,8 @@ def timeline_axis(timeline, most=10):
     """The time axis of a timeline: (first day, last day, [(month's first day, label or "")]):
     whole months from the earliest date shown (or the report date) to the latest, labelled as
     the burn-up's are, at most `most` labels."""
-    as_of = as_date(timeline["as_of"])
-    days = [as_of, *(as_date(m[key]) for m in timeline["milestones"]
+    as_of = labels.as_date(timeline["as_of"])
+    days = [as_of, *(labels.as_date(m[key]) for m in timeline["milestones"]
                      for key in ("planned_due_on", "baseline_due_on"))]
     first, last = min(days).replace(day=1), _month_after(max(days))
     months, month = [], first
@@ -289,7 +285,7 @@ def milestone_timeline(timeline):
     span = max((last - first).days, 1)
 
     def x(day):
-        return left + (width - left - right) * (as_date(day) - first).days / span
+        return left + (width - left - right) * (labels.as_date(day) - first).days / span
 
     body = [_title(title)]
     # The legend: what each mark means.
@@ -345,7 +341,7 @@ def milestone_timeline(timeline):
 
 def timeline_today_label(timeline):
     """The line at the report date: "today" when the report is as of today."""
-    as_of = as_date(timeline["as_of"])
+    as_of = labels.as_date(timeline["as_of"])
     if as_of == timezone.localdate():
         return _("Today")
     return _("As of %(day)s") % {"day": labels.day(as_of)}

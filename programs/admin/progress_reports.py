@@ -45,7 +45,7 @@ def figure_tables(figures):
     summary = {"title": _("Summary"), "headers": [_("Item"), _("Value")],
                "rows": [[(name, False), (tables.display(kind, value), True)]
                         for name, value, kind in tables.summary(figures)]}
-    sections = [{"title": section.title,
+    sections = [{"title": section.title, "note": section.note,
                  "headers": [column.header for column in section.columns],
                  "rows": [[(column.display(row) or "—", column.kind in tables.ON_ONE_LINE_ON_A_PAGE)
                            for column in section.columns] for row in rows]}

@@ -151,6 +151,7 @@ def _page(request, *, title, initiative, api_path):
                                      "since": dates["since"].isoformat()}),
         "as_of": labels.day(report["as_of"]), "since": labels.day(report["since"]),
         "as_of_note": tables.as_of_note(report, today()),
+        "initiatives_note": tables.INITIATIVE_FIGURES_NOTE,
         "figures": [(_("Milestones"), labels.milestone_count(counts["total"])),
                     (_("Overdue"), labels.milestone_count(counts["overdue"])),
                     (_("Due in the next 30 days"), labels.milestone_count(counts["due_soon"])),

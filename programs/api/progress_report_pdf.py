@@ -92,7 +92,7 @@ def _figures(report):
     for section in tables.SECTIONS:
         if tables.section_rows(figures, section):
             story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
-                      _section_table(figures, section)]
+                      *_section_table(figures, section)]
     if unmeasured := tables.unmeasured_line(figures):
         story += [Spacer(1, 3 * mm), _text(_("KPIs not measured yet") + _(": ") + unmeasured)]
     return story

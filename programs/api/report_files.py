@@ -158,10 +158,13 @@ class XLSXReportRenderer(BaseRenderer):
             if section.key == "kpis":  # the unit beside the figures, which stay numbers
                 columns = (*columns[:2], tables.Column("unit", _("Unit"), tables.UNIT),
                            *columns[2:])
-            _write_sheet(book.create_sheet(_sheet_title(section.title)),
-                         [column.header for column in columns],
-                         [[(c.kind, c.value(row), c.unit(row)) for c in columns]
-                          for row in tables.section_rows(data, section)])
+            sheet = book.create_sheet(_sheet_title(section.title))
+            rows = tables.section_rows(data, section)
+            _write_sheet(sheet, [column.header for column in columns],
+                         [[(c.kind, c.value(row), c.unit(row)) for c in columns] for row in rows])
+            if section.note and rows:  # below the filtered table, a line apart
+                sheet.append([])
+                sheet.append([_cell(str(section.note))])
         if unmeasured := tables.unmeasured_kpis(data):
             sheet = book.create_sheet(_sheet_title(_("KPIs not measured yet")))
             _write_sheet(sheet, [_("KPIs not measured yet")],

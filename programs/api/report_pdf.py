@@ -223,12 +223,14 @@ def _cell(value, style, size):
 
 
 def _section_table(report, section):
+    """The section's table, and under it what a reader must know to read it."""
     rows = tables.section_rows(report, section)
     if not rows:
-        return _text(_("None"))
-    return _table([column.header for column in section.columns],
-                  [[column.display(row) for column in section.columns] for row in rows],
-                  [column.kind not in tables.UNBROKEN for column in section.columns])
+        return [_text(_("None"))]
+    return [_table([column.header for column in section.columns],
+                   [[column.display(row) for column in section.columns] for row in rows],
+                   [column.kind not in tables.UNBROKEN for column in section.columns]),
+            *([Spacer(1, 1.5 * mm), _text(section.note)] if section.note else [])]
 
 
 def _axis_font(axis, size=8):
@@ -330,7 +332,7 @@ def _timeline(timeline):
 
     def x(day):
         return label_width + (WIDTH - label_width - state_width) * (
-            charts.as_date(day) - first).days / span
+            labels.as_date(day) - first).days / span
 
     drawings = []
     for start in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):
@@ -487,9 +489,7 @@ def report_pdf(report):
               _burn_up(report["burn_up"]), *_timeline(report.get("timeline"))]
     for section in tables.sections_in(report):
         story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
-                  _section_table(report, section)]
-        if section.note and tables.section_rows(report, section):
-            story += [Spacer(1, 1.5 * mm), _text(section.note)]
+                  *_section_table(report, section)]
     if unmeasured := tables.unmeasured_line(report):
         story += [Spacer(1, 3 * mm),
                   _text(_("KPIs not measured yet") + _(": ") + unmeasured)]

@@ -30,11 +30,6 @@ def period_bounds(period: object) -> tuple[date, date]:
     return start, date.fromordinal(end.toordinal() - 1)
 
 
-def period_of(day: date) -> str:
-    """The period holding `day`: its calendar quarter, "2026-Q4" for 2 December 2026."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
 def recent_periods(day: date) -> list[str]:
     """The periods of the fiscal year (April to March) holding `day` and of the year before,
     up to `day`'s own, newest first: the periods a report may still be written for."""

@@ -134,6 +134,8 @@ class Section:
     note: Promise | None = None  # what a reader must know to read the table's figures
 
 
+INITIATIVE_FIGURES_NOTE = _("An initiative's figures include those of the initiatives below it.")
+
 SECTIONS = (
     Section("overdue", _("Overdue"), MILESTONE_COLUMNS),
     Section("due_soon", _("Due in the next 30 days"), MILESTONE_COLUMNS),
@@ -143,8 +145,7 @@ SECTIONS = (
     Section("by_region", _("By region"), PLACE_COLUMNS),
     Section("by_country", _("By country"), PLACE_COLUMNS),
     Section("by_field", _("By strategic field"), FIELD_COLUMNS),
-    Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS,
-            _("An initiative's figures include those of the initiatives below it.")),
+    Section("by_initiative", _("By initiative"), INITIATIVE_COLUMNS, INITIATIVE_FIGURES_NOTE),
     Section("kpis", _("KPIs"), KPI_COLUMNS),
 )
 

@@ -140,6 +140,7 @@ def test_the_page_reads_like_a_report(client, officer, manager, submitted):
     assert "<pre>" not in html and '"total"' not in html
     assert "マイルストーン数" in html or "マイルストーン" in html
     assert "赤" in html
+    assert "上位の施策の件数は下位の施策を含みます。" in html  # under the figures by initiative
     assert f"/api/v1/progress-reports/{submitted.pk}/pdf/" in html
 
 
@@ -215,8 +216,8 @@ ADD_URL = "/admin/programs/progressreport/add/"
 
 @pytest.fixture
 def on_2_december_2026(monkeypatch):
-    monkeypatch.setattr("programs.admin.progress_reports.today", lambda: date(2026, 12, 2),
-                        raising=False)  # the clock the form reads
+    # the clock the form reads
+    monkeypatch.setattr("programs.admin.progress_reports.today", lambda: date(2026, 12, 2))
 
 
 def period_options(html):

@@ -152,6 +152,7 @@ def test_the_dashboard_lists_what_needs_attention_and_links_each_initiative_to_i
     assert "30日以上状況報告のない施策" in html and "他の施策" in html
     for initiative in (world.root, world.child, world.other):
         assert f'href="/admin/reports/initiatives/{initiative.pk}/"' in html
+    assert "上位の施策の件数は下位の施策を含みます。" in html  # under the initiatives' figures
     # The dates chosen are the ones shown, and the downloads are for the same dates.
     assert f'value="{AS_OF.isoformat()}"' in html
     assert f"{days(-10):%Y年%-m月%-d日}以降の健全性の変化" in html

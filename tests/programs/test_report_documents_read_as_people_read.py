@@ -275,3 +275,4 @@ def test_an_initiative_below_another_reads_indented_and_its_parent_counts_it(
     assert note in csv_text
     cells = [cell.value for cell in workbook_cells(download("xlsx"))]
     assert "\u3000新規需要の開拓" in cells and "食品輸出" in cells
+    assert note in cells
