@@ -27,6 +27,7 @@ from .notification import (
 from .progress_report import ProgressReport, ReportStatus
 from .saved_filter import SavedListFilter
 from .support import ProductCategory, SupportMeasure
+from .tally import MilestoneMonthTally, MilestoneTally, TallySeries
 from .webhook import (
     SUBSCRIBABLE_EVENTS,
     WebhookAttempt,
@@ -47,6 +48,7 @@ __all__ = [
     "ReportStatus",
     "ImportUpload",
     "SavedListFilter",
+    "MilestoneMonthTally", "MilestoneTally", "TallySeries",
     "SUBSCRIBABLE_EVENTS", "WebhookAttempt", "WebhookDelivery", "WebhookDeliveryStatus",
     "WebhookEndpoint", "WebhookEvent",
 ]

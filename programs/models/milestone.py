@@ -85,6 +85,9 @@ class Milestone(Versioned):
             # expression is the one the selectors order by, so the planner can match it.
             models.Index(SLIP.desc(), "planned_due_on", "id", condition=SLIPPED_WORK,
                          name="milestone_slip"),
+            # The reports' burn-up: what was done after the report date within its month.
+            models.Index(fields=["completed_on"], condition=Q(completed_on__isnull=False),
+                         name="milestone_completed"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(percent_complete__lte=100),

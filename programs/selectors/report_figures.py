@@ -1,5 +1,6 @@
 """The report's counts summed by the database: per initiative, and per region, country and
-field, in one statement over the per-(initiative, project) groups of the milestones.
+field, in one statement over the per-(initiative, project) groups of the milestones (their
+tallies, and the counts that depend on the report's date).
 
 A milestone is in a place when its initiative or its project is (selectors.milestones.in_place),
 and counts there once even when both are. Summing in SQL keeps the rows that reach Python to
@@ -7,13 +8,13 @@ one per initiative and one per place, however many projects and milestones there
 """
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from ..models import Country, Initiative, Project, Region, StrategicField
+from ..models.tally import NO_PROJECT
 
 Row = dict[str, Any]
 
@@ -52,26 +53,28 @@ def _place_naming() -> tuple[str, str]:
     return joins, ", ".join(columns)
 
 
-def _duration(value: timedelta | int | None) -> timedelta | None:
-    """A sum of date differences: an interval on PostgreSQL, microseconds on SQLite."""
-    if value is None or isinstance(value, timedelta):
-        return value
-    return timedelta(microseconds=value)
-
-
-def sums_by_initiative_and_place(groups: QuerySet[Any], *, sums: Sequence[str],
-                                 place_sums: Sequence[str]) -> tuple[list[Row], list[Row]]:
-    """([per initiative: initiative_id, each of `sums`, slip_total, slip_worst],
-    [per place: kind, id, code, name_ja, name_en, each of `place_sums`]) from `groups`,
-    a values() query with initiative_id, project_id and those counts."""
-    groups_sql, params = groups.query.sql_with_params()
+def sums_by_initiative_and_place(
+        tallies: QuerySet[Any], tally_sums: Sequence[str], dated: QuerySet[Any],
+        dated_sums: Sequence[str], *, place_sums: Sequence[str]) -> tuple[list[Row], list[Row]]:
+    """([per initiative: initiative_id, each of the sums], [per place: kind, id, code, name_ja,
+    name_en, each of `place_sums`]) from two values() queries per initiative_id and
+    project_key: `tallies` with the counts `tally_sums`, and `dated` with `dated_sums` (a
+    group without a row in `dated` has none of those)."""
+    tallies_sql, tally_params = tallies.query.sql_with_params()
+    dated_sql, dated_params = dated.query.sql_with_params()
+    sums = (*tally_sums, *dated_sums)
     naming_joins, naming_columns = _place_naming()
     initiative_columns = ", ".join(f"SUM(g.{name})" for name in sums)
     place_columns = ", ".join(f"s.{name}" if name in place_sums else "NULL" for name in sums)
     carried = ", ".join(f"g.{name}" for name in place_sums)
     # Names from the models and the report's own constants; the values go as parameters.
     sql = f"""
-        WITH g AS ({groups_sql}),
+        WITH t AS ({tallies_sql}), d AS ({dated_sql}),
+        g AS (SELECT t.initiative_id, NULLIF(t.project_key, {NO_PROJECT}) AS project_id,
+                     {", ".join(f"t.{name}" for name in tally_sums)},
+                     {", ".join(f"COALESCE(d.{name}, 0) AS {name}" for name in dated_sums)}
+              FROM t LEFT JOIN d ON d.initiative_id = t.initiative_id
+                                AND d.project_key = t.project_key),
         initiative_places AS ({_places_of(_INITIATIVE_COUNTRIES, "initiative")}
             UNION
             SELECT x.initiative_id, 'field', x.strategicfield_id FROM {_INITIATIVE_FIELDS} x),
@@ -90,23 +93,20 @@ def sums_by_initiative_and_place(groups: QuerySet[Any], *, sums: Sequence[str],
         s AS (SELECT kind, place_id,
                      {", ".join(f"SUM({name}) AS {name}" for name in place_sums)}
               FROM group_places GROUP BY kind, place_id)
-        SELECT 'initiative', g.initiative_id, NULL, NULL, NULL, {initiative_columns},
-               SUM(g.slip_total), MAX(g.slip_worst)
+        SELECT 'initiative', g.initiative_id, NULL, NULL, NULL, {initiative_columns}
         FROM g GROUP BY g.initiative_id
         UNION ALL
-        SELECT s.kind, s.place_id, {naming_columns}, {place_columns}, NULL, NULL
+        SELECT s.kind, s.place_id, {naming_columns}, {place_columns}
         FROM s {naming_joins}"""  # nosec B608
     initiatives, places = [], []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, id_, code, name_ja, name_en, *counts, slip_total, slip_worst in cursor:
+        cursor.execute(sql, (*tally_params, *dated_params))
+        for kind, id_, code, name_ja, name_en, *counts in cursor:
             # int(): PostgreSQL sums counts as numeric.
             figures = {name: None if count is None else int(count)
                        for name, count in zip(sums, counts, strict=True)}
             if kind == "initiative":
-                initiatives.append({"initiative_id": id_, **figures,
-                                    "slip_total": _duration(slip_total),
-                                    "slip_worst": _duration(slip_worst)})
+                initiatives.append({"initiative_id": id_, **figures})
             else:
                 places.append({"kind": kind, "id": id_, "code": code, "name_ja": name_ja,
                                "name_en": name_en,

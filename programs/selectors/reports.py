@@ -1,19 +1,22 @@
 """Progress reports: what a manager reads about the portfolio or one initiative, as of a day.
 
-Every figure is computed by the database: one scan of the milestones counts everything per
-initiative and project (the summary and the figures by initiative, region, country and field
-are sums of those), and a handful of list queries add the rest, so a report runs the same few
-queries whatever the number of milestones.
+Every figure is computed by the database from the milestone tallies (programs.models.tally,
+kept by triggers): the counts of each initiative and project, and of each initiative's months,
+which the summary, the burn-up and the figures by initiative, region, country and field sum.
+Only what depends on the report's date (overdue, due soon) is counted from the milestones,
+through the open-work index; a handful of list queries add the rest. So a report runs the
+same few queries whatever the number of milestones, and reads far fewer rows than there are.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, TypeAlias
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import display_name_of
@@ -25,10 +28,14 @@ from ..models import (
     InitiativeStatus,
     KPIDirection,
     Milestone,
+    MilestoneMonthTally,
+    MilestoneTally,
+    TallySeries,
     WorkStatus,
 )
 from ..models.initiative import PATH_SEPARATOR
-from ..models.milestone import SLIP
+from ..models.milestone import OPEN_WORK, SLIP
+from ..models.tally import HEALTH_COUNTS, NO_PROJECT, STATUS_COUNTS
 from .history import previous_value, start_of
 from .initiatives import initiative_subtree
 from .milestones import SLIPPED, due_within, is_overdue, is_overdue_row, overdue_on
@@ -73,39 +80,41 @@ class Scope:
             return KPI.objects.all()
         return KPI.objects.filter(initiative__in=self.initiatives().values("pk"))
 
+    def tallies(self) -> QuerySet[MilestoneTally]:
+        return self._of_initiatives(MilestoneTally.objects.all())
 
-_GROUP_SUMS = ("total", "overdue", "due_soon", "slipped", "percent_sum",
-               "planned_before", "done_before",
-               *(f"status_{s}" for s in WorkStatus.values),
-               *(f"health_{h}" for h in Health.values))
+    def month_tallies(self) -> QuerySet[MilestoneMonthTally]:
+        return self._of_initiatives(MilestoneMonthTally.objects.all())
+
+    def _of_initiatives(self, tallies: QuerySet[Any]) -> QuerySet[Any]:
+        if self.initiative is None:
+            return tallies
+        return tallies.filter(initiative_id__in=self.initiatives().values("pk"))
+
+
+# The counts of a group kept in its tally, and those that depend on the report's date.
+_TALLY_SUMS = ("total", "slipped", "slip_days", "percent_sum", *STATUS_COUNTS, *HEALTH_COUNTS)
+_DATED_SUMS = ("overdue", "due_soon")
+_GROUP_SUMS = (*_TALLY_SUMS, *_DATED_SUMS)
 # A figure by initiative or place -> the count of a group it sums.
 PLACE_FIGURES = {"total": "total", "overdue": "overdue", "done": "status_done",
                  "red": "health_red", "slipped": "slipped"}
 
 
-def _groups(milestones: QuerySet[Milestone], as_of: date,
-            burn_up_from: date) -> QuerySet[Any]:
-    """Every count the report sums, per initiative and project, in one scan of the
-    milestones: the summary is their total; an initiative's figures the total over its
-    subtree; a place's the total over the groups whose initiative or project is in it
-    (summed by the database: report_figures)."""
-    due_soon = due_within(as_of, DUE_SOON_DAYS)
-    return milestones.order_by().values("initiative_id", "project_id").annotate(
-        total=Count("pk"),
-        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in WorkStatus.values},
-        **{f"health_{h}": Count("pk", filter=Q(health=h)) for h in Health.values},
-        overdue=Count("pk", filter=overdue_on(as_of)),
-        due_soon=Count("pk", filter=due_soon),
-        slipped=Count("pk", filter=SLIPPED),
-        percent_sum=Coalesce(Sum("percent_complete"), 0),
-        slip_total=Sum(SLIP, filter=SLIPPED),
-        slip_worst=Max(SLIP, filter=SLIPPED),
-        planned_before=Count("pk", filter=Q(planned_due_on__lt=burn_up_from)),
-        done_before=Count("pk", filter=Q(completed_on__lt=burn_up_from)),
-    )
+def _dated_counts(scope: Scope, as_of: date) -> QuerySet[Any]:
+    """The counts that depend on the report's date, per initiative and project (as the
+    tallies key them): the open milestones overdue or due soon, read from the open-work index,
+    so as many rows as there are of those."""
+    # Open work by the filter; the counts name only the indexed planned date (never empty), so
+    # that PostgreSQL reads the index alone.
+    return scope.milestones().filter(
+        OPEN_WORK, planned_due_on__lte=as_of + timedelta(days=DUE_SOON_DAYS)).order_by().values(
+        "initiative_id", project_key=Coalesce("project_id", NO_PROJECT)).annotate(
+        overdue=Count("planned_due_on", filter=Q(planned_due_on__lt=as_of)),
+        due_soon=Count("planned_due_on", filter=Q(planned_due_on__gte=as_of)))
 
 
-def _counts(groups: Groups) -> Row:
+def _counts(groups: Groups, slipped: list[Row]) -> Row:
     sums = {key: sum(row[key] for row in groups) for key in _GROUP_SUMS}
     total = sums["total"]
     return {
@@ -115,18 +124,10 @@ def _counts(groups: Groups) -> Row:
         "percent_complete": round(sums["percent_sum"] / total, 1) if total else 0.0,
         "overdue": sums["overdue"],
         "due_soon": sums["due_soon"],
-        "slipped": {"count": sums["slipped"],
-                    "total_days": sum(_days(row["slip_total"]) for row in groups),
-                    "worst_days": max((_days(row["slip_worst"]) for row in groups),
-                                      default=0)},
+        # The slipped list is longest first.
+        "slipped": {"count": sums["slipped"], "total_days": sums["slip_days"],
+                    "worst_days": slipped[0]["slip_days"] if slipped else 0},
     }
-
-
-def _days(value: timedelta | int | None) -> int:
-    """A date difference from the database (a timedelta, or a number of days on some)."""
-    if value is None:
-        return 0
-    return value.days if isinstance(value, timedelta) else int(value)
 
 
 def _milestone_rows(queryset: QuerySet[Milestone], as_of: date) -> list[Row]:
@@ -264,6 +265,7 @@ def _unowned(scope: Scope) -> dict[str, list[Row]]:
 
 
 BURN_UP_MONTHS = 18
+DONE_LATER = "done_later"  # the burn-up's work done after the report date within its month
 
 
 def _month_start(day: date, months_back: int = 0) -> date:
@@ -275,31 +277,41 @@ def _burn_up_start(as_of: date) -> date:
     return _month_start(as_of, BURN_UP_MONTHS - 1)
 
 
-def _burn_up(milestones: QuerySet[Milestone], as_of: date, groups: Groups) -> list[Row]:
+def _burn_up(scope: Scope, as_of: date) -> list[Row]:
     """Milestones planned (by their planned date) and done (by their completion date), summed
     month by month, over the months up to the report date and three after: from 17 months
     before the report date, or from the first month anything is planned or done, if later."""
     first, last = _burn_up_start(as_of), _month_start(as_of, -3)
-    planned = milestones.order_by().filter(planned_due_on__gte=first).annotate(
-        series=Value("planned"), month=TruncMonth("planned_due_on")).values(
+    tallied = scope.month_tallies().filter(month__lte=last).order_by().values(
+        "series", "month").annotate(n=Sum("n")).values_list("series", "month", "n")
+    # What was done after the report date, within its month, was not done by then.
+    this_month = _month_start(as_of)
+    done_later = scope.milestones().filter(
+        completed_on__gt=as_of, completed_on__lt=_month_start(as_of, -1)).order_by().annotate(
+        series=Value(DONE_LATER), month=Value(this_month)).values(
         "series", "month").annotate(n=Count("pk")).values_list("series", "month", "n")
-    done = milestones.order_by().filter(completed_on__gte=first, completed_on__lte=as_of).annotate(
-        series=Value("done"), month=TruncMonth("completed_on")).values(
-        "series", "month").annotate(n=Count("pk")).values_list("series", "month", "n")
-    counts = {(series, month): n for series, month, n in planned.union(done, all=True)}
-    points, month = [], first
-    total_planned = sum(row["planned_before"] for row in groups)
-    total_done = sum(row["done_before"] for row in groups)
+    counts: dict[tuple[str, date], int] = defaultdict(int)
+    before = dict.fromkeys(TallySeries.values, 0)  # the months before the first point
+    for series, month, n in tallied.union(done_later, all=True):
+        if series == DONE_LATER:
+            counts[TallySeries.DONE, month] -= n
+        elif month < first:
+            before[series] += n
+        else:
+            counts[series, month] += n
+    points: list[Row] = []
+    month = first
+    total_planned, total_done = before[TallySeries.PLANNED], before[TallySeries.DONE]
     while month <= last:
-        total_planned += counts.get(("planned", month), 0)
-        total_done += counts.get(("done", month), 0)
+        total_planned += counts[TallySeries.PLANNED, month]
+        total_done += counts[TallySeries.DONE, month]
         points.append({"month": month.strftime("%Y-%m"), "planned": total_planned,
                        "done": total_done if month <= as_of else None})
         month = _month_start(month, -1)
     # Months before any milestone, a flat line at zero, say nothing (the report's own month
     # and those after it stay, so that a report with nothing yet still has its axis).
-    this_month = as_of.strftime("%Y-%m")
-    while points[0]["month"] < this_month and not points[0]["planned"] and not points[0]["done"]:
+    while (points[0]["month"] < this_month.strftime("%Y-%m") and not points[0]["planned"]
+           and not points[0]["done"]):
         points.pop(0)
     return points
 
@@ -400,21 +412,22 @@ def progress_report(*, as_of: date, since: date | None = None,
     since = since or as_of - timedelta(days=30)
     milestones = scope.milestones()
     groups, place_rows = sums_by_initiative_and_place(
-        _groups(milestones, as_of, _burn_up_start(as_of)), sums=_GROUP_SUMS,
-        place_sums=tuple(PLACE_FIGURES.values()))
+        scope.tallies().values("initiative_id", "project_key", *_TALLY_SUMS), _TALLY_SUMS,
+        _dated_counts(scope, as_of), _DATED_SUMS, place_sums=tuple(PLACE_FIGURES.values()))
     places = _by_place_and_initiative(scope, groups, place_rows)
+    slipped = _slipped(milestones, as_of)
     return {
         "as_of": as_of, "since": since,
         "initiative": ({"id": initiative.id, "code": initiative.code,
                         "name_ja": initiative.name_ja, "name_en": initiative.name_en}
                        if initiative else None),
-        "milestones": _counts(groups),
+        "milestones": _counts(groups, slipped),
         "overdue": _milestone_rows(milestones.filter(overdue_on(as_of)).order_by(
             "planned_due_on", "id"), as_of),
         "due_soon": _milestone_rows(milestones.filter(due_within(as_of, DUE_SOON_DAYS)).order_by(
             "planned_due_on", "id"), as_of),
-        "slipped": _slipped(milestones, as_of),
-        "burn_up": _burn_up(milestones, as_of, groups),
+        "slipped": slipped,
+        "burn_up": _burn_up(scope, as_of),
         "timeline": _timeline(scope, as_of),
         "health_changes": _health_changes(scope, since, as_of),
         "stale_initiatives": _stale_initiatives(scope, as_of),
