@@ -7,7 +7,9 @@ service, runs no `save()` or `full_clean()` per row, sends no signal, creates no
 and enqueues no task. The rows it writes keep, by construction, the invariants the services
 keep: initiative paths and depths, done ⇔ completion date ⇔ 100 %, a project's milestones on
 the project's initiative, versions equal to the number of history rows, and each milestone's
-history a sequence of versions whose last one is the milestone as it stands.
+history a sequence of versions whose last one is the milestone as it stands. The milestone
+tallies the reports read are rebuilt once at the end, on PostgreSQL with their triggers off
+for the run (programs.tally_sql.tallies_suspended).
 
 At `--scale 1` it adds (every count scales, none below 1): 500 officers in the seeded
 organisations; 300 initiatives under the seeded tree (owners, team members, countries, fields);
@@ -46,6 +48,7 @@ import time
 from django.db import connection, transaction
 
 from programs.services.common import today
+from programs.tally_sql import tallies_suspended
 
 from .existing import LoadError, check_seed, delete_generated, generated_present, generated_tables
 from .generator import Generator, timestamps_as_given
@@ -67,7 +70,7 @@ def generate_load(*, scale=1.0, seed=DEFAULT_SEED, anchor=None, reset=False,
         raise LoadError("The scale must be positive.")
     started = time.perf_counter()
     report = LoadReport()
-    with transaction.atomic(), timestamps_as_given():
+    with transaction.atomic(), timestamps_as_given(), tallies_suspended():
         check_seed()
         if reset:
             stage = Stage("reset (generated rows deleted)", 0, generates=False,

@@ -82,6 +82,18 @@ def _table(columns, rows):
                      for row in rows]}
 
 
+def _links_by_id(view_name):
+    """A function of an id giving reverse(view_name, args=[id]), reversing once: a page that
+    links each of a thousand initiatives would otherwise spend tens of milliseconds
+    resolving the same pattern."""
+    marker = str(_LINK_MARKER)
+    prefix, suffix = reverse(view_name, args=[_LINK_MARKER]).split(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+_LINK_MARKER = 987654321  # an id no URL prefix contains
+
+
 def _milestone_list(**filters):
     return f"{reverse('admin:programs_milestone_changelist')}?{urlencode(filters)}"
 
@@ -118,9 +130,9 @@ def _initiative_rows(request, report):
     readable = set(ids) if access.can_read_report(request.user) else set(
         access.report_initiatives_readable_by(request.user).filter(pk__in=ids).values_list(
             "pk", flat=True))
+    report_page = _links_by_id("report-initiative-page")
     return [{"name": NAME.value(row), "code": row["code"], "indent": "\u2003" * row["depth"],
-             "report": reverse("report-initiative-page", args=[row["id"]])
-             if row["id"] in readable else None,
+             "report": report_page(row["id"]) if row["id"] in readable else None,
              "figures": [column.display(row) for column in FIGURE_COLUMNS]} for row in rows]
 
 

@@ -1,139 +1,21 @@
-"""The milestone tallies (programs.models.tally) and the triggers that keep them.
-
-Written out here, not imported from the app, so that the migration stays as it ran. Each
-trigger moves a milestone's counts out of the tally of its old initiative, project and months
-and into the new ones, and removes a tally that falls to zero. Taking a milestone out only
-updates a tally that is there: after a flush that emptied the tallies first, there is nothing
-to take it from.
-"""
+"""The milestone tallies (programs.models.tally), filled from the milestones, and the
+triggers that keep them (programs.tally_sql)."""
 
 from django.conf import settings
 from django.db import migrations, models
 
-
-MILESTONE, TALLY, MONTHS = "programs_milestone", "programs_milestonetally", "programs_milestonemonthtally"
-STATUSES = ("not_started", "in_progress", "blocked", "done", "cancelled")
-HEALTHS = ("green", "amber", "red")
-# The columns whose change moves a milestone from one count to another.
-COUNTED = ("initiative_id", "project_id", "status", "health", "planned_due_on",
-           "baseline_due_on", "completed_on", "percent_complete")
-
-
-def _days(row, vendor):
-    if vendor == "postgresql":
-        return f"({row}.planned_due_on - {row}.baseline_due_on)"
-    return f"CAST(julianday({row}.planned_due_on) - julianday({row}.baseline_due_on) AS INTEGER)"
-
-
-def _month(day, vendor):
-    if vendor == "postgresql":
-        return f"date_trunc('month', {day})::date"
-    return f"date({day}, 'start of month')"
-
-
-def _counts(row, vendor):
-    """Each tally column and what one milestone (`row`) adds to it."""
-    slipped = f"{row}.planned_due_on > {row}.baseline_due_on"
-    return {
-        "total": "1",
-        **{f"status_{s}": f"CASE WHEN {row}.status = '{s}' THEN 1 ELSE 0 END" for s in STATUSES},
-        **{f"health_{h}": f"CASE WHEN {row}.health = '{h}' THEN 1 ELSE 0 END" for h in HEALTHS},
-        "slipped": f"CASE WHEN {slipped} THEN 1 ELSE 0 END",
-        "slip_days": f"CASE WHEN {slipped} THEN {_days(row, vendor)} ELSE 0 END",
-        "percent_sum": f"{row}.percent_complete",
-    }
-
-
-def _series(row, vendor):
-    return {"planned": _month(f"{row}.planned_due_on", vendor),
-            "done": _month(f"{row}.completed_on", vendor)}
-
-
-def _add(row, vendor):
-    counts = _counts(row, vendor)
-    statements = [
-        f"INSERT INTO {TALLY} (initiative_id, project_key, {', '.join(counts)}) "
-        f"VALUES ({row}.initiative_id, COALESCE({row}.project_id, 0), {', '.join(counts.values())}) "
-        f"ON CONFLICT (initiative_id, project_key) DO UPDATE SET "
-        + ", ".join(f"{c} = {TALLY}.{c} + excluded.{c}" for c in counts) + ";"]
-    for series, month in _series(row, vendor).items():
-        statements.append(
-            f"INSERT INTO {MONTHS} (initiative_id, series, month, n) "
-            f"SELECT {row}.initiative_id, '{series}', {month}, 1 WHERE {month} IS NOT NULL "
-            f"ON CONFLICT (initiative_id, series, month) DO UPDATE SET n = {MONTHS}.n + 1;")
-    return "\n".join(statements)
-
-
-def _subtract(row, vendor):
-    """Take `row` out of its counts; a count that falls to nothing goes."""
-    counts = _counts(row, vendor)
-    group = f"initiative_id = {row}.initiative_id AND project_key = COALESCE({row}.project_id, 0)"
-    statements = [
-        f"UPDATE {TALLY} SET " + ", ".join(f"{c} = {c} - {e}" for c, e in counts.items())
-        + f" WHERE {group};",
-        f"DELETE FROM {TALLY} WHERE {group} AND total = 0;"]
-    for series, month in _series(row, vendor).items():
-        key = f"initiative_id = {row}.initiative_id AND series = '{series}' AND month = {month}"
-        statements.append(f"UPDATE {MONTHS} SET n = n - 1 WHERE {key};")
-        statements.append(f"DELETE FROM {MONTHS} WHERE {key} AND n = 0;")
-    return "\n".join(statements)
-
-
-def _fill(vendor):
-    counts = _counts(MILESTONE, vendor)
-    statements = [
-        f"INSERT INTO {TALLY} (initiative_id, project_key, {', '.join(counts)}) "
-        f"SELECT initiative_id, COALESCE(project_id, 0), "
-        + ", ".join(f"SUM({e})" for e in counts.values())
-        + f" FROM {MILESTONE} GROUP BY initiative_id, COALESCE(project_id, 0)"]
-    for series, month in _series(MILESTONE, vendor).items():
-        statements.append(
-            f"INSERT INTO {MONTHS} (initiative_id, series, month, n) "
-            f"SELECT initiative_id, '{series}', {month}, COUNT(*) FROM {MILESTONE} "
-            f"WHERE {month} IS NOT NULL GROUP BY initiative_id, {month}")
-    return statements
-
-
-def _triggers(vendor):
-    if vendor == "postgresql":
-        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in COUNTED)
-        return [
-            f"""CREATE FUNCTION programs_milestone_tally() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF TG_OP <> 'INSERT' THEN {_subtract("OLD", vendor)} END IF;
-              IF TG_OP <> 'DELETE' THEN {_add("NEW", vendor)} END IF;
-              RETURN NULL;
-            END $$""",
-            f"CREATE TRIGGER programs_milestone_tally_write AFTER INSERT OR DELETE ON {MILESTONE} "
-            "FOR EACH ROW EXECUTE FUNCTION programs_milestone_tally()",
-            f"CREATE TRIGGER programs_milestone_tally_update AFTER UPDATE ON {MILESTONE} "
-            f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION programs_milestone_tally()",
-        ]
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTED)
-    return [
-        f"CREATE TRIGGER programs_milestone_tally_insert AFTER INSERT ON {MILESTONE} "
-        f"BEGIN {_add('NEW', vendor)} END",
-        f"CREATE TRIGGER programs_milestone_tally_delete AFTER DELETE ON {MILESTONE} "
-        f"BEGIN {_subtract('OLD', vendor)} END",
-        f"CREATE TRIGGER programs_milestone_tally_update AFTER UPDATE ON {MILESTONE} "
-        f"WHEN {changed} BEGIN {_subtract('OLD', vendor)} {_add('NEW', vendor)} END",
-    ]
+from programs.tally_sql import drop_statements, fill_statements, trigger_statements
 
 
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for statement in [*_fill(vendor), *_triggers(vendor)]:
+    for statement in [*fill_statements(vendor), *trigger_statements(vendor)]:
         schema_editor.execute(statement, params=None)
 
 
 def drop_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER programs_milestone_tally_write ON {MILESTONE}")
-        schema_editor.execute(f"DROP TRIGGER programs_milestone_tally_update ON {MILESTONE}")
-        schema_editor.execute("DROP FUNCTION programs_milestone_tally()")
-        return
-    for operation in ("insert", "delete", "update"):
-        schema_editor.execute(f"DROP TRIGGER programs_milestone_tally_{operation}")
+    for statement in drop_statements(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

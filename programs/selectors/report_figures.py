@@ -64,9 +64,7 @@ def sums_by_initiative_and_place(
     dated_sql, dated_params = dated.query.sql_with_params()
     sums = (*tally_sums, *dated_sums)
     naming_joins, naming_columns = _place_naming()
-    initiative_columns = ", ".join(f"SUM(g.{name})" for name in sums)
     place_columns = ", ".join(f"s.{name}" if name in place_sums else "NULL" for name in sums)
-    carried = ", ".join(f"g.{name}" for name in place_sums)
     # Names from the models and the report's own constants; the values go as parameters.
     sql = f"""
         WITH t AS ({tallies_sql}), d AS ({dated_sql}),
@@ -75,17 +73,20 @@ def sums_by_initiative_and_place(
                      {", ".join(f"COALESCE(d.{name}, 0) AS {name}" for name in dated_sums)}
               FROM t LEFT JOIN d ON d.initiative_id = t.initiative_id
                                 AND d.project_key = t.project_key),
+        i AS (SELECT initiative_id, {", ".join(f"SUM({name}) AS {name}" for name in sums)}
+              FROM g GROUP BY initiative_id),
         initiative_places AS ({_places_of(_INITIATIVE_COUNTRIES, "initiative")}
             UNION
             SELECT x.initiative_id, 'field', x.strategicfield_id FROM {_INITIATIVE_FIELDS} x),
         project_places AS ({_places_of(_PROJECT_COUNTRIES, "project")}),
         -- A group whose initiative and project are both in a place is counted there once:
-        -- through its initiative.
+        -- through its initiative, whose groups are summed first (a row per initiative and
+        -- place, not per group and place).
         group_places AS (
-            SELECT p.kind, p.place_id, {carried}
-            FROM g JOIN initiative_places p ON p.owner_id = g.initiative_id
+            SELECT p.kind, p.place_id, {", ".join(f"i.{name}" for name in place_sums)}
+            FROM i JOIN initiative_places p ON p.owner_id = i.initiative_id
             UNION ALL
-            SELECT p.kind, p.place_id, {carried}
+            SELECT p.kind, p.place_id, {", ".join(f"g.{name}" for name in place_sums)}
             FROM g JOIN project_places p ON p.owner_id = g.project_id
             WHERE NOT EXISTS (SELECT 1 FROM initiative_places i
                               WHERE i.owner_id = g.initiative_id AND i.kind = p.kind
@@ -93,8 +94,9 @@ def sums_by_initiative_and_place(
         s AS (SELECT kind, place_id,
                      {", ".join(f"SUM({name}) AS {name}" for name in place_sums)}
               FROM group_places GROUP BY kind, place_id)
-        SELECT 'initiative', g.initiative_id, NULL, NULL, NULL, {initiative_columns}
-        FROM g GROUP BY g.initiative_id
+        SELECT 'initiative', i.initiative_id, NULL, NULL, NULL,
+               {", ".join(f"i.{name}" for name in sums)}
+        FROM i
         UNION ALL
         SELECT s.kind, s.place_id, {naming_columns}, {place_columns}
         FROM s {naming_joins}"""  # nosec B608

@@ -52,7 +52,11 @@ def generated_at(scale):
     generate_load(scale=scale, reset=True)
     shrank = cases.Milestone.objects.count() < before
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM FULL ANALYZE" if shrank else "VACUUM ANALYZE")
+        if shrank:
+            cursor.execute("VACUUM FULL")
+        # Plain VACUUM also marks the pages all-visible (VACUUM FULL does not), as autovacuum
+        # keeps a table: without it no count is read from an index alone.
+        cursor.execute("VACUUM ANALYZE")
 
 
 def sizes_now():

@@ -4,55 +4,23 @@ milestones themselves, and a report's figures come out the same as counted by ha
 Runs on SQLite locally and on PostgreSQL in CI: the triggers are written once for each.
 """
 
-from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import pytest
 
-from programs.models import Milestone, MilestoneMonthTally, MilestoneTally
+from programs.models import Milestone
 from programs.selectors.reports import progress_report
 from programs.services.milestones import milestone_create, milestone_delete, milestone_update
 from programs.services.milestones_bulk import milestones_bulk_update
 from tests.factories import InitiativeFactory, MilestoneFactory, ProjectFactory
+from tests.support.tallies import assert_tallies_agree, kept_in_tallies
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 15)
-COUNTS = ("total", "status_not_started", "status_in_progress", "status_blocked",
-          "status_done", "status_cancelled", "health_green", "health_amber", "health_red",
-          "slipped", "slip_days", "percent_sum")
 
 
 def days(n):
     return AS_OF + timedelta(days=n)
-
-
-def counted_from_milestones():
-    """(tallies, month tallies) as the milestones are now, counted in Python."""
-    groups: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    months: Counter = Counter()
-    for m in Milestone.objects.all():
-        group = groups[m.initiative_id, m.project_id or 0]
-        group.update(total=1, **{f"status_{m.status}": 1, f"health_{m.health}": 1})
-        group["percent_sum"] += m.percent_complete
-        if m.planned_due_on > m.baseline_due_on:
-            group.update(slipped=1, slip_days=m.slip_days)
-        months[m.initiative_id, "planned", m.planned_due_on.replace(day=1)] += 1
-        if m.completed_on:
-            months[m.initiative_id, "done", m.completed_on.replace(day=1)] += 1
-    return ({key: {name: group[name] for name in COUNTS} for key, group in groups.items()},
-            dict(months))
-
-
-def kept_in_tallies():
-    groups = {(t.initiative_id, t.project_key): {name: getattr(t, name) for name in COUNTS}
-              for t in MilestoneTally.objects.all()}
-    months = {(t.initiative_id, t.series, t.month): t.n
-              for t in MilestoneMonthTally.objects.all()}
-    return groups, months
-
-
-def assert_tallies_agree():
-    assert kept_in_tallies() == counted_from_milestones()
 
 
 @pytest.fixture
