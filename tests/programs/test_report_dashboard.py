@@ -109,6 +109,17 @@ def test_a_milestone_counts_in_the_places_of_its_initiative_and_of_its_project(w
     assert figures("by_field") == {"GX": (3, 1, 1, 2)}
 
 
+def test_a_milestone_in_a_place_through_its_initiative_and_its_project_counts_there_once(world):
+    thailand = CountryFactory(iso2="TH", region=world.asia)
+    project = ProjectFactory(initiative=world.child)
+    project.countries.add(world.vietnam, thailand)  # Viet Nam is the initiative's too
+    MilestoneFactory(initiative=world.child, project=project, planned_due_on=days(20),
+                     baseline_due_on=days(20))
+    report = progress_report(as_of=AS_OF)
+    assert {row["code"]: row["total"] for kind in ("by_country", "by_region")
+            for row in report[kind]} == {"VN": 4, "TH": 1, "KE": 1, "ASIA": 4, "AFRICA": 1}
+
+
 # --- the page --------------------------------------------------------------------------------
 
 def milestone_list_links(html):
