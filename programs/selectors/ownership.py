@@ -7,12 +7,17 @@ its owner cannot be.
 
 from django.db.models import Q, QuerySet
 
+from accounts.models import User
+
 from ..models import CLOSED_STATUSES, Initiative, InitiativeStatus, Milestone
 
 
 def _unreachable(path: str) -> Q:
-    return (Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__is_active": False})
-            | Q(**{f"{path}__email": ""}))
+    return Q(**{f"{path}__isnull": True}) | _unreachable_person(f"{path}__")
+
+
+def _unreachable_person(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}is_active": False}) | Q(**{f"{prefix}email": ""})
 
 
 def unowned_initiatives(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
@@ -20,5 +25,11 @@ def unowned_initiatives(initiatives: QuerySet[Initiative]) -> QuerySet[Initiativ
 
 
 def unowned_milestones(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    # By the ids of the few people who cannot be told (a milestone always has an owner), so
+    # that PostgreSQL reads their open work from the owner index rather than every open
+    # milestone joined to its owner and initiative.
+    unreachable = User.objects.filter(_unreachable_person())
     return milestones.exclude(status__in=CLOSED_STATUSES).filter(
-        _unreachable("owner"), _unreachable("initiative__owner"))
+        owner__in=unreachable,
+        initiative__in=Initiative.objects.filter(Q(owner__isnull=True)
+                                                 | Q(owner__in=unreachable)))

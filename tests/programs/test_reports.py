@@ -19,6 +19,7 @@ from tests.factories import (
     KPIMeasurementFactory,
     MilestoneFactory,
     RegionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +248,17 @@ def test_the_dashboard_lists_work_nobody_can_be_reminded_of(client, manager, por
     client.force_login(manager)
     html = client.get("/admin/reports/").content.decode()
     assert "担当者のいない施策" in html and f"/initiative/{orphan.pk}/change/" in html
+
+
+def test_work_is_unowned_when_neither_its_owner_nor_its_initiatives_can_be_told(officer):
+    gone, silent = UserFactory(is_active=False), UserFactory(email="")
+    led_by_gone = InitiativeFactory(owner=gone)
+    led_by_officer = InitiativeFactory(owner=officer)
+    orphan = MilestoneFactory(initiative=led_by_gone, owner=silent, title_ja="届かない")
+    MilestoneFactory(initiative=led_by_officer, owner=silent)  # its initiative's owner hears
+    MilestoneFactory(initiative=led_by_gone, owner=officer)  # its owner hears
+    MilestoneFactory(initiative=led_by_gone, owner=gone, status="done",
+                     completed_on=days(-1), percent_complete=100)  # closed: nothing to tell
+    unowned = progress_report(as_of=AS_OF)["unowned"]["milestones"]
+    assert [row["id"] for row in unowned] == [orphan.pk]
+
