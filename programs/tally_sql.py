@@ -6,19 +6,28 @@ months and into the new ones, and removes a tally that falls to zero. Taking a m
 only updates a tally that is there: after a flush that emptied the tallies first, there is
 nothing to take it from. Used by migration 0015 and by the load generator, which suspends the
 triggers while it writes half a million milestones and rebuilds the tallies once.
+
+Every name in this SQL is a table or column of the models or a constant of this module; no
+value comes from a request (hence the nosec marks).
 """
 
 from contextlib import contextmanager
 
 from django.db import connection
 
-from .models import Health, Milestone, MilestoneMonthTally, MilestoneTally, WorkStatus
+from .models import (
+    Health,
+    Milestone,
+    MilestoneMonthTally,
+    MilestoneTally,
+    TallySeries,
+    WorkStatus,
+)
+from .models.tally import NO_PROJECT
 
 MILESTONE, TALLY, MONTHS = (model._meta.db_table
                             for model in (Milestone, MilestoneTally, MilestoneMonthTally))
 STATUSES, HEALTHS = WorkStatus.values, Health.values
-# Every name in this SQL is a table or column of the models or a constant of this module;
-# no value comes from a request (hence the nosec marks).
 # The PostgreSQL setting that idles the triggers for one transaction (tallies_suspended).
 SUSPENDED = "tracker.tallies_suspended"
 # The columns whose change moves a milestone from one count to another.
@@ -52,15 +61,15 @@ def _counts(row, vendor):
 
 
 def _series(row, vendor):
-    return {"planned": _month(f"{row}.planned_due_on", vendor),
-            "done": _month(f"{row}.completed_on", vendor)}
+    return {TallySeries.PLANNED.value: _month(f"{row}.planned_due_on", vendor),
+            TallySeries.DONE.value: _month(f"{row}.completed_on", vendor)}
 
 
 def _add(row, vendor):
     counts = _counts(row, vendor)
     statements = [
         f"INSERT INTO {TALLY} (initiative_id, project_key, {', '.join(counts)}) "  # nosec B608
-        f"VALUES ({row}.initiative_id, COALESCE({row}.project_id, 0), "
+        f"VALUES ({row}.initiative_id, COALESCE({row}.project_id, {NO_PROJECT}), "
         f"{', '.join(counts.values())}) "
         f"ON CONFLICT (initiative_id, project_key) DO UPDATE SET "
         + ", ".join(f"{c} = {TALLY}.{c} + excluded.{c}" for c in counts) + ";"]
@@ -75,7 +84,8 @@ def _add(row, vendor):
 def _subtract(row, vendor):
     """Take `row` out of its counts; a count that falls to nothing goes."""
     counts = _counts(row, vendor)
-    group = f"initiative_id = {row}.initiative_id AND project_key = COALESCE({row}.project_id, 0)"
+    group = (f"initiative_id = {row}.initiative_id"
+             f" AND project_key = COALESCE({row}.project_id, {NO_PROJECT})")
     moved = ", ".join(f"{c} = {c} - {e}" for c, e in counts.items())
     statements = [
         f"UPDATE {TALLY} SET {moved} WHERE {group};",  # nosec B608
@@ -92,9 +102,9 @@ def fill_statements(vendor):
     counts = _counts(MILESTONE, vendor)
     statements = [
         f"INSERT INTO {TALLY} (initiative_id, project_key, {', '.join(counts)}) "
-        f"SELECT initiative_id, COALESCE(project_id, 0), "
+        f"SELECT initiative_id, COALESCE(project_id, {NO_PROJECT}), "
         + ", ".join(f"SUM({e})" for e in counts.values())
-        + f" FROM {MILESTONE} GROUP BY initiative_id, COALESCE(project_id, 0)"]
+        + f" FROM {MILESTONE} GROUP BY initiative_id, COALESCE(project_id, {NO_PROJECT})"]
     for series, month in _series(MILESTONE, vendor).items():
         statements.append(
             f"INSERT INTO {MONTHS} (initiative_id, series, month, n) "  # nosec B608
