@@ -82,6 +82,9 @@ def _table(columns, rows):
                      for row in rows]}
 
 
+_LINK_MARKER = 987654321  # an id no URL prefix contains
+
+
 def _links_by_id(view_name):
     """A function of an id giving reverse(view_name, args=[id]), reversing once: a page that
     links each of a thousand initiatives would otherwise spend tens of milliseconds
@@ -89,9 +92,6 @@ def _links_by_id(view_name):
     marker = str(_LINK_MARKER)
     prefix, suffix = reverse(view_name, args=[_LINK_MARKER]).split(marker)
     return lambda pk: f"{prefix}{pk}{suffix}"
-
-
-_LINK_MARKER = 987654321  # an id no URL prefix contains
 
 
 def _milestone_list(**filters):

@@ -71,14 +71,10 @@ class Scope:
         return initiative_subtree(self.initiative) if self.initiative else Initiative.objects.all()
 
     def milestones(self) -> QuerySet[Milestone]:
-        if self.initiative is None:
-            return Milestone.objects.all()
-        return Milestone.objects.filter(initiative__in=self.initiatives().values("pk"))
+        return self._of_initiatives(Milestone.objects.all())
 
     def kpis(self) -> QuerySet[KPI]:
-        if self.initiative is None:
-            return KPI.objects.all()
-        return KPI.objects.filter(initiative__in=self.initiatives().values("pk"))
+        return self._of_initiatives(KPI.objects.all())
 
     def tallies(self) -> QuerySet[MilestoneTally]:
         return self._of_initiatives(MilestoneTally.objects.all())
@@ -86,10 +82,11 @@ class Scope:
     def month_tallies(self) -> QuerySet[MilestoneMonthTally]:
         return self._of_initiatives(MilestoneMonthTally.objects.all())
 
-    def _of_initiatives(self, tallies: QuerySet[Any]) -> QuerySet[Any]:
+    def _of_initiatives(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """`rows` (of a model with an initiative_id) of the initiatives in scope."""
         if self.initiative is None:
-            return tallies
-        return tallies.filter(initiative_id__in=self.initiatives().values("pk"))
+            return rows
+        return rows.filter(initiative_id__in=self.initiatives().values("pk"))
 
 
 # The counts of a group kept in its tally, and those that depend on the report's date.
