@@ -7,6 +7,18 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Trade Strategy 2026")
 
     def ready(self) -> None:
-        from .services.webhooks.events import register_programme_resources
+        # Webhook payloads show a resource as its API endpoint does, to those who may see it.
+        from .api import serializers
+        from .models import Milestone, ProgressReport, SupportMeasure
+        from .selectors import access
+        from .services.webhooks import webhook_resource_register
 
-        register_programme_resources()
+        webhook_resource_register(Milestone, name="milestone",
+                                  visible_to=access.milestones_visible_to,
+                                  serializer=serializers.MilestoneSerializer)
+        webhook_resource_register(ProgressReport, name="progress_report",
+                                  visible_to=access.progress_reports_readable_by,
+                                  serializer=serializers.ProgressReportSerializer)
+        webhook_resource_register(SupportMeasure, name="support_measure",
+                                  visible_to=access.support_measures_visible_to,
+                                  serializer=serializers.SupportMeasureSerializer)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -28,6 +29,20 @@ def period_bounds(period: object) -> tuple[date, date]:
     start = date(year, first_month, 1)
     end = date(year + (quarter == 4), 1 if quarter == 4 else first_month + 3, 1)
     return start, date.fromordinal(end.toordinal() - 1)
+
+
+def period_label(period: str) -> str:
+    """A reporting period from its code, a calendar quarter ("2026-Q4", October to December),
+    as staff name it: by the fiscal year that starts in April, 2026年度 第3四半期 (10–12月) /
+    FY2026 Q3 (Oct–Dec)."""
+    start, end = period_bounds(period)
+    names = {"year": start.year if start.month >= 4 else start.year - 1,
+             "quarter": (start.month - 4) % 12 // 3 + 1,
+             "first_month": start.month, "last_month": end.month,
+             "first_month_abbr": MONTHS_3[start.month].title(),
+             "last_month_abbr": MONTHS_3[end.month].title()}
+    # xgettext:no-python-format
+    return gettext("FY%(year)d Q%(quarter)d (%(first_month_abbr)s–%(last_month_abbr)s)") % names
 
 
 def recent_periods(day: date) -> list[str]:
@@ -106,6 +121,4 @@ class ProgressReport(Versioned):
         ]
 
     def __str__(self):
-        from ..reporting.labels import quarter  # the labels read the models
-
-        return f"{self.initiative.code} {quarter(self.period)}"
+        return f"{self.initiative.code} {period_label(self.period)}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..models import Health, InitiativeStatus, KPIDirection, KPIUnit, WorkStatus
-from ..models.progress_report import period_bounds
+from ..models.progress_report import period_label
 
 VERDICTS = {
     "on_track": gettext_lazy("On track"),
@@ -161,15 +161,6 @@ def month(value, short=False):
     return _("%(month_name)s %(year)d") % names
 
 
-def quarter(period: str) -> str:
-    """A reporting period from its code, a calendar quarter ("2026-Q4", October to December),
-    as staff name it: by the fiscal year that starts in April, 2026年度 第3四半期 (10–12月) /
-    FY2026 Q3 (Oct–Dec)."""
-    start, end = period_bounds(period)
-    names = {"year": start.year if start.month >= 4 else start.year - 1,
-             "quarter": (start.month - 4) % 12 // 3 + 1,
-             "first_month": start.month, "last_month": end.month,
-             "first_month_abbr": MONTHS_3[start.month].title(),
-             "last_month_abbr": MONTHS_3[end.month].title()}
-    # xgettext:no-python-format
-    return _("FY%(year)d Q%(quarter)d (%(first_month_abbr)s–%(last_month_abbr)s)") % names
+# A reporting period as staff name it (2026年度 第3四半期 (10–12月)): defined with the period
+# itself, since a report's own name (ProgressReport.__str__) reads it too.
+quarter = period_label

@@ -1,5 +1,6 @@
 """Reminders, one job per module:
 
+    reminder.py  what a reminder is (to whom, about what) and what it says, as values
     due.py       the rules: what falls due on a day, to whom (backoff, escalation, stand-ins)
     messages.py  the words: subject, text and HTML in the recipient's language
     outbox.py    claiming deliveries once, and asking for them to be sent
@@ -9,9 +10,9 @@
 Sending one delivery is `programs.services.deliveries`.
 """
 
-from .due import Reminder, reminders_due
-from .messages import Message
+from .due import reminders_due
 from .outbox import SweepReport, outbox_nudge, outbox_send_soon
+from .reminder import Message, Reminder
 from .runs import manager_digest_sweep, outbox_flush, reminders_sweep
 
 __all__ = ["Message", "Reminder", "SweepReport", "manager_digest_sweep", "outbox_flush",

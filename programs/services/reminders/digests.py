@@ -40,11 +40,8 @@ from ...selectors.history import previous_value, start_of
 from ...selectors.milestones import SLIPPED, overdue_on
 from ...selectors.ownership import unowned_initiatives, unowned_milestones
 from ..notifications import unsubscribe_link
-from .due import Reminder, days_of_reminder
+from .due import days_of_reminder
 from .messages import (
-    DigestItem,
-    Message,
-    Section,
     admin_link,
     digest_sections,
     digest_title,
@@ -52,6 +49,7 @@ from .messages import (
     render_reminder,
     site_link,
 )
+from .reminder import DigestItem, Message, Reminder, Section
 
 if TYPE_CHECKING:
     from .outbox import SweepReport

@@ -13,7 +13,6 @@ counted as unaddressed, and the managers' digest lists the work as unowned.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeGuard, TypeVar, cast
 
@@ -46,28 +45,13 @@ from ...selectors.staleness import (
     stale_thresholds,
     with_stale_reference,
 )
-from .messages import Message, admin_link, in_language, milestone_lines, site_link
+from .messages import admin_link, in_language, milestone_lines, site_link
+from .reminder import Message, Reminder
 
 BATCH_SIZE = 1000
 
 _Row = TypeVar("_Row", bound=Model)
 _Milestone = TypeVar("_Milestone", bound=Milestone)
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """Something one person should hear about on one occasion. `describe()` gives the
-    Message, in whatever language is active when it is called. `recipient` None: nobody is
-    left to tell (counted, and listed in the managers' digest). `urgency` orders a digest's
-    items (higher first)."""
-
-    recipient: User | None
-    kind: str
-    subject: Model
-    occasion: str
-    describe: Callable[[], Message | tuple[str, list[str]]]
-    link: str = ""
-    urgency: int = 0
 
 
 def reachable(person: User | None) -> TypeGuard[User]:

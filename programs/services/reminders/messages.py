@@ -5,20 +5,17 @@ readers, the Japanese one when there is no English one) and the dates'. The plai
 is plain text (nothing HTML-escaped); the HTML part escapes everything it quotes.
 """
 
-from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_exporter
@@ -26,34 +23,13 @@ from tracker.text import one_line
 
 from ...models import Milestone, ReminderKind, WorkStatus
 from ...reporting import labels
-
-if TYPE_CHECKING:  # due imports this module
-    from .due import Reminder
-
-# A digest's line for one item: its kind, title, initiative, detail, action, link, urgency.
-DigestItem = dict[str, Any]
-# A digest's group: the kind's (lazily translated) label and its items.
-Section = tuple[str | Promise, list[DigestItem]]
+from .reminder import DigestItem, Message, Reminder, Section
 
 # The order of a digest's groups: the most urgent first.
 KIND_ORDER = (ReminderKind.OVERDUE, ReminderKind.DUE_SOON, ReminderKind.STALE,
               ReminderKind.REPORT_DUE, ReminderKind.REPORT_REVIEWED,
               ReminderKind.NEW_SUPPORT_MEASURE, ReminderKind.MANAGER_DIGEST,
               ReminderKind.ACCOUNT)
-
-
-@dataclass(frozen=True)
-class Message:
-    """What a reminder says. `describe()` of a reminder returns one (or a (title, lines) pair,
-    as account messages do). A digest's `sections` are (heading, items) pairs, each item a
-    dict with its title, initiative, detail (e.g. a manager's reason), what to do and link."""
-
-    title: str
-    lines: list[str] = field(default_factory=list)
-    initiative: str = ""
-    detail: str = ""
-    action: str = ""
-    sections: list[Section] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,9 @@ from ...models import (
 )
 from ..common import today
 from ..notifications import default_frequency, unsubscribe_link
-from .due import BATCH_SIZE, Reminder
+from .due import BATCH_SIZE
 from .messages import render_reminder
+from .reminder import Reminder
 
 SEND_TASK = "programs.tasks.send_delivery"
 

@@ -4,7 +4,7 @@ sent after commit.
 
 The body is the resource as the API shows it to the endpoint's owner: each kind of resource
 is registered with its API serializer and the access selector of who sees it
-(`webhook_resource_register`; the exporters app registers its own). Built when the event
+(`webhook_resource_register`: each app registers its own when it is ready). Built when the event
 happens and stored, so that every attempt sends the same signed bytes.
 """
 
@@ -48,23 +48,6 @@ def webhook_resource_register(model: type[Model], *, name: str,
                               visible_to: Callable[[User], QuerySet[Any]],
                               serializer: Callable[..., Any]) -> None:
     _RESOURCES[model] = WebhookResource(name=name, visible_to=visible_to, serializer=serializer)
-
-
-def register_programme_resources() -> None:
-    """The programmes' resources (ProgramsConfig.ready): as their API endpoints show them."""
-    from ...api import serializers
-    from ...models import ProgressReport, SupportMeasure
-    from ...selectors import access
-
-    webhook_resource_register(Milestone, name="milestone",
-                              visible_to=access.milestones_visible_to,
-                              serializer=serializers.MilestoneSerializer)
-    webhook_resource_register(ProgressReport, name="progress_report",
-                              visible_to=access.progress_reports_readable_by,
-                              serializer=serializers.ProgressReportSerializer)
-    webhook_resource_register(SupportMeasure, name="support_measure",
-                              visible_to=access.support_measures_visible_to,
-                              serializer=serializers.SupportMeasureSerializer)
 
 
 def _envelope(event_id: uuid.UUID, kind: str, object_type: str,
