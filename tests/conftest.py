@@ -31,6 +31,16 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def celery_loaded():
+    """Celery's Django fix-up sets Django up again, logging included, when a process first
+    sends a task: done before any test, so that it cannot drop the log capture (caplog) of
+    whichever test happens to send first in its process."""
+    from tracker.celery import app
+
+    app.loader.import_default_modules()
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the site's default language: a request that asked for English leaves
