@@ -20,6 +20,7 @@ from ..selectors.access import (
 from ..services.common import today
 from ..services.milestones import (
     check_percent_agrees_with_status,
+    completion_date_of_move,
     milestone_create,
     milestone_update,
     resolve_status_change,
@@ -119,9 +120,8 @@ class MilestoneForm(KeepsCurrentPeople, VersionedForm):
         if "status" not in cleaned:
             return cleaned
         current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
-        if (cleaned["status"] == WorkStatus.DONE and current != WorkStatus.DONE
-                and not cleaned.get("completed_on")):
-            cleaned["completed_on"] = today()  # finished today, as a bulk edit takes it
+        cleaned["completed_on"] = completion_date_of_move(
+            current=current, to=cleaned["status"], completed_on=cleaned.get("completed_on"))
         # Both checks run, so that every reason shows on its field and the model's constraints
         # never speak instead of them.
         if "percent_complete" in self.changed_data:

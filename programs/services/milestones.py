@@ -50,6 +50,14 @@ def validate_project_in_initiative(*, project: Project | None,
         )
 
 
+def completion_date_of_move(*, current: str, to: str, completed_on: date | None) -> date | None:
+    """The completion date a move into done carries when none was given: today, as the admin's
+    page and its bulk edit take it (the API asks for the date instead)."""
+    if to == WorkStatus.DONE and current != WorkStatus.DONE and completed_on is None:
+        return today()
+    return completed_on
+
+
 def resolve_status_change(*, current: str, to: str, completed_on: date | None,
                           percent_complete: int) -> tuple[date | None, int]:
     """The completion date and percentage a milestone carries after moving `current -> to`.

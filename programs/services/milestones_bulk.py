@@ -16,8 +16,8 @@ from tracker.errors import StaleVersion
 
 from ..models import Milestone, WorkStatus
 from ..selectors.access import can_edit_initiative_work
-from .common import reject_unknown_fields, require, today
-from .milestones import milestone_update
+from .common import reject_unknown_fields, require
+from .milestones import completion_date_of_move, milestone_update
 
 # What a bulk edit may change; a move to done also takes a completion date (today if none).
 BULK_FIELDS = ("owner", "planned_due_on", "status", "health")
@@ -65,7 +65,8 @@ def milestones_bulk_update(*, user: User, milestones: Iterable[Milestone],
     for milestone in milestones:
         data = _differences(milestone, changes)
         if data.get("status") == WorkStatus.DONE:
-            data["completed_on"] = completed_on or today()
+            data["completed_on"] = completion_date_of_move(
+                current=milestone.status, to=WorkStatus.DONE, completed_on=completed_on)
         try:
             with transaction.atomic():
                 if data:
