@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.admin_tools import ListsReadAsText, NumberListField
 
 from ..models import Initiative, Milestone, Project, StatusUpdate
+from ..models.initiative import REMINDER_DAYS_LEAST, REMINDER_DAYS_MOST
 from ..selectors.access import (
     can_edit_initiative_record,
     does_initiative_work,
@@ -91,7 +92,7 @@ class InitiativeForm(KeepsCurrentPeople, VersionedForm):
 
     reminder_due_soon_days = NumberListField(
         label=capfirst(Initiative._meta.get_field("reminder_due_soon_days").verbose_name),
-        required=False, least=1, most=365,
+        required=False, least=REMINDER_DAYS_LEAST, most=REMINDER_DAYS_MOST,
         help_text=_("For example 14, 7, 1. Empty: the site-wide setting."))
 
     class Meta:

@@ -29,6 +29,7 @@ from ..models import (
     StrategicField,
     WorkStatus,
 )
+from ..models.initiative import REMINDER_DAYS_LEAST, REMINDER_DAYS_MOST
 from ..models.progress_report import PERIOD_PATTERN
 from ..selectors.access import initiatives_visible_to, projects_visible_to
 
@@ -100,9 +101,10 @@ class InitiativeUpdateInput(StrictInput):
                                           queryset=StrategicField.objects.all(), many=True,
                                           required=False)
     reminder_due_soon_days = serializers.ListField(
-        child=WholeNumberField(min_value=1, max_value=365), allow_empty=False,
-        allow_null=True, required=False, max_length=10)
-    reminder_stale_after_days = WholeNumberField(min_value=1, max_value=365,
+        child=WholeNumberField(min_value=REMINDER_DAYS_LEAST, max_value=REMINDER_DAYS_MOST),
+        allow_empty=False, allow_null=True, required=False, max_length=10)
+    reminder_stale_after_days = WholeNumberField(min_value=REMINDER_DAYS_LEAST,
+                                                 max_value=REMINDER_DAYS_MOST,
                                                  allow_null=True, required=False)
 
     def validate(self, data):

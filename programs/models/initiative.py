@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -13,15 +14,23 @@ CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
 CODE_FORMAT_MESSAGE = _("Enter a code of capital letters, digits and hyphens.")
 
 
+# An initiative's own reminder thresholds, in days (due soon, stale after): at most a year.
+REMINDER_DAYS_LEAST, REMINDER_DAYS_MOST = 1, 365
+
+
 def validate_reminder_days(value):
-    """A non-empty list of whole days between 1 and 365."""
+    """A non-empty list of whole days between REMINDER_DAYS_LEAST and REMINDER_DAYS_MOST."""
     if value is None:
         return
     if not isinstance(value, list) or not value or not all(
-            isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 365
-            for days in value):
-        raise ValidationError(_("Give a list of whole days between 1 and 365, e.g. [14, 7, 1]."),
-                              code="invalid_reminder_days")
+            isinstance(days, int) and not isinstance(days, bool)
+            and REMINDER_DAYS_LEAST <= days <= REMINDER_DAYS_MOST for days in value):
+        raise ValidationError(
+            _("Give a list of whole days between %(least)d and %(most)d, e.g. [14, 7, 1]."),
+            code="invalid_reminder_days",
+            params={"least": REMINDER_DAYS_LEAST, "most": REMINDER_DAYS_MOST})
+
+
 PATH_SEPARATOR = "/"
 
 
@@ -92,7 +101,9 @@ class Initiative(Versioned):
         validators=[validate_reminder_days],
         help_text=_("For example [14, 7, 1]. Empty: the site-wide setting."))
     reminder_stale_after_days = models.PositiveSmallIntegerField(
-        _("stale after (days without a status update)"), null=True, blank=True)
+        _("stale after (days without a status update)"), null=True, blank=True,
+        validators=[MinValueValidator(REMINDER_DAYS_LEAST),
+                    MaxValueValidator(REMINDER_DAYS_MOST)])
     reminder_owner_limit = models.PositiveSmallIntegerField(
         _("reminders to a milestone's owner before escalation carries it"), null=True,
         blank=True, help_text=_("Empty: the site-wide setting."))

@@ -98,6 +98,31 @@ def test_bad_reminder_days_are_a_japanese_field_error_and_save_nothing(
     assert (initiative.reminder_due_soon_days, initiative.version) == ([14], own_initiative.version)
 
 
+
+def test_the_stale_after_box_refuses_what_the_api_refuses(client, officer, own_initiative, api):
+    """One limit for an initiative's reminder days, on the page and in the API: a year."""
+    response = saved_with(client, officer, own_initiative, reminder_stale_after_days="400")
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["reminder_stale_after_days"]
+    assert "365" in error
+    assert Initiative.objects.get(pk=own_initiative.pk).reminder_stale_after_days is None
+    refused = api.as_user(officer).patch(f"/api/v1/initiatives/{own_initiative.pk}/",
+                                         {"reminder_stale_after_days": 400}, format="json",
+                                         HTTP_IF_MATCH="*")
+    assert refused.status_code == 400
+    assert set(refused.json()["fields"]) == {"reminder_stale_after_days"}
+    assert saved_with(client, officer, own_initiative,
+                      reminder_stale_after_days="365").status_code == 302
+
+
+def test_reminder_days_saved_outside_a_form_are_held_to_the_same_limits(own_initiative):
+    from django.core.exceptions import ValidationError
+
+    own_initiative.reminder_due_soon_days = [14, 400]
+    with pytest.raises(ValidationError) as refused:
+        own_initiative.full_clean()
+    assert "1から365までの日数" in str(refused.value.message_dict["reminder_due_soon_days"])
+
 def test_an_initiatives_other_names_are_edited_one_a_line(client, administrator, own_initiative):
     own_initiative.aliases = []
     own_initiative.save()
