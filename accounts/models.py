@@ -39,6 +39,10 @@ class Organisation(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     source_quote = models.TextField(_("source quote"), blank=True)
+    website = models.URLField(
+        _("website"), blank=True,
+        help_text=_("Its official top-level site. An exporter's card links there, labelled as "
+                    "the provider's site, for a measure with no page of its own."))
 
     history = HistoricalRecords()
 

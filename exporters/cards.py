@@ -16,14 +16,6 @@ from programs.services.reminders.messages import in_language
 
 # The strategy's footnote marks as typed: "施策*の拡充" and the note's leading "* ".
 FOOTNOTE_MARK = re.compile(r"^[*＊]\s*|(?<=\S)[*＊]", re.MULTILINE)
-# The official top-level site of a well-known public provider, by its organisation code
-# (fixtures/organisations.yaml). A measure with no page of its own links there, labelled as
-# the provider's site: it is never shown as the measure's page.
-PROVIDER_SITES = {
-    "JETRO": "https://www.jetro.go.jp/",
-    "METI": "https://www.meti.go.jp/",
-    "MAFF": "https://www.maff.go.jp/",
-}
 
 
 @dataclass(frozen=True)
@@ -110,7 +102,7 @@ def measure_card(fit: Fit, *, is_new: bool) -> MeasureCard:
         opens_on=measure.opens_on, closes_on=measure.closes_on,
         organisation=organisation_name(measure.provider), url=measure.url,
         provider_site="" if measure.url or measure.provider is None
-        else PROVIDER_SITES.get(measure.provider.code, ""),
+        else measure.provider.website,
         contact=measure.contact,
         programme_contact="" if measure.contact else settings.EXPORTER_CONTACT_EMAIL,
         strategy_words=Text(without_footnote_marks(summary.text), summary.lang)

@@ -131,7 +131,7 @@ def seed_organisations(report: SeedReport) -> None:
         upsert(Organisation, report, "organisations", lookup={"code": row["code"]}, values={
             "kind": row["kind"], "name_ja": row["name_ja"], "name_en": row.get("name_en", ""),
             "abbreviation": row.get("abbreviation") or "",
-            "source_quote": row.get("source_quote") or "",
+            "source_quote": row.get("source_quote") or "", "website": row.get("website") or "",
         })
 
 

@@ -329,7 +329,8 @@ def test_a_card_without_link_or_contact_gives_the_providers_site_and_the_program
     settings.EXPORTER_CONTACT_EMAIL = "food-export@example.go.jp"
     SupportMeasureFactory(code="FAIR", name_ja="海外見本市への出展支援",
                           provider=OrganisationFactory(code="JETRO", name_ja="日本貿易振興機構",
-                                                       abbreviation="JETRO"))
+                                                       abbreviation="JETRO",
+                                                       website="https://www.jetro.go.jp/"))
     SupportMeasureFactory(code="FORUM", name_ja="官民フォーラム",
                           provider=OrganisationFactory(code="KEIDANREN", name_ja="経団連"))
     client.force_login(scene["profile"].user)

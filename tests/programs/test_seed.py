@@ -199,6 +199,13 @@ def test_the_food_export_programme_is_the_one_whose_officers_review_exporters(se
     assert list(reviewing.values_list("code", flat=True)) == ["FOOD-EXPORT"]
 
 
+def test_the_well_known_public_providers_carry_their_official_sites(seeded):
+    """An exporter's card links a provider's site for a measure with no page of its own."""
+    sites = dict(Organisation.objects.exclude(website="").values_list("code", "website"))
+    assert sites == {"JETRO": "https://www.jetro.go.jp/", "METI": "https://www.meti.go.jp/",
+                     "MAFF": "https://www.maff.go.jp/"}
+
+
 def test_reseeding_fills_the_new_measure_fields_only_where_they_are_empty(seeded):
     """Measures loaded before they had a short description and a contact get them from the
     next seed; a description someone wrote is kept."""
