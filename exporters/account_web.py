@@ -219,32 +219,24 @@ class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
 
 # --- the company's own data ----------------------------------------------------------------------
 
-def _rows(value: Any, path: str = ""):
-    """(where, value) for each single value inside nested dicts and lists: the CSV's rows."""
+def _rows_for_a_reader(value: Any, path: str = ""):
+    """(where, value) for each single value inside nested dicts and lists, as a person reads
+    it in a spreadsheet (the CSV's rows): each code replaced by its words (`status` by
+    `status_label`), each moment in local time in the reader's language (2026年12月2日10:05)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _rows(item, f"{path}.{key}" if path else key)
+            if not key.endswith("_label"):
+                yield from _rows_for_a_reader(value.get(f"{key}_label", item),
+                                              f"{path}.{key}" if path else key)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _rows(item, f"{path}[{index}]")
+            yield from _rows_for_a_reader(item, f"{path}[{index}]")
+    elif isinstance(value, datetime):
+        yield path, date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    elif isinstance(value, date):
+        yield path, date_format(value, "DATE_FORMAT")
     else:
         yield path, value
-
-
-def _for_a_reader(value: Any) -> Any:
-    """The company's data as a person reads it in a spreadsheet: each code replaced by its
-    words (`status` by `status_label`), each moment in local time in the reader's language
-    (2026年12月2日10:05)."""
-    if isinstance(value, dict):
-        return {key: _for_a_reader(value.get(f"{key}_label", item))
-                for key, item in value.items() if not key.endswith("_label")}
-    if isinstance(value, list):
-        return [_for_a_reader(item) for item in value]
-    if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    if isinstance(value, date):
-        return date_format(value, "DATE_FORMAT")
-    return value
 
 
 @exporter_required
@@ -263,7 +255,7 @@ def data_download(request, profile, file_format):
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(["item", "value"])
-        for where, value in _rows(_for_a_reader(data)):
+        for where, value in _rows_for_a_reader(data):
             writer.writerow([inert_cell(where), inert_cell("" if value is None else value)])
         # With a byte-order mark, so that Excel reads the Japanese as UTF-8.
         response = HttpResponse("\ufeff" + text.getvalue(),
