@@ -4,7 +4,6 @@ action of a country plan. The actions are the strategy's own bullets, so a file 
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,10 +24,8 @@ from .planning import (
     UNCHANGED,
     ParsedRow,
     RowPlan,
-    duplicate_refusal,
-    duplicates,
     not_yours_message,
-    refusal,
+    plan_rows,
     refuse,
     stale_message,
 )
@@ -75,21 +72,9 @@ class CountryActionImport(ImportKind):
         people = {person.get_username(): person for person in User.objects.filter(
             username__in={values.get("owner") for values in readable})}
         context = _Context(existing=existing, editable=editable, people=people)
-        repeated = duplicates(parsed, lambda row: row.values.get("id"))
-        plans = []
-        for row in parsed:
-            describes = (row.values.get("text_ja") or "")[:60]
-            if row.error is not None:
-                plans.append(refusal(row.row, row.error, describes, row.values.get("id")))
-            elif row.row in repeated:
-                plans.append(duplicate_refusal(row.row, repeated[row.row], describes,
-                                               row.values.get("id")))
-            else:
-                try:
-                    plans.append(self._plan_row(row, context))
-                except ValidationError as error:
-                    plans.append(refusal(row.row, error, describes, row.values.get("id")))
-        return plans
+        return plan_rows(parsed, same_record=lambda row: row.values.get("id"),
+                         describe=lambda row: (row.values.get("text_ja") or "")[:60],
+                         plan_row=lambda row: self._plan_row(row, context))
 
     def _plan_row(self, row: ParsedRow, context: _Context) -> RowPlan:
         values = row.values

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +23,7 @@ from .planning import (
     UNCHANGED,
     ParsedRow,
     RowPlan,
-    duplicate_refusal,
-    duplicates,
-    refusal,
+    plan_rows,
     refuse,
     stale_message,
 )
@@ -39,6 +36,10 @@ class _Context:
     kpis: dict[str, KPI]
     measurable: set[int]
     recorded: dict[tuple[int, date], KPIMeasurement]
+
+
+def _described(row: ParsedRow) -> str:
+    return " ".join(str(row.values.get(key) or "") for key in ("kpi", "period_on"))
 
 
 class KPIMeasurementImport(ImportKind):
@@ -72,24 +73,12 @@ class KPIMeasurementImport(ImportKind):
             kpi__in=list(kpis.values()),
             period_on__in={values.get("period_on") for values in readable})}
         context = _Context(kpis=kpis, measurable=measurable, recorded=recorded)
-        repeated = duplicates(parsed, lambda row: (row.values.get("kpi"),
-                                                   row.values.get("period_on")))
-        plans = []
-        for row in parsed:
-            describes = " ".join(str(row.values.get(key) or "") for key in ("kpi", "period_on"))
-            if row.error is not None:
-                plans.append(refusal(row.row, row.error, describes))
-            elif row.row in repeated:
-                plans.append(duplicate_refusal(row.row, repeated[row.row], describes))
-            else:
-                try:
-                    plans.append(self._plan_row(row, context, describes))
-                except ValidationError as error:
-                    plans.append(refusal(row.row, error, describes))
-        return plans
+        return plan_rows(
+            parsed, same_record=lambda row: (row.values.get("kpi"), row.values.get("period_on")),
+            describe=_described, plan_row=lambda row: self._plan_row(row, context))
 
-    def _plan_row(self, row: ParsedRow, context: _Context, describes: str) -> RowPlan:
-        values = row.values
+    def _plan_row(self, row: ParsedRow, context: _Context) -> RowPlan:
+        values, describes = row.values, _described(row)
         kpi = context.kpis.get(values.get("kpi") or "")
         if kpi is None:
             raise refuse("unknown_kpi", _("There is no KPI “%(code)s”."),

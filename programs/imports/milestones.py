@@ -4,7 +4,6 @@ without one adds a milestone to the initiative its code names."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,10 +38,8 @@ from .planning import (
     UNCHANGED,
     ParsedRow,
     RowPlan,
-    duplicate_refusal,
-    duplicates,
     not_yours_message,
-    refusal,
+    plan_rows,
     refuse,
     stale_message,
 )
@@ -72,6 +69,14 @@ class _Context:
     editable: set[int]
     people: dict[str, User]
     projects: dict[str, Project]
+
+
+def _same_record(row: ParsedRow) -> tuple[Any, ...]:
+    """A row's record: its ID, or for a new milestone its initiative, title and date."""
+    values = row.values
+    if values.get("id"):
+        return ("id", values["id"])
+    return ("new", values.get("initiative"), values.get("title_ja"), values.get("planned_due_on"))
 
 
 class MilestoneImport(ImportKind):
@@ -117,25 +122,11 @@ class MilestoneImport(ImportKind):
             username__in={values.get("owner") for values in readable})}
         projects = {project.code: project for project in projects_visible_to(user).filter(
             code__in={values.get("project") for values in readable})}
-        repeated = duplicates(parsed, lambda row: ("id", row.values["id"]) if row.values.get(
-            "id") else ("new", row.values.get("initiative"), row.values.get("title_ja"),
-                        row.values.get("planned_due_on")))
         context = _Context(user=user, existing=existing, initiatives=initiatives,
                            editable=editable, people=people, projects=projects)
-        plans = []
-        for row in parsed:
-            describes = row.values.get("title_ja", "")
-            if row.error is not None:
-                plans.append(refusal(row.row, row.error, describes, row.values.get("id")))
-            elif row.row in repeated:
-                plans.append(duplicate_refusal(row.row, repeated[row.row], describes,
-                                               row.values.get("id")))
-            else:
-                try:
-                    plans.append(self._plan_row(row, context))
-                except ValidationError as error:
-                    plans.append(refusal(row.row, error, describes, row.values.get("id")))
-        return plans
+        return plan_rows(parsed, same_record=_same_record,
+                         describe=lambda row: row.values.get("title_ja", ""),
+                         plan_row=lambda row: self._plan_row(row, context))
 
     def _resolve(self, values: dict[str, Any], context: _Context) -> dict[str, Any]:
         """The row's values with the owner and project as records (looked up in advance)."""

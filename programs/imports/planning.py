@@ -133,6 +133,28 @@ def duplicate_refusal(row: int, rows: list[int], describes: str = "",
         rows=", ".join(str(number) for number in rows)), describes, record_id)
 
 
+def plan_rows(parsed: list[ParsedRow], *, same_record: Callable[[ParsedRow], Hashable | None],
+              describe: Callable[[ParsedRow], str],
+              plan_row: Callable[[ParsedRow], RowPlan]) -> list[RowPlan]:
+    """Each row's plan: refused for what could not be read, as one of several rows of the same
+    record (by `same_record`), or for the rule `plan_row` finds broken; otherwise the plan of
+    `plan_row`. `describe` names the row for the person reading the preview."""
+    repeated = duplicates(parsed, same_record)
+    plans = []
+    for row in parsed:
+        describes, record_id = describe(row), row.values.get("id")
+        if row.error is not None:
+            plans.append(refusal(row.row, row.error, describes, record_id))
+        elif row.row in repeated:
+            plans.append(duplicate_refusal(row.row, repeated[row.row], describes, record_id))
+        else:
+            try:
+                plans.append(plan_row(row))
+            except ValidationError as error:
+                plans.append(refusal(row.row, error, describes, record_id))
+    return plans
+
+
 def parse_rows(table: Table, columns: tuple[Column, ...]) -> tuple[list[ParsedRow], Headings]:
     headings = match_headings(table.headings, columns)
     return [ParsedRow(number, *read_row(values, columns, headings))
