@@ -13,7 +13,7 @@ from accounts.models import User
 from ..models import CountryAction
 from ..reporting import labels
 from ..selectors.access import country_actions_editable_by, country_actions_visible_to
-from ..services.common import today, validate_work_owner
+from ..services.common import today
 from ..services.work_items import COUNTRY_ACTION_FIELDS, country_action_update
 from ..workflow import check_transition
 from .kind import STATUS, ImportKind
@@ -24,6 +24,7 @@ from .planning import (
     UNCHANGED,
     ParsedRow,
     RowPlan,
+    named_owner,
     not_yours_message,
     plan_rows,
     refuse,
@@ -91,13 +92,7 @@ class CountryActionImport(ImportKind):
         current = {name: getattr(action, name) for name in FIELDS}
         target = {**current, **{name: values[name] for name in FIELDS if name in values}}
         if "owner" in values:
-            target["owner"] = None
-            if values["owner"]:
-                target["owner"] = context.people.get(values["owner"])
-                if target["owner"] is None:
-                    raise refuse("unknown_owner", _("There is no user “%(owner)s”."),
-                                 owner=values["owner"])
-                validate_work_owner(target["owner"])
+            target["owner"] = named_owner(values["owner"], context.people)
         if not target["status"]:
             raise refuse("required", _("“%(column)s” cannot be empty."),
                          column=self.heading("status"))

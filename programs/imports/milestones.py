@@ -20,7 +20,6 @@ from ..selectors.access import (
     milestones_visible_to,
     projects_visible_to,
 )
-from ..services.common import validate_work_owner
 from ..services.milestones import (
     ADMINISTRATOR_FIELDS,
     OFFICER_FIELDS,
@@ -38,6 +37,7 @@ from .planning import (
     UNCHANGED,
     ParsedRow,
     RowPlan,
+    named_owner,
     not_yours_message,
     plan_rows,
     refuse,
@@ -132,13 +132,7 @@ class MilestoneImport(ImportKind):
         """The row's values with the owner and project as records (looked up in advance)."""
         resolved = {name: values[name] for name in FIELDS if name in values}
         if "owner" in values:
-            resolved["owner"] = None
-            if values["owner"]:
-                resolved["owner"] = context.people.get(values["owner"])
-                if resolved["owner"] is None:
-                    raise refuse("unknown_owner", _("There is no user “%(owner)s”."),
-                                 owner=values["owner"])
-                validate_work_owner(resolved["owner"])
+            resolved["owner"] = named_owner(values["owner"], context.people)
         if "project" in values:
             resolved["project"] = None
             if values["project"]:

@@ -7,7 +7,7 @@ which check everything again on the locked rows."""
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from tracker.errors import PreconditionFailed, ServiceError
 
+from ..services.common import validate_work_owner
 from .parsing import Column, Headings, match_headings, read_row
 from .reading import Table
 
@@ -104,6 +105,18 @@ def refusal(row: int, error: Exception, describes: str = "",
 
 def refuse(code: str, message: str, /, **params: Any) -> ServiceError:
     return ServiceError(message, code=code, params=params or None)
+
+
+def named_owner(username: str | None, people: Mapping[str, User]) -> User | None:
+    """The owner a row names by user name (`people`: those the file names, read in advance);
+    none for an empty cell. Refused for someone unknown or who cannot own work."""
+    if not username:
+        return None
+    owner = people.get(username)
+    if owner is None:
+        raise refuse("unknown_owner", _("There is no user “%(owner)s”."), owner=username)
+    validate_work_owner(owner)
+    return owner
 
 
 def not_yours_message() -> str:
