@@ -253,7 +253,7 @@ def csv_row(milestone, **changes):
 
 def test_workflow_dates_owners_and_duplicates_are_checked_row_by_row(
         api, officer, own_initiative, officers_milestones, manager):
-    first, second, third, fourth, fifth, sixth = officers_milestones[:6]
+    first, second, third, fourth, fifth, sixth, seventh = officers_milestones[:7]
     content = csv_file([
         CSV_HEADINGS,
         csv_row(first, ステータス="完了", 完了日="2026/01/05"),  # not started -> done
@@ -265,6 +265,8 @@ def test_workflow_dates_owners_and_duplicates_are_checked_row_by_row(
         ["", "", "NO-SUCH-CODE", "新しい行", officer.username, "2027/01/01", "", "", "", ""],
         ["", "", own_initiative.code, "新しい行", officer.username, "2027/01/01", "", "", "",
          ""],
+
+        csv_row(seventh, 担当者="no-such-person"),
     ])
     body = import_via_api(api, officer, content, dry_run=True, name="schedule.csv").json()
     codes = [(row["row"], row["outcome"], row["code"]) for row in body["rows"]]
@@ -277,7 +279,8 @@ def test_workflow_dates_owners_and_duplicates_are_checked_row_by_row(
         (8, "refused", "invalid_choice"),
         (9, "refused", "unknown_initiative"),
     ]
-    assert codes[8] == (10, "new", "")
+    assert codes[8:] == [(10, "new", ""), (11, "refused", "unknown_owner")]
+    assert "no-such-person" in body["rows"][9]["message"]
     assert "2000-01-01" in body["rows"][1]["message"]
     # A row refused for a cell still says which milestone it is.
     assert (body["rows"][1]["describes"], body["rows"][1]["id"]) == (second.title_ja, second.pk)
