@@ -7,7 +7,10 @@
     devtools   development tooling: may import anything; nothing imports it but management
                command wiring (a command that offers a development-only option)
 
-and a service never imports a task (tasks are thin wrappers over services).
+and a service never imports a task (tasks are thin wrappers over services). Inside the
+domain, the same one way (DOMAIN_LAYERS): the models import nothing else of programs; what
+reads them (selectors, the workflow rules, the reporting words, the charts) no service; the
+services no import, API or admin.
 
 A small AST walk over the production packages (every import, also those inside functions,
 relative ones resolved), no dependency.
@@ -23,6 +26,19 @@ LAYERS = ("tracker", "accounts", "programs", "exporters", "devtools")
 RANK = {package: rank for rank, package in enumerate(LAYERS)}
 # The production packages scanned (devtools may import anything, so it is not).
 SCANNED = ("tracker", "accounts", "programs", "exporters")
+
+# programs' own parts, bottom to top; a part may import its own layer and those below.
+# What is not named (api, admin, urls, apps, tasks, templatetags, management, migrations...)
+# is the top: it may import any part.
+DOMAIN_LAYERS = (
+    {"models", "tally_sql"},
+    {"selectors", "workflow", "reporting", "charts"},
+    {"services"},
+    {"imports"},
+)
+DOMAIN_RANK = {part: rank for rank, parts in enumerate(DOMAIN_LAYERS) for part in parts}
+DOMAIN_TOP = len(DOMAIN_LAYERS)
+
 
 def module_name(path):
     relative = path.relative_to(ROOT).with_suffix("")
@@ -70,6 +86,28 @@ def breaks_a_rule(path, module):
     return relative.split("/")[1:2] == ["services"] and module.split(".")[1:2] == ["tasks"]
 
 
+def domain_part(dotted):
+    """`programs.services.reminders.due` -> "services"."""
+    return dotted.split(".")[1] if dotted.count(".") else ""
+
+
+def breaks_a_domain_rule(path, module):
+    importer, imported = module_name(path), module
+    if not (importer.startswith("programs.") and imported.startswith("programs.")):
+        return False
+    return (DOMAIN_RANK.get(domain_part(imported), DOMAIN_TOP)
+            > DOMAIN_RANK.get(domain_part(importer), DOMAIN_TOP))
+
+
+def domain_violations():
+    found = {}
+    for path in sorted((ROOT / "programs").rglob("*.py")):
+        for module in imported_modules(path):
+            if breaks_a_domain_rule(path, module):
+                found.setdefault(path.relative_to(ROOT).as_posix(), set()).add(module)
+    return found
+
+
 def violations():
     found = {}
     for package in SCANNED:
@@ -94,6 +132,15 @@ def test_imports_point_down_the_layers():
         "Imports pointing up the layers (tracker < accounts < programs < exporters < devtools; "
         "services never import tasks; only management commands import devtools):\n"
         + listing(found) + "\nMove the code to the lower layer, or pass down what it needs.")
+
+
+def test_the_domains_parts_point_down_too():
+    found = pairs(domain_violations())
+    assert not found, (
+        "Imports pointing up inside programs (models < selectors, workflow, reporting, charts "
+        "< services < imports < the rest):\n" + listing(found)
+        + "\nMove the code down, or let the higher part hand it down (as apps.py registers the "
+        "webhook resources).")
 
 
 def test_the_layer_check_sees_relative_and_function_level_imports():
