@@ -13,12 +13,11 @@ from import_export.forms import SelectableFieldsExportForm
 
 from accounts.admin_access import ReferenceAdmin
 from accounts.admin_home import HomeItem, admin_url, home_section, listed_section
-from accounts.roles import sees_internal_tracking
 from programs.admin.reference import SupportMeasureAdmin
 from programs.admin.saving import FormInputsHidden, ServiceErrorGuard
 from programs.models import SupportMeasure
 from programs.reporting.labels import day
-from programs.selectors.access import can_review_exporters
+from programs.selectors.access import can_read_exporters, can_review_exporters
 from tracker.admin_tools import list_as_text
 
 from .models import ExporterProfile, ExporterStatus
@@ -153,11 +152,17 @@ class ExporterProfileAdmin(FormInputsHidden, ServiceErrorGuard, ExportActionMixi
     def has_add_permission(self, request, obj=None):
         return False  # companies register themselves (and confirm their address)
 
+    def has_module_permission(self, request):
+        return request.user.is_staff and can_read_exporters(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_read_exporters(request.user)
+
     def has_change_permission(self, request, obj=None):
         return can_review_exporters(request.user)
 
     def has_export_permission(self, request):
-        return sees_internal_tracking(request.user)
+        return can_read_exporters(request.user)
 
     def save_model(self, request, obj, form, change):
         # The form has checked the decision against the registration's status.

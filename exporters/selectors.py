@@ -23,9 +23,9 @@ from programs.models import (
     SupportMeasure,
 )
 from programs.selectors.access import (
+    can_read_exporters,
     can_review_exporters,
     notifications_visible_to,
-    sees_internal_tracking,
 )
 from programs.selectors.support import (
     Fit,
@@ -141,10 +141,12 @@ def measures_fitting(profile: ExporterProfile, *, on: date) -> RankedFits:
 
 
 def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:
-    """Registrations, as the review API lists them: to the ministry's people only."""
-    if not sees_internal_tracking(user):
+    """Registrations, as the review API and the admin list them: to those who review them
+    and the managers (can_read_exporters), with what a registration shows."""
+    if not can_read_exporters(user):
         return ExporterProfile.objects.none()
-    return ExporterProfile.objects.select_related("user")
+    return ExporterProfile.objects.select_related("user").prefetch_related(
+        "product_categories", "target_markets")
 
 
 def approved_exporters() -> QuerySet[ExporterProfile]:

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import is_exporter
-from programs.api.permissions import SeesInternalTracking
 from programs.api.serializers import SupportMeasureSerializer
+from programs.selectors.access import can_read_exporters
 from programs.selectors.support import Fit
 from programs.services.common import today
 from tracker.api.concurrency import IF_MATCH, lock_row, tag_content, unchanged_since_read
@@ -20,7 +20,7 @@ from tracker.api.pagination import PageFirstPagination
 from ..cards import matched_names
 from ..models import ExporterProfile, ExporterStatus
 from ..prefectures import Prefecture
-from ..selectors import measures_fitting
+from ..selectors import exporters_visible_to, measures_fitting
 from ..services.registrations import (
     exporter_approve,
     exporter_register,
@@ -181,13 +181,22 @@ class ExporterFilter(django_filters.FilterSet):
         fields = ()
 
 
+class ReadsRegistrations(permissions.IsAuthenticated):
+    """Those who review registrations, and the managers (can_read_exporters)."""
+
+    message = _("Registrations are read by the officers who review them and by managers.")
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and can_read_exporters(request.user)
+
+
 @extend_schema_view(list=extend_schema(summary="List registered exporters"),
                     retrieve=extend_schema(summary="Get a registered exporter"))
 class ExporterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):  # retrieve: tagged with its ETag
     """Registrations, for the ministry: officers of the food-export programme review them."""
 
-    permission_classes = [SeesInternalTracking]
+    permission_classes = [ReadsRegistrations]
     serializer_class = ExporterProfileSerializer
     filterset_class = ExporterFilter
     search_fields = ("company_name", "company_name_en", "corporate_number", "contact_name",
@@ -198,7 +207,7 @@ class ExporterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return profiles()
+        return exporters_visible_to(self.request.user)
 
     def retrieve(self, request, pk=None):
         return profile_response(self.get_object().pk)

@@ -154,6 +154,13 @@ def can_review_exporters(user: AnyUser) -> bool:
         reviews_exporter_registrations=True).exists()
 
 
+def can_read_exporters(user: AnyUser) -> bool:
+    """A registration holds a company's personal data: read by those who review them and by
+    the managers who follow the programme (and administrators), as the data-use page tells
+    the companies; other officers do not see them."""
+    return is_reviewer(user) or can_review_exporters(user)
+
+
 def can_edit_initiative_record(user: AnyUser, initiative: Initiative) -> bool:
     """The initiative itself (status, dates, health) is its owner's to change."""
     return is_administrator(user) or (is_officer(user) and initiative.owner_id == user.pk)

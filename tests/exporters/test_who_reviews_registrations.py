@@ -72,9 +72,8 @@ def read_rows(html):
                                   re.S)]
 
 
-def test_an_officer_who_may_not_review_reads_a_registration_without_blank_inputs(
-        client, officer, applicant):
-    client.force_login(officer)
+def test_a_manager_reads_a_registration_without_blank_inputs(client, manager, applicant):
+    client.force_login(manager)
     page = client.get(f"/admin/exporters/exporterprofile/{applicant.pk}/change/",
                       HTTP_ACCEPT_LANGUAGE="ja")
     assert page.status_code == 200
@@ -82,6 +81,29 @@ def test_an_officer_who_may_not_review_reads_a_registration_without_blank_inputs
     assert "却下の理由: —" in rows and "審査者: —" in rows
     assert not [row for row in rows if "None" in row or "Decision" in row or "Reason" in row]
     assert "審査結果" not in page.content.decode()
+
+
+def test_an_officer_of_another_programme_sees_no_registration(client, officer, applicant, api):
+    """A registration is a company's personal data: the data-use page tells companies that
+    the programme's officers and the managers see it, and nobody else does."""
+    InitiativeFactory(code="AZEC2", owner=officer)
+    client.force_login(officer)
+    assert client.get("/admin/exporters/exporterprofile/").status_code == 403
+    assert client.get(
+        f"/admin/exporters/exporterprofile/{applicant.pk}/change/").status_code == 403
+    assert "exporterprofile" not in client.get("/admin/").content.decode()
+    for url in ("/api/v1/exporters/", f"/api/v1/exporters/{applicant.pk}/"):
+        response = api.as_user(officer).get(url)
+        assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert api.as_user(officer).get("/api/v1/support-measures/").status_code == 200
+
+
+def test_the_managers_and_the_reviewers_read_registrations(manager, officer, applicant, api):
+    InitiativeFactory(code="SME-EXPORT-DESK", owner=officer,
+                      reviews_exporter_registrations=True)
+    for reader in (manager, officer):
+        listed = api.as_user(reader).get("/api/v1/exporters/").json()["results"]
+        assert [row["id"] for row in listed] == [applicant.pk]
 
 
 def test_a_reviewer_decides_with_inputs_labelled_in_japanese(client, officer, applicant):
