@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracker.api.inputs import check_date_in_range
+from tracker.dates import check_date_in_range
 
 from .. import charts
 from ..models import CLOSED_STATUSES, WorkStatus

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OPENAPI_TYPE_MAPPING, OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from tracker.api.inputs import check_date_in_range
+from tracker.dates import check_date_in_range
 
 from ..models import (
     KPI,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl.utils.datetime import from_excel
 
-from tracker.api.inputs import EARLIEST_DATE, LATEST_DATE, date_out_of_range_message
+from tracker.dates import EARLIEST_DATE, LATEST_DATE, date_out_of_range_message
 from tracker.errors import ServiceError
 from tracker.spreadsheets import FORMULA_STARTS
 from tracker.text import validate_one_line

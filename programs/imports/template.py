@@ -28,7 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.models import User
-from tracker.api.inputs import EARLIEST_DATE, LATEST_DATE
+from tracker.dates import EARLIEST_DATE, LATEST_DATE
 from tracker.spreadsheets import inert_cell
 
 from ..reporting import labels

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.dates import check_date_in_range
+
 from .choices import WorkStatus, choice_constraint
 from .milestone import DONE_HAS_COMPLETION_DATE
 from .versioning import Versioned
@@ -79,8 +81,10 @@ class CountryAction(Versioned):
     status = models.CharField(
         _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
     )
-    due_on = models.DateField(_("due date"), null=True, blank=True)
-    completed_on = models.DateField(_("completion date"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True,
+                              validators=[check_date_in_range])
+    completed_on = models.DateField(_("completion date"), null=True, blank=True,
+                                    validators=[check_date_in_range])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()

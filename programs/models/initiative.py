@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.dates import check_date_in_range
+
 from .choices import Health, InitiativeStatus, ProjectPhase, choice_constraint
 from .encoding import UnicodeJSONEncoder
 from .versioning import Versioned
@@ -67,8 +69,10 @@ class Initiative(Versioned):
         settings.AUTH_USER_MODEL, verbose_name=_("team members"), blank=True,
         related_name="member_initiatives",
     )
-    start_on = models.DateField(_("start date"), null=True, blank=True)
-    end_on = models.DateField(_("end date"), null=True, blank=True)
+    start_on = models.DateField(_("start date"), null=True, blank=True,
+                                validators=[check_date_in_range])
+    end_on = models.DateField(_("end date"), null=True, blank=True,
+                              validators=[check_date_in_range])
     status = models.CharField(
         _("status"), max_length=20, choices=InitiativeStatus.choices,
         default=InitiativeStatus.ACTIVE,

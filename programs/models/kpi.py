@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.dates import check_date_in_range
+
 from .choices import KPIDirection, KPIUnit, choice_constraint
 from .versioning import Versioned
 
@@ -73,7 +75,7 @@ class KPIMeasurement(Versioned):
     kpi = models.ForeignKey(
         KPI, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="measurements"
     )
-    period_on = models.DateField(_("period end"))
+    period_on = models.DateField(_("period end"), validators=[check_date_in_range])
     value = models.DecimalField(_("value"), **AMOUNT)
     source = models.TextField(_("source"), blank=True)
     recorded_by = models.ForeignKey(

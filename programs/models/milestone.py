@@ -5,6 +5,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.dates import check_date_in_range
+
 from .choices import CLOSED_STATUSES, Health, WorkStatus, choice_constraint
 from .versioning import Versioned
 
@@ -44,12 +46,13 @@ class Milestone(Versioned):
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
         related_name="milestones",
     )
-    planned_due_on = models.DateField(_("planned due date"))
-    baseline_due_on = models.DateField(_("baseline due date"))
+    planned_due_on = models.DateField(_("planned due date"), validators=[check_date_in_range])
+    baseline_due_on = models.DateField(_("baseline due date"), validators=[check_date_in_range])
     status = models.CharField(
         _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
     )
-    completed_on = models.DateField(_("completion date"), null=True, blank=True)
+    completed_on = models.DateField(_("completion date"), null=True, blank=True,
+                                    validators=[check_date_in_range])
     health = models.CharField(
         _("health"), max_length=10, choices=Health.choices, default=Health.GREEN
     )
@@ -130,7 +133,7 @@ class StatusUpdate(Versioned):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
         related_name="status_updates",
     )
-    reported_on = models.DateField(_("report date"))
+    reported_on = models.DateField(_("report date"), validators=[check_date_in_range])
     summary = models.TextField(_("summary"))
     risks = models.TextField(_("risks"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.dates import check_date_in_range
+
 from .choices import SupportKind, choice_constraint
 
 if TYPE_CHECKING:
@@ -64,8 +66,10 @@ class SupportMeasure(models.Model):
         "programs.Country", verbose_name=_("target markets"), blank=True,
         related_name="support_measures",
     )
-    opens_on = models.DateField(_("application opens"), null=True, blank=True)
-    closes_on = models.DateField(_("application closes"), null=True, blank=True)
+    opens_on = models.DateField(_("application opens"), null=True, blank=True,
+                                validators=[check_date_in_range])
+    closes_on = models.DateField(_("application closes"), null=True, blank=True,
+                                 validators=[check_date_in_range])
     url = models.URLField(_("URL"), blank=True)
     contact = models.TextField(
         _("contact"), blank=True,

@@ -334,3 +334,20 @@ def test_the_admin_gives_the_apis_reason_for_another_initiatives_project(
     data["project"] = str(ProjectFactory(initiative=others_initiative).pk)
     errors = client.post(url, data).context["adminform"].form.errors.as_data()
     assert [error.code for error in errors["project"]] == ["project_outside_initiative"]
+
+
+@pytest.mark.parametrize("typed", ["1900-01-01", "2200-01-01"])
+def test_a_milestone_date_outside_the_years_of_any_plan_is_refused_on_its_field(
+        client, officer, own_initiative, typed):
+    """Every report draws its time axis from the dates: a year 1900 saved by a slip of the
+    keyboard stretched them all. The page refuses it as the API and the imports do."""
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer)
+    url = reverse("admin:programs_milestone_change", args=[milestone.pk])
+    client.force_login(officer)
+    data = form_data(client.get(url))
+    data["planned_due_on"] = typed
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["planned_due_on"]
+    assert "2000-01-01" in error and "2100-12-31" in error
+    assert Milestone.objects.get(pk=milestone.pk).planned_due_on == milestone.planned_due_on

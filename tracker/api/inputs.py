@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from tracker.dates import EARLIEST_DATE, LATEST_DATE, date_out_of_range_message
 from tracker.text import validate_one_line
 
 
@@ -141,24 +142,6 @@ class StrictDateField(serializers.DateField):
         if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
             self.fail("invalid", format="YYYY-MM-DD")
         return super().to_internal_value(value)
-
-
-# Every date the tracker accepts, in a body, a query parameter or on the command line, lies in
-# this range: a plan names no earlier or later day, and date arithmetic near year 1 or 9999
-# overflows.
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
-
-
-def date_out_of_range_message():
-    return _("Give a date between %(earliest)s and %(latest)s.") % {
-        "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
-
-
-def check_date_in_range(value):
-    """A Django validator: `value` within EARLIEST_DATE..LATEST_DATE (code date_out_of_range)."""
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise DjangoValidationError(date_out_of_range_message(), code="date_out_of_range")
 
 
 class DateError(ValueError):
