@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OPENAPI_TYPE_MAPPING, OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from accounts.models import Organisation
 from tracker.dates import check_date_in_range
 
 from ..models import (
@@ -21,6 +22,7 @@ from ..models import (
     InitiativeStatus,
     Milestone,
     Notification,
+    ProductCategory,
     ProgressReport,
     Project,
     ProjectPhase,
@@ -68,6 +70,38 @@ class DateInRangeFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+class _TrueOrFalse(forms.NullBooleanField):
+    """true or false (True/False, 1/0 too); empty: no filter; anything else refused. Django's
+    own reads anything else as no filter at all, so `?overdue=maybe` listed everything."""
+
+    widget = forms.TextInput  # the select Django gives reads any other word as empty
+    default_error_messages = {"invalid": _("Give true or false.")}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in (True, "True", "true", "1"):
+            return True
+        if value in (False, "False", "false", "0"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class TrueOrFalseFilter(django_filters.BooleanFilter):
+    field_class = _TrueOrFalse
+
+
+class _CodeInAnyCase(django_filters.fields.ModelChoiceField):
+    """A record by its code, as written in capitals or not (sg, SG)."""
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(value.upper() if isinstance(value, str) else value)
+
+
+class CodeInAnyCaseFilter(django_filters.ModelChoiceFilter):
+    field_class = _CodeInAnyCase
+
+
 def _within(queryset: QuerySet[M], initiative: Initiative | None,
             lookup: str = "initiative") -> QuerySet[M]:
     """Rows of `initiative` or of any initiative below it."""
@@ -109,8 +143,8 @@ class MilestoneFilter(PlaceFilterMixin):
     project = IdFilter(field_name="project_id")
     due_before = DateInRangeFilter(field_name="planned_due_on", lookup_expr="lte")
     due_after = DateInRangeFilter(field_name="planned_due_on", lookup_expr="gte")
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-    slipped = django_filters.BooleanFilter(method="filter_slipped")
+    overdue = TrueOrFalseFilter(method="filter_overdue")
+    slipped = TrueOrFalseFilter(method="filter_slipped")
 
     class Meta:
         model = Milestone
@@ -136,7 +170,7 @@ class MilestoneFilter(PlaceFilterMixin):
 
 class InitiativeFilter(PlaceFilterMixin):
     parent = IdFilter(field_name="parent_id")
-    root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull",
+    root = TrueOrFalseFilter(field_name="parent", lookup_expr="isnull",
                                         label=_("top-level initiatives only"))
     descendants_of = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_descendants",
@@ -178,7 +212,7 @@ class ProjectFilter(PlaceFilterMixin):
 
 class CountryFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__code")
-    in_regional_tables = django_filters.BooleanFilter(
+    in_regional_tables = TrueOrFalseFilter(
         field_name="region", lookup_expr="isnull", exclude=True,
         label=_("only the countries of the six regional tables"))
 
@@ -224,16 +258,20 @@ class KPIFilter(django_filters.FilterSet):
 
 class SupportMeasureFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices)
-    provider = django_filters.CharFilter(field_name="provider__code",
-                                         label=_("provider (organisation code)"))
-    product_category = django_filters.CharFilter(method="filter_product_category",
-                                                 label=_("product category (code)"))
-    category = django_filters.CharFilter(method="filter_product_category",
-                                         label=_("product category (code)"))
-    open_now = django_filters.BooleanFilter(method="filter_open_now",
-                                            label=_("only measures open for applications today"))
-    market = django_filters.CharFilter(method="filter_market",
-                                       label=_("target market (ISO code)"))
+    provider = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+        field_name="provider", queryset=Organisation.objects.all(), to_field_name="code",
+        label=_("provider (organisation code)")))
+    product_category = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.all(), to_field_name="code",
+        method="filter_product_category", label=_("product category (code)")))
+    category = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.all(), to_field_name="code",
+        method="filter_product_category", label=_("product category (code)")))
+    open_now = TrueOrFalseFilter(method="filter_open_now",
+                                 label=_("only measures open for applications today"))
+    market = sent_as(OpenApiTypes.STR, CodeInAnyCaseFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", method="filter_market",
+        label=_("target market (ISO code)")))
 
     class Meta:
         model = SupportMeasure
@@ -241,8 +279,8 @@ class SupportMeasureFilter(django_filters.FilterSet):
 
     # A measure with no categories (or markets) listed fits every category (or market).
     def filter_product_category(self, queryset: QuerySet[SupportMeasure], name: str,
-                                value: str) -> QuerySet[SupportMeasure]:
-        return queryset.filter(fits_categories([value]))
+                                value: ProductCategory) -> QuerySet[SupportMeasure]:
+        return queryset.filter(fits_categories([value.code]))
 
     def filter_open_now(self, queryset: QuerySet[SupportMeasure], name: str,
                         value: bool) -> QuerySet[SupportMeasure]:
@@ -252,12 +290,12 @@ class SupportMeasureFilter(django_filters.FilterSet):
         return queryset.filter(open_now) if value else queryset.exclude(open_now)
 
     def filter_market(self, queryset: QuerySet[SupportMeasure], name: str,
-                      value: str) -> QuerySet[SupportMeasure]:
-        return queryset.filter(fits_markets([value.upper()]))
+                      value: Country) -> QuerySet[SupportMeasure]:
+        return queryset.filter(fits_markets([value.iso2]))
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull",
+    unread = TrueOrFalseFilter(field_name="read_at", lookup_expr="isnull",
                                           label=_("only unread notifications"))
 
     class Meta:

@@ -317,3 +317,36 @@ def test_an_exporter_not_yet_approved_gets_no_token_by_address(api):
                         {"username": profile.user.email.upper(),
                          "password": "secret-pass-2026"}, format="json")
     assert_error_shape(response, 400, "invalid_credentials")
+
+
+# --- filters that name nothing are a 400, not every record ----------------------------------
+
+@pytest.mark.parametrize(("url", "code"), [
+    ("/api/v1/support-measures/?market=ZZ", "invalid_choice"),
+    ("/api/v1/support-measures/?product_category=bogus", "invalid_choice"),
+    ("/api/v1/support-measures/?category=bogus", "invalid_choice"),
+    ("/api/v1/support-measures/?provider=bogus", "invalid_choice"),
+    ("/api/v1/support-measures/?open_now=maybe", "invalid"),
+    ("/api/v1/milestones/?overdue=maybe", "invalid"),
+    ("/api/v1/milestones/?slipped=yes", "invalid"),
+    ("/api/v1/initiatives/?root=2", "invalid"),
+    ("/api/v1/notifications/?unread=unread", "invalid"),
+])
+def test_a_filter_value_that_names_nothing_is_refused_on_its_parameter(api, manager, url, code):
+    """A misspelt filter listed everything (or nothing) as if the caller had not asked."""
+    response = api.as_user(manager).get(url, HTTP_ACCEPT_LANGUAGE="ja")
+    body = assert_error_shape(response, 400, code)
+    name = url.split("?")[1].split("=")[0]
+    assert set(body["fields"]) == {name}
+    assert [error["code"] for error in body["fields"][name]] == [code]
+
+
+@pytest.mark.parametrize("query", ["market=sg", "market=SG", "open_now=true", "open_now=0",
+                                   "overdue=True", "product_category=seafood"])
+def test_filter_values_written_as_clients_write_them_still_filter(api, manager, query):
+    from tests.factories import CountryFactory, ProductCategoryFactory
+
+    CountryFactory(iso2="SG")
+    ProductCategoryFactory(code="seafood")
+    path = "milestones" if query.startswith("overdue") else "support-measures"
+    assert api.as_user(manager).get(f"/api/v1/{path}/?{query}").status_code == 200
