@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
@@ -86,7 +87,21 @@ def _as_drf_validation_error(error):
     ]})
 
 
+def _throttled(exc):
+    """DRF's own message appends the wait in words its Japanese catalogue lacks (half the
+    answer came in English): one sentence of ours, the wait kept for Retry-After."""
+    wait = exc.wait
+    answer = exceptions.Throttled(detail=ngettext(
+        "Too many requests: try again in %(seconds)d second.",
+        "Too many requests: try again in %(seconds)d seconds.", wait or 0,
+    ) % {"seconds": wait or 0} if wait is not None else _("Too many requests: try again later."))
+    answer.wait = wait
+    return answer
+
+
 def _as_api_exception(exc):
+    if isinstance(exc, exceptions.Throttled):
+        return _throttled(exc)
     if isinstance(exc, PreconditionFailed):
         return PreconditionFailedResponse()
     if isinstance(exc, PreconditionRequired):
