@@ -413,6 +413,8 @@ class ReferenceDataViewSet(ListRetrieveViewSet):
         return access.reference_data_visible_to(self.request.user, self.model)
 
 
+@extend_schema_view(list=extend_schema(summary="List the regions of the regional strategies"),
+                    retrieve=extend_schema(summary="Get a region"))
 class RegionViewSet(ReferenceDataViewSet):
     """The six regions of the regional strategies."""
 
@@ -424,7 +426,11 @@ class RegionViewSet(ReferenceDataViewSet):
     ordering = ("order",)
 
 
+@extend_schema_view(list=extend_schema(summary="List countries (?region=, ?in_regional_tables=)"),
+                    retrieve=extend_schema(summary="Get a country"))
 class CountryViewSet(ReferenceDataViewSet):
+    """The countries the strategy names, each in its region."""
+
     model = Country
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryFilter
@@ -436,7 +442,11 @@ class CountryViewSet(ReferenceDataViewSet):
         return super().get_queryset().select_related("region")
 
 
+@extend_schema_view(list=extend_schema(summary="List the strategic fields"),
+                    retrieve=extend_schema(summary="Get a strategic field"))
 class StrategicFieldViewSet(ReferenceDataViewSet):
+    """The strategy's fields (energy, food, digital...), which initiatives belong to."""
+
     model = StrategicField
     serializer_class = serializers.StrategicFieldSerializer
     search_fields = ("code", "name_ja", "name_en")
@@ -444,7 +454,12 @@ class StrategicFieldViewSet(ReferenceDataViewSet):
     ordering = ("code",)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List organisations (ministries, agencies, providers; ?kind=)"),
+    retrieve=extend_schema(summary="Get an organisation"))
 class OrganisationViewSet(ReferenceDataViewSet):
+    """The ministries, agencies and bodies the strategy names: leads, partners, providers."""
+
     model = Organisation
     serializer_class = OrganisationSerializer
     filterset_fields = ("kind",)

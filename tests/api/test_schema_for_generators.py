@@ -29,6 +29,14 @@ def test_the_schema_is_valid_openapi_with_an_ascii_title(schema):
     assert "通商戦略トラッカー" in schema["info"]["description"]
 
 
+def test_every_operation_is_summed_up_in_words_not_by_its_class(schema):
+    """The docs page listed "List CountryViewSet": a class name is nothing a reader knows."""
+    for path, method, operation in operations(schema):
+        words = f"{operation.get('summary', '')} {operation.get('description', '')}"
+        assert operation.get("summary"), (method, path)
+        assert "ViewSet" not in words and "`model`" not in words, (method, path, words)
+
+
 def test_ids_in_paths_are_integers_and_filters_name_no_type_in_japanese(schema):
     for path, method, operation in operations(schema):
         for parameter in operation.get("parameters", ()):
