@@ -7,10 +7,11 @@ from typing import Any, overload
 
 from axes.models import AccessFailureLog, AccessLog
 from django.db.models import Count, QuerySet, Window
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from accounts.models import AnyUser
+from accounts.models import AnyUser, Language
 from accounts.sign_in import canonical_identity
 from programs.models import (
     Delivery,
@@ -206,6 +207,7 @@ def company_data(profile: ExporterProfile) -> dict[str, Any]:
               "rejection_reason", "closure_requested_at", "created_at", "updated_at")
     return {
         "account": {"username": user.username, "email": user.email, "language": user.language,
+                    "language_label": str(Language(user.language).label),
                     "date_joined": user.date_joined, "last_login": user.last_login},
         "profile": {**{name: getattr(profile, name) for name in fields},
                     "prefecture_label": str(Prefecture(profile.prefecture).label),
@@ -219,7 +221,9 @@ def company_data(profile: ExporterProfile) -> dict[str, Any]:
         "history": _with_labels([
             {"at": row.history_date, "change": row.get_history_type_display(),
              "status": row.status, "reason": row.history_change_reason or "",
-             "by": "company" if row.history_user_id == user.pk else "programme"}
+             "by": "company" if row.history_user_id == user.pk else "programme",
+             "by_label": str(_("your company") if row.history_user_id == user.pk
+                             else _("the programme office"))}
             for row in profile.history.order_by("history_date", "history_id")],
             status=ExporterStatus),
         "notifications": _with_labels(Notification.objects.filter(

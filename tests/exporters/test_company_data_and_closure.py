@@ -119,11 +119,13 @@ def csv_rows(client, language):
     ("ja", {"profile.prefecture": "静岡県", "profile.status": "承認済み",
             "profile.product_categories[0]": "加工食品",
             "profile.target_markets[0]": "シンガポール", "profile.target_markets[1]": "タイ",
-            "profile.created_at": "2026年12月2日10:05"}),
+            "profile.created_at": "2026年12月2日10:05", "account.language": "日本語",
+            "history[0].by": "プログラム事務局"}),
     ("en", {"profile.prefecture": "静岡県", "profile.status": "Approved",
             "profile.product_categories[0]": "Processed food",
             "profile.target_markets[0]": "Singapore",
-            "profile.created_at": "Dec. 2, 2026, 10:05 a.m."}),
+            "profile.created_at": "Dec. 2, 2026, 10:05 a.m.", "account.language": "Japanese",
+            "history[0].by": "the programme office"}),
 ])
 def test_the_csv_reads_in_words_and_local_time_in_the_readers_language(
         client, described, language, words):
@@ -134,7 +136,8 @@ def test_the_csv_reads_in_words_and_local_time_in_the_readers_language(
     assert rows["history[0].status"] != "pending_approval"
     assert not [where for where in rows if where.endswith("_label")]
     assert not [value for value in rows.values() if value.endswith("Z")
-                or value in {"approved", "pending_approval", "SG", "processed_food", "22"}]
+                or value in {"approved", "pending_approval", "SG", "processed_food", "22",
+                             "company", "programme", "ja"}]
 
 
 def test_the_json_keeps_codes_with_their_words_beside_them(client, described):
