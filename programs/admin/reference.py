@@ -14,6 +14,7 @@ from ..models import (
     StrategicField,
     SupportMeasure,
 )
+from ..reporting.labels import quantity
 from ..selectors.access import can_record_kpi_measurements, is_administrator
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
@@ -76,8 +77,8 @@ class KPIMeasurementInline(WorkItemInline):
 @admin.register(KPI)
 class KPIAdmin(ImportButton, ServiceErrorGuard, FittedList, ReferenceAdmin):
     import_kind = "kpi-measurements"  # the button imports measurements
-    list_display = ("code", "name_ja", "unit", "baseline_value", "baseline_year",
-                    "target_value", "target_year", "initiative_code")
+    list_display = ("code", "name_ja", "baseline", "baseline_year", "target", "target_year",
+                    "initiative_code")
     list_filter = ("unit", "direction")
     list_select_related = ("initiative",)
     search_fields = ("code", "name_ja", "name_en", "source_quote")
@@ -86,6 +87,15 @@ class KPIAdmin(ImportButton, ServiceErrorGuard, FittedList, ReferenceAdmin):
     @admin.display(description=_("initiative"), ordering="initiative__code")
     def initiative_code(self, kpi):
         return initiative_code(kpi.initiative)
+
+    # Figures as people write them, with their unit (1.7兆円, 50,000人), not 1.7000.
+    @admin.display(description=_("baseline value"), ordering="baseline_value")
+    def baseline(self, kpi):
+        return quantity(kpi.baseline_value, kpi.unit) or self.get_empty_value_display()
+
+    @admin.display(description=_("target value"), ordering="target_value")
+    def target(self, kpi):
+        return quantity(kpi.target_value, kpi.unit) or self.get_empty_value_display()
 
     def has_change_permission(self, request, obj=None):
         # Officers of the KPI's initiative record measurements; its definition stays fixed.

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -95,4 +96,5 @@ class KPIMeasurement(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.kpi} {self.period_on}: {self.value}"
+        # 1.5, not 1.5000 (the field keeps four decimals); the unit is the KPI's.
+        return f"{self.kpi} {date_format(self.period_on)}: {self.value.normalize():f}"

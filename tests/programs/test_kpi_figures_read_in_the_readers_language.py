@@ -3,6 +3,7 @@
 60% in 2026" for an English one (a baseline was measured in its year, a target is reached by
 it), never "12 hundred million barrels"."""
 
+from datetime import date
 from decimal import Decimal
 from html import unescape
 
@@ -60,3 +61,20 @@ def test_the_japanese_dashboard_words_unmeasured_kpis_in_japanese(client, manage
     assert "目標 年12億バレル・2030年" in html and "基準 60%・2026年" in html
     for english in ("target", "baseline", "barrels", "hundred million"):
         assert english not in html.split('class="report-unmeasured"')[1].split("</p>")[0]
+
+
+def test_the_kpi_list_and_a_measurements_name_show_figures_as_people_write_them(
+        client, manager):
+    from tests.factories import KPIMeasurementFactory
+
+    kpi = KPIFactory(code="FOOD-EXPORTS", name_ja="農林水産物・食品の輸出額",
+                     unit=KPIUnit.TRILLION_JPY, baseline_value=Decimal("1.5"),
+                     baseline_year=2024, target_value=Decimal("5"), target_year=2030)
+    measurement = KPIMeasurementFactory(kpi=kpi, period_on=date(2024, 12, 31),
+                                        value=Decimal("1.5"))
+    client.force_login(manager)
+    html = unescape(client.get("/admin/programs/kpi/").content.decode())
+    assert "1.5兆円" in html and "5兆円" in html
+    assert "1.5000" not in html and "5.0000" not in html
+    with translation.override("ja"):
+        assert str(measurement) == "農林水産物・食品の輸出額 2024年12月31日: 1.5"
