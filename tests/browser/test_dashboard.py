@@ -141,3 +141,17 @@ def test_screenshots_of_the_dashboard_and_an_initiative_report(signed_in_manager
             page.open(path)
             assert page.screenshot(name + suffix).stat().st_size > 10_000
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def test_the_printed_report_keeps_the_date_its_figures_stand_at(signed_in_manager, portfolio):
+    """Printed, a report without its as-of date cannot be filed or compared."""
+    page = signed_in_manager
+    driver = page.open("/admin/reports/?as_of=2026-06-30")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = driver.find_element(By.CSS_SELECTOR, ".report-downloads").text
+        assert "2026年6月30日" in shown
+        assert "PDF" not in shown  # the links and the print button stay off the paper
+        assert not driver.find_element(By.CSS_SELECTOR, ".report-dates").is_displayed()
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
