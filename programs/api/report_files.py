@@ -63,7 +63,7 @@ class CSVReportRenderer(BaseRenderer):
             writer.writerow([summary_title, _cell(str(name)),
                              _cell(tables.display(kind, value))])
         for section in tables.sections_in(data):
-            title = str(section.title)
+            title = section.heading(data)
             writer.writerow([title, *[_cell(str(c.header)) for c in section.columns]])
             for row in tables.section_rows(data, section):
                 writer.writerow([title, *[_csv_value(c.kind, c.value(row), c.unit(row))
@@ -158,7 +158,7 @@ class XLSXReportRenderer(BaseRenderer):
             if section.key == "kpis":  # the unit beside the figures, which stay numbers
                 columns = (*columns[:2], tables.Column("unit", _("Unit"), tables.UNIT),
                            *columns[2:])
-            sheet = book.create_sheet(_sheet_title(section.title))
+            sheet = book.create_sheet(_sheet_title(section.heading(data)))
             rows = tables.section_rows(data, section)
             _write_sheet(sheet, [column.header for column in columns],
                          [[(c.kind, c.value(row), c.unit(row)) for c in columns] for row in rows])

@@ -488,7 +488,7 @@ def report_pdf(report):
                             _health_chart(report["milestones"]["by_health"])),
               _burn_up(report["burn_up"]), *_timeline(report.get("timeline"))]
     for section in tables.sections_in(report):
-        story += [CondPageBreak(40 * mm), _text(section.title, HEADING),
+        story += [CondPageBreak(40 * mm), _text(section.heading(report), HEADING),
                   *_section_table(report, section)]
     if unmeasured := tables.unmeasured_line(report):
         story += [Spacer(1, 3 * mm),

@@ -129,12 +129,35 @@ STALE_COLUMNS = (
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: Promise
+    title: Promise  # may name the report's start date: %(since)s
     columns: tuple
     note: Promise | None = None  # what a reader must know to read the table's figures
+    part: str | None = None  # the rows are report[key][part]
+
+    def heading(self, report) -> str:
+        return str(self.title) % {"since": labels.day(report.get("since"))} if (
+            "%(since)s" in str(self.title)) else str(self.title)
+
+    def rows(self, report) -> list:
+        rows = report[self.key]
+        return rows[self.part] if self.part else rows
 
 
 INITIATIVE_FIGURES_NOTE = _("An initiative's figures include those of the initiatives below it.")
+HEALTH_CHANGE_COLUMNS = (
+    Column("title_ja", _("Milestone")),
+    Column("from", _("Health before"), HEALTH),
+    Column("to", _("Health after"), HEALTH),
+    Column("on", _("Changed on"), DATE),
+)
+UNOWNED_INITIATIVE_COLUMNS = (
+    Column("code", pgettext_lazy("report column", "Code"), CODE),
+    Column("name_ja", _("Initiative")),
+)
+UNOWNED_MILESTONE_COLUMNS = (
+    Column("title_ja", _("Milestone")),
+    Column("planned_due_on", _("Planned due date"), DATE),
+)
 
 SECTIONS = (
     Section("overdue", _("Overdue"), MILESTONE_COLUMNS),
@@ -150,6 +173,17 @@ SECTIONS = (
 )
 
 
+# What the live report also lists, as its page does: the files lay them out after the
+# stale initiatives. A quarterly report's stored figures are read by SECTIONS alone.
+ATTENTION_SECTIONS = (
+    Section("health_changes", _("Health changes since %(since)s"), HEALTH_CHANGE_COLUMNS),
+    Section("unowned", _("Unowned work: initiatives without an owner who can be reached"),
+            UNOWNED_INITIATIVE_COLUMNS, part="initiatives"),
+    Section("unowned", _("Unowned work: milestones nobody can be reminded of"),
+            UNOWNED_MILESTONE_COLUMNS, part="milestones"),
+)
+
+
 def complete(report):
     """Whether `report` has every part the tables lay out (a stored snapshot could lack some)."""
     return isinstance(report, dict) and all(
@@ -162,13 +196,17 @@ def measured(kpi):
 
 
 def sections_in(report):
-    """The sections `report` has: a progress report frozen before a section existed lacks it,
-    and shows nothing rather than an empty table that would claim there was nothing."""
-    return [section for section in SECTIONS if section.key in report]
+    """The sections `report` has, in the page's order: a progress report frozen before a
+    section existed lacks it, and shows nothing rather than an empty table that would claim
+    there was nothing."""
+    stale = next(index for index, section in enumerate(SECTIONS)
+                 if section.key == "stale_initiatives") + 1
+    ordered = (*SECTIONS[:stale], *ATTENTION_SECTIONS, *SECTIONS[stale:])
+    return [section for section in ordered if section.key in report]
 
 
 def section_rows(report, section):
-    rows = report[section.key]
+    rows = section.rows(report)
     return [row for row in rows if measured(row)] if section.key == "kpis" else rows
 
 

@@ -278,3 +278,27 @@ def test_an_initiatives_admin_page_shows_its_timeline_to_those_who_read_its_repo
         client.force_login(user)
         html = client.get(url).content.decode()
         assert ('class="chart-today"' in html) is shown, user.username
+
+
+def test_the_report_files_list_the_health_changes_and_the_unowned_work_the_page_shows(
+        api, manager, officer, world):
+    from programs.services.milestones import milestone_update
+    from tests.factories import UserFactory
+
+    milestone_update(milestone=world.slipped_most, by=officer, data={"health": "red"})
+    # Its owner has left, and its initiative has no owner to stand in.
+    world.elsewhere.owner = UserFactory(role="officer", is_active=False)
+    world.elsewhere.save()
+    since = timezone.localdate() - timedelta(days=1)
+    query = {"as_of": AS_OF.isoformat(), "since": since.isoformat()}
+    pdf = api.as_user(manager).get("/api/v1/reports/portfolio/", {**query, "format": "pdf"})
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    csv_text = api.as_user(manager).get("/api/v1/reports/portfolio/",
+                                        {**query, "format": "csv"}).content.decode("utf-8-sig")
+    heading = f"{since:%Y年%-m月%-d日}以降の健全性の変化"
+    for shown in (text, csv_text):
+        assert heading in shown
+        assert "担当者不在：誰にも通知できない節目" in shown
+        assert world.elsewhere.title_ja in shown
+    assert f"{heading},{world.slipped_most.title_ja},黄（要注意）,赤（遅延・問題あり）," in csv_text
+    assert f"担当者不在：誰にも通知できない節目,{world.elsewhere.title_ja}," in csv_text
