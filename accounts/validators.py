@@ -128,8 +128,8 @@ class DistinctCharactersValidator:
     def validate(self, password, user=None):
         if len(set(visible(password))) < self.min_distinct:
             raise ValidationError(
-                _("This password repeats too few characters: use at least %(min_distinct)d "
-                  "different ones."),
+                _("This password has too few different characters: use at least "
+                  "%(min_distinct)d different ones."),
                 code="password_too_repetitive", params={"min_distinct": self.min_distinct})
 
     def get_help_text(self):

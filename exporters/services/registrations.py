@@ -58,10 +58,17 @@ def _send_verification(profile: ExporterProfile) -> None:
         link=link)
 
 
-def _application_checks(corporate_number: str, email: str, consent: object) -> None:
+def _application_checks(corporate_number: str, email: str, consent: object, *,
+                        password: str, user: User) -> None:
     """What an application needs beyond well-formed fields, for the API and the web form
-    alike: the company's consent, and a corporate number and address not yet registered."""
-    errors: dict[str, ValidationError] = {}
+    alike: the company's consent, a corporate number and address not yet registered, and a
+    password the rules accept. Every reason at once, so that the company corrects them in
+    one go."""
+    errors: dict[str, ValidationError | list[ValidationError]] = {}
+    try:
+        password_check(password, user)
+    except ValidationError as error:
+        errors.update(error.error_dict)
     if consent is not True:
         errors["consent"] = ValidationError(
             _("Registration needs your consent to the terms of the programme."),
@@ -84,7 +91,6 @@ def exporter_register(*, data: Mapping[str, Any]) -> ExporterProfile:
     # Stored as it is matched at sign-in (NFKC, lower case): full-width or upper-case
     # spellings of an address are the same address.
     email = canonical_identity(data["email"])
-    _application_checks(corporate_number, email, data.get("consent"))
     user = User(username=email, email=email, role=Role.EXPORTER, is_staff=False,
                 language=data.get("language") or "ja",
                 last_name=data["contact_name"][:150])
@@ -94,7 +100,8 @@ def exporter_register(*, data: Mapping[str, Any]) -> ExporterProfile:
         company_name_en=data.get("company_name_en", ""), corporate_number=corporate_number,
         prefecture=data["prefecture"], contact_name=data["contact_name"],
         consented_at=timezone.now())
-    password_check(data["password"], user)
+    _application_checks(corporate_number, email, data.get("consent"),
+                        password=data["password"], user=user)
     user.set_password(data["password"])
     try:
         user.full_clean()

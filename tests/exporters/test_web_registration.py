@@ -106,6 +106,19 @@ def test_duplicates_are_told_with_the_same_codes_as_the_api(client, catalogue):
     assert ExporterProfile.objects.count() == 1
 
 
+def test_a_taken_number_and_a_weak_password_are_told_in_one_answer(client, catalogue):
+    """Told one at a time, a company corrected one reason only to be refused for the next."""
+    ExporterProfileFactory(corporate_number="7000012050002")
+    response = client.post(REGISTER, application(catalogue, password1="abc", password2="abc"),
+                           HTTP_ACCEPT_LANGUAGE="ja")
+    assert error_codes(response, "corporate_number") == {"corporate_number_taken"}
+    assert {"password_too_short", "password_too_repetitive"} <= error_codes(
+        response, "password1")
+    html = response.content.decode()
+    assert "文字の種類が少なすぎます" in html and "繰り返し" not in html
+    assert ExporterProfile.objects.count() == 1
+
+
 def test_the_form_and_the_api_share_one_registration_throttle(client, catalogue, settings,
                                                              fresh_cache, monkeypatch):
     from rest_framework.throttling import ScopedRateThrottle
