@@ -14,7 +14,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +66,16 @@ class SignInForm(AuthenticationForm):
             if profile is None:
                 raise
             raise self.registration_state_error(profile) from None
+
+    def confirm_login_allowed(self, user):
+        """The ministry's staff sign in on the staff site: signed in here, they met a bare
+        403 on every company page. Told only to whoever gave the account's password."""
+        super().confirm_login_allowed(user)
+        if not is_exporter(user):
+            raise ValidationError(
+                _("This sign-in is for registered companies. The ministry's staff sign in on "
+                  "the staff site: %(url)s"), code="not_an_exporter",
+                params={"url": self.request.build_absolute_uri(reverse("admin:login"))})
 
     def registration_state_error(self, profile):
         if profile.status == ExporterStatus.PENDING_VERIFICATION:

@@ -69,6 +69,17 @@ def test_a_rejected_company_is_told_why_and_whom_to_ask(client, settings):
     assert "food-export@meti.example.go.jp" in html
 
 
+def test_a_member_of_staff_is_sent_to_the_staff_site_not_signed_in(client):
+    officer = UserFactory(role="officer", is_staff=True)
+    response = sign_in(client, officer.username)
+    assert error_codes(response) == ["not_an_exporter"]
+    assert "職員用サイト" in response.content.decode() and "/admin/login/" in (
+        response.content.decode())
+    assert "_auth_user_id" not in client.session
+    assert error_codes(sign_in(client, officer.username, "not-the-password-1")) == [
+        "invalid_login"]  # a stranger learns nothing of the account
+
+
 @pytest.mark.parametrize("registered", [True, False])
 def test_a_lockout_is_told_on_the_sign_in_page_with_when_to_retry(client, settings, registered):
     settings.AXES_FAILURE_LIMIT = 3
