@@ -144,10 +144,12 @@ def test_an_unapproved_exporter_cannot_sign_in(client, categories, status):
     assert "fits" not in client.get(HOME).context  # the front door, not the measures
 
 
-def test_an_officer_may_sign_in_on_the_exporter_page_but_gets_403_there(client, officer):
+def test_an_officer_signed_in_on_the_staff_site_gets_403_on_the_company_pages(client, officer):
+    """The company sign-in sends staff to the staff site (test_sign_in_tells_the_truth);
+    signed in there, the company pages are still not theirs."""
     response = client.post(LOGIN, {"username": officer.username, "password": PASSWORD})
-    assert response.status_code == 302
-    assert signed_in_session(client)
+    assert response.status_code == 200 and not signed_in_session(client)
+    client.force_login(officer)
     assert client.get(HOME).status_code == 403
     assert client.get(PROFILE).status_code == 403
 
