@@ -25,7 +25,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from accounts.forms import PasswordSetByService
 from accounts.models import Role
@@ -265,10 +264,15 @@ def data_download(request, profile, file_format):
     return response
 
 
-@require_POST
 @exporter_required
 def closure_request(request, profile):
-    """The company asks to close its account; an officer of the programme confirms."""
+    """The company asks to close its account, on a page of its own that says what follows
+    (one click on the profile page sent it); an officer of the programme confirms."""
+    if profile.closure_requested_at is not None:
+        return redirect("exporter-profile")
+    if request.method != "POST" or request.POST.get("confirmed") != "yes":
+        return render(request, "exporters/closure_confirm.html", {
+            "contact": settings.EXPORTER_CONTACT_EMAIL})
     exporter_request_closure(profile=profile, by=request.user)
     messages.success(request, _("Your request to close the account is sent. Once an officer "
                                 "of the programme confirms it, the account closes and its "

@@ -229,8 +229,13 @@ def confirm_an_address(page):
 
 
 def ask_to_close_the_account(page):
-    """The profile's data and closure sections, once the closure is asked for."""
+    """The closure's own page, then the profile's data and closure sections once the
+    closure is asked for there."""
     driver = page.open("/exporters/profile/")
+    driver.find_element(By.CSS_SELECTOR, "a[href$='/profile/close/']").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, "form[action$='/close/'] button"))
+    assert page.accessibility_violations() == []
     driver.find_element(By.CSS_SELECTOR, "form[action$='/close/'] button").click()
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".messages"))
 

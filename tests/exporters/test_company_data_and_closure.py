@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from axes.models import AccessFailureLog
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from exporters.models import ExporterProfile, ExporterStatus
@@ -166,14 +167,21 @@ def close_in_admin(client, *profiles):
 def test_a_company_asks_to_close_and_an_officer_confirms_in_the_admin(client, minato, sakura,
                                                                        reviewer):
     client.force_login(minato.user)
-    response = client.post("/exporters/profile/close/")
+    # The profile page's link opens a page that says what follows; only its button asks.
+    confirm = client.get("/exporters/profile/close/")
+    assert confirm.status_code == 200 and "アカウントを残す" in confirm.content.decode()
+    assert client.post("/exporters/profile/close/").status_code == 200  # not confirmed
+    minato.refresh_from_db()
+    assert minato.closure_requested_at is None
+    response = client.post("/exporters/profile/close/", {"confirmed": "yes"})
     assert response.status_code == 302
     minato.refresh_from_db()
     assert minato.closure_requested_at is not None
     assert minato.closed_at is None
     assert minato.user.is_active  # nothing changes until an officer confirms
     profile_page = client.get("/exporters/profile/").content.decode()
-    assert 'action="/exporters/profile/close/"' not in profile_page  # asked already
+    assert 'href="/exporters/profile/close/"' not in profile_page  # asked already
+    assert f"{timezone.localdate(minato.closure_requested_at):%Y年%-m月%-d日} に" in profile_page
     AccessFailureLog.objects.create(username="export@minato.example.jp", ip_address="192.0.2.1",
                                     user_agent="Mozilla", http_accept="*/*", path_info="/")
 
