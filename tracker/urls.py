@@ -20,6 +20,8 @@ urlpatterns = [
     # Another version, or none: still the API's JSON 404, never an HTML page.
     re_path(r"^api(?:/|$)", api_not_found),
     path("exporters/", include("exporters.urls")),
+    # The pages' language switch (Django's set_language: a cookie LocaleMiddleware reads).
+    path("i18n/", include("django.conf.urls.i18n")),
     # The one-click page that turns a kind of reminder off (List-Unsubscribe).
     path("reminders/", include("programs.urls")),
 ]

@@ -18,7 +18,9 @@ PASSWORD = "secret-pass-2026"  # every factory user's password
 def sign_in(driver, username):
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+    # The page's own form, not the header's language switch.
+    driver.find_element(By.CSS_SELECTOR,
+                        "main form [type=submit], #content form [type=submit]").click()
 
 
 def test_an_exporter_signs_in_and_reads_the_measures_page_styled_and_unblocked(page):

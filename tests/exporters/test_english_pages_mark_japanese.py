@@ -112,3 +112,23 @@ def test_the_signed_in_pages_in_english_mark_their_japanese(english):
     english.force_login(profile.user)
     for path in ("/exporters/", "/exporters/profile/", "/exporters/password/"):
         assert unmarked_japanese(english.get(path)) == [], path
+
+
+def test_a_reader_switches_the_pages_to_english_and_back(client, db):
+    """A Japanese browser reached only Japanese pages: the front door's English box linked to
+    pages that opened in Japanese again."""
+    front = client.get("/exporters/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert 'name="language" value="en"' in front
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/exporters/register/"},
+                           HTTP_ACCEPT_LANGUAGE="ja")
+    assert switched.status_code == 302 and switched["Location"] == "/exporters/register/"
+    page = client.get("/exporters/register/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<html lang="en">' in page and 'name="language" value="ja"' in page
+    client.post("/i18n/setlang/", {"language": "ja", "next": "/exporters/"})
+    assert '<html lang="ja">' in client.get("/exporters/register/").content.decode()
+
+
+def test_the_switch_goes_nowhere_but_this_site(client, db):
+    switched = client.post("/i18n/setlang/", {"language": "en",
+                                              "next": "https://attacker.example/"})
+    assert switched["Location"] == "/"
