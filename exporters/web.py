@@ -75,7 +75,7 @@ class SignInForm(AuthenticationForm):
             raise ValidationError(
                 _("This sign-in is for registered companies. The ministry's staff sign in on "
                   "the staff site: %(url)s"), code="not_an_exporter",
-                params={"url": self.request.build_absolute_uri(reverse("admin:login"))})
+                params={"url": f"{settings.SITE_URL}{reverse('admin:login')}"})
 
     def registration_state_error(self, profile):
         if profile.status == ExporterStatus.PENDING_VERIFICATION:

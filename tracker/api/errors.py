@@ -7,6 +7,8 @@ status is chosen by the exception's type (tracker.errors), never by its code: a 
 is 400, a Conflict 409, a PreconditionFailed (StaleVersion) 412, a PreconditionRequired 428.
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -87,21 +89,24 @@ def _as_drf_validation_error(error):
     ]})
 
 
-def _throttled(exc):
+class ThrottledResponse(exceptions.Throttled):
     """DRF's own message appends the wait in words its Japanese catalogue lacks (half the
     answer came in English): one sentence of ours, the wait kept for Retry-After."""
-    wait = exc.wait
-    answer = exceptions.Throttled(detail=ngettext(
-        "Too many requests: try again in %(seconds)d second.",
-        "Too many requests: try again in %(seconds)d seconds.", wait or 0,
-    ) % {"seconds": wait or 0} if wait is not None else _("Too many requests: try again later."))
-    answer.wait = wait
-    return answer
+
+    wait: int | None
+
+    def __init__(self, wait: float | None) -> None:
+        seconds = None if wait is None else math.ceil(wait)
+        super().__init__(detail=_("Too many requests: try again later.") if seconds is None
+                         else ngettext("Too many requests: try again in %(seconds)d second.",
+                                       "Too many requests: try again in %(seconds)d seconds.",
+                                       seconds) % {"seconds": seconds})
+        self.wait = seconds
 
 
 def _as_api_exception(exc):
     if isinstance(exc, exceptions.Throttled):
-        return _throttled(exc)
+        return ThrottledResponse(getattr(exc, "wait", None))  # DRF sets it; its stubs lack it
     if isinstance(exc, PreconditionFailed):
         return PreconditionFailedResponse()
     if isinstance(exc, PreconditionRequired):
