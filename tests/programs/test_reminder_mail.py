@@ -187,6 +187,11 @@ def test_the_officer_is_told_when_their_report_is_returned_or_approved(
     assert message.to == [officer.email] and decision in message.subject
     if decision == "returned":
         assert "リスクを具体的に" in message.body and "リスクを具体的に" in notification.body
+    # The bell shows the message, not the mail around it: no greeting, signature or the
+    # link that turns the e-mails off.
+    assert "様" not in notification.body.splitlines()[0]
+    assert "-- " not in notification.body and "/reminders/" not in notification.body
+    assert "unsubscribe" not in notification.body
 
 
 def test_a_report_decision_waits_for_the_daily_mail_by_default(submitted, officer, manager,

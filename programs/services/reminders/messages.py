@@ -38,6 +38,8 @@ class Rendered:
     text: str
     html: str
     digest_item: DigestItem
+    note: str  # what the in-app notification says: the mail's message (reminders/_message.txt)
+    # without its greeting, signature and unsubscribe link
 
 
 def in_language(obj: object, name: str) -> str:
@@ -97,7 +99,8 @@ def render_reminder(reminder: Reminder, *, unsubscribe_link: str = "") -> Render
                 "detail": message.detail, "action": message.action, "link": reminder.link,
                 "urgency": reminder.urgency}
         return Rendered(subject, render_to_string("reminders/email.txt", context),
-                        render_to_string("reminders/email.html", context), item)
+                        render_to_string("reminders/email.html", context), item,
+                        note=render_to_string("reminders/_message.txt", context).strip())
 
 
 def digest_sections(items: Sequence[DigestItem]) -> list[Section]:

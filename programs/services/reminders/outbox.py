@@ -156,10 +156,12 @@ def _claim_batch(reminders: list[Reminder], report: SweepReport, sweep_id: uuid.
         return
     hours = reminder_hours({recipient.pk for _r, recipient, _f in new})
     now = timezone.now()
-    deliveries = []
+    deliveries, notes = [], {}
     for reminder, recipient, frequency in new:
         rendered = render_reminder(reminder, unsubscribe_link=unsubscribe_link(
             recipient, reminder.kind))
+        notes[recipient.pk, reminder.kind, types[reminder].pk, reminder.subject.pk,
+              reminder.occasion] = rendered.note
         deliveries.append(Delivery(
             recipient=recipient, kind=reminder.kind, subject_type=types[reminder],
             subject_id=reminder.subject.pk, occasion=reminder.occasion, frequency=frequency,
@@ -175,8 +177,10 @@ def _claim_batch(reminders: list[Reminder], report: SweepReport, sweep_id: uuid.
     _count_emails(report, [(d.recipient.username, d.frequency) for d in claimed])
     Notification.objects.bulk_create([
         Notification(recipient_id=d.recipient_id, delivery=d, kind=d.kind,
-                     title=d.email_subject, body=d.body_text, subject_type_id=d.subject_type_id,
-                     subject_id=d.subject_id) for d in claimed])
+                     title=d.email_subject, subject_type_id=d.subject_type_id,
+                     subject_id=d.subject_id, body=notes[
+                         d.recipient_id, d.kind, d.subject_type_id, d.subject_id, d.occasion])
+        for d in claimed])
     report.to_send.extend(d.pk for d in claimed if d.frequency == Frequency.IMMEDIATE and (
         d.not_before is None or report.moment is None or d.not_before <= report.moment))
 
