@@ -67,9 +67,12 @@ def opened_versions(post):
 def show_outcomes(modeladmin, request, outcomes):
     changed = sum(1 for outcome in outcomes if outcome.changed)
     refused = sum(1 for outcome in outcomes if outcome.refused)
-    messages.success(request, ngettext("%(count)d milestone changed.",
-                                       "%(count)d milestones changed.", changed)
-                     % {"count": changed})
+    if changed:
+        messages.success(request, ngettext("%(count)d milestone changed.",
+                                           "%(count)d milestones changed.", changed)
+                         % {"count": changed})
+    elif not refused:  # a green "0 changed" read as if something had been done
+        messages.info(request, _("Nothing changed: the selected milestones were already so."))
     if refused:
         messages.warning(request, ngettext(
             "%(count)d milestone was refused: the reason is shown next to it.",

@@ -131,6 +131,17 @@ def test_bulk_mark_done_changes_only_the_officers_own_milestones(client, officer
     assert theirs.status == WorkStatus.IN_PROGRESS
 
 
+def test_marking_done_what_is_done_already_says_nothing_changed(client, officer,
+                                                                own_initiative):
+    done = MilestoneFactory(initiative=own_initiative, status=WorkStatus.DONE,
+                            completed_on=TODAY(), percent_complete=100)
+    client.force_login(officer)
+    response = client.post(reverse("admin:programs_milestone_changelist"), {
+        "action": "mark_done", "_selected_action": [done.pk]})
+    shown = [(message.level_tag, str(message)) for message in response.context["messages"]]
+    assert shown == [("info", "変更はありません。選択したマイルストーンはすでにその状態です。")]
+
+
 def test_changelist_filters_overdue_and_slipped_milestones(client, manager):
     overdue = MilestoneFactory(planned_due_on=TODAY() - timedelta(days=3),
                                baseline_due_on=TODAY() - timedelta(days=3),
