@@ -60,6 +60,8 @@ def test_every_account_mail_ends_with_the_programme_and_whom_to_write_to(
         assert body.rstrip().endswith(FOOTER[language]), body
         assert PREFERENCES[language] not in body and PREFERENCES[language] not in html
         assert f'<a href="mailto:{CONTACT}">{CONTACT}</a>' in html
+        # Sentences read as paragraphs, not as a list of bullet points.
+        assert "<li>" not in html and html.count("<p>") >= 3
 
 
 @pytest.mark.parametrize(("language", "said"), [
