@@ -141,13 +141,19 @@ def measures_fitting(profile: ExporterProfile, *, on: date) -> RankedFits:
                       categories=categories, markets=markets, on=on)
 
 
-def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:
-    """Registrations, as the review API and the admin list them: to those who review them
-    and the managers (can_read_exporters), with what a registration shows."""
-    if not can_read_exporters(user):
-        return ExporterProfile.objects.none()
+def registrations() -> QuerySet[ExporterProfile]:
+    """Every registration, with what one shows (its account, categories and markets); for
+    a reader's list, exporters_visible_to."""
     return ExporterProfile.objects.select_related("user").prefetch_related(
         "product_categories", "target_markets")
+
+
+def exporters_visible_to(user: AnyUser) -> QuerySet[ExporterProfile]:
+    """Registrations, as the review API and the admin list them: to those who review them
+    and the managers (can_read_exporters)."""
+    if not can_read_exporters(user):
+        return ExporterProfile.objects.none()
+    return registrations()
 
 
 def approved_exporters() -> QuerySet[ExporterProfile]:

@@ -20,7 +20,7 @@ from tracker.api.pagination import PageFirstPagination
 from ..cards import matched_names
 from ..models import ExporterProfile, ExporterStatus
 from ..prefectures import Prefecture
-from ..selectors import exporters_visible_to, measures_fitting
+from ..selectors import exporters_visible_to, measures_fitting, registrations
 from ..services.registrations import (
     exporter_approve,
     exporter_register,
@@ -44,14 +44,10 @@ def validated(input_class, request, **kwargs):
     return dict(data.validated_data)
 
 
-def profiles():
-    return ExporterProfile.objects.select_related("user").prefetch_related(
-        "product_categories", "target_markets")
-
-
 def profile_data(pk):
-    """A registration as the API shows it, read now: what its ETag is a hash of."""
-    return ExporterProfileSerializer(profiles().get(pk=pk)).data
+    """A registration as the API shows it, read now: what its ETag is a hash of (its reader,
+    the company itself or a reviewer, is checked before)."""
+    return ExporterProfileSerializer(registrations().get(pk=pk)).data
 
 
 def unchanged_profile(request, pk):

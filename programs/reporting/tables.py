@@ -135,8 +135,9 @@ class Section:
     part: str | None = None  # the rows are report[key][part]
 
     def heading(self, report) -> str:
-        return str(self.title) % {"since": labels.day(report.get("since"))} if (
-            "%(since)s" in str(self.title)) else str(self.title)
+        title = str(self.title)
+        return title % {"since": labels.day(report.get("since"))} if (
+            "%(since)s" in title) else title
 
     def rows(self, report) -> list:
         rows = report[self.key]
@@ -184,6 +185,10 @@ ATTENTION_SECTIONS = (
 )
 
 
+_AFTER_STALE = [section.key for section in SECTIONS].index("stale_initiatives") + 1
+_IN_PAGE_ORDER = (*SECTIONS[:_AFTER_STALE], *ATTENTION_SECTIONS, *SECTIONS[_AFTER_STALE:])
+
+
 def complete(report):
     """Whether `report` has every part the tables lay out (a stored snapshot could lack some)."""
     return isinstance(report, dict) and all(
@@ -199,10 +204,7 @@ def sections_in(report):
     """The sections `report` has, in the page's order: a progress report frozen before a
     section existed lacks it, and shows nothing rather than an empty table that would claim
     there was nothing."""
-    stale = next(index for index, section in enumerate(SECTIONS)
-                 if section.key == "stale_initiatives") + 1
-    ordered = (*SECTIONS[:stale], *ATTENTION_SECTIONS, *SECTIONS[stale:])
-    return [section for section in ordered if section.key in report]
+    return [section for section in _IN_PAGE_ORDER if section.key in report]
 
 
 def section_rows(report, section):

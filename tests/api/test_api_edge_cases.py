@@ -341,12 +341,38 @@ def test_a_filter_value_that_names_nothing_is_refused_on_its_parameter(api, mana
     assert [error["code"] for error in body["fields"][name]] == [code]
 
 
-@pytest.mark.parametrize("query", ["market=sg", "market=SG", "open_now=true", "open_now=0",
-                                   "overdue=True", "product_category=seafood"])
-def test_filter_values_written_as_clients_write_them_still_filter(api, manager, query):
-    from tests.factories import CountryFactory, ProductCategoryFactory
+@pytest.mark.parametrize(("query", "codes"), [
+    ("market=sg", {"SG-FISH", "SG-CLOSED"}), ("market=SG", {"SG-FISH", "SG-CLOSED"}),
+    ("open_now=true", {"SG-FISH", "HK-TEA"}), ("open_now=1", {"SG-FISH", "HK-TEA"}),
+    ("open_now=0", {"SG-CLOSED"}), ("product_category=seafood", {"SG-FISH", "SG-CLOSED"}),
+])
+def test_filter_values_written_as_clients_write_them_still_filter(api, manager, query, codes):
+    """Refusing what names nothing must not refuse, or ignore, what clients write."""
+    from datetime import date, timedelta
 
-    CountryFactory(iso2="SG")
-    ProductCategoryFactory(code="seafood")
-    path = "milestones" if query.startswith("overdue") else "support-measures"
-    assert api.as_user(manager).get(f"/api/v1/{path}/?{query}").status_code == 200
+    from tests.factories import CountryFactory, ProductCategoryFactory, SupportMeasureFactory
+
+    singapore, hong_kong = CountryFactory(iso2="SG"), CountryFactory(iso2="HK")
+    seafood, tea = ProductCategoryFactory(code="seafood"), ProductCategoryFactory(code="tea")
+    SupportMeasureFactory(code="SG-FISH", target_markets=[singapore],
+                          product_categories=[seafood])
+    SupportMeasureFactory(code="HK-TEA", target_markets=[hong_kong], product_categories=[tea])
+    SupportMeasureFactory(code="SG-CLOSED", target_markets=[singapore],
+                          closes_on=date.today() - timedelta(days=10))
+    response = api.as_user(manager).get(f"/api/v1/support-measures/?{query}")
+    assert response.status_code == 200, response.content
+    assert {row["code"] for row in response.json()["results"]} == codes
+
+
+def test_a_boolean_milestone_filter_written_in_capitals_still_filters(api, manager):
+    from datetime import date, timedelta
+
+    from tests.factories import MilestoneFactory
+
+    late = MilestoneFactory(planned_due_on=date.today() - timedelta(days=3),
+                            baseline_due_on=date.today() - timedelta(days=3),
+                            status="in_progress")
+    MilestoneFactory(planned_due_on=date.today() + timedelta(days=30),
+                     baseline_due_on=date.today() + timedelta(days=30))
+    rows = api.as_user(manager).get("/api/v1/milestones/?overdue=True").json()["results"]
+    assert [row["id"] for row in rows] == [late.pk]
