@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.support import processes
-from tests.support.processes import mails, stop, wait_for
+from tests.support.processes import mails, sent_messages, stop, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -56,11 +56,11 @@ def test_a_worker_sends_each_reminder_once(due_milestones, broker, tmp_path):
     worker = start_worker(tmp_path, broker)
     try:
         processes.publish(DAILY_SWEEP, tmp_path, broker)
-        assert wait_for(lambda: len(mails(tmp_path)) >= 3), (
-            len(mails(tmp_path)), list(Delivery.objects.values_list("kind", "status")))
+        assert wait_for(lambda: len(sent_messages(tmp_path)) >= 3), (
+            len(sent_messages(tmp_path)), list(Delivery.objects.values_list("kind", "status")))
         processes.publish(DAILY_SWEEP, tmp_path, broker)
         time.sleep(3)
-        assert len(mails(tmp_path)) == 3
+        assert len(sent_messages(tmp_path)) == 3
         assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     finally:
         stop(worker)
@@ -74,15 +74,15 @@ def test_a_worker_killed_mid_send_still_delivers_each_message_once(due_milestone
         assert wait_for(lambda: Delivery.objects.filter(
             status=DeliveryStatus.SENDING).exists()), "no delivery reached the sending state"
         stop(worker, signal.SIGKILL)
-        assert mails(tmp_path) == []
+        assert sent_messages(tmp_path) == []
     finally:
         stop(worker, signal.SIGKILL)
     restarted = start_worker(tmp_path, broker, slow_mail_seconds=0.1, visibility_timeout=3)
     try:
-        assert wait_for(lambda: len(mails(tmp_path)) >= 3, timeout=90), (
-            len(mails(tmp_path)), list(Delivery.objects.values_list("status", "attempts")))
+        assert wait_for(lambda: len(sent_messages(tmp_path)) >= 3, timeout=90), (
+            len(sent_messages(tmp_path)), list(Delivery.objects.values_list("status", "attempts")))
         time.sleep(5)  # anything sent twice would show up now
-        assert len(mails(tmp_path)) == 3
+        assert len(sent_messages(tmp_path)) == 3
         assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     finally:
         stop(restarted)
@@ -104,7 +104,7 @@ def test_a_send_killed_after_the_hand_over_duplicates_at_most_that_message(
                                     CELERY_VISIBILITY_TIMEOUT="3", **can_tell)
     try:
         processes.publish(DAILY_SWEEP, tmp_path, broker)
-        assert wait_for(lambda: len(mails(tmp_path)) >= 1), "nothing was handed over"
+        assert wait_for(lambda: len(sent_messages(tmp_path)) >= 1), "nothing was handed over"
         stop(worker, signal.SIGKILL)
     finally:
         stop(worker, signal.SIGKILL)

@@ -107,6 +107,17 @@ def mails(mail_dir):
     return sorted(Path(mail_dir).glob("*.log"))
 
 
+# Django's file backend ends each message with this line.
+MESSAGE_END = "-" * 79
+
+
+def sent_messages(mail_dir):
+    """Each e-mail written to `mail_dir`: a file per connection holds one or more (two sends in
+    the same second, by backends at the same address, append to one file)."""
+    return [message for path in mails(mail_dir)
+            for message in path.read_text().split(MESSAGE_END) if message.strip()]
+
+
 def hash_as_servers_do(user, password):
     """Give `user` `password` hashed by the servers' hasher (the test settings' fast one is
     not among theirs)."""
