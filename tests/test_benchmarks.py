@@ -28,3 +28,12 @@ def generated_data(settings):
 def test_each_endpoint_agrees_with_its_baseline_within_its_query_budget(case, generated_data):
     result = case(repeat=1)  # compare() checks first that both give the same rows
     assert result.query_budget is None or result.queries <= result.query_budget
+
+
+def test_an_api_cases_floor_is_its_baseline_with_an_api_requests_cost_on_top(generated_data):
+    stack_ms = cases.api_request_ms(repeat=1)  # its getter fails on anything but a 200
+    result = cases.milestone_list(repeat=1)
+    assert result.floor is None  # until the runner says what an API request costs
+    result.stack_ms = stack_ms
+    assert result.floor > 1
+    assert result.floor * result.baseline_ms == pytest.approx(result.baseline_ms + stack_ms)

@@ -13,7 +13,7 @@ from programs.services.common import today
 from programs.services.reminders import reminders_due, reminders_sweep
 
 from . import baselines
-from .measure import compare
+from .measure import compare, median_ms
 
 PAGE_SIZE = 100
 MEASURES_PAGE_SIZE = 50  # the API's default page
@@ -73,6 +73,14 @@ def same_measures(endpoint, baseline):
 
 def manager():
     return User.objects.get(username="manager")
+
+
+def api_request_ms(repeat):
+    """What any token-authenticated API request costs here, whatever it asks: the median of
+    GET /api/v1/me/ (the middleware, DRF's authentication with its one query, the throttle,
+    a small answer). Each API case's floor puts it on top of its baseline."""
+    get = getter(client_of(manager()), "/api/v1/me/")
+    return median_ms(get, repeat=5 * repeat)
 
 
 def milestone_list(repeat):
@@ -165,3 +173,6 @@ def exporter_measures(repeat):
 
 CASES = [milestone_list, project_list, portfolio_report, dashboard, initiative_report,
          reminder_sweep, exporter_measures]
+# The cases that are token-authenticated API requests (the others: a signed-in page, a task).
+API_CASES = [milestone_list, project_list, portfolio_report, initiative_report,
+             exporter_measures]

@@ -22,6 +22,9 @@ class Result:
     baseline_times: list[float]
     target: float | None  # None: measured for its growth only
     query_budget: int | None = None
+    # What any token-authenticated API request costs in this stack, for a case that is one
+    # (cases.api_request_ms); None for the others.
+    stack_ms: float | None = None
 
     @property
     def endpoint_ms(self):
@@ -48,6 +51,15 @@ class Result:
         return min(self.ratios), max(self.ratios)
 
     @property
+    def floor(self):
+        """The least ratio any endpoint on this stack could reach: the baseline's own work with
+        the cost of an API request on top. A target below it cannot be met by the endpoint's
+        code, only by a lighter stack or a slower baseline."""
+        if self.stack_ms is None:
+            return None
+        return (self.baseline_ms + self.stack_ms) / self.baseline_ms
+
+    @property
     def passed(self):
         return (self.target is None or self.ratio <= self.target) and (
             self.query_budget is None or self.queries <= self.query_budget)
@@ -64,6 +76,12 @@ def _timed(run):
     started = time.perf_counter()
     run()
     return (time.perf_counter() - started) * 1000
+
+
+def median_ms(run, *, warmup=2, repeat=9):
+    for _ in range(warmup):
+        run()
+    return statistics.median(_timed(run) for _ in range(repeat))
 
 
 def compare(name, endpoint, baseline, *, target, agree, query_budget=None, warmup=2,
