@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Country, ProductCategory, Region
 from programs.services.reminders.messages import in_language
 
-HOME_COUNTRY = "JP"
+from .selectors import export_markets
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,6 @@ AREA_OF_COUNTRY: dict[str, PickerArea | str] = {
 # in its own order, then whatever has no group (その他の国・地域).
 GROUP_ORDER = ("EAST_ASIA", "ASIA_PACIFIC", "NORTH_AMERICA", "EUROPE", "SOUTHWEST_ASIA",
                "MIDDLE_EAST", "AFRICA", "CENTRAL_ASIA_CAUCASUS", "LATIN_AMERICA")
-
-
-def export_markets() -> QuerySet[Country]:
-    return Country.objects.exclude(iso2=HOME_COUNTRY).select_related("region")
 
 
 class MarketCheckboxes(forms.CheckboxSelectMultiple):

@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import AnyUser, Language
 from accounts.sign_in import canonical_identity
 from programs.models import (
+    Country,
     Delivery,
     DeliveryStatus,
     Frequency,
@@ -40,6 +41,13 @@ from programs.services.reminders.messages import in_language
 
 from .models import ExporterProfile, ExporterStatus
 from .prefectures import Prefecture
+
+# A company exports from Japan: Japan is no market to pick, on the web or through the API.
+HOME_COUNTRY = "JP"
+
+
+def export_markets() -> QuerySet[Country]:
+    return Country.objects.exclude(iso2=HOME_COUNTRY).select_related("region")
 
 
 def profile_scope(profile: ExporterProfile) -> tuple[set[str], set[str]]:

@@ -1,17 +1,19 @@
 from rest_framework import serializers
 
 from accounts.models import Language
-from programs.models import Country, ProductCategory
+from programs.models import ProductCategory
 from tracker.api.inputs import (
     CodeField,
     DjangoValidator,
     OneLineField,
     StrictBooleanField,
+    StrictChoiceField,
     StrictInput,
 )
 
 from ..models import ExporterProfile
 from ..prefectures import Prefecture
+from ..selectors import export_markets
 from ..validators import validate_corporate_number
 
 
@@ -35,13 +37,13 @@ class ExporterProfileInput(StrictInput):
 
     company_name = OneLineField(max_length=200)
     company_name_en = OneLineField(max_length=200, required=False, allow_blank=True)
-    prefecture = serializers.ChoiceField(choices=Prefecture.choices)
+    prefecture = StrictChoiceField(choices=Prefecture.choices)
     contact_name = OneLineField(max_length=100)
     product_categories = CodeField(
         slug_field="code", many=True, queryset=ProductCategory.objects.all(), allow_empty=False)
     target_markets = CodeField(
-        slug_field="iso2", many=True, queryset=Country.objects.all(), allow_empty=False)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
+        slug_field="iso2", many=True, queryset=export_markets(), allow_empty=False)
+    language = StrictChoiceField(choices=Language.choices, required=False)
 
 
 class ExporterRegistrationInput(ExporterProfileInput):

@@ -98,7 +98,17 @@ class _CodeInAnyCase(django_filters.fields.ModelChoiceField):
         return super().to_python(value.upper() if isinstance(value, str) else value)
 
 
-class CodeInAnyCaseFilter(django_filters.ModelChoiceFilter):
+class RecordFilter(django_filters.ModelChoiceFilter):
+    """A record by its code or id; one that does not exist is named in the 400 (Django's
+    message says only that the choice is not available)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {
+            "invalid_choice": _("There is no “%(value)s”: check the code or id.")})
+        super().__init__(*args, **kwargs)
+
+
+class CodeInAnyCaseFilter(RecordFilter):
     field_class = _CodeInAnyCase
 
 
@@ -113,13 +123,13 @@ def _within(queryset: QuerySet[M], initiative: Initiative | None,
 class PlaceFilterMixin(django_filters.FilterSet):
     """country / region / field through the initiative (and the project, for milestones)."""
 
-    country = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+    country = sent_as(OpenApiTypes.STR, RecordFilter(
         queryset=Country.objects.all(), to_field_name="iso2", method="filter_place",
         label=_("country (ISO code)")))
-    region = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+    region = sent_as(OpenApiTypes.STR, RecordFilter(
         queryset=Region.objects.all(), to_field_name="code", method="filter_place",
         label=_("region (code)")))
-    field = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+    field = sent_as(OpenApiTypes.STR, RecordFilter(
         queryset=StrategicField.objects.all(), to_field_name="code", method="filter_place",
         label=_("strategic field (code)")))
 
@@ -137,7 +147,7 @@ class MilestoneFilter(PlaceFilterMixin):
     status = django_filters.MultipleChoiceFilter(choices=WorkStatus.choices)
     health = django_filters.MultipleChoiceFilter(choices=Health.choices)
     owner = IdFilter(field_name="owner_id")
-    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, RecordFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
         label=_("initiative (id), with the initiatives below it")))
     project = IdFilter(field_name="project_id")
@@ -172,7 +182,7 @@ class InitiativeFilter(PlaceFilterMixin):
     parent = IdFilter(field_name="parent_id")
     root = TrueOrFalseFilter(field_name="parent", lookup_expr="isnull",
                                         label=_("top-level initiatives only"))
-    descendants_of = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
+    descendants_of = sent_as(OpenApiTypes.INT, RecordFilter(
         queryset=Initiative.objects.all(), method="filter_descendants",
         label=_("initiatives below this one (id)")))
     status = django_filters.MultipleChoiceFilter(choices=InitiativeStatus.choices)
@@ -193,7 +203,7 @@ class InitiativeFilter(PlaceFilterMixin):
 
 
 class ProjectFilter(PlaceFilterMixin):
-    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, RecordFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
         label=_("initiative (id), with the initiatives below it")))
     phase = django_filters.MultipleChoiceFilter(choices=ProjectPhase.choices)
@@ -243,7 +253,7 @@ class CountryActionFilter(django_filters.FilterSet):
 
 
 class KPIFilter(django_filters.FilterSet):
-    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, RecordFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
         label=_("initiative (id), with the initiatives below it")))
 
@@ -258,13 +268,13 @@ class KPIFilter(django_filters.FilterSet):
 
 class SupportMeasureFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices)
-    provider = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+    provider = sent_as(OpenApiTypes.STR, RecordFilter(
         field_name="provider", queryset=Organisation.objects.all(), to_field_name="code",
         label=_("provider (organisation code)")))
-    product_category = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+    product_category = sent_as(OpenApiTypes.STR, RecordFilter(
         queryset=ProductCategory.objects.all(), to_field_name="code",
         method="filter_product_category", label=_("product category (code)")))
-    category = sent_as(OpenApiTypes.STR, django_filters.ModelChoiceFilter(
+    category = sent_as(OpenApiTypes.STR, RecordFilter(
         queryset=ProductCategory.objects.all(), to_field_name="code",
         method="filter_product_category", label=_("product category (code)")))
     open_now = TrueOrFalseFilter(method="filter_open_now",
@@ -304,7 +314,7 @@ class NotificationFilter(django_filters.FilterSet):
 
 
 class ProgressReportFilter(django_filters.FilterSet):
-    initiative = sent_as(OpenApiTypes.INT, django_filters.ModelChoiceFilter(
+    initiative = sent_as(OpenApiTypes.INT, RecordFilter(
         queryset=Initiative.objects.all(), method="filter_initiative",
         label=_("initiative (id), with the initiatives below it")))
     status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices)

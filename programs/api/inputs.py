@@ -13,6 +13,7 @@ from tracker.api.inputs import (
     PlanningDateField,
     SelectedIdField,
     StrictBooleanField,
+    StrictChoiceField,
     StrictDecimalField,
     StrictInput,
     WholeNumberField,
@@ -48,14 +49,14 @@ class MilestoneCreateInput(StrictInput):
     owner = IdField(queryset=users())
     planned_due_on = PlanningDateField()
     baseline_due_on = PlanningDateField(required=False)
-    health = serializers.ChoiceField(choices=Health.choices, required=False)
+    health = StrictChoiceField(choices=Health.choices, required=False)
     percent_complete = WholeNumberField(min_value=0, max_value=100, required=False)
 
 
 class MilestoneUpdateInput(MilestoneCreateInput):
     """PATCH a milestone; `status` moves are checked against the workflow by the service."""
 
-    status = serializers.ChoiceField(choices=WorkStatus.choices, required=False)
+    status = StrictChoiceField(choices=WorkStatus.choices, required=False)
     completed_on = PlanningDateField(required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
@@ -64,7 +65,7 @@ class MilestoneUpdateInput(MilestoneCreateInput):
 
 
 class TransitionInput(StrictInput):
-    to = serializers.ChoiceField(choices=WorkStatus.choices)
+    to = StrictChoiceField(choices=WorkStatus.choices)
     completed_on = PlanningDateField(required=False, allow_null=True)
 
 
@@ -73,7 +74,7 @@ class StatusUpdateInput(StrictInput):
     summary = serializers.CharField(max_length=10000)
     risks = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     next_steps = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    health = serializers.ChoiceField(choices=Health.choices, required=False)
+    health = StrictChoiceField(choices=Health.choices, required=False)
 
 
 class InitiativeUpdateInput(StrictInput):
@@ -81,11 +82,11 @@ class InitiativeUpdateInput(StrictInput):
 
     summary_ja = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     summary_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    status = serializers.ChoiceField(choices=InitiativeStatus.choices, required=False)
+    status = StrictChoiceField(choices=InitiativeStatus.choices, required=False)
     start_on = PlanningDateField(required=False, allow_null=True)
     end_on = PlanningDateField(required=False, allow_null=True)
     members = IdField(queryset=users(), many=True, required=False)
-    health = serializers.ChoiceField(choices=Health.choices, required=False)
+    health = StrictChoiceField(choices=Health.choices, required=False)
     health_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     name_ja = OneLineField(max_length=300, required=False)
     name_en = OneLineField(max_length=300, required=False, allow_blank=True)
@@ -123,7 +124,7 @@ class InitiativeCreateInput(InitiativeUpdateInput):
 
 
 class HealthInput(StrictInput):
-    health = serializers.ChoiceField(choices=Health.choices)
+    health = StrictChoiceField(choices=Health.choices)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
@@ -134,7 +135,7 @@ class ProjectUpdateInput(StrictInput):
     summary_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     theme_ja = OneLineField(max_length=100, required=False, allow_blank=True)
     theme_en = OneLineField(max_length=100, required=False, allow_blank=True)
-    phase = serializers.ChoiceField(choices=ProjectPhase.choices, required=False)
+    phase = StrictChoiceField(choices=ProjectPhase.choices, required=False)
     countries = CodeField(slug_field="iso2", queryset=Country.objects.all(),
                                              many=True, required=False)
     partners = CodeField(slug_field="code",
@@ -153,7 +154,7 @@ class CountryActionUpdateInput(StrictInput):
     text_en = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     owner = IdField(queryset=users(), required=False,
                                                allow_null=True)
-    status = serializers.ChoiceField(choices=WorkStatus.choices, required=False)
+    status = StrictChoiceField(choices=WorkStatus.choices, required=False)
     due_on = PlanningDateField(required=False, allow_null=True)
     completed_on = PlanningDateField(required=False, allow_null=True)
 
@@ -166,7 +167,7 @@ class KPIMeasurementInput(StrictInput):
 
 class NotificationPreferenceInput(StrictInput):
     enabled = StrictBooleanField(required=False)
-    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
+    frequency = StrictChoiceField(choices=Frequency.choices, required=False)
 
 
 class ReminderHourInput(StrictInput):

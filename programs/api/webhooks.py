@@ -12,7 +12,14 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation, User
 from tracker.api.concurrency import IF_MATCH
-from tracker.api.inputs import CodeField, IdField, OneLineField, StrictBooleanField, StrictInput
+from tracker.api.inputs import (
+    CodeField,
+    IdField,
+    OneLineField,
+    StrictBooleanField,
+    StrictChoiceField,
+    StrictInput,
+)
 
 from ..models import (
     SUBSCRIBABLE_EVENTS,
@@ -40,7 +47,7 @@ class IsAdministrator(IsAuthenticated):
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    events = serializers.ListField(child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS))
+    events = serializers.ListField(child=StrictChoiceField(choices=SUBSCRIBABLE_EVENTS))
     failed_deliveries = serializers.IntegerField(
         read_only=True, help_text="Deliveries given up on after a day of retries.")
 
@@ -73,7 +80,7 @@ class WebhookEndpointInput(StrictInput):
                               "active member of the organisation.")
     url = serializers.URLField(max_length=500)
     description = OneLineField(max_length=200, required=False, allow_blank=True)
-    events = serializers.ListField(child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS),
+    events = serializers.ListField(child=StrictChoiceField(choices=SUBSCRIBABLE_EVENTS),
                                    allow_empty=False, max_length=len(SUBSCRIBABLE_EVENTS))
     is_active = StrictBooleanField(required=False)
 

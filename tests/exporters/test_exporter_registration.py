@@ -40,7 +40,7 @@ def catalogue(db):
     for order, (code, name) in enumerate([("seafood", "水産物"), ("processed_food", "加工食品"),
                                           ("alcoholic_beverages", "酒類")]):
         ProductCategoryFactory(code=code, order=order, name_ja=name, name_en=code)
-    for iso2 in ("SG", "HK", "US", "TH"):
+    for iso2 in ("SG", "HK", "US", "TH", "JP"):
         CountryFactory(iso2=iso2)
 
 
@@ -107,7 +107,10 @@ def test_the_whole_flow_from_registration_to_matched_measures(
     ({"consent": False}, "consent", "consent_required"),
     ({"product_categories": ["caviar"]}, "product_categories", "does_not_exist"),
     ({"target_markets": ["XX"]}, "target_markets", "does_not_exist"),
+    # Japan is where the company exports from (the web form does not offer it either).
+    ({"target_markets": ["JP"]}, "target_markets", "does_not_exist"),
     ({"prefecture": "48"}, "prefecture", "invalid_choice"),
+    ({"prefecture": 4}, "prefecture", "invalid_choice"),  # a code is a string
     ({"email": "not-an-address"}, "email", "invalid"),
     ({"password": "1234"}, "password", "password_too_short"),
     ({"is_staff": True}, "is_staff", "unknown_field"),

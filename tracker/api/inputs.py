@@ -42,12 +42,13 @@ MAX_RELATED_ITEMS = 200
 
 class StrictManyRelatedField(serializers.ManyRelatedField):
     default_error_messages = {
+        "not_a_list": _("Send a list (a JSON array), not a JSON {input_type}."),
         "too_many": _("Send at most {max_items} items."),
     }
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
-            self.fail("not_a_list", input_type=type(data).__name__)
+            self.fail("not_a_list", input_type=JSON_TYPES.get(type(data), "value"))
         if len(data) > MAX_RELATED_ITEMS:
             self.fail("too_many", max_items=MAX_RELATED_ITEMS)
         return super().to_internal_value(data)
@@ -93,11 +94,24 @@ class SelectedIdField(IdField):
 class CodeField(_StrictMany, serializers.SlugRelatedField):
     """A record named by its code, a JSON string."""
 
-    default_error_messages = {"invalid": _("Give the code as a string.")}
+    default_error_messages = {
+        "invalid": _("Give the code as a string."),
+        # DRF's own names the column ("iso2=ZZ").
+        "does_not_exist": _("There is no “{value}”: check the code."),
+    }
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """One of the choices, as the JSON string that names it: DRF's own takes 13 for "13"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
         return super().to_internal_value(data)
 
 
