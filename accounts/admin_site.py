@@ -96,7 +96,7 @@ class TrackerAdminSite(admin.AdminSite):
         """Django's admin login (its template and form), through the second-factor step."""
         if request.method == "GET" and self.has_permission(request):
             return HttpResponseRedirect(self._url("index"))
-        from django.contrib.admin.forms import AdminAuthenticationForm
+        from .staff_sign_in import StaffSignInForm  # forms need the apps loaded
 
         context = {**self.each_context(request), "title": _("Log in"), "subtitle": None,
                    "app_path": request.get_full_path(),
@@ -107,7 +107,7 @@ class TrackerAdminSite(admin.AdminSite):
         request.current_app = self.name
         return AdminPasswordStep.as_view(
             extra_context=context,
-            authentication_form=self.login_form or AdminAuthenticationForm,
+            authentication_form=self.login_form or StaffSignInForm,
             template_name=self.login_template or "admin/login.html",
             code_url=self._url("two_factor_code"),
             setup_url=self._url("two_factor_setup"),

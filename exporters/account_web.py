@@ -253,7 +253,7 @@ def data_download(request, profile, file_format):
     else:
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow(["item", "value"])
+        writer.writerow([_("Item"), _("Value")])
         for where, value in _rows_for_a_reader(data):
             writer.writerow([inert_cell(where), inert_cell("" if value is None else value)])
         # With a byte-order mark, so that Excel reads the Japanese as UTF-8.

@@ -1,6 +1,7 @@
 """A company registered for the food-export programme, with the account it signs in with."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,6 +78,12 @@ class ExporterProfile(models.Model):
 
     def __str__(self):
         return f"{self.company_name} ({self.corporate_number})"
+
+    def company_name_for_reader(self) -> str:
+        """The English name for a reader of English, when the company gave one."""
+        if self.company_name_en and translation.get_language() == "en":
+            return self.company_name_en
+        return self.company_name
 
     @property
     def is_approved(self):

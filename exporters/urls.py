@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from . import account_web, web
@@ -6,8 +5,7 @@ from . import account_web, web
 urlpatterns = [
     path("", web.front_door, name="exporter-home"),
     path("login/", web.ExporterLoginView.as_view(), name="exporter-login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="exporter-login"),
-         name="exporter-logout"),
+    path("logout/", web.ExporterLogoutView.as_view(), name="exporter-logout"),
     path("two-factor/", web.two_factor_code, name="exporter-two-factor"),
     path("profile/", web.profile_page, name="exporter-profile"),
     path("profile/two-factor/", web.two_factor_page, name="exporter-two-factor-setup"),

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 CORPORATE_NUMBER_LENGTH = 13
+# What people type between the digits, after NFKC: spaces, and every dash a Japanese input
+# method gives for "-" (ー above all, the long-vowel mark), which NFKC leaves as they are.
+SEPARATORS = str.maketrans("", "", " -\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc")
 
 
 def normalise_corporate_number(value: object) -> str:
     """Full-width digits (１２３) become ASCII; spaces and hyphens people type are dropped."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    return text.replace("-", "").replace(" ", "").strip()
+    return unicodedata.normalize("NFKC", str(value or "")).translate(SEPARATORS).strip()
 
 
 def corporate_number_check_digit(base):

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -52,6 +53,10 @@ class SignInForm(AuthenticationForm):
     review, not approved — only to whoever gave its right password."""
 
     retry_after = 0
+    # Django's says both fields may be case-sensitive: the address is found in any spelling.
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": _(
+        "Enter a correct e-mail address and password. The password must be typed exactly, "
+        "capitals as they are.")}
 
     def clean(self):
         try:
@@ -60,6 +65,12 @@ class SignInForm(AuthenticationForm):
             if getattr(self.request, "axes_locked_out", False):
                 code, self.retry_after, detail = lockout_detail(
                     self.request, {"username": self.cleaned_data.get("username")})
+                if code == "account_locked":
+                    # "…unless an administrator unlocks it sooner": the company's is the
+                    # programme's office.
+                    detail = " ".join((str(detail), _(
+                        "To have it unlocked sooner, write to the programme at %(contact)s.")
+                        % {"contact": settings.EXPORTER_CONTACT_EMAIL}))
                 raise ValidationError(detail, code=code) from None
             account = getattr(self.request, "sign_in_refused_account", None)
             profile = getattr(account, "exporter_profile", None)
@@ -126,6 +137,9 @@ def two_factor_code(request):
 
 
 def exporter_required(view):
+    # Never kept by the browser: after signing out on a shared computer, Back must not show
+    # the company's pages again.
+    @never_cache
     @login_required
     def wrapped(request, *args, **kwargs):
         if not second_factor_satisfied(request):
@@ -264,6 +278,7 @@ def two_factor_page(request, profile):
     return render(request, "exporters/two_factor_on.html", {"form": form})
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """The company's contact changes the password; signed out everywhere else (tokens too)."""
 
@@ -283,9 +298,26 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def verify_email(request, token):
+    """The link in the confirmation e-mail; opened again later, it tells the registration's
+    state as it is now (approved: sign in; rejected: why, and whom to ask)."""
+    contact = settings.EXPORTER_CONTACT_EMAIL
     try:
         profile = exporter_verify_email(token=token)
     except ValidationError as error:
-        return render(request, "exporters/verified.html", {"error": " ".join(error.messages)},
-                      status=400)
-    return render(request, "exporters/verified.html", {"profile": profile})
+        return render(request, "exporters/verified.html",
+                      {"error": " ".join(error.messages), "contact": contact}, status=400)
+    return render(request, "exporters/verified.html", {
+        "profile": profile, "company": profile.company_name_for_reader(), "contact": contact})
+
+
+class ExporterLogoutView(auth_views.LogoutView):
+    """Signing out is a POST (the header's button); the address opened or bookmarked asks
+    first, instead of the browser's bare 405."""
+
+    http_method_names = ["get", "post", "options"]
+    next_page = "exporter-login"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("exporter-login")
+        return render(request, "exporters/logout_confirm.html")

@@ -53,7 +53,7 @@ def _send_verification(profile: ExporterProfile) -> None:
         profile.user, f"verify:{timezone.now().isoformat()}",
         lambda: _("Confirm your e-mail address for the food-export programme"),
         lambda: [_("Thank you for registering %(company)s.") % {
-                     "company": profile.company_name},
+                     "company": profile.company_name_for_reader()},
                  _("Open this link within 3 days to confirm your e-mail address:")],
         link=link)
 
@@ -112,9 +112,9 @@ def exporter_register(*, data: Mapping[str, Any]) -> ExporterProfile:
                                for field, errors in error.error_dict.items()}) from error
     user.save()
     profile.user = user  # now with its id
-    save_with_history(profile, by=user)
-    profile.product_categories.set(data["product_categories"])
-    profile.target_markets.set(data["target_markets"])
+    save_with_history(profile, by=user, related={
+        "product_categories": data["product_categories"],
+        "target_markets": data["target_markets"]})
     _send_verification(profile)
     return profile
 
@@ -180,7 +180,7 @@ def exporter_approve(*, profile: ExporterProfile, by: User) -> ExporterProfile:
         locked.user, f"approved:{locked.reviewed_at.isoformat()}",
         lambda: _("Your registration for the food-export programme is approved"),
         lambda: [_("%(company)s can now sign in and see the support measures that fit it.")
-                 % {"company": locked.company_name},
+                 % {"company": locked.company_name_for_reader()},
                  _("Support measures that fit your company today: %(count)d") % {
                      "count": fitting}],
         link=f"{settings.SITE_URL}/exporters/")
@@ -202,7 +202,8 @@ def exporter_reject(*, profile: ExporterProfile, by: User,
         locked.user, f"rejected:{locked.reviewed_at.isoformat()}",
         lambda: _("Your registration for the food-export programme was not approved"),
         lambda: [_("We have reviewed the registration of %(company)s for the food-export "
-                   "programme and could not approve it.") % {"company": locked.company_name},
+                   "programme and could not approve it.")
+                 % {"company": locked.company_name_for_reader()},
                  _("Reason: %(reason)s") % {"reason": reason},
                  _("To ask about the decision, write to the programme at %(contact)s.")
                  % {"contact": settings.EXPORTER_CONTACT_EMAIL}])
@@ -225,9 +226,7 @@ def exporter_update_profile(*, profile: ExporterProfile, by: User,
     for field in ("company_name", "company_name_en", "prefecture", "contact_name"):
         if field in data:
             setattr(locked, field, data[field])
-    save_with_history(locked, by=by)
-    for field, values in related.items():
-        getattr(locked, field).set(values)
+    save_with_history(locked, by=by, related=related)
     if related and locked.is_approved:
         transaction.on_commit(lambda: exporter_notify_newly_fitting(
             locked, fitted_before=fitted_before))

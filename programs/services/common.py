@@ -56,12 +56,30 @@ def validate_work_owner(owner: User | None) -> None:
         )
 
 
-def save_with_history(obj: M, *, by: User, reason: str = "") -> M:
+def save_with_history(obj: M, *, by: User, reason: str = "",
+                      related: Mapping[str, Any] | None = None) -> M:
     """Validate `obj` against its fields and database constraints, then save it so that the
-    history row names `by` as the author of the change."""
+    history row names `by` as the author of the change. `related` ({many-to-many field:
+    values}) belongs to the same change: set without history rows of its own (simple-history
+    writes one per addition and per removal: a company saw four identical rows for one save),
+    and, for a record that exists, before the save, so that its one row holds them."""
     obj.full_clean()
-    if obj.pk is not None and isinstance(obj, Versioned):
+    creating = obj.pk is None
+    if not creating and isinstance(obj, Versioned):
         obj.version += 1
     attribute_change(obj, by=by, reason=reason)
+    if not creating:
+        _set_related(obj, related or {})
     obj.save()
+    if creating:
+        _set_related(obj, related or {})
     return obj
+
+
+def _set_related(obj: Model, related: Mapping[str, Any]) -> None:
+    obj.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history's flag
+    try:
+        for field, values in related.items():
+            getattr(obj, field).set(values)
+    finally:
+        del obj.skip_history_when_saving  # type: ignore[attr-defined]

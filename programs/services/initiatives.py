@@ -62,10 +62,7 @@ def initiative_create(*, by: User, code: str, data: Mapping[str, Any]) -> Initia
         _apply_health(initiative, by=by)
     initiative.path = initiative_path(code, initiative.parent)
     initiative.depth = initiative.parent.depth + 1 if initiative.parent else 0
-    save_with_history(initiative, by=by)
-    for field, values in related.items():
-        getattr(initiative, field).set(values)
-    return initiative
+    return save_with_history(initiative, by=by, related=related)
 
 
 def _move(initiative: Initiative, new_parent: Initiative | None) -> None:
@@ -120,10 +117,7 @@ def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, An
     if (new_parent.pk if new_parent else None) != locked.parent_id:
         _move(locked, new_parent)
         locked.parent = new_parent
-    save_with_history(locked, by=by)
-    for field, values in related.items():
-        getattr(locked, field).set(values)
-    return locked
+    return save_with_history(locked, by=by, related=related)
 
 
 def initiative_set_health(*, initiative: Initiative, health: str, note: str, by: User,

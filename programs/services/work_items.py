@@ -124,10 +124,8 @@ def project_create(*, initiative: Initiative, by: User, code: str,
     reject_unknown_fields(data, PROJECT_FIELDS)
     data = dict(data)
     related = {k: data.pop(k) for k in ("countries", "partners") if k in data}
-    project = save_with_history(Project(initiative=initiative, code=code, **data), by=by)
-    for field, values in related.items():
-        getattr(project, field).set(values)
-    return project
+    return save_with_history(Project(initiative=initiative, code=code, **data), by=by,
+                             related=related)
 
 
 @transaction.atomic
@@ -141,10 +139,7 @@ def project_update(*, project: Project, by: User, data: Mapping[str, Any],
     related = {k: data.pop(k) for k in ("countries", "partners") if k in data}
     for field, value in data.items():
         setattr(locked, field, value)
-    save_with_history(locked, by=by)
-    for field, values in related.items():
-        getattr(locked, field).set(values)
-    return locked
+    return save_with_history(locked, by=by, related=related)
 
 
 @transaction.atomic

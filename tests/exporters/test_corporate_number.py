@@ -26,3 +26,16 @@ def test_invalid_corporate_numbers_are_refused_with_a_clear_code(number, code):
 
 def test_full_width_digits_are_normalised():
     assert normalise_corporate_number("７００００１２０５０００２") == "7000012050002"
+
+
+@pytest.mark.parametrize("typed", [
+    "７０００ー０１２０ー５０００２",  # the long-vowel mark an input method gives for "-"
+    "7000‐0120‐50002",  # U+2010 hyphen
+    "7000−0120−50002",  # U+2212 minus
+    "7000－0120－50002",  # full-width hyphen-minus
+    "7000—0120—50002",  # em dash
+    "7000 0120　50002",  # spaces, half and full width
+])
+def test_the_dashes_and_spaces_people_type_are_dropped(typed):
+    assert normalise_corporate_number(typed) == "7000012050002"
+    validate_corporate_number(typed)

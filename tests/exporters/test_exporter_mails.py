@@ -31,7 +31,8 @@ def reviewer(officer, settings):
 
 def company(language, status):
     return ExporterProfileFactory(status=status, user__language=language,
-                                  company_name="みなと水産加工株式会社")
+                                  company_name="みなと水産加工株式会社",
+                                  company_name_en="Minato Seafood Processing Co., Ltd.")
 
 
 def sent(django_capture_on_commit_callbacks, write):
@@ -69,8 +70,8 @@ def test_every_account_mail_ends_with_the_programme_and_whom_to_write_to(
             "承認には至りませんでした。",
             "理由：法人番号と会社名が一致しません",
             f"この結果についてのお問い合わせは、プログラム事務局（{CONTACT}）までお寄せください。"]),
-    ("en", ["We have reviewed the registration of みなと水産加工株式会社 for the food-export "
-            "programme and could not approve it.",
+    ("en", ["We have reviewed the registration of Minato Seafood Processing Co., Ltd. for the "
+            "food-export programme and could not approve it.",
             "Reason: 法人番号と会社名が一致しません",
             f"To ask about the decision, write to the programme at {CONTACT}."]),
 ])

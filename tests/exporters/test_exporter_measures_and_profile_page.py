@@ -95,6 +95,11 @@ def test_the_english_page_names_a_measure_in_english_and_marks_the_japanese_name
     assert '<span lang="en">Singapore seafood trade fair</span>' in html
     assert '<p class="japanese-name" lang="ja">シンガポール水産物商談会</p>' in html
     assert '<span lang="ja">輸出相談窓口</span>' in html
+    # The company by the English name it gave; by its Japanese one, marked, without.
+    assert f"fit what {scene['profile'].company_name_en} sells" in html
+    scene["profile"].company_name_en = ""
+    scene["profile"].save()
+    html = client.get(HOME, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<span lang="ja">みなと水産加工株式会社</span>' in html
 
 

@@ -368,3 +368,26 @@ def test_a_page_reads_its_fits_and_their_count_in_one_ranking_query(
     with django_assert_max_num_queries(6):
         page = client.get(url).json()
     assert page["count"] == 72 and len(page["results"]) == 5
+
+
+def test_one_change_of_the_profile_is_one_row_of_its_history(api, catalogue, reviewer):
+    profile = _approved(reviewer)
+    rows_before = profile.history.count()
+    company = api.as_user(profile.user)
+    changed = company.patch(
+        "/api/v1/exporters/me/",
+        {"contact_name": "輸出 花子", "product_categories": ["alcoholic_beverages"],
+         "target_markets": ["US", "TH"]},
+        format="json", HTTP_IF_MATCH=company.get("/api/v1/exporters/me/")["ETag"])
+    assert changed.status_code == 200
+    assert profile.history.count() == rows_before + 1
+    latest = profile.history.latest("history_date")
+    assert latest.contact_name == "輸出 花子"
+    assert sorted(latest.target_markets.values_list("country__iso2", flat=True)) == ["TH", "US"]
+
+
+def test_a_registration_is_one_row_of_history_until_it_is_reviewed(client, catalogue):
+    assert register(client).status_code == 201
+    profile = ExporterProfile.objects.get()
+    assert [row.history_type for row in profile.history.all()] == ["+"]
+    assert sorted(profile.target_markets.values_list("iso2", flat=True)) == ["HK", "SG"]
