@@ -53,6 +53,15 @@ class UserAdmin(ReferenceAdmin, DjangoUserAdmin, SimpleHistoryAdmin):
             "Signing in is unlocked for %(count)d accounts.",
             len(queryset)) % {"count": len(queryset)})
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: no password line, whose "reset" button leads to a refusal.
+        return [(name, {**options, "fields": [field for field in options["fields"]
+                                             if field != "password"]})
+                for name, options in fieldsets]
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:

@@ -19,6 +19,7 @@ from ..selectors.access import (
 )
 from ..services.common import today
 from ..services.milestones import (
+    check_completion_date_needs_done,
     check_percent_agrees_with_status,
     completion_date_of_move,
     milestone_create,
@@ -120,6 +121,12 @@ class MilestoneForm(KeepsCurrentPeople, VersionedForm):
         if "status" not in cleaned:
             return cleaned
         current = self.instance.status if self.instance.pk else WorkStatus.NOT_STARTED
+        if "completed_on" in self.changed_data:
+            try:
+                check_completion_date_needs_done(
+                    status=cleaned["status"], data={"completed_on": cleaned.get("completed_on")})
+            except ValidationError as error:
+                self.add_error(None, error)  # on the field the error names
         cleaned["completed_on"] = completion_date_of_move(
             current=current, to=cleaned["status"], completed_on=cleaned.get("completed_on"))
         # Both checks run, so that every reason shows on its field and the model's constraints
@@ -197,7 +204,7 @@ def owner_choices(team):
 def save_milestone_form(request, form, initiative):
     data = changed_values(form)
     data.pop("initiative", None)
-    if "status" in data and form.cleaned_data.get("completed_on"):
+    if data.get("status") == WorkStatus.DONE and form.cleaned_data.get("completed_on"):
         # The completion date the form filled in (today) when none was typed.
         data.setdefault("completed_on", form.cleaned_data["completed_on"])
     if form.instance.pk:

@@ -1,13 +1,14 @@
 """The user admin (accounts) with what the domain keeps per person: notification
-preferences."""
+preferences; and the companies' accounts only for those who may read registrations."""
 
 from django.contrib import admin
 
 from accounts.admin import UserAdmin
-from accounts.models import User
+from accounts.models import Role, User
 from tracker.admin_tools import RowsNamed
 
 from ..models import NotificationPreference
+from ..selectors.access import can_read_exporters
 from ..services.notifications import CHOOSABLE_KINDS
 
 
@@ -24,6 +25,14 @@ class NotificationPreferenceInline(RowsNamed, admin.TabularInline):
 
 class UserWithPreferencesAdmin(UserAdmin):
     inlines = (*UserAdmin.inlines, NotificationPreferenceInline)
+
+    def get_queryset(self, request):
+        people = super().get_queryset(request)
+        if can_read_exporters(request.user):
+            return people
+        # A company's account names its contact and address: personal data of the
+        # registration, which only its readers see (an officer met them here).
+        return people.exclude(role=Role.EXPORTER)
 
 
 admin.site.unregister(User)

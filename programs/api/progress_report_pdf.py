@@ -108,7 +108,8 @@ def progress_report_pdf(report: ProgressReport) -> bytes:
     # The date of the frozen figures on every page, where the other reports show their as-of
     # date, and where the report stands in the review.
     as_of = _("As of %(day)s") % {"day": labels.day(report.figures_as_of)}
-    header = (f"{title} — {report.initiative.name_ja} — {period}",
+    # The period before the initiative's name: a long name is what gives way (shortened_to).
+    header = (f"{title} — {period} — {report.initiative.name_ja}",
               f"{report.get_status_display()}　{as_of}")
     story = [_text(title, TITLE), _text(f"{report.initiative.name_ja}　{period}", SUBTITLE),
              Spacer(1, 8 * mm), _record_table(_record(report))]

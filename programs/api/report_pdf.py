@@ -438,6 +438,16 @@ def _title_page(report):
     return [*story, PageBreak()]
 
 
+def shortened_to(text, width, size):
+    """`text` as drawn in `width` points at `size`: whole where it fits, else cut with "…"
+    (a long initiative's name ran into the as-of date on the same line)."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip(" —") + "…"
+
+
 class _NumberedCanvas(canvas.Canvas):
     """Pages that know how many there are: the header (scope, as-of date) and "n / m" are
     drawn once the document is complete."""
@@ -465,7 +475,8 @@ class _NumberedCanvas(canvas.Canvas):
         self.setFont(FONT, 8)
         self.setFillColor(colors.dimgrey)
         top = PAGE[1] - 9 * mm
-        self.drawString(MARGIN, top, scope)
+        room = PAGE[0] - 2 * MARGIN - pdfmetrics.stringWidth(as_of, FONT, 8) - 6 * mm
+        self.drawString(MARGIN, top, shortened_to(scope, room, 8))
         self.drawRightString(PAGE[0] - MARGIN, top, as_of)
         self.drawCentredString(PAGE[0] / 2, 8 * mm, _("Page %(number)d of %(total)d") % {
             "number": number, "total": total})

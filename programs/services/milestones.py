@@ -70,6 +70,15 @@ def resolve_status_change(*, current: str, to: str, completed_on: date | None,
     return completed_on, 100 if to == WorkStatus.DONE else percent_complete
 
 
+def check_completion_date_needs_done(*, status: str, data: Mapping[str, Any]) -> None:
+    """A completion date given for work that is not done is refused, not dropped (an officer
+    typed one for an unfinished milestone, saw it saved, and the date gone)."""
+    if data.get("completed_on") is not None and status != WorkStatus.DONE:
+        raise ServiceError({"completed_on": ServiceError(
+            _("A completion date is for finished work: set the status to done, or clear the "
+              "date."), code="completion_date_not_done")})
+
+
 def check_percent_agrees_with_status(*, status: str, percent_complete: int) -> None:
     """Done means 100 %: a percentage typed next to "done" that says otherwise is refused
     rather than silently replaced. (Choosing "done" without typing one sets 100.)"""
@@ -110,6 +119,7 @@ def milestone_create(*, initiative: Initiative, by: User, data: Mapping[str, Any
     validate_project_in_initiative(project=milestone.project, initiative=initiative)
     _apply_status(milestone, previous_status=WorkStatus.NOT_STARTED,
                   completed_on=data.get("completed_on"))
+    check_completion_date_needs_done(status=milestone.status, data=data)
     saved = save_with_history(milestone, by=by, reason=reason)
     webhook_event_emit(kind=WebhookEvent.MILESTONE_CHANGED, resource=saved)
     return saved
@@ -136,6 +146,7 @@ def milestone_update(*, milestone: Milestone, by: User, data: Mapping[str, Any],
     validate_project_in_initiative(project=locked.project, initiative=locked.initiative)
     _apply_status(locked, previous_status=previous_status,
                   completed_on=data.get("completed_on", locked.completed_on))
+    check_completion_date_needs_done(status=locked.status, data=data)
     saved = save_with_history(locked, by=by, reason=reason)
     webhook_event_emit(kind=WebhookEvent.MILESTONE_CHANGED, resource=saved)
     if saved.status != previous_status:

@@ -116,6 +116,19 @@ def test_a_done_milestone_cannot_get_a_completion_date_in_the_future(api, office
     assert Milestone.objects.get(pk=milestone.pk).completed_on == done_on
 
 
+def test_a_completion_date_for_unfinished_work_is_refused_not_dropped(api, officer,
+                                                                     own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.IN_PROGRESS)
+    response = api.as_user(officer).patch(
+        f"/api/v1/milestones/{milestone.pk}/",
+        {"completed_on": (TODAY() - timedelta(days=2)).isoformat(), "percent_complete": 90},
+        format="json")
+    assert_error_shape(response, 400, "completion_date_not_done")
+    unchanged = Milestone.objects.get(pk=milestone.pk)
+    assert (unchanged.completed_on, unchanged.percent_complete) == (
+        None, milestone.percent_complete)
+
+
 def test_a_done_milestone_can_have_its_completion_date_corrected_to_the_past(
         api, officer, own_initiative):
     milestone = MilestoneFactory(initiative=own_initiative, status=WorkStatus.DONE,

@@ -96,6 +96,20 @@ def test_an_officer_of_another_programme_sees_no_registration(client, officer, a
         response = api.as_user(officer).get(url)
         assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
     assert api.as_user(officer).get("/api/v1/support-measures/").status_code == 200
+    # Nor the company's account among the people (its contact's name and address).
+    people = client.get("/admin/accounts/user/").content.decode()
+    assert applicant.user.email not in people and officer.username in people
+    assert client.get(f"/admin/accounts/user/{applicant.user.pk}/change/").status_code == 302
+
+
+def test_a_reader_of_registrations_finds_the_companys_account_among_the_people(
+        client, manager, applicant):
+    client.force_login(manager)
+    assert applicant.user.email in client.get("/admin/accounts/user/").content.decode()
+    page = client.get(f"/admin/accounts/user/{applicant.user.pk}/change/")
+    assert page.status_code == 200
+    # Read only: no password line with a reset button that would lead to a refusal.
+    assert "../password/" not in page.content.decode()
 
 
 def test_the_managers_and_the_reviewers_read_registrations(manager, officer, applicant, api):

@@ -351,3 +351,33 @@ def test_a_milestone_date_outside_the_years_of_any_plan_is_refused_on_its_field(
     [error] = response.context["adminform"].form.errors["planned_due_on"]
     assert "2000-01-01" in error and "2100-12-31" in error
     assert Milestone.objects.get(pk=milestone.pk).planned_due_on == milestone.planned_due_on
+
+
+def test_a_completion_date_typed_for_unfinished_work_is_refused_not_dropped(
+        client, officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer,
+                                 status="in_progress")
+    url = reverse("admin:programs_milestone_change", args=[milestone.pk])
+    client.force_login(officer)
+    data = form_data(client.get(url))
+    data["completed_on"] = (date.today() - timedelta(days=2)).isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["completed_on"]
+    assert "「完了」にするか、完了日を消してください" in error
+    assert Milestone.objects.get(pk=milestone.pk).completed_on is None
+
+
+def test_reopening_finished_work_in_the_admin_clears_its_completion_date(
+        client, officer, own_initiative):
+    milestone = MilestoneFactory(initiative=own_initiative, owner=officer, status="done",
+                                 completed_on=date.today() - timedelta(days=2),
+                                 percent_complete=100)
+    url = reverse("admin:programs_milestone_change", args=[milestone.pk])
+    client.force_login(officer)
+    data = form_data(client.get(url))
+    data["status"] = "in_progress"  # the date still shows in its field, untouched
+    data["percent_complete"] = "80"
+    assert client.post(url, data).status_code == 302
+    reopened = Milestone.objects.get(pk=milestone.pk)
+    assert (reopened.status, reopened.completed_on) == ("in_progress", None)

@@ -185,3 +185,29 @@ def test_the_report_csv_names_the_field_in_the_readers_language(api, manager, ap
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     field_rows = [row for row in rows if name in row]
     assert field_rows and all("ENERGY_GX" not in row for row in rows)
+
+
+def test_a_long_initiative_name_never_runs_into_the_as_of_date(api, manager, approved):
+    from reportlab.pdfbase import pdfmetrics
+
+    from programs.api.report_pdf import FONT
+
+    approved.initiative.name_ja = "アジア・ゼロエミッション共同体（AZEC）の枠組みを活用した" * 3
+    approved.initiative.save()
+    response = api.as_user(manager).get(f"/api/v1/progress-reports/{approved.pk}/pdf/")
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    drawn = []  # (x, text) of what is drawn on the header's line, near the top of the page
+    top = float(page.mediabox.top)
+
+    def keep(text, _cm, tm, _font, _size):
+        if text.strip() and tm[5] > top - 40:
+            drawn.append((tm[4], text.strip()))
+
+    page.extract_text(visitor_text=keep)
+    scope_x, as_of_x = min(x for x, _text in drawn), max(x for x, _text in drawn)
+    scope = " ".join(text for x, text in drawn if x == scope_x)
+    as_of = " ".join(text for x, text in drawn if x == as_of_x)
+    assert scope.startswith("四半期進捗報告書 — 2026年度 第3四半期")
+    assert "アジア・ゼロエミッション" in scope and scope.endswith("…")
+    assert as_of == "承認済み 基準日 " + labels.day(approved.figures_as_of)
+    assert scope_x + pdfmetrics.stringWidth(scope, FONT, 8) < as_of_x
