@@ -129,6 +129,31 @@ def test_the_breakdown_headers_stay_on_one_line_at_1366_pixels(signed_in_manager
                                  " <= document.documentElement.clientWidth")
 
 
+NARROWEST_WORDS = """
+return [...document.querySelectorAll("#content td, #content th, .report-figures dt")]
+    .filter(cell => cell.textContent.trim().length > 3)
+    .map(cell => [cell.textContent.trim(),
+                  cell.getBoundingClientRect().width / parseFloat(getComputedStyle(cell).fontSize)]);
+"""
+
+
+def test_a_phone_reads_the_report_without_the_page_scrolling_sideways(signed_in_manager,
+                                                                     portfolio):
+    """At 390 px the summary wraps pair by pair and each table scrolls in its own box: the
+    page is no wider than the screen and no name or title is squeezed to a character a line
+    (マ/イ/ル/ス/ト/ー/ン, seen on a phone)."""
+    page = signed_in_manager
+    page.resize(390, 844)
+    for path in ("/admin/reports/", f"/admin/reports/initiatives/{portfolio.pk}/"):
+        driver = page.open(path)
+        assert driver.execute_script("return document.documentElement.scrollWidth"
+                                     " <= document.documentElement.clientWidth"), path
+        # Narrower than two characters: a word a character a line.
+        squeezed = [(text, width) for text, width in driver.execute_script(NARROWEST_WORDS)
+                    if width < 2]
+        assert squeezed == [], (path, squeezed)
+
+
 @pytest.mark.screenshots
 def test_screenshots_of_the_dashboard_and_an_initiative_report(signed_in_manager, portfolio):
     page = signed_in_manager
