@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -143,7 +143,14 @@ def name_row(form, row):
 
 
 class RowsNamedFormSet(BaseInlineFormSet):
-    """A tabular inline's inputs named by row and column: 「マイルストーン 3: 期限」."""
+    """A tabular inline's inputs named by row and column: 「マイルストーン 3: 期限」; and two rows
+    that must differ told by the column's name (Django's names the model field, period_on)."""
+
+    def get_unique_error_message(self, unique_check):
+        columns = [str(self.model._meta.get_field(name).verbose_name)
+                   for name in unique_check if name != self.fk.name]
+        return _("Two rows have the same %(column)s: give each row its own.") % {
+            "column": get_text_list(columns, _("and"))}
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)  # type: ignore[misc]

@@ -1,6 +1,9 @@
 from typing import Any
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.admin_access import WrittenByServicesOnly
 
@@ -8,6 +11,7 @@ from ..models import Delivery, Notification, NotificationPreference, ReminderTim
 from ..selectors.access import is_administrator, sees_internal_tracking_in_admin
 from ..services.notifications import (
     CHOOSABLE_KINDS,
+    KINDS_REACHING,
     notification_preference_set,
     reminder_time_set,
 )
@@ -95,13 +99,24 @@ class MyNotificationPreferenceAdmin(OwnSettingsAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "kind":
-            kwargs["choices"] = [(kind.value, kind.label) for kind in CHOOSABLE_KINDS]
+            kwargs["choices"] = [(kind.value, kind.label) for kind in KINDS_REACHING.get(
+                request.user.role, CHOOSABLE_KINDS)]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        obj.already_set = NotificationPreference.objects.filter(
+            user=request.user, kind=obj.kind).exists()
         saved = notification_preference_set(user=request.user, kind=obj.kind,
                                             enabled=obj.enabled, frequency=obj.frequency)
         obj.pk = saved.pk
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # "Added" for a kind set before would be wrong: the service updated that one.
+        if obj.already_set:
+            self.message_user(request, _("Your preference for “%(kind)s” was set already: it "
+                                         "is updated.") % {"kind": obj.get_kind_display()})
+            return HttpResponseRedirect(reverse("admin:programs_notificationpreference_changelist"))
+        return super().response_add(request, obj, post_url_continue)
 
     def get_readonly_fields(self, request, obj=None):
         return ("kind",) if obj else ()

@@ -147,7 +147,7 @@ class NotificationPreference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user}: {self.kind}"
+        return f"{self.user}: {self.get_kind_display()}"
 
 
 DEFAULT_REMINDER_HOUR = 8

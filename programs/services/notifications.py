@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Role, User
 from tracker.errors import ServiceError
 
 from ..models import (
@@ -25,6 +25,13 @@ from ..models import (
 # messages (confirmation links, approval decisions), which always go out.
 CHOOSABLE_KINDS = [kind for kind in ReminderKind
                    if kind not in (ReminderKind.DAILY_DIGEST, ReminderKind.ACCOUNT)]
+# The kinds that ever reach a person of each role (administrators own work as officers do):
+# offered where people set their own preferences in the admin.
+OWNERS_KINDS = [ReminderKind.DUE_SOON, ReminderKind.OVERDUE, ReminderKind.STALE,
+                ReminderKind.REPORT_DUE, ReminderKind.REPORT_REVIEWED]
+KINDS_REACHING = {Role.OFFICER: OWNERS_KINDS, Role.ADMINISTRATOR: OWNERS_KINDS,
+                  Role.MANAGER: [ReminderKind.MANAGER_DIGEST],
+                  Role.EXPORTER: [ReminderKind.NEW_SUPPORT_MEASURE]}
 # Messages that are one e-mail by nature; every other kind waits for the daily digest
 # unless the person asks for single e-mails.
 SINGLE_BY_DEFAULT = (ReminderKind.ACCOUNT, ReminderKind.MANAGER_DIGEST,

@@ -152,3 +152,26 @@ def test_in_the_admin_people_see_and_change_only_their_own_preferences(client, o
     assert (mine.kind, mine.frequency) == ("overdue", "immediate")
     client.post("/admin/programs/remindertime/add/", {"hour": "6"})
     assert officer.reminder_time.hour == 6
+
+
+def test_in_the_admin_a_preference_reads_as_words_and_a_second_add_says_updated(
+        client, officer):
+    from programs.models import NotificationPreference
+
+    client.force_login(officer)
+    form = client.get("/admin/programs/notificationpreference/add/").context["adminform"].form
+    # What reaches an officer; not the managers' digest nor the companies' notices.
+    assert [value for value, _label in form.fields["kind"].choices] == [
+        "due_soon", "overdue", "stale", "report_due", "report_reviewed"]
+    first = client.post("/admin/programs/notificationpreference/add/",
+                        {"kind": "overdue", "frequency": "immediate", "enabled": "on"},
+                        follow=True)
+    [said] = [str(message) for message in first.context["messages"]]
+    assert "期限超過" in said and "overdue" not in said
+    again = client.post("/admin/programs/notificationpreference/add/",
+                        {"kind": "overdue", "frequency": "daily_digest", "enabled": "on"},
+                        follow=True)
+    [said] = [str(message) for message in again.context["messages"]]
+    assert said == "「期限超過」の通知設定はすでにあるため、その設定を更新しました。"
+    mine = NotificationPreference.objects.get(user=officer)
+    assert (mine.kind, mine.frequency) == ("overdue", "daily_digest")

@@ -17,6 +17,8 @@ from programs.models import Delivery, Initiative, Milestone, Notification, Regio
 from programs.services.reminders import reminders_sweep
 from tests.factories import (
     InitiativeFactory,
+    KPIFactory,
+    KPIMeasurementFactory,
     MilestoneFactory,
     ProjectFactory,
     RegionFactory,
@@ -381,3 +383,22 @@ def test_reopening_finished_work_in_the_admin_clears_its_completion_date(
     assert client.post(url, data).status_code == 302
     reopened = Milestone.objects.get(pk=milestone.pk)
     assert (reopened.status, reopened.completed_on) == ("in_progress", None)
+
+
+def test_a_second_result_for_the_same_period_is_told_by_the_columns_name(
+        client, officer, own_initiative):
+    kpi = KPIFactory(initiative=own_initiative)
+    KPIMeasurementFactory(kpi=kpi, period_on=date(2026, 9, 30))
+    url = reverse("admin:programs_kpi_change", args=[kpi.pk])
+    client.force_login(officer)
+    page = client.get(url)
+    data = form_data(page)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    row = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update({f"{prefix}-TOTAL_FORMS": str(row + 1), f"{prefix}-{row}-period_on": "2026-09-30",
+                 f"{prefix}-{row}-value": "3", f"{prefix}-{row}-source": "速報"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [error] = response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert error == "対象期間の末日が同じ行が2つあります。行ごとに別の値にしてください。"
+    assert kpi.measurements.count() == 1
