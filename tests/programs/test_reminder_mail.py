@@ -187,6 +187,9 @@ def test_the_officer_is_told_when_their_report_is_returned_or_approved(
     assert message.to == [officer.email] and decision in message.subject
     if decision == "returned":
         assert "リスクを具体的に" in message.body and "リスクを具体的に" in notification.body
+    # Sentences, read as paragraphs (they came as bullet points).
+    html = message.alternatives[0][0]
+    assert "<li>" not in html and html.count("<p>") >= 2
     # The bell shows the message, not the mail around it: no greeting, signature or the
     # link that turns the e-mails off.
     assert "様" not in notification.body.splitlines()[0]

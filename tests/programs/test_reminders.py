@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -129,6 +130,9 @@ def test_a_daily_digest_bundles_the_days_reminders_into_one_message(own_initiati
     assert set(Delivery.objects.exclude(kind="daily_digest").values_list(
         "status", flat=True)) == {"bundled"}
     assert Notification.objects.filter(recipient=officer).count() == 2
+    # "See them all" opens the person's own notifications, not the administrators' log.
+    assert f"{settings.SITE_URL}/admin/notifications/\n" in mailoutbox[0].body
+    assert "/admin/programs/notification/" not in mailoutbox[0].body
 
 
 def test_messages_are_in_the_recipients_language(own_initiative, officer, other_officer,

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import is_exporter
 
 from ...models import (
     CLOSED_STATUSES,
@@ -103,7 +104,9 @@ def _container(recipient: User, items: list[Delivery], day: date,
         occasion=day.isoformat(),
         describe=lambda: Message(title=digest_title(lines, day),
                                  sections=digest_sections(lines)),
-        link=site_link("admin:programs_notification_changelist"))
+        # Where a person reads them all: their notifications page (the admin's log of
+        # everyone's is for administrators); a company's, its own site.
+        link=site_link("exporter-home" if is_exporter(recipient) else "my-notifications"))
     rendered = render_reminder(digest, unsubscribe_link=unsubscribe_link(
         recipient, sorted({line["kind"] for line in lines})))
     return Delivery(

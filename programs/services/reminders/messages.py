@@ -32,6 +32,10 @@ KIND_ORDER = (ReminderKind.OVERDUE, ReminderKind.DUE_SOON, ReminderKind.STALE,
               ReminderKind.ACCOUNT)
 
 
+# The kinds whose lines are sentences, not a list of facts.
+SENTENCE_KINDS = (ReminderKind.ACCOUNT, ReminderKind.REPORT_REVIEWED)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -91,9 +95,10 @@ def render_reminder(reminder: Reminder, *, unsubscribe_link: str = "") -> Render
         context = {"recipient_name": recipient.display_name, "lines": message.lines,
                    "sections": message.sections, "link": reminder.link, "subject": subject,
                    "language": recipient.language, "unsubscribe_link": unsubscribe_link,
-                   # An account's message is sentences, read as paragraphs; a reminder's lines
-                   # are facts (milestone, initiative, date), listed.
-                   "as_paragraphs": reminder.kind == ReminderKind.ACCOUNT,
+                   # An account's message and a report's review are sentences, read as
+                   # paragraphs; a reminder's lines are facts (milestone, initiative, date),
+                   # listed.
+                   "as_paragraphs": reminder.kind in SENTENCE_KINDS,
                    # A registered company has no notification preferences to point at: its
                    # mails end with the programme and whom to write to instead.
                    "programme_contact": (settings.EXPORTER_CONTACT_EMAIL
