@@ -1,5 +1,6 @@
-"""A person's own notifications in the admin: the list the header's bell opens, each linking to
-what it is about, and marking one or all read (POST through the notification services)."""
+"""A person's own notifications in the admin: the list the header's bell opens, each leading to
+what it is about, and marking one or all read (POST through the notification services).
+Opening an unread one is a POST too: it marks it read, then goes to what it is about."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -64,6 +65,15 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(notifications_visible_to(person), pk=pk)
     notification_mark_read(notification=notification, by=person)
     return _back(request)
+
+
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request)
+    notification = get_object_or_404(
+        notifications_visible_to(person).select_related("subject_type"), pk=pk)
+    notification_mark_read(notification=notification, by=person)
+    return HttpResponseRedirect(subject_url(notification) or reverse("my-notifications"))
 
 
 @require_POST

@@ -133,7 +133,8 @@ NARROWEST_WORDS = """
 return [...document.querySelectorAll("#content td, #content th, .report-figures dt")]
     .filter(cell => cell.textContent.trim().length > 3)
     .map(cell => [cell.textContent.trim(),
-                  cell.getBoundingClientRect().width / parseFloat(getComputedStyle(cell).fontSize)]);
+                  cell.getBoundingClientRect().width
+                  / parseFloat(getComputedStyle(cell).fontSize)]);
 """
 
 

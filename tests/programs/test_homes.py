@@ -193,14 +193,19 @@ def test_the_notifications_page_links_each_to_its_item_and_marks_them_read(clien
     NotificationFactory(recipient=officer, title="二つ目")
     client.force_login(officer)
     page = client.get(reverse("my-notifications")).content.decode()
-    assert change_link(milestone) in page and "二つ目" in page
+    open_url = reverse("my-notification-open", args=[first.pk])
+    assert f'action="{open_url}"' in page and "二つ目" in page
     # Reading is a POST: a GET (a prefetching browser, a crawler) changes nothing.
     read_url = reverse("my-notification-read", args=[first.pk])
     assert client.get(read_url).status_code == 405
-    response = client.post(read_url)
-    assert response.status_code == 302
+    assert client.get(open_url).status_code == 405
+    # Opening one marks it read and goes to what it is about; read, it links there itself.
+    response = client.post(open_url)
+    assert (response.status_code, response.url) == (302, change_link(milestone))
     first.refresh_from_db()
     assert first.read_at is not None
+    assert f'href="{change_link(milestone)}"' in client.get(
+        reverse("my-notifications")).content.decode()
     assert '<span class="notification-count">1</span>' in client.get(
         reverse("my-notifications")).content.decode()
     client.post(reverse("my-notifications-read-all"))
@@ -221,6 +226,7 @@ def test_nobody_marks_someone_elses_notification_read(client, officer):
     theirs = NotificationFactory()
     client.force_login(officer)
     assert client.post(reverse("my-notification-read", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("my-notification-open", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
