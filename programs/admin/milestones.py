@@ -315,7 +315,7 @@ class MilestoneAdmin(ImportButton, ServiceErrorGuard, WorkOwnerChoices, SavedFil
     def history_entries(self, request, obj):
         return status_update_entries(request.user, milestone=obj)
 
-    @admin.display(description=_("slip (days)"))
+    @admin.display(description=_("days later than the baseline"))
     def slip(self, milestone):
         return milestone.slip_days
 

@@ -14,7 +14,7 @@ from ..models import (
     StrategicField,
     SupportMeasure,
 )
-from ..reporting.labels import quantity
+from ..reporting.labels import quantity, unit_label
 from ..selectors.access import can_record_kpi_measurements, is_administrator
 from ..services.work_items import kpi_measurement_record
 from .access import ReferenceAdmin, WorkItemInline
@@ -70,8 +70,20 @@ class KPIMeasurementInline(WorkItemInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and "value" in formset.form.base_fields:
+            # A 3 typed for a KPI in 10億ドル is 30億ドル: the column says which unit.
+            field = formset.form.base_fields["value"]
+            field.label = _("%(label)s (%(unit)s)") % {"label": field.label,
+                                                       "unit": unit_label(obj.unit)}
+        return formset
+
     def _may_change(self, request, kpi):
         return kpi is not None and can_record_kpi_measurements(request.user, kpi)
+
+
+READ_AS_WRITTEN = {"baseline_value": "baseline", "target_value": "target"}
 
 
 @admin.register(KPI)
@@ -106,7 +118,14 @@ class KPIAdmin(ImportButton, ServiceErrorGuard, FittedList, ReferenceAdmin):
     def get_readonly_fields(self, request, obj=None):
         if is_administrator(request.user):
             return ()
-        return [f.name for f in KPI._meta.fields]
+        # Read only, the figures read as in the list (100億ドル, not 10.0000).
+        return [READ_AS_WRITTEN.get(f.name, f.name) for f in KPI._meta.fields
+                if f.name != "id"]
+
+    def get_fields(self, request, obj=None):
+        if is_administrator(request.user):
+            return super().get_fields(request, obj)
+        return self.get_readonly_fields(request, obj)
 
     def save_model(self, request, obj, form, change):
         if is_administrator(request.user):

@@ -2,14 +2,15 @@
 projects and KPI measurements."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import AnyUser, User
-from tracker.errors import PreconditionRequired
+from tracker.errors import PreconditionRequired, ServiceError
 from tracker.history import attribute_change
 
 from ..models import (
@@ -142,6 +143,10 @@ def project_update(*, project: Project, by: User, data: Mapping[str, Any],
     return save_with_history(locked, by=by, related=related)
 
 
+# How far ahead of today a result's period may end (a year to date, recorded before its end).
+KPI_PERIOD_AHEAD = timedelta(days=366)
+
+
 @transaction.atomic
 def kpi_measurement_record(*, kpi: KPI, by: User, period_on: date, value: Decimal,
                            source: str = "", expected_version: int | None = None,
@@ -153,6 +158,12 @@ def kpi_measurement_record(*, kpi: KPI, by: User, period_on: date, value: Decima
     without If-Match). Returns the measurement and whether it is new. `reason` goes into the
     history."""
     require(can_record_kpi_measurements(by, kpi))
+    if period_on > today() + KPI_PERIOD_AHEAD:
+        # A result is of a period under way at the latest (a year to date): 2027-12-31
+        # typed for 2026-12-31 was taken as a result of the year after next.
+        raise ServiceError({"period_on": ServiceError(
+            _("A result is for a period that has begun: its last day can be at most a year "
+              "from today."), code="period_too_far_ahead")})
     # Lock the KPI so that two first recordings of the same period cannot both insert.
     type(kpi).objects.select_for_update().filter(pk=kpi.pk).first()
     measurement = KPIMeasurement.objects.select_for_update().filter(

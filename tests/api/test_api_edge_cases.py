@@ -154,6 +154,21 @@ def test_a_done_country_action_cannot_get_a_completion_date_in_the_future(api, o
 
 # --- 10. KPI corrections honour If-Match ----------------------------------------------------
 
+def test_a_kpi_result_for_a_period_ending_over_a_year_ahead_is_refused(api, officer,
+                                                                      own_initiative):
+    kpi = KPIFactory(initiative=own_initiative)
+    url = f"/api/v1/kpis/{kpi.pk}/measurements/"
+    client = api.as_user(officer)
+    far = client.post(url, {"period_on": (TODAY() + timedelta(days=400)).isoformat(),
+                            "value": "3"}, format="json")
+    assert_error_shape(far, 400, "period_too_far_ahead")
+    assert not kpi.measurements.exists()
+    # A year to date, recorded before the year's end, is a result.
+    year_to_date = client.post(url, {"period_on": (TODAY() + timedelta(days=120)).isoformat(),
+                                     "value": "3"}, format="json")
+    assert year_to_date.status_code == 201
+
+
 def test_a_kpi_value_is_recorded_then_corrected_and_a_stale_correction_is_refused(
         api, officer, own_initiative):
     kpi = KPIFactory(initiative=own_initiative)

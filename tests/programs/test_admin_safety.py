@@ -402,3 +402,18 @@ def test_a_second_result_for_the_same_period_is_told_by_the_columns_name(
     [error] = response.context["inline_admin_formsets"][0].formset.non_form_errors()
     assert error == "対象期間の末日が同じ行が2つあります。行ごとに別の値にしてください。"
     assert kpi.measurements.count() == 1
+
+
+def test_an_officer_reads_a_kpis_figures_with_their_unit_and_types_results_in_it(
+        client, officer, own_initiative):
+    kpi = KPIFactory(initiative=own_initiative, unit="billion_usd", target_value="10",
+                     baseline_value="2.5", baseline_year=2024)
+    client.force_login(officer)
+    page = client.get(reverse("admin:programs_kpi_change", args=[kpi.pk]))
+    html = page.content.decode()
+    assert "10.0000" not in html and "2.5000" not in html
+    assert "100億ドル" in html and "25億ドル" in html
+    [header] = [field.label for field in
+                page.context["inline_admin_formsets"][0].formset.form.base_fields.values()
+                if (field.label or "").startswith("実績値")]
+    assert header == "実績値（10億ドル）"
