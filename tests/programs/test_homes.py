@@ -286,3 +286,14 @@ def test_an_expired_form_is_explained_in_japanese(officer):
     response = csrf_client.post(reverse("my-notifications-read-all"))
     assert response.status_code == 403
     assert "フォームの有効期限が切れました" in response.content.decode()
+
+
+def test_the_staff_site_switches_to_english_and_back_on_every_page(client, officer):
+    signed_out = client.get(reverse("admin:login")).content.decode()
+    assert 'action="/i18n/setlang/"' in signed_out and 'value="en"' in signed_out
+    client.force_login(officer)
+    home = reverse("admin:index")
+    assert 'value="en" lang="en">English</button>' in client.get(home).content.decode()
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": home}, follow=True)
+    html = switched.content.decode()
+    assert '<html lang="en"' in html and 'value="ja" lang="ja">日本語</button>' in html
