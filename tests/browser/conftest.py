@@ -19,6 +19,7 @@ import pytest
 from tests.browser.accessibility import axe_violations
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+FACTORY_PASSWORD = "secret-pass-2026"  # every factory user's
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", event => window.__cspViolations.push(
@@ -69,6 +70,19 @@ def page(browser, live_server, screenshot_dir):
 
         def accessibility_violations(self, **options):
             return axe_violations(browser, **options)
+
+        def staff_sign_in(self, username, password=FACTORY_PASSWORD, path="/admin/"):
+            """Sign in on the staff site and land on `path`."""
+            from selenium.webdriver.common.by import By
+            from selenium.webdriver.support.ui import WebDriverWait
+
+            browser.get(f"{live_server.url}/admin/login/?next={path}")
+            browser.find_element(By.NAME, "username").send_keys(username)
+            browser.find_element(By.NAME, "password").send_keys(password)
+            # The sign-in form's button, not the header's language switch.
+            browser.find_element(By.CSS_SELECTOR, "#login-form [type=submit]").click()
+            WebDriverWait(browser, 10).until(lambda driver: "/login/" not in driver.current_url)
+            return browser
 
         def resize(self, width, height=900):
             browser.set_window_size(width, height)

@@ -223,9 +223,14 @@ def confirm_an_address(page):
     from exporters.services.registrations import verification_token
 
     waiting = ExporterProfileFactory(company_name="やまびこ茶園株式会社",
+                                     company_name_en="Yamabiko Tea Garden Co., Ltd.",
                                      status=ExporterStatus.PENDING_VERIFICATION)
     driver = page.open(f"/exporters/verify/{verification_token(waiting)}/")
-    assert "やまびこ茶園株式会社" in driver.find_element(By.TAG_NAME, "main").text
+    # By its English name on the English page; never "Ltd.." at a sentence's end.
+    text = driver.find_element(By.TAG_NAME, "main").text
+    english = driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert (waiting.company_name_en if english else waiting.company_name) in text
+    assert ".." not in text
 
 
 def ask_to_close_the_account(page):

@@ -127,11 +127,7 @@ def sign_in(driver, username, password):
 def approve_in_the_admin(page, officer, company_name):
     """The officer signs in to the admin, opens the registration from the home page, approves
     it and signs out."""
-    driver = page.open("/admin/login/?next=/admin/")
-    fill(driver, "username", officer.username)
-    fill(driver, "password", "secret-pass-2026")  # every factory user's password
-    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
-    wait_for_path(driver, "/admin/")
+    driver = page.staff_sign_in(officer.username)
     waiting = driver.find_element(By.ID, "home-registrations")
     waiting.find_element(By.LINK_TEXT, company_name).click()
     WebDriverWait(driver, 10).until(lambda driver: driver.find_elements(By.NAME, "decision"))

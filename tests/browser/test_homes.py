@@ -28,17 +28,7 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
-PASSWORD = "secret-pass-2026"  # every factory user's password
 SERIOUS = {"serious", "critical"}
-
-
-def sign_in(page, username, password=PASSWORD):
-    driver = page.open("/admin/login/")
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda driver: "/login/" not in driver.current_url)
-    return driver
 
 
 def assert_fine(page):
@@ -57,7 +47,7 @@ def test_an_officer_lands_on_the_home_and_clears_an_overdue_milestone_from_it(pa
     late = MilestoneFactory(initiative=initiative, title_ja="NEXI金融支援の条件合意",
                             status=WorkStatus.IN_PROGRESS,
                             planned_due_on=timezone.localdate() - timedelta(days=4))
-    driver = sign_in(page, officer.username)
+    driver = page.staff_sign_in(officer.username)
     # Signing in lands on the home, in Japanese.
     assert driver.current_url.endswith("/admin/")
     assert "NEXI金融支援の条件合意" in section_text(driver, "overdue")
@@ -79,7 +69,7 @@ def test_an_officer_lands_on_the_home_and_clears_an_overdue_milestone_from_it(pa
 
 def test_a_manager_finds_the_dashboard_from_the_admin_home(page):
     manager = UserFactory(role="manager")
-    driver = sign_in(page, manager.username)
+    driver = page.staff_sign_in(manager.username)
     assert driver.current_url.endswith("/admin/")
     assert_fine(page)
     driver.find_element(By.PARTIAL_LINK_TEXT, "ダッシュボード").click()
@@ -103,7 +93,7 @@ def test_the_bells_count_drops_when_a_notification_is_read(page):
     officer = UserFactory(role="officer")
     NotificationFactory(recipient=officer, title="期限が近づいています：AZEC官民フォーラム")
     NotificationFactory(recipient=officer, title="進捗報告の提出期限")
-    driver = sign_in(page, officer.username)
+    driver = page.staff_sign_in(officer.username)
     assert bell_count(driver) == 2
     driver.find_element(By.CSS_SELECTOR, ".notification-bell").click()
     WebDriverWait(driver, 10).until(lambda driver: "/notifications/" in driver.current_url)
@@ -126,7 +116,7 @@ def test_an_opened_notification_body_does_not_push_the_page_sideways(page):
         "2026年度 第3四半期の進捗報告の提出期限が近づいています。\n配信停止: "
         "https://tracker.example.go.jp/accounts/notifications/unsubscribe/"
         + "Zm9vYmFyYmF6cXV4" * 12 + "/"))
-    driver = sign_in(page, officer.username)
+    driver = page.staff_sign_in(officer.username)
     page.open("/admin/notifications/")
     driver.find_element(By.CSS_SELECTOR, ".notification-body summary").click()
     assert driver.find_element(By.CSS_SELECTOR, ".notification-body p").is_displayed()
@@ -179,12 +169,12 @@ def test_each_home_at_1366_by_900_with_the_demo_accounts(page):
     for username, name in (("officer", "home-officer"), ("manager", "home-manager"),
                            ("admin", "home-administrator")):
         page.driver.delete_all_cookies()
-        driver = sign_in(page, username, settings.DEMO_PASSWORD)
+        driver = page.staff_sign_in(username, settings.DEMO_PASSWORD)
         assert driver.current_url.endswith("/admin/")
         assert_fine(page)
         page.screenshot(name)
     page.driver.delete_all_cookies()
-    sign_in(page, "officer", settings.DEMO_PASSWORD)
+    page.staff_sign_in("officer", settings.DEMO_PASSWORD)
     page.open("/admin/notifications/")
     assert_fine(page)
     page.screenshot("notifications-officer")

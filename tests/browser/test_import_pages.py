@@ -13,15 +13,8 @@ from programs.models import Milestone, WorkStatus
 from tests.factories import InitiativeFactory, MilestoneFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
-PASSWORD = "secret-pass-2026"  # every factory user's password
 HEADINGS = ["ID", "バージョン", "施策コード", "マイルストーン", "担当者", "予定期限",
             "ステータス", "健全性", "進捗率"]
-
-
-def sign_in(driver, username):
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
 
 
 def schedule(tmp_path, officer, initiative, milestones, stranger_milestone):
@@ -65,9 +58,7 @@ def test_an_officer_previews_and_confirms_an_import_in_the_browser(page, tmp_pat
     stranger_milestone = MilestoneFactory(title_ja="他の施策のマイルストーン")
     upload = schedule(tmp_path, officer, initiative, milestones, stranger_milestone)
 
-    driver = page.open("/admin/login/?next=/admin/programs/milestone/")
-    sign_in(driver, officer.username)
-    WebDriverWait(driver, 10).until(lambda driver: "/login/" not in driver.current_url)
+    driver = page.staff_sign_in(officer.username, path="/admin/programs/milestone/")
     button = driver.find_element(By.CSS_SELECTOR, ".object-tools .import-link")
     assert button.text.strip().endswith("マイルストーンのインポート")
     page.screenshot("import-0-milestone-list", full_page=False)

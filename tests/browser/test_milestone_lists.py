@@ -30,15 +30,6 @@ return page.scrollWidth > page.clientWidth || (box && box.scrollWidth > box.clie
 """
 
 
-def sign_in(page, username, password):
-    driver = page.open("/admin/login/")
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda driver: "/login/" not in driver.current_url)
-    return driver
-
-
 @pytest.mark.screenshots
 def test_bulk_edit_of_three_milestones_with_one_refused(page):
     officer = UserFactory(username="tanaka", last_name="田中", first_name="一郎")
@@ -46,7 +37,7 @@ def test_bulk_edit_of_three_milestones_with_one_refused(page):
     theirs = InitiativeFactory(owner=UserFactory(username="sato"), code="FOOD-EXPORT")
     for title, initiative in (("会合A", mine), ("会合B", mine), ("他人の会合", theirs)):
         MilestoneFactory(initiative=initiative, title_ja=title, health=Health.GREEN)
-    driver = sign_in(page, "tanaka", "secret-pass-2026")
+    driver = page.staff_sign_in("tanaka")
 
     page.open(LIST)
     assert page.accessibility_violations(impacts=SERIOUS) == []
@@ -77,7 +68,7 @@ def test_bulk_edit_of_three_milestones_with_one_refused(page):
 @pytest.mark.screenshots
 def test_the_milestone_list_fits_1366_px_with_the_strategys_long_names(page):
     call_command("seed", "--with-demo-users", verbosity=0)
-    driver = sign_in(page, "officer", settings.DEMO_PASSWORD)
+    driver = page.staff_sign_in("officer", settings.DEMO_PASSWORD)
     page.open(LIST)
     assert not driver.execute_script(SCROLLS_SIDEWAYS)
     # Every key column is on screen: the bar of the last one ends inside the window.
@@ -104,7 +95,7 @@ def test_the_officers_initiative_page_and_list_fit_1366_px(page):
     call_command("seed", "--with-demo-users", verbosity=0)
     initiative = Initiative.objects.get(code="AZEC2", owner__username="officer")
     assert initiative.milestones.exists()
-    driver = sign_in(page, "officer", settings.DEMO_PASSWORD)
+    driver = page.staff_sign_in("officer", settings.DEMO_PASSWORD)
     page.open(f"/admin/programs/initiative/{initiative.pk}/change/")
     assert driver.find_elements(By.NAME, "milestones-0-title_ja")  # editable, as the owner's
     assert driver.execute_script("return document.documentElement.scrollWidth") <= 1351
@@ -131,7 +122,7 @@ def test_the_officers_initiative_and_milestone_pages_pass_axe(page):
     milestone's own page shows its titles whole."""
     call_command("seed", "--with-demo-users", verbosity=0)
     initiative = Initiative.objects.get(code="AZEC2", owner__username="officer")
-    driver = sign_in(page, "officer", settings.DEMO_PASSWORD)
+    driver = page.staff_sign_in("officer", settings.DEMO_PASSWORD)
     page.open(f"/admin/programs/initiative/{initiative.pk}/change/")
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "id_members_input"))
     assert driver.find_element(By.NAME, "milestones-0-owner").get_attribute(
@@ -154,7 +145,7 @@ def test_a_long_filter_is_searched_and_chosen_by_keyboard_alone(page):
     for code in ("AZEC2", "FOOD-EXPORT", "SAUDI-TASKFORCE"):
         MilestoneFactory(initiative=InitiativeFactory(owner=officer, code=code),
                          title_ja=f"{code}の会合")
-    driver = sign_in(page, "tanaka", "secret-pass-2026")
+    driver = page.staff_sign_in("tanaka")
     page.open(LIST)
     search = driver.find_element(By.ID, "filter-search-initiative")
     search.send_keys("saudi")
@@ -174,7 +165,7 @@ def test_a_milestones_status_updates_fit_the_page_with_a_new_row_dated_today(pag
                         summary="AZEC官民フォーラムの開催: 相手国との調整に時間を要している。",
                         risks="相手国側の承認手続きが遅れている。",
                         next_steps="次回の事務レベル会合で論点を整理する。")
-    driver = sign_in(page, "tanaka", "secret-pass-2026")
+    driver = page.staff_sign_in("tanaka")
     page.open(f"/admin/programs/milestone/{milestone.pk}/change/")
     driver.find_element(By.CSS_SELECTOR, "#status_updates-group .add-row a").click()
 

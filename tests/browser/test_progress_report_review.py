@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from programs.models import ProgressReport, ReportStatus
 from programs.services.progress_reports import progress_report_create
@@ -24,7 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
-PASSWORD = "secret-pass-2026"  # every factory user's password
 SERIOUS = {"serious", "critical"}
 SCROLLS_SIDEWAYS = """const page = document.documentElement;
 return [page.scrollWidth, page.clientWidth];"""
@@ -32,12 +30,7 @@ return [page.scrollWidth, page.clientWidth];"""
 
 def sign_in(page, user, path):
     page.driver.delete_all_cookies()
-    driver = page.open(f"/admin/login/?next={path}")
-    driver.find_element(By.NAME, "username").send_keys(user.username)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda driver: "/login/" not in driver.current_url)
-    return driver
+    return page.staff_sign_in(user.username, path=path)
 
 
 def press(driver, move):
