@@ -62,13 +62,19 @@ class PersonAndCompanySimilarityValidator(UserAttributeSimilarityValidator):
         # Set before the profile is saved, during registration; absent for internal staff.
         profile = getattr(user, "exporter_profile", None)
         if profile is not None:
-            records.append((profile, self.PROFILE_ATTRIBUTES))
+            # A company's account holds its contact's name and its address, named on its
+            # forms as the profile's contact and the e-mail address: a message that said
+            # "the last name" or "the user name" named fields the company never filled in.
+            records = [(user, [name for name in self.user_attributes
+                               if name not in ("first_name", "last_name")]),
+                       (profile, self.PROFILE_ATTRIBUTES)]
         for record, names in records:
             for name in names:
                 value = getattr(record, name, None)
                 if value and isinstance(value, str):
+                    shown_as = "email" if record is user and profile is not None else name
                     try:
-                        label = record._meta.get_field(name).verbose_name
+                        label = record._meta.get_field(shown_as).verbose_name
                     except FieldDoesNotExist:
                         label = name
                     yield name, value, label

@@ -93,6 +93,18 @@ def test_a_password_like_the_company_is_refused_in_japanese_and_english(client, 
         "The password is too similar to the company name.")
 
 
+def test_a_password_like_the_contact_or_the_address_names_them_as_the_company_wrote_them(
+        client, catalogue):
+    """The contact's name is kept as the account's last name too: the message named a
+    "last name" the company never filled in."""
+    contact = register(client, "輸出太郎のパスワード-9x", HTTP_ACCEPT_LANGUAGE="en")
+    [said] = contact.json()["fields"]["password"]
+    assert said["message"] == "The password is too similar to the contact person."
+    address = register(client, "export@minato.example.jp", HTTP_ACCEPT_LANGUAGE="en")
+    assert address.json()["fields"]["password"][0]["message"] == (
+        "The password is too similar to the email address.")
+
+
 def test_a_strong_password_registers(client, catalogue):
     assert register(client, NEW_PASSWORD).status_code == 201
 
