@@ -118,3 +118,15 @@ def test_the_data_download_has_headings_in_the_readers_language():
     client = signed_in(ExporterProfileFactory())
     first_line = client.get("/exporters/profile/data.csv").content.decode().splitlines()[0]
     assert first_line.lstrip("\ufeff") == "項目,値"
+
+
+def test_an_expired_form_is_refused_on_a_page_of_the_site_it_came_from():
+    client = Client(enforce_csrf_checks=True)
+    company = client.post("/exporters/login/", {"username": "a@example.jp", "password": "x"})
+    assert company.status_code == 403
+    html = company.content.decode()
+    assert "<h1>フォームの有効期限が切れました</h1>" in html
+    assert '<a href="/exporters/">食輸出1万者支援プログラム</a>' in html
+    staff = client.post("/admin/login/", {"username": "officer", "password": "x"})
+    assert staff.status_code == 403
+    assert '<a href="/admin/">通商戦略トラッカー</a>' in staff.content.decode()

@@ -72,6 +72,7 @@ MIDDLEWARE = [
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "tracker.urls"
+CSRF_FAILURE_VIEW = "accounts.error_pages.csrf_failure"
 # Where the admin lives; production may move it off the well-known path.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 WSGI_APPLICATION = "tracker.wsgi.application"
