@@ -239,7 +239,7 @@ def test_lockout_and_schedule_sections_are_for_administrators_only_and_in_japane
     officer_home = home(client, officer).content.decode()
     assert "/admin/axes/" not in officer_home and "/admin/django_celery_beat/" not in officer_home
     administrator_home = home(client, administrator).content.decode()
-    assert "サインインのロック" in administrator_home and "リマインダーの予定" in administrator_home
+    assert "ログインのロック" in administrator_home and "リマインダーの予定" in administrator_home
     assert "Access attempts" not in administrator_home
 
 

@@ -298,7 +298,7 @@ def test_the_report_files_list_the_health_changes_and_the_unowned_work_the_page_
     heading = f"{since:%Y年%-m月%-d日}以降の健全性の変化"
     for shown in (text, csv_text):
         assert heading in shown
-        assert "担当者不在：誰にも通知できない節目" in shown
+        assert "担当者不在：誰にも通知できないマイルストーン" in shown
         assert world.elsewhere.title_ja in shown
     assert f"{heading},{world.slipped_most.title_ja},黄（要注意）,赤（遅延・問題あり）," in csv_text
-    assert f"担当者不在：誰にも通知できない節目,{world.elsewhere.title_ja}," in csv_text
+    assert f"担当者不在：誰にも通知できないマイルストーン,{world.elsewhere.title_ja}," in csv_text

@@ -222,7 +222,7 @@ class PortfolioChanges:
         return any(self._lists())
 
     def counts(self) -> str:
-        return ", ".join(f"{heading} {len(items)}" for heading, items in self.sections())
+        return _(", ").join(f"{heading} {len(items)}" for heading, items in self.sections())
 
     def sections(self) -> list[Section]:
         """(heading, items) pairs, each item with its title, initiative, what to do, link."""

@@ -122,8 +122,8 @@ def digest_title(items: Sequence[DigestItem], on: date) -> str:
     if len(items) == 1:
         title: str = items[0]["title"]
         return title
-    counts = ", ".join(f"{ReminderKind(kind).label} {len(group)}"
-                       for kind, group in _grouped(items))
+    counts = _(", ").join(f"{ReminderKind(kind).label} {len(group)}"
+                          for kind, group in _grouped(items))
     return _("%(count)d reminders for %(date)s: %(counts)s") % {
         "count": len(items), "date": labels.day(on), "counts": counts}
 
