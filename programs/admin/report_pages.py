@@ -137,7 +137,7 @@ def _initiative_rows(request, report):
 
 
 def _health_change_rows(report):
-    return [{"id": row["milestone"], "title": row["title_ja"],
+    return [{"id": row["milestone"], "title": tables.readers_name(row, "title_ja"),
              "change": _("%(from)s → %(to)s") % {"from": labels.health_label(row["from"]),
                                                   "to": labels.health_label(row["to"])},
              "on": labels.day(row["on"])} for row in report["health_changes"]]
@@ -174,6 +174,10 @@ def _page(request, *, title, initiative, api_path):
         "slipped": _table(SLIPPED_COLUMNS, report["slipped"]),
         "stale": _table(tables.STALE_COLUMNS, report["stale_initiatives"]),
         "health_changes": _health_change_rows(report),
+        "unowned_initiatives": [{**row, "name": tables.readers_name(row)}
+                                for row in report["unowned"]["initiatives"]],
+        "unowned_milestones": [{**row, "title": tables.readers_name(row, "title_ja")}
+                               for row in report["unowned"]["milestones"]],
         "figure_headers": [column.header for column in FIGURE_COLUMNS],
         "initiatives": _initiative_rows(request, report),
         "places": _place_tables(report, scope_filter),

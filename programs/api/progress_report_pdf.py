@@ -19,6 +19,7 @@ from rest_framework.renderers import BaseRenderer
 
 from ..models import ProgressReport, ReportStatus
 from ..reporting import labels, tables
+from ..services.reminders.messages import in_language
 from .report_pdf import (
     HEADING,
     MARGIN,
@@ -56,7 +57,8 @@ def _record(report):
         reviewer, reviewed_on = _("Returned by"), _("Returned on")
     else:
         reviewer, reviewed_on = _("Approved by"), _("Approved on")
-    return [(_field("initiative"), f"{report.initiative.name_ja}（{report.initiative.code}）"),
+    return [(_field("initiative"), f"{in_language(report.initiative, 'name')}"
+                                   f"（{report.initiative.code}）"),
             (_field("period"), labels.quarter(report.period)),
             (_field("status"), report.get_status_display()),
             (_field("figures_as_of"), labels.day(report.figures_as_of)),
@@ -109,9 +111,10 @@ def progress_report_pdf(report: ProgressReport) -> bytes:
     # date, and where the report stands in the review.
     as_of = _("As of %(day)s") % {"day": labels.day(report.figures_as_of)}
     # The period before the initiative's name: a long name is what gives way (shortened_to).
-    header = (f"{title} — {period} — {report.initiative.name_ja}",
+    name = in_language(report.initiative, "name")
+    header = (f"{title} — {period} — {name}",
               f"{report.get_status_display()}　{as_of}")
-    story = [_text(title, TITLE), _text(f"{report.initiative.name_ja}　{period}", SUBTITLE),
+    story = [_text(title, TITLE), _text(f"{name}　{period}", SUBTITLE),
              Spacer(1, 8 * mm), _record_table(_record(report))]
     if report.status == ReportStatus.RETURNED and report.return_reason:
         story += [_text(_field("return_reason"), HEADING), _text(report.return_reason)]

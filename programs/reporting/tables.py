@@ -50,17 +50,24 @@ INDENT = "\u3000"
 
 @dataclass(frozen=True, kw_only=True)
 class NameColumn(Column):
-    """A place's or an initiative's name in the reader's language: the Japanese name, or the
-    English one for an English reader where the record has it (a place's code, ENERGY_GX, is
-    no name). `indented`: by the row's depth in the initiative tree."""
+    """A name or title in the reader's language: the Japanese (`key`, name_ja or title_ja),
+    or the English one for an English reader where the record has it (a place's code,
+    ENERGY_GX, is no name; an English page listed the milestones in Japanese beside the
+    English home). `indented`: by the row's depth in the initiative tree."""
 
     key: str = "name_ja"
     indented: bool = False
 
     def value(self, row) -> Any:
-        english = (get_language() or "").startswith("en") and row.get("name_en")
-        name = row["name_en"] if english else row.get(self.key)
+        name = readers_name(row, self.key)
         return INDENT * row.get("depth", 0) + name if self.indented and name else name
+
+
+def readers_name(row, key="name_ja"):
+    """row[key] (name_ja, title_ja), or its English twin for an English reader if it has one."""
+    english_key = key.removesuffix("_ja") + "_en"
+    return row[english_key] if (get_language() or "").startswith("en") and row.get(
+        english_key) else row.get(key)
 
 
 def display(kind, value, unit=None):
@@ -79,7 +86,7 @@ def display(kind, value, unit=None):
 
 
 MILESTONE_COLUMNS = (
-    Column("title_ja", _("Milestone")),
+    NameColumn(key="title_ja", header=_("Milestone")),
     Column("initiative", _("Initiative"), CODE),
     Column("owner", _("Owner"), NAME),
     Column("planned_due_on", _("Planned due date"), DATE),
@@ -100,7 +107,7 @@ PLACE_COLUMNS = (
 # A field is known by its name; its code (ENERGY_GX) is the system's, not the reader's.
 FIELD_COLUMNS = (NameColumn(header=_("Strategic field")), *PLACE_COLUMNS[1:])
 KPI_COLUMNS = (
-    Column("name_ja", _("KPI")),
+    NameColumn(header=_("KPI")),
     Column("code", pgettext_lazy("report column", "Code"), CODE),
     Column("baseline_value", _("Baseline"), QUANTITY, "unit"),
     Column("baseline_year", _("Baseline year"), YEAR),
@@ -121,7 +128,7 @@ INITIATIVE_COLUMNS = (
 )
 STALE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
-    Column("name_ja", _("Initiative")),
+    NameColumn(header=_("Initiative")),
     Column("last_update", _("Last status update"), DATE),
 )
 
@@ -146,17 +153,17 @@ class Section:
 
 INITIATIVE_FIGURES_NOTE = _("An initiative's figures include those of the initiatives below it.")
 HEALTH_CHANGE_COLUMNS = (
-    Column("title_ja", _("Milestone")),
+    NameColumn(key="title_ja", header=_("Milestone")),
     Column("from", _("Health before"), HEALTH),
     Column("to", _("Health after"), HEALTH),
     Column("on", _("Changed on"), DATE),
 )
 UNOWNED_INITIATIVE_COLUMNS = (
     Column("code", pgettext_lazy("report column", "Code"), CODE),
-    Column("name_ja", _("Initiative")),
+    NameColumn(header=_("Initiative")),
 )
 UNOWNED_MILESTONE_COLUMNS = (
-    Column("title_ja", _("Milestone")),
+    NameColumn(key="title_ja", header=_("Milestone")),
     Column("planned_due_on", _("Planned due date"), DATE),
 )
 
@@ -226,9 +233,9 @@ def unmeasured_kpis(report):
         if kpi["target_value"] is not None:
             known.append(_("target %(figure)s") % {"figure": _figure(
                 kpi, "target_value", "target_year")})
-        entries.append(_("%(name)s (%(known)s)") % {"name": kpi["name_ja"],
+        entries.append(_("%(name)s (%(known)s)") % {"name": readers_name(kpi),
                                                     "known": "; ".join(known)}
-                       if known else kpi["name_ja"])
+                       if known else readers_name(kpi))
     return entries
 
 
@@ -277,5 +284,5 @@ def as_of_note(report, today):
 
 
 def scope_name(report):
-    return report["initiative"]["name_ja"] if report["initiative"] else str(
+    return readers_name(report["initiative"]) if report["initiative"] else str(
         _("Trade Strategy 2026, all initiatives"))

@@ -170,6 +170,24 @@ def test_the_dashboard_lists_what_needs_attention_and_links_each_initiative_to_i
     assert f"?format=pdf&amp;as_of={AS_OF.isoformat()}&amp;since={days(-10).isoformat()}" in html
 
 
+def test_an_english_reader_reads_the_report_in_the_names_the_home_gives(client, manager, world):
+    """The English home listed "Hold the AZEC public-private forum"; the English report listed
+    the same milestone, its initiative and its KPI in Japanese. Without an English name, the
+    Japanese one."""
+    world.overdue.title_en = "Agree terms for the Nghi Son refinery"
+    world.overdue.save()
+    world.child.name_en = "Lower initiative"
+    world.child.save()
+    client.force_login(manager)
+    english = client.get("/admin/reports/", {"as_of": AS_OF.isoformat()},
+                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Agree terms for the Nghi Son refinery" in english
+    assert "ニソン製油所の条件合意" not in english
+    assert "Lower initiative" in english and "官民フォーラムの開催" in english
+    japanese = client.get("/admin/reports/", {"as_of": AS_OF.isoformat()}).content.decode()
+    assert "ニソン製油所の条件合意" in japanese and "Agree terms" not in japanese
+
+
 def test_an_officer_reaches_only_the_reports_they_may_read(client, officer, other_officer,
                                                           world):
     foreign = InitiativeFactory(parent=world.root, owner=other_officer, name_ja="他人の下位施策")
