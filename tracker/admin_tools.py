@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -147,8 +147,8 @@ class RowsNamedFormSet(BaseInlineFormSet):
     that must differ told by the column's name (Django's names the model field, period_on)."""
 
     def get_unique_error_message(self, unique_check):
-        columns = [str(self.model._meta.get_field(name).verbose_name)
-                   for name in unique_check if name != self.fk.name]
+        columns: list[Any] = [str(self.model._meta.get_field(name).verbose_name)
+                              for name in unique_check if name != self.fk.name]
         return _("Two rows have the same %(column)s: give each row its own.") % {
             "column": get_text_list(columns, _("and"))}
 

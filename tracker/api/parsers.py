@@ -35,8 +35,8 @@ def _not_json(body: bytes) -> str:
     try:
         orjson.loads(body)
     except orjson.JSONDecodeError as error:
-        return _("The request body is not valid JSON (line %(line)d, column %(column)d).") % {
-            "line": error.lineno, "column": error.colno}
+        return str(_("The request body is not valid JSON (line %(line)d, column %(column)d).")
+                   % {"line": error.lineno, "column": error.colno})
     except ValueError:  # not UTF-8 text
         pass
-    return _("The request body is not valid JSON.")
+    return str(_("The request body is not valid JSON."))
