@@ -150,3 +150,15 @@ def test_the_figures_of_a_report_with_long_names_fit_1366_pixels(page):
     scroll_width, client_width = driver.execute_script(SCROLLS_SIDEWAYS)
     assert scroll_width <= client_width
     page.screenshot("progress-report-long-names")
+    # On a phone each table scrolls in its own box and a title keeps a readable width (the
+    # overdue table showed one three characters a line).
+    page.resize(390, 844)
+    driver.refresh()
+    scroll_width, client_width = driver.execute_script(SCROLLS_SIDEWAYS)
+    assert scroll_width <= client_width
+    widths = driver.execute_script(
+        "return [...document.querySelectorAll('.report-figure-table td, .report-figure-table th')]"
+        ".filter(cell => cell.textContent.trim().length > 3)"
+        ".map(cell => cell.getBoundingClientRect().width"
+        " / parseFloat(getComputedStyle(cell).fontSize))")
+    assert min(widths) >= 4
