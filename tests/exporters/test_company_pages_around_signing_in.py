@@ -1,5 +1,7 @@
-"""What a company met on its pages, walked in a browser: Back after signing out, the sign-out
-address opened, its confirmation link opened again after the decision, the sign-in's words."""
+"""A company's pages around signing in and out: Back after signing out shows nothing, the
+sign-out address asks, the confirmation link tells the registration's state as it is now, the
+sign-in's messages say what is true and whom to ask, an expired form is refused on the
+company's own page, and the company is named and written to as it asked."""
 
 import pytest
 from django.core import mail
