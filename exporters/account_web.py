@@ -218,18 +218,48 @@ class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
 
 # --- the company's own data ----------------------------------------------------------------------
 
+# The CSV's item column in words: each key of company_data() as the company reads it
+# (プロフィール › 品目区分 1, not profile.product_categories[0]).
+ITEM_WORDS = {
+    "account": _("Account"), "profile": _("Profile"), "history": _("Registration history"),
+    "notifications": _("Notifications"), "emails": _("E-mails"),
+    "notification_preferences": _("Notification preferences"),
+    "reminder_hour": _("Hour of the daily e-mail"), "sign_ins": _("Sign-ins"),
+    "failed_sign_ins": _("Failed sign-ins"), "api_tokens": _("API tokens"),
+    "authenticators": _("Authenticators"),
+    "username": _("User name"), "email": _("E-mail address"), "language": _("Language"),
+    "date_joined": _("Registered at"), "last_login": _("Last signed in at"),
+    "company_name": _("Company name"), "company_name_en": _("Company name (English)"),
+    "corporate_number": _("Corporate number (法人番号)"), "prefecture": _("Prefecture"),
+    "contact_name": _("Contact person"), "status": _("Status"),
+    "consented_at": _("Consent given at"), "email_verified_at": _("E-mail confirmed at"),
+    "reviewed_at": _("Reviewed at"), "rejection_reason": _("Reason for rejection"),
+    "closure_requested_at": _("Closure asked at"), "created_at": _("Created at"),
+    "updated_at": _("Updated at"), "product_categories": _("Product category"),
+    "target_markets": _("Export market"), "at": _("At"), "change": _("Change"),
+    "reason": _("Reason"), "by": _("By"), "kind": _("Kind"), "title": _("Title"),
+    "body": _("Message"), "read_at": _("Read at"), "sent_at": _("Sent at"),
+    "email_subject": _("Subject"), "enabled": _("On"), "frequency": _("Frequency"),
+    "attempt_time": _("At"), "logout_time": _("Signed out at"),
+    "ip_address": _("IP address"), "user_agent": _("Browser"), "created": _("Created at"),
+    "name": _("Name"), "confirmed": _("Confirmed"),
+}
+
+
 def _rows_for_a_reader(value: Any, path: str = ""):
     """(where, value) for each single value inside nested dicts and lists, as a person reads
-    it in a spreadsheet (the CSV's rows): each code replaced by its words (`status` by
-    `status_label`), each moment in local time in the reader's language (2026年12月2日10:05)."""
+    it in a spreadsheet (the CSV's rows): where in words (ITEM_WORDS, the n-th of a list
+    counted from 1), each code replaced by its words (`status` by `status_label`), each
+    moment in local time in the reader's language (2026年12月2日10:05)."""
     if isinstance(value, dict):
         for key, item in value.items():
             if not key.endswith("_label"):
+                words = str(ITEM_WORDS.get(key, key))
                 yield from _rows_for_a_reader(value.get(f"{key}_label", item),
-                                              f"{path}.{key}" if path else key)
+                                              f"{path} › {words}" if path else words)
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _rows_for_a_reader(item, f"{path}[{index}]")
+        for index, item in enumerate(value, start=1):
+            yield from _rows_for_a_reader(item, f"{path} {index}")
     elif isinstance(value, datetime):
         yield path, date_format(timezone.localtime(value), "DATETIME_FORMAT")
     elif isinstance(value, date):
