@@ -104,15 +104,13 @@ class MyNotificationPreferenceAdmin(OwnSettingsAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        obj.already_set = NotificationPreference.objects.filter(
-            user=request.user, kind=obj.kind).exists()
-        saved = notification_preference_set(user=request.user, kind=obj.kind,
-                                            enabled=obj.enabled, frequency=obj.frequency)
-        obj.pk = saved.pk
+        saved, created = notification_preference_set(
+            user=request.user, kind=obj.kind, enabled=obj.enabled, frequency=obj.frequency)
+        obj.pk, obj.set_before = saved.pk, not created
 
     def response_add(self, request, obj, post_url_continue=None):
         # "Added" for a kind set before would be wrong: the service updated that one.
-        if obj.already_set:
+        if obj.set_before:
             self.message_user(request, _("Your preference for “%(kind)s” was set already: it "
                                          "is updated.") % {"kind": obj.get_kind_display()})
             return HttpResponseRedirect(reverse("admin:programs_notificationpreference_changelist"))

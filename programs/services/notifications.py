@@ -74,10 +74,13 @@ def _lock_person(user: User) -> None:
 
 @transaction.atomic
 def notification_preference_set(*, user: User, kind: str, enabled: bool | None = None,
-                                frequency: str | None = None) -> NotificationPreference:
+                                frequency: str | None = None,
+                                ) -> tuple[NotificationPreference, bool]:
+    """Set `user`'s preference for `kind`; returns it and whether it is new (the first choice
+    for that kind, rather than a change of one made before)."""
     _check_kind(kind)
     _lock_person(user)
-    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+    preference, created = NotificationPreference.objects.select_for_update().get_or_create(
         user=user, kind=kind, defaults={"frequency": default_frequency(kind)})
     if enabled is not None:
         preference.enabled = enabled
@@ -85,7 +88,7 @@ def notification_preference_set(*, user: User, kind: str, enabled: bool | None =
         preference.frequency = Frequency(frequency)
     preference.full_clean()
     preference.save()
-    return preference
+    return preference, created
 
 
 def reminder_hour_of(user: User) -> int:
