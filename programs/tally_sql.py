@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
+from . import open_tally_sql
 from .models import (
     Health,
     Milestone,
@@ -23,13 +24,11 @@ from .models import (
     TallySeries,
     WorkStatus,
 )
-from .models.tally import NO_PROJECT
+from .models.tally import NO_PROJECT, SUSPENDED
 
 MILESTONE, TALLY, MONTHS = (model._meta.db_table
                             for model in (Milestone, MilestoneTally, MilestoneMonthTally))
 STATUSES, HEALTHS = WorkStatus.values, Health.values
-# The PostgreSQL setting that idles the triggers for one transaction (tallies_suspended).
-SUSPENDED = "tracker.tallies_suspended"
 # The columns whose change moves a milestone from one count to another.
 COUNTED = ("initiative_id", "project_id", "status", "health", "planned_due_on",
            "baseline_due_on", "completed_on", "percent_complete")
@@ -153,9 +152,9 @@ def drop_statements(vendor):
 def tallies_suspended():
     """Within a transaction on PostgreSQL: the triggers idle while the block writes
     milestones in bulk (a tally rewritten once per milestone grows to many times its rows),
-    then the tallies rebuilt from the milestones. Elsewhere the triggers keep them as it
-    goes. A setting local to the transaction, not ALTER TABLE: no lock on the milestones,
-    and nothing else's writes go uncounted."""
+    then the tallies (these and open_tally_sql's) rebuilt from the milestones. Elsewhere the
+    triggers keep them as it goes. A setting local to the transaction, not ALTER TABLE: no
+    lock on the milestones, and nothing else's writes go uncounted."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -164,7 +163,7 @@ def tallies_suspended():
     yield
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config(%s, 'off', true)", [SUSPENDED])
-        cursor.execute(f"TRUNCATE {TALLY}, {MONTHS}")
-        for statement in fill_statements(connection.vendor):
+        cursor.execute(f"TRUNCATE {TALLY}, {MONTHS}, {open_tally_sql.TALLY}")
+        for statement in [*fill_statements(connection.vendor), *open_tally_sql.fill_statements()]:
             cursor.execute(statement)
-        cursor.execute(f"ANALYZE {TALLY}, {MONTHS}")
+        cursor.execute(f"ANALYZE {TALLY}, {MONTHS}, {open_tally_sql.TALLY}")

@@ -31,7 +31,7 @@ SCANNED = ("tracker", "accounts", "programs", "exporters")
 # What is not named (api, admin, urls, apps, tasks, templatetags, management, migrations...)
 # is the top: it may import any part.
 DOMAIN_LAYERS = (
-    {"models", "tally_sql"},
+    {"models", "tally_sql", "open_tally_sql"},
     {"selectors", "workflow", "reporting", "charts"},
     {"services"},
     {"imports"},

@@ -34,7 +34,13 @@ from ..models import (
     WorkStatus,
 )
 from ..selectors.initiatives import initiative_subtree
-from ..selectors.milestones import SLIPPED, in_place, overdue_on
+from ..selectors.milestones import (
+    PLACE_LOOKUPS,
+    SLIPPED,
+    in_place,
+    overdue_count,
+    overdue_on,
+)
 from ..selectors.support import fits_categories, fits_markets
 from ..services.common import today
 
@@ -176,6 +182,20 @@ class MilestoneFilter(PlaceFilterMixin):
     def filter_slipped(self, queryset: QuerySet[Milestone], name: str,
                        value: bool) -> QuerySet[Milestone]:
         return queryset.filter(SLIPPED) if value else queryset.exclude(SLIPPED)
+
+    def tallied_count(self, *, searched: bool) -> int | None:
+        """How many milestones these filters select, from the open-work tally, when they ask
+        only what it counts: overdue work, anywhere or in one place, not searched (None:
+        they ask more, and the list counts its rows). "Overdue in a region" then costs the
+        same however many milestones there are."""
+        given = {name for name, value in self.form.cleaned_data.items()
+                 if value not in (None, "", [])}
+        places = given & PLACE_LOOKUPS.keys()
+        if (searched or self.form.cleaned_data.get("overdue") is not True
+                or given - places != {"overdue"} or len(places) > 1):
+            return None
+        place = self.form.cleaned_data[places.pop()] if places else None
+        return overdue_count(today(), place)
 
 
 class InitiativeFilter(PlaceFilterMixin):

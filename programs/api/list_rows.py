@@ -26,14 +26,17 @@ COLUMNS = ("id", "initiative_id", "initiative__code", "initiative__name_ja",
 
 
 class MilestoneRows:
-    """What the paginator pages: `milestones` (filtered and ordered) counted alone, a page
-    read as the columns a list shows, in COLUMNS' order. Counted through the page's joins,
-    PostgreSQL would read every matching row through them."""
+    """What the paginator pages: `milestones` (filtered and ordered) counted alone, unless
+    the count is given; a page read as the columns a list shows, in COLUMNS' order. Counted
+    through the page's joins, PostgreSQL would read every matching row through them."""
 
-    def __init__(self, milestones: QuerySet[Milestone]) -> None:
+    def __init__(self, milestones: QuerySet[Milestone], *, count: int | None = None) -> None:
         self.milestones = milestones
+        self.known_count = count  # where a tally has answered it (MilestoneFilter)
 
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         return self.milestones.count()
 
     def __getitem__(self, page: slice) -> list[tuple[Any, ...]]:

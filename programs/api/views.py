@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -270,6 +271,7 @@ class MilestoneViewSet(forms.FormAction, mixins.ListModelMixin, TrackerViewSet):
     ordering_fields = ("planned_due_on", "baseline_due_on", "status", "health",
                        "percent_complete", "updated_at", "id")
     ordering = ("planned_due_on", "id")
+    applied_filterset: filters.MilestoneFilter  # by tracker.api.filtering.FilterBackend
 
     def get_queryset(self):
         return access.milestones_visible_to(self.request.user).select_related(
@@ -278,7 +280,9 @@ class MilestoneViewSet(forms.FormAction, mixins.ListModelMixin, TrackerViewSet):
     def list(self, request):
         # The busiest read: a page built from its columns (list_rows), not the serializer.
         # A sliceable, countable sequence pages (the stubs say QuerySet); a page is never None.
-        rows = MilestoneRows(self.filter_queryset(self.get_queryset()))
+        milestones = self.filter_queryset(self.get_queryset())
+        rows = MilestoneRows(milestones, count=self.applied_filterset.tallied_count(
+            searched=bool(SearchFilter().get_search_terms(request))))
         page: list[tuple] = self.paginate_queryset(rows) or []  # type: ignore[arg-type]
         return self.get_paginated_response(
             milestone_representations(page, today=timezone.localdate()))

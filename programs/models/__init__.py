@@ -27,7 +27,13 @@ from .notification import (
 from .progress_report import ProgressReport, ReportStatus
 from .saved_filter import SavedListFilter
 from .support import ProductCategory, SupportMeasure
-from .tally import MilestoneMonthTally, MilestoneTally, TallySeries
+from .tally import (
+    MilestoneMonthTally,
+    MilestoneTally,
+    OpenMilestoneTally,
+    TallyPlace,
+    TallySeries,
+)
 from .webhook import (
     SUBSCRIBABLE_EVENTS,
     WebhookAttempt,
@@ -48,7 +54,7 @@ __all__ = [
     "ReportStatus",
     "ImportUpload",
     "SavedListFilter",
-    "MilestoneMonthTally", "MilestoneTally", "TallySeries",
+    "MilestoneMonthTally", "MilestoneTally", "OpenMilestoneTally", "TallyPlace", "TallySeries",
     "SUBSCRIBABLE_EVENTS", "WebhookAttempt", "WebhookDelivery", "WebhookDeliveryStatus",
     "WebhookEndpoint", "WebhookEvent",
 ]

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Health, WorkStatus
 
+# The PostgreSQL setting that idles the tallies' triggers for one transaction while the load
+# generator writes in bulk (tally_sql.tallies_suspended).
+SUSPENDED = "tracker.tallies_suspended"
 # project_key of the milestones without a project (a key must not be NULL to be upserted).
 NO_PROJECT = 0
 # The tally's count columns, named as the reports name the counts.
@@ -70,3 +73,38 @@ class MilestoneMonthTally(models.Model):
 
     def __str__(self):
         return f"{self.initiative_id} {self.series} {self.month:%Y-%m}: {self.n}"
+
+
+class TallyPlace(models.TextChoices):
+    """The places the open-work tally counts in, as the lists filter by them
+    (selectors.milestones.PLACE_LOOKUPS), and the whole portfolio."""
+
+    ALL = "all", _("All")  # place_id NO_PLACE
+    COUNTRY = "country", _("Country")
+    REGION = "region", _("Region")
+    FIELD = "field", _("Strategic field")
+
+
+NO_PLACE = 0  # the place_id of TallyPlace.ALL
+
+
+class OpenMilestoneTally(models.Model):
+    """How many open milestones (neither done nor cancelled) in a place are planned for a day:
+    "overdue in a region" is a sum over the days before today, however many milestones there
+    are. A milestone counts once in each of its countries, their regions and its initiative's
+    strategic fields, and once in ALL. A count that falls to zero keeps its row (a day's
+    rows are bounded by the places), so a trigger never deletes one another is adding to."""
+
+    place_kind = models.CharField(max_length=10, choices=TallyPlace.choices)
+    place_id = models.BigIntegerField()
+    planned_due_on = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("open milestone tally")
+        constraints = [models.UniqueConstraint(
+            fields=["place_kind", "place_id", "planned_due_on"],
+            name="open_milestone_tally_key")]
+
+    def __str__(self):
+        return f"{self.place_kind} {self.place_id} {self.planned_due_on}: {self.n}"

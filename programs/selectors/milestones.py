@@ -4,19 +4,46 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.db.models import Q, Value
+from django.db.models import Q, Sum, Value
 
-from ..models import CLOSED_STATUSES, Initiative, Milestone, Project
+from ..models import (
+    CLOSED_STATUSES,
+    Country,
+    Initiative,
+    Milestone,
+    OpenMilestoneTally,
+    Project,
+    Region,
+    StrategicField,
+    TallyPlace,
+)
 from ..models.milestone import SLIPPED_WORK
+from ..models.tally import NO_PLACE
 
 # A milestone is in a country or region through its initiative or its project, and in a
 # strategic field through its initiative: the lookup of each kind of place on the link tables.
 PLACE_LOOKUPS = {"country": "country", "region": "country__region", "field": "strategicfield"}
+# The open-work tally's kind of each place.
+TALLY_PLACES = {Country: TallyPlace.COUNTRY, Region: TallyPlace.REGION,
+                StrategicField: TallyPlace.FIELD}
 
 
 def overdue_on(day: date) -> Q:
     """Open milestones whose planned date has passed by `day`."""
     return Q(planned_due_on__lt=day) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def overdue_count(day: date, place: Country | Region | StrategicField | None = None) -> int:
+    """How many milestones are overdue on `day` in `place` (None: anywhere), as
+    overdue_on and in_place would count them: a sum over the open-work tally's days before
+    `day`, however many milestones there are."""
+    if place is None:
+        kind, place_id = TallyPlace.ALL, NO_PLACE
+    else:
+        kind, place_id = TALLY_PLACES[type(place)], place.pk
+    return OpenMilestoneTally.objects.filter(
+        place_kind=kind, place_id=place_id, planned_due_on__lt=day,
+    ).aggregate(n=Sum("n"))["n"] or 0
 
 
 def is_overdue(milestone: Milestone, day: date) -> bool:

@@ -1,14 +1,19 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from programs.models import Milestone, WorkStatus
+from programs.services.milestones import milestone_update
 from tests.factories import (
     CountryFactory,
     InitiativeFactory,
     MilestoneFactory,
+    ProjectFactory,
     RegionFactory,
+    StrategicFieldFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +221,49 @@ def test_milestone_filters(api, manager):
     ordered = client.get(URL, {"ordering": "-planned_due_on"}).json()["results"]
     assert [row["id"] for row in ordered][0] == slipped.pk
     assert client.get(URL, {"country": "ZZ"}).status_code == 400
+
+
+def test_the_overdue_count_is_every_overdue_milestone_of_the_place(api, manager, officer,
+                                                                   administrator):
+    """Overdue work anywhere or in one place is counted from the open-work tally, any other
+    question by counting the rows: the count is the same either way, and the tally's answer
+    reads no milestone to count them."""
+    asia = RegionFactory(code="asia")
+    vietnam, thailand = CountryFactory(iso2="VN", region=asia), CountryFactory(iso2="TH",
+                                                                               region=asia)
+    field = StrategicFieldFactory(code="gx")
+    initiative = InitiativeFactory()
+    initiative.countries.set([vietnam])
+    initiative.fields.set([field])
+    project = ProjectFactory(initiative=initiative)
+    project.countries.set([vietnam, thailand])
+    late = [MilestoneFactory(initiative=initiative, project=project if n % 2 else None,
+                             owner=officer if n < 3 else manager, status=WorkStatus.IN_PROGRESS,
+                             planned_due_on=TODAY() - timedelta(days=n + 1)) for n in range(7)]
+    MilestoneFactory(initiative=initiative, planned_due_on=TODAY() + timedelta(days=3))
+    MilestoneFactory(planned_due_on=TODAY() - timedelta(days=4))  # overdue, in no place
+    client = api.as_user(manager)
+
+    def count(**params):
+        response = client.get(URL, {"page_size": 2, **params})
+        assert response.status_code == 200, response.json()
+        return response.json()["count"]
+
+    with CaptureQueriesContext(connection) as region_list:
+        assert count(overdue="true", region="asia") == 7
+    assert not [q for q in region_list.captured_queries
+                if "COUNT(" in q["sql"].upper() and "programs_milestone" in q["sql"]]
+    assert count(overdue="true") == 8
+    assert count(overdue="true", country="TH") == 3  # through the project only
+    assert count(overdue="true", field="gx") == 7
+    assert count(overdue="true", region="asia", owner=officer.pk) == 3
+    assert count(overdue="true", country="TH", region="asia") == 3
+    assert count(overdue="false", region="asia") == 1
+    assert count(overdue="true", region="asia", search=late[0].title_ja) == 1
+
+    milestone_update(milestone=late[0], by=administrator, data={
+        "status": WorkStatus.DONE, "completed_on": TODAY(), "percent_complete": 100})
+    assert count(overdue="true", region="asia") == 6
 
 
 def test_page_size_is_capped_at_200(api, manager):

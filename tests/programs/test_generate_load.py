@@ -29,7 +29,7 @@ from programs.services.seed import seed_strategy
 from programs.workflow import ALLOWED_TRANSITIONS
 from tests.factories import StatusUpdateFactory
 from tests.support.shared_data import built_once
-from tests.support.tallies import assert_tallies_agree
+from tests.support.tallies import assert_open_tally_agrees, assert_tallies_agree
 
 SCALE = 0.01
 ANCHOR = date(2026, 11, 1)
@@ -177,9 +177,10 @@ class TestGeneratedData:
             assert root.parent is None and not root.code.startswith("LOAD-")
             assert initiative.owner.username.startswith("load-officer-")
 
-    def test_the_reports_tallies_count_every_milestone(self):
+    def test_the_tallies_count_every_milestone(self):
         # Rebuilt once at the end on PostgreSQL, kept by the triggers row by row on SQLite.
         assert_tallies_agree()
+        assert_open_tally_agrees()
 
     def test_a_projects_milestones_belong_to_the_projects_initiative(self):
         with_project = generated_milestones().filter(project__isnull=False)

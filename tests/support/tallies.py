@@ -2,7 +2,13 @@
 
 from collections import Counter, defaultdict
 
-from programs.models import Milestone, MilestoneMonthTally, MilestoneTally
+from programs.models import (
+    CLOSED_STATUSES,
+    Milestone,
+    MilestoneMonthTally,
+    MilestoneTally,
+    OpenMilestoneTally,
+)
 
 COUNTS = ("total", "status_not_started", "status_in_progress", "status_blocked",
           "status_done", "status_cancelled", "health_green", "health_amber", "health_red",
@@ -36,3 +42,30 @@ def kept_in_tallies():
 
 def assert_tallies_agree():
     assert kept_in_tallies() == counted_from_milestones()
+
+
+def open_counted_from_milestones():
+    """{(place kind, place id, planned day): open milestones} as the milestones and their
+    links are now, counted in Python."""
+    counts: Counter = Counter()
+    open_work = Milestone.objects.exclude(status__in=CLOSED_STATUSES).select_related(
+        "initiative", "project").prefetch_related(
+        "initiative__countries__region", "initiative__fields", "project__countries__region")
+    for m in open_work:
+        countries = {*m.initiative.countries.all(), *(m.project.countries.all() if m.project
+                                                      else ())}
+        places = {("all", 0), *(("country", c.pk) for c in countries),
+                  *(("region", c.region_id) for c in countries if c.region_id),
+                  *(("field", f.pk) for f in m.initiative.fields.all())}
+        counts.update((kind, place, m.planned_due_on) for kind, place in places)
+    return dict(counts)
+
+
+def kept_in_open_tally():
+    """The open-work tally, its rows at zero left out (they stay, counting nothing)."""
+    return {(t.place_kind, t.place_id, t.planned_due_on): t.n
+            for t in OpenMilestoneTally.objects.exclude(n=0)}
+
+
+def assert_open_tally_agrees():
+    assert kept_in_open_tally() == open_counted_from_milestones()
