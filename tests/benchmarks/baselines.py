@@ -40,10 +40,14 @@ IN_REGION_AND_OVERDUE = """
 """
 
 
+def overdue_in_region_count(*, region_id, today):
+    return _rows(f"SELECT count(*) AS n FROM programs_milestone m WHERE {IN_REGION_AND_OVERDUE}",
+                 {"region": region_id, "today": today})[0]["n"]
+
+
 def milestone_page(*, region_id, today, page_size):
     params = {"region": region_id, "today": today, "limit": page_size}
-    count = _rows(f"SELECT count(*) AS n FROM programs_milestone m WHERE {IN_REGION_AND_OVERDUE}",
-                  params)[0]["n"]
+    count = overdue_in_region_count(region_id=region_id, today=today)
     rows = _rows(f"""
         SELECT m.id, m.project_id, m.title_ja, m.title_en, m.description, m.planned_due_on,
                m.baseline_due_on, m.status, m.completed_on, m.health, m.percent_complete,

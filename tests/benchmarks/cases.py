@@ -84,13 +84,19 @@ def api_request_ms(repeat):
 
 
 def milestone_list(repeat):
+    """The baseline counts the overdue work; the endpoint sums the open-work tally, so the
+    floor leaves the baseline's count out."""
     region = Region.objects.get(code=REGION)
     url = f"/api/v1/milestones/?overdue=true&region={REGION}&page_size={PAGE_SIZE}"
-    return compare(
+    result = compare(
         f"milestone list (overdue, {REGION}, page {PAGE_SIZE})", getter(client_of(manager()), url),
         lambda: baselines.milestone_page(region_id=region.pk, today=today(),
                                          page_size=PAGE_SIZE),
         target=1.3, query_budget=5, agree=same_page, repeat=repeat)
+    result.spared_ms = median_ms(
+        lambda: baselines.overdue_in_region_count(region_id=region.pk, today=today()),
+        repeat=repeat)
+    return result
 
 
 def project_list(repeat):
