@@ -70,23 +70,23 @@ def _counted(milestones, links):
     it as it will be). A milestone in a country through both its initiative and its project
     counts there once (UNION), and in a region once however many of its countries lie in it."""
     countries = (
-        f"SELECT m.id, m.planned_due_on, l.country_id AS place FROM {milestones} m "
+        f"SELECT m.id, m.planned_due_on, l.country_id AS place FROM {milestones} m "  # nosec B608
         f"JOIN {links[INITIATIVE_COUNTRIES]} l ON l.initiative_id = m.initiative_id "
         f"UNION SELECT m.id, m.planned_due_on, l.country_id FROM {milestones} m "
         f"JOIN {links[PROJECT_COUNTRIES]} l ON l.project_id = m.project_id")
     places = {
-        TallyPlace.ALL: f"SELECT m.id, m.planned_due_on, {NO_PLACE} AS place FROM {milestones} m",
+        TallyPlace.ALL: f"SELECT m.id, m.planned_due_on, {NO_PLACE} AS place FROM {milestones} m",  # nosec B608
         TallyPlace.COUNTRY: countries,
         TallyPlace.REGION: (
-            f"SELECT DISTINCT x.id, x.planned_due_on, c.region_id AS place FROM ({countries}) x "
+            f"SELECT DISTINCT x.id, x.planned_due_on, c.region_id AS place FROM ({countries}) x "  # nosec B608
             f"JOIN {links[COUNTRY]} c ON c.id = x.place WHERE c.region_id IS NOT NULL"),
         TallyPlace.FIELD: (
-            f"SELECT m.id, m.planned_due_on, l.strategicfield_id AS place FROM {milestones} m "
+            f"SELECT m.id, m.planned_due_on, l.strategicfield_id AS place FROM {milestones} m "  # nosec B608
             f"JOIN {links[INITIATIVE_FIELDS]} l ON l.initiative_id = m.initiative_id"),
     }
-    every = " UNION ALL ".join(f"SELECT '{kind}' AS kind, p.place, p.planned_due_on "
+    every = " UNION ALL ".join(f"SELECT '{kind}' AS kind, p.place, p.planned_due_on "  # nosec B608
                                f"FROM ({sql}) p" for kind, sql in places.items())
-    return (f"SELECT kind, place, planned_due_on, COUNT(*) AS k FROM ({every}) q "
+    return (f"SELECT kind, place, planned_due_on, COUNT(*) AS k FROM ({every}) q "  # nosec B608
             "GROUP BY kind, place, planned_due_on")
 
 

@@ -187,7 +187,8 @@ class MilestoneFilter(PlaceFilterMixin):
         """How many milestones these filters select, from the open-work tally, when they ask
         only what it counts: overdue work, anywhere or in one place, not searched (None:
         they ask more, and the list counts its rows). "Overdue in a region" then costs the
-        same however many milestones there are."""
+        same however many milestones there are. The tally counts every milestone: the list is
+        for those who see them all (milestones_visible_to)."""
         given = {name for name, value in self.form.cleaned_data.items()
                  if value not in (None, "", [])}
         places = given & PLACE_LOOKUPS.keys()
