@@ -5,6 +5,7 @@ themselves, and overdue_count gives what counting them would.
 Runs on SQLite locally and on PostgreSQL in CI: the triggers are written once for each.
 """
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -134,3 +135,60 @@ def test_the_tally_follows_the_links_that_put_work_in_places(work, officer, plac
     Milestone.objects.all().delete()
     initiative.delete()
     assert kept_in_open_tally() == {}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_tally_stays_exact_through_any_mix_of_writes(seed, places, officer):
+    """Random writes of every kind, interleaved (a fixed seed each, so a failure repeats):
+    the tally ends equal to a count of the milestones as they are."""
+    rng = random.Random(seed)
+    countries = [places[iso] for iso in ("vn", "th", "de", "un")]
+    initiatives = [InitiativeFactory(owner=officer) for _ in range(3)]
+    projects = [ProjectFactory(initiative=rng.choice(initiatives)) for _ in range(3)]
+    milestones = []
+
+    def new_milestone():
+        project = rng.choice([None, *projects])
+        initiative = project.initiative if project else rng.choice(initiatives)
+        milestones.append(MilestoneFactory(initiative=initiative, project=project,
+                                           planned_due_on=days(rng.randint(-20, 20))))
+
+    def change_a_milestone():
+        chosen = Milestone.objects.filter(pk=rng.choice(milestones).pk)
+        status = rng.choice(["not_started", "in_progress", "blocked", "done", "cancelled"])
+        done = status == "done"
+        chosen.update(status=status, completed_on=days(0) if done else None,
+                      percent_complete=100 if done else 0,
+                      planned_due_on=days(rng.randint(-20, 20)))
+
+    def delete_a_milestone():
+        Milestone.objects.filter(pk=milestones.pop(rng.randrange(len(milestones))).pk).delete()
+
+    def move_a_link():
+        owner = rng.choice([*initiatives, *projects])
+        if owner in initiatives and rng.random() < 0.3:
+            links, choices = owner.fields, [places["gx"]]
+        else:
+            links, choices = owner.countries, countries
+        chosen = rng.sample(choices, rng.randint(0, len(choices)))
+        operation = rng.choice(["set", "add", "remove"])
+        if operation == "set":
+            links.set(chosen)
+        else:
+            getattr(links, operation)(*chosen)
+
+    def move_a_country():
+        country = rng.choice(countries)
+        country.region = rng.choice([places["asia"], places["europe"], None])
+        country.save()
+
+    for _ in range(5):
+        new_milestone()
+    writes = [new_milestone, change_a_milestone, delete_a_milestone, move_a_link,
+              move_a_country]
+    for _ in range(40):
+        write = rng.choice(writes)
+        if write is not delete_a_milestone or milestones:
+            write()
+    assert_open_tally_agrees()
+    assert_counts_as_counted(places)
