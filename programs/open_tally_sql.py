@@ -3,9 +3,10 @@ triggers, for PostgreSQL and SQLite, and a fill from the milestones.
 
 A milestone's places are read from the link tables: its initiative's and its project's
 countries, their regions, its initiative's strategic fields. So the tally moves when a link
-moves as well as when a milestone does: a link's triggers take the milestones of its initiative
-or project out of the tally before the write and put them back after it, each time as the links
-then stand; a country moved to another region does the same for the milestones in it. Every
+moves as well as when a milestone does: before a link row is written, its trigger takes the
+milestones of its initiative or project out of the tally as the links stand and puts them back
+as they will stand once the row is written; a country moved to another region does the same
+for the milestones in it. Every
 path that writes (the services, the admin, imports, a many-to-many .set(), raw SQL) keeps it
 exact by construction. The load generator idles these triggers with the others
 (tally_sql.tallies_suspended) and fills the tally once.
