@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from programs.models import SupportMeasure
+from programs.reporting.labels import in_language, reads_english
 from programs.selectors.support import Fit, categories_of, markets_of
-from programs.services.reminders.messages import in_language
 
 # The strategy's footnote marks as typed: "施策*の拡充" and the note's leading "* ".
 FOOTNOTE_MARK = re.compile(r"^[*＊]\s*|(?<=\S)[*＊]", re.MULTILINE)
@@ -28,7 +27,7 @@ class Text:
 
 def in_reader_language(obj: object, name: str) -> Text | None:
     """`obj.<name>_en` for an English reader when there is one, else `obj.<name>_ja`."""
-    if get_language() == "en" and (english := getattr(obj, f"{name}_en", "")):
+    if reads_english() and (english := getattr(obj, f"{name}_en", "")):
         return Text(english, "en")
     japanese = getattr(obj, f"{name}_ja", "")
     return Text(japanese, "ja") if japanese else None

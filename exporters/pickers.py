@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Country, ProductCategory, Region
-from programs.services.reminders.messages import in_language
+from programs.reporting.labels import in_language
 
 from .selectors import export_markets
 

@@ -24,6 +24,7 @@ from programs.models import (
     ReminderTime,
     SupportMeasure,
 )
+from programs.reporting.labels import in_language
 from programs.selectors.access import (
     can_read_exporters,
     can_review_exporters,
@@ -37,7 +38,6 @@ from programs.selectors.support import (
     list_categories_and_markets,
     measures_ranked_for,
 )
-from programs.services.reminders.messages import in_language
 
 from .models import ExporterProfile, ExporterStatus
 from .prefectures import Prefecture

@@ -28,8 +28,8 @@ from accounts.two_factor.forms import CodeForm
 from accounts.two_factor.rules import has_authenticator, second_factor_satisfied
 from accounts.two_factor.services import second_factor_check, second_factor_turn_off
 from accounts.two_factor.steps import WRONG_CODE, SecondFactorLoginMixin, code_step, setup_step
+from programs.reporting.labels import in_language
 from programs.services.common import today
-from programs.services.reminders.messages import in_language
 from tracker.pagination import PageFirstPaginator
 from tracker.text import validate_one_line
 

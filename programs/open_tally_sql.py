@@ -51,6 +51,11 @@ def _of(rows, column):
     return ", ".join(f"{row}.{column}" for row in rows)
 
 
+def _changed(column, vendor):
+    distinct = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    return f"OLD.{column} {distinct} NEW.{column}"
+
+
 def _open_milestones(where):
     """The open milestones `where` says, as a subquery of the columns the places need."""
     return (f"(SELECT id, initiative_id, project_id, planned_due_on FROM {MILESTONE} "  # nosec B608
@@ -127,12 +132,12 @@ def _moves(table, operation):
     return f"{_subtract(milestones)} {_add(milestones, will_be)}"
 
 
-def _needed(table, operation):
+def _needed(table, operation, vendor):
     """When a row's write moves anything: a country's when its region changes; an inserted
     link's unless it is there already (an INSERT that ignores conflicts fires the trigger for
     a row it then skips)."""
     if table == COUNTRY:
-        return "OLD.region_id IS DISTINCT FROM NEW.region_id"
+        return _changed("region_id", vendor)
     if operation == "INSERT":
         first, second = LINKS[table][0]
         return (f"NOT EXISTS (SELECT 1 FROM {table} WHERE {first} = NEW.{first} "  # nosec B608
@@ -148,7 +153,7 @@ def fill_statements():
 
 
 def _postgresql_triggers():
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in COUNTED)
+    changed = " OR ".join(_changed(c, "postgresql") for c in COUNTED)
     statements = [
         f"""CREATE FUNCTION programs_open_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -165,7 +170,7 @@ def _postgresql_triggers():
     for table in LINKS:
         operations = OPERATIONS.get(table, tuple(ROWS))
         branches = " ELS".join(
-            f"IF TG_OP = '{operation}' THEN IF {_needed(table, operation)} THEN "
+            f"IF TG_OP = '{operation}' THEN IF {_needed(table, operation, 'postgresql')} THEN "
             f"{_moves(table, operation)} END IF;" for operation in operations)
         # BEFORE, not AFTER: PostgreSQL runs a statement's row-level AFTER triggers once all
         # its rows are written, where each would see the others' links as well as its own.
@@ -184,7 +189,7 @@ def _postgresql_triggers():
 
 
 def _sqlite_triggers():
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTED)
+    changed = " OR ".join(_changed(c, "sqlite") for c in COUNTED)
     statements = [
         f"CREATE TRIGGER programs_open_tally_insert AFTER INSERT ON {MILESTONE} "
         f"BEGIN {_add(_open_row('NEW'))} END",
@@ -195,7 +200,7 @@ def _sqlite_triggers():
     ]
     for table in LINKS:
         for operation in OPERATIONS.get(table, tuple(ROWS)):
-            needed = _needed(table, operation).replace("IS DISTINCT FROM", "IS NOT")
+            needed = _needed(table, operation, "sqlite")
             statements.append(
                 f"CREATE TRIGGER {table}_open_tally_{operation.lower()} BEFORE {operation} "
                 f"ON {table} FOR EACH ROW WHEN {needed} BEGIN {_moves(table, operation)} END")

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programs.models import ReminderKind, SupportMeasure, WebhookEvent
+from programs.reporting.labels import in_language
 from programs.selectors.support import Fit
 from programs.services.common import today
 from programs.services.reminders import Message, Reminder, SweepReport, outbox_send_soon
-from programs.services.reminders.messages import in_language
 from programs.services.webhooks import webhook_event_emit
 
 from ..cards import matched_names, without_footnote_marks

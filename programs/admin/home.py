@@ -30,6 +30,7 @@ from ..reporting.labels import (
     day,
     day_count,
     health_label,
+    in_language,
     quantity,
     quarter,
     verdict_label,
@@ -53,7 +54,6 @@ from ..selectors.work import (
 )
 from ..services.common import today
 from ..services.reminders.due import previous_quarter
-from ..services.reminders.messages import in_language
 from .notification_pages import subject_url
 
 

@@ -19,7 +19,6 @@ from rest_framework.renderers import BaseRenderer
 
 from ..models import ProgressReport, ReportStatus
 from ..reporting import labels, tables
-from ..services.reminders.messages import in_language
 from .report_pdf import (
     HEADING,
     MARGIN,
@@ -57,7 +56,7 @@ def _record(report):
         reviewer, reviewed_on = _("Returned by"), _("Returned on")
     else:
         reviewer, reviewed_on = _("Approved by"), _("Approved on")
-    return [(_field("initiative"), f"{in_language(report.initiative, 'name')}"
+    return [(_field("initiative"), f"{labels.in_language(report.initiative, 'name')}"
                                    f"（{report.initiative.code}）"),
             (_field("period"), labels.quarter(report.period)),
             (_field("status"), report.get_status_display()),
@@ -111,7 +110,7 @@ def progress_report_pdf(report: ProgressReport) -> bytes:
     # date, and where the report stands in the review.
     as_of = _("As of %(day)s") % {"day": labels.day(report.figures_as_of)}
     # The period before the initiative's name: a long name is what gives way (shortened_to).
-    name = in_language(report.initiative, "name")
+    name = labels.in_language(report.initiative, "name")
     header = (f"{title} — {period} — {name}",
               f"{report.get_status_display()}　{as_of}")
     story = [_text(title, TITLE), _text(f"{name}　{period}", SUBTITLE),

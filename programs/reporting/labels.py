@@ -11,8 +11,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..models import Health, InitiativeStatus, KPIDirection, KPIUnit, WorkStatus
 from ..models.progress_report import period_label
@@ -49,6 +49,17 @@ FIGURES = {
     KPIUnit.HUNDRED_MILLION_BARRELS_PER_YEAR: gettext_lazy(
         "%(tenth)s billion barrels a year"),
 }
+
+
+def reads_english() -> bool:
+    """Whether the reader reads English (else Japanese, the default)."""
+    return get_language() == "en"
+
+
+def in_language(obj: object, name: str) -> str:
+    """`obj.<name>_en` for an English reader when there is one, else `obj.<name>_ja`."""
+    english = getattr(obj, f"{name}_en", "") if reads_english() else ""
+    return english or getattr(obj, f"{name}_ja")
 
 
 def _label(labels, code):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import labels
 
@@ -64,10 +64,10 @@ class NameColumn(Column):
 
 
 def readers_name(row, key="name_ja"):
-    """row[key] (name_ja, title_ja), or its English twin for an English reader if it has one."""
-    english_key = key.removesuffix("_ja") + "_en"
-    return row[english_key] if (get_language() or "").startswith("en") and row.get(
-        english_key) else row.get(key)
+    """row[key] (name_ja, title_ja), or its English twin for an English reader if it has one
+    (labels.in_language, for a row read as values)."""
+    english = row.get(key.removesuffix("_ja") + "_en") if labels.reads_english() else None
+    return english or row.get(key)
 
 
 def display(kind, value, unit=None):

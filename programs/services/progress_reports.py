@@ -18,12 +18,13 @@ from tracker.errors import Conflict, ServiceError
 from ..models import Initiative, ProgressReport, ReminderKind, ReportStatus, WebhookEvent
 from ..models.progress_report import period_bounds
 from ..reporting import labels
+from ..reporting.labels import in_language
 from ..selectors.access import can_edit_initiative_work
 from ..selectors.reports import progress_report
 from ..workflow import REPORT_EDITABLE, REPORT_MOVES, may_make_report_move
 from .common import check_version, reject_unknown_fields, require, save_with_history, today
 from .reminders import Message, Reminder, outbox_send_soon
-from .reminders.messages import admin_link, in_language
+from .reminders.messages import admin_link
 from .webhooks import webhook_event_emit
 
 EDITABLE = REPORT_EDITABLE

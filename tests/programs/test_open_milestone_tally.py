@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from programs.models import Milestone, Project
-from programs.selectors.milestones import in_place, overdue_count, overdue_on
+from programs.selectors.milestones import TALLY_PLACES, in_place, overdue_count, overdue_on
 from programs.services.milestones import milestone_create, milestone_delete, milestone_update
 from tests.factories import (
     CountryFactory,
@@ -54,8 +54,7 @@ def assert_counts_as_counted(places):
     for place in [None, *places.values()]:
         counted = Milestone.objects.filter(overdue_on(TODAY))
         if place is not None:
-            kind = {"Region": "region", "Country": "country"}.get(type(place).__name__, "field")
-            counted = counted.filter(in_place(kind, place))
+            counted = counted.filter(in_place(TALLY_PLACES[type(place)], place))
         assert overdue_count(TODAY, place) == counted.count(), place
 
 

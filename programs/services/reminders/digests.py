@@ -36,6 +36,7 @@ from ...models import (
     ReportStatus,
 )
 from ...reporting import labels
+from ...reporting.labels import in_language
 from ...selectors.access import active_managers, progress_reports_readable_by
 from ...selectors.history import previous_value, start_of
 from ...selectors.milestones import SLIPPED, overdue_on
@@ -46,7 +47,6 @@ from .messages import (
     admin_link,
     digest_sections,
     digest_title,
-    in_language,
     render_reminder,
     site_link,
 )

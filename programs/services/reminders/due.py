@@ -38,6 +38,7 @@ from ...models import (
 )
 from ...models.progress_report import period_bounds
 from ...reporting import labels
+from ...reporting.labels import in_language
 from ...selectors.access import ministry_people
 from ...selectors.staleness import (
     may_be_stale_since,
@@ -45,7 +46,7 @@ from ...selectors.staleness import (
     stale_thresholds,
     with_stale_reference,
 )
-from .messages import admin_link, in_language, milestone_lines, site_link
+from .messages import admin_link, milestone_lines, site_link
 from .reminder import Message, Reminder
 
 BATCH_SIZE = 1000

@@ -23,6 +23,7 @@ from tracker.text import one_line
 
 from ...models import Milestone, ReminderKind, WorkStatus
 from ...reporting import labels
+from ...reporting.labels import in_language
 from .reminder import DigestItem, Message, Reminder, Section
 
 # The order of a digest's groups: the most urgent first.
@@ -44,12 +45,6 @@ class Rendered:
     digest_item: DigestItem
     note: str  # what the in-app notification says: the mail's message (reminders/_message.txt)
     # without its greeting, signature and unsubscribe link
-
-
-def in_language(obj: object, name: str) -> str:
-    """`obj.<name>_en` for an English reader when there is one, else `obj.<name>_ja`."""
-    english = getattr(obj, f"{name}_en", "") if translation.get_language() == "en" else ""
-    return english or getattr(obj, f"{name}_ja")
 
 
 def site_link(viewname: str, *args: object, query: str = "") -> str:
